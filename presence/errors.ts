@@ -1,0 +1,59 @@
+/**
+ * The catalog of coded errors. Every failure the service reports is one of these codes; the front
+ * doors map a code to a sentence (chat reply, HTTP status). `detail` is for logs only and never
+ * holds a token, a secret or a raw upstream message.
+ */
+export const ERROR_CODES = {
+  unauthenticated: { status: 401, expected: true },
+  tenant_not_allowed: { status: 403, expected: true },
+  consent_required: { status: 403, expected: true },
+  token_expired: { status: 401, expected: true },
+  forbidden: { status: 403, expected: true },
+  throttled: { status: 429, expected: true },
+  invalid_request: { status: 400, expected: true },
+  graph_unavailable: { status: 503, expected: false },
+  internal: { status: 500, expected: false },
+} as const;
+
+export type PresenceErrorCode = keyof typeof ERROR_CODES;
+
+export interface PresenceErrorInfo {
+  /** Seconds to wait before trying again (throttled). */
+  readonly retryAfterSeconds?: number;
+  /** The request field that was rejected (invalid_request). */
+  readonly field?: string;
+  /** Safe diagnostic text for logs: status codes, Graph/Entra error codes. */
+  readonly detail?: string;
+}
+
+export class PresenceError extends Error {
+  readonly code: PresenceErrorCode;
+  readonly retryAfterSeconds?: number;
+  readonly field?: string;
+  readonly detail?: string;
+
+  constructor(code: PresenceErrorCode, info: PresenceErrorInfo = {}) {
+    super(`presence error: ${code}${info.detail ? ` (${info.detail})` : ''}`);
+    this.name = 'PresenceError';
+    this.code = code;
+    this.retryAfterSeconds = info.retryAfterSeconds;
+    this.field = info.field;
+    this.detail = info.detail;
+  }
+
+  /** Whether a user should be given a correlation ID for support (the failure was not their doing). */
+  get unexpected(): boolean {
+    return !ERROR_CODES[this.code].expected;
+  }
+}
+
+export function isPresenceError(err: unknown): err is PresenceError {
+  return err instanceof PresenceError;
+}
+
+/** Any thrown value as a PresenceError: unknown failures become `internal`. */
+export function asPresenceError(err: unknown): PresenceError {
+  if (err instanceof PresenceError) return err;
+  const name = err instanceof Error ? err.name : typeof err;
+  return new PresenceError('internal', { detail: name });
+}

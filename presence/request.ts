@@ -1,0 +1,26 @@
+import { PRODUCT_RULES, STATES, durationLimits, type StateName } from './model';
+import { PresenceError } from './errors';
+
+/** What a front door (the bot or the tab) asks the presence service to do. */
+export type PresenceRequest =
+  | { readonly kind: 'set'; readonly state: StateName; readonly durationMs?: number; readonly statusMessage?: string }
+  | { readonly kind: 'clear'; readonly target: ClearTarget }
+  | { readonly kind: 'read' };
+
+export type ClearTarget = 'preferred' | 'session' | 'both';
+
+/** Throws a PresenceError('invalid_request') naming the field that is out of range. */
+export function validateRequest(request: PresenceRequest): PresenceRequest {
+  if (request.kind !== 'set') return request;
+  if (!(request.state in STATES)) throw new PresenceError('invalid_request', { field: 'state' });
+  if (request.durationMs !== undefined) {
+    const { minMs, maxMs } = durationLimits(request.state);
+    if (!Number.isFinite(request.durationMs) || request.durationMs < minMs || request.durationMs > maxMs) {
+      throw new PresenceError('invalid_request', { field: 'duration' });
+    }
+  }
+  if (request.statusMessage !== undefined && request.statusMessage.length > PRODUCT_RULES.statusMessageMaxLength) {
+    throw new PresenceError('invalid_request', { field: 'statusMessage' });
+  }
+  return request;
+}

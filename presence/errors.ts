@@ -4,7 +4,10 @@
  * holds a token, a secret or a raw upstream message.
  */
 export const ERROR_CODES = {
+  /** The SSO token is missing, forged, expired, for another audience or issuer, or lacks access_as_user. */
   unauthenticated: { status: 401, expected: true },
+  /** No cached Graph token for this user: the front door must obtain a Teams SSO token first. */
+  sso_required: { status: 401, expected: true },
   tenant_not_allowed: { status: 403, expected: true },
   consent_required: { status: 403, expected: true },
   token_expired: { status: 401, expected: true },
@@ -12,6 +15,7 @@ export const ERROR_CODES = {
   throttled: { status: 429, expected: true },
   invalid_request: { status: 400, expected: true },
   graph_unavailable: { status: 503, expected: false },
+  identity_unavailable: { status: 503, expected: false },
   internal: { status: 500, expected: false },
 } as const;
 

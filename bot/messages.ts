@@ -1,0 +1,121 @@
+import type { PresenceErrorCode } from '../presence/errors';
+import type { StateName } from '../presence/model';
+import type { PresenceSource } from '../presence/service';
+
+/**
+ * Every sentence the bot says, in one catalog per language (English now). Code elsewhere picks an
+ * entry and passes values; it never builds a sentence itself.
+ */
+export interface BotMessages {
+  stateLabel: Record<StateName, string>;
+  availabilityLabel: (availability: string, activity: string) => string;
+  sourceLabel: Record<PresenceSource, string>;
+  setTitle: (state: string) => string;
+  until: (when: string) => string;
+  defaultDuration: (howLong: string) => string;
+  statusMessage: (message: string) => string;
+  shadowed: (state: string, shown: string) => string;
+  resetDone: string;
+  statusNow: (label: string, source: string) => string;
+  statusAppSet: (state: string, when: string) => string;
+  statusNothingSet: string;
+  help: { title: string; intro: string; examples: readonly (readonly [string, string])[]; durations: string; footer: string };
+  welcome: { title: string; intro: string };
+  didYouMean: (suggestion: string) => string;
+  unknownCommand: string;
+  badDuration: (state: string) => string;
+  durationOutOfRange: (state: string, min: string, max: string) => string;
+  statusMessageTooLong: (max: number) => string;
+  notATeamsUser: string;
+  signIn: { title: string; text: string; button: string };
+  consent: { title: string; text: string; button: string };
+  errors: Record<PresenceErrorCode, (info: { retryAfterSeconds?: number; field?: string }) => string>;
+  correlation: (id: string) => string;
+  buttons: { reset: string; extend: string; available: string; busy: string; dnd: string; status: string; help: string };
+  durations: { minutes: (n: number) => string; hours: (n: number) => string; days: (n: number) => string };
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+export const en: BotMessages = {
+  stateLabel: {
+    Available: 'Available',
+    Busy: 'Busy',
+    DoNotDisturb: 'Do not disturb',
+    BeRightBack: 'Be right back',
+    Away: 'Appear away',
+    AppearOffline: 'Appear offline',
+    InACall: 'In a call',
+    InAConferenceCall: 'In a conference call',
+    Presenting: 'Presenting',
+  },
+  availabilityLabel: (availability, activity) => {
+    const labels: Record<string, string> = {
+      'Available/Available': 'Available', 'Available/AvailableInactive': 'Available (inactive)', 'AvailableIdle/Available': 'Available (idle)',
+      'Busy/Busy': 'Busy', 'Busy/InACall': 'In a call', 'Busy/InAConferenceCall': 'In a conference call', 'Busy/InAMeeting': 'In a meeting',
+      'BusyIdle/Busy': 'Busy (idle)', 'DoNotDisturb/DoNotDisturb': 'Do not disturb', 'DoNotDisturb/Presenting': 'Presenting',
+      'DoNotDisturb/UrgentInterruptionsOnly': 'Urgent interruptions only', 'BeRightBack/BeRightBack': 'Be right back', 'Away/Away': 'Away',
+      'Away/OutOfOffice': 'Out of office', 'Offline/OffWork': 'Off work (appear offline)', 'Offline/Offline': 'Offline', 'Offline/OutOfOffice': 'Out of office',
+    };
+    return labels[`${availability}/${activity}`] ?? (availability === 'PresenceUnknown' ? 'Unknown' : availability);
+  },
+  sourceLabel: { preferred: 'set by this app', app: 'this app\'s session', teams: 'from Teams' },
+  setTitle: (state) => `You're ${state}`,
+  until: (when) => `until ${when}`,
+  defaultDuration: (howLong) => `No duration given, so Teams' default applies: ${howLong}.`,
+  statusMessage: (message) => `Status message: "${message}"`,
+  shadowed: (state, shown) => `${state} is set, but people see ${shown}: your preferred status outranks what an app sets. Reset to show ${state}.`,
+  resetDone: 'Reset. Your status follows your Teams activity again.',
+  statusNow: (label, source) => `You're ${label} (${source}).`,
+  statusAppSet: (state, when) => `This app set ${state} until ${when}.`,
+  statusNothingSet: 'This app has set nothing for you right now.',
+  help: {
+    title: 'Set your Teams status',
+    intro: 'Tell me what to show and for how long. I only change your own status.',
+    examples: [
+      ['dnd 8h', 'Do not disturb for 8 hours'],
+      ['busy until 5pm', 'Busy until 5 PM your time'],
+      ['dnd 2h "deep work"', 'Do not disturb for 2 hours, with a status message'],
+      ['available 30m · brb · away · offline', 'Available, Be right back, Appear away, Appear offline'],
+      ['call 1h · conference · presenting', 'In a call, in a conference call, presenting (5 minutes to 4 hours)'],
+      ['reset', 'Go back to your normal Teams status'],
+      ['status', 'What you show now, and until when'],
+    ],
+    durations: 'Durations: 30m, 2 hours, 1h30m, 1.5h, 90 (minutes), until 17:00, until 5pm, until tomorrow 9am.',
+    footer: 'Teams can take a few minutes to show a change everywhere.',
+  },
+  welcome: { title: 'Hi! I set your Teams status for you.', intro: 'Try "dnd 8h" for eight quiet hours, or "reset" to go back.' },
+  didYouMean: (suggestion) => `I didn't catch that. Did you mean "${suggestion}"?`,
+  unknownCommand: 'I didn\'t catch that. Here is what I understand:',
+  badDuration: (state) => `I couldn't read how long to set ${state}. Try "8h", "30 min", "1h30m", "90" (minutes) or "until 5pm".`,
+  durationOutOfRange: (state, min, max) => `${state} can be set for ${min} to ${max}. Nothing was changed.`,
+  statusMessageTooLong: (max) => `A status message can be at most ${max} characters. Nothing was changed.`,
+  notATeamsUser: 'I can only change the status of a signed-in Microsoft 365 user in Teams.',
+  signIn: { title: 'Sign in', text: 'Sign in once so I can change your Teams status.', button: 'Sign in' },
+  consent: { title: 'Permission needed', text: 'To change your status I need your permission to read and write your presence (Presence.ReadWrite).', button: 'Grant permission' },
+  errors: {
+    unauthenticated: () => 'I couldn\'t verify your sign-in. Please try again.',
+    sso_required: () => 'Please sign in first.',
+    tenant_not_allowed: () => 'This app is not enabled for your organization.',
+    consent_required: () => 'I need your permission to change your status.',
+    token_expired: () => 'Your sign-in expired. Please try again.',
+    forbidden: () => 'Microsoft Teams did not allow this app to change your status. Your admin may need to grant the Presence.ReadWrite permission.',
+    throttled: ({ retryAfterSeconds }) => `Teams is busy right now. Please try again in ${retryAfterSeconds ?? 30} seconds.`,
+    invalid_request: ({ field }) => (field ? `That request isn't valid (${field}). Nothing was changed.` : 'Teams rejected that request. Nothing was changed.'),
+    graph_unavailable: () => 'Sorry, Microsoft Teams isn\'t answering right now, so your status was not changed.',
+    identity_unavailable: () => 'Sorry, sign-in isn\'t working right now, so your status was not changed.',
+    internal: () => 'Sorry, something went wrong on our side and your status was not changed.',
+  },
+  correlation: (id) => `If it keeps happening, give your admin this reference: ${id}`,
+  buttons: { reset: 'Reset', extend: '+1 hour', available: 'Available', busy: 'Busy', dnd: 'Do not disturb', status: 'Status', help: 'Help' },
+  durations: {
+    minutes: (n) => plural(n, 'minute', 'minutes'),
+    hours: (n) => plural(n, 'hour', 'hours'),
+    days: (n) => plural(n, 'day', 'days'),
+  },
+};
+
+/** The catalog for a locale; English until more languages arrive. */
+export function messagesFor(_locale?: string): BotMessages {
+  return en;
+}

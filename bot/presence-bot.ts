@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import { CardFactory, TeamsActivityHandler, type InvokeResponse, type TurnContext } from 'botbuilder';
+import { asPresenceError, type PresenceError } from '../presence/errors';
+import type { Logger } from '../presence/log';
+import type { PresenceRequest } from '../presence/request';
+import type { Credential, PresenceService } from '../presence/service';
+import type { Identity } from '../presence/tokens/identity';
+import { card, heading, readCardAction, text, type AdaptiveCard } from './cards';
+import { messagesFor, type BotMessages } from './messages';
+import { parseCommand, type BotCommand, type ParseResult } from './parse';
+import { errorReply, helpReply, outcomeReply, parseErrorReply, welcomeReply, type Reply } from './replies';
+import type { PendingCommand, SsoSource, TeamsSso } from './sso';
+
+export interface PresenceBotOptions {
+  readonly service: Pick<PresenceService, 'execute'>;
+  /** Where the sender's SSO token comes from when no Graph token is cached. */
+  readonly sso: SsoSource;
+  /** Production only: answers Teams' signin/tokenExchange and signin/verifyState invokes. */
+  readonly teamsSso?: TeamsSso;
+  /** Sandbox only: a page where the sandbox user grants consent. */
+  readonly consentUrl?: (who: Identity) => string;
+  readonly logger: Logger;
+  readonly messages?: (locale?: string) => BotMessages;
+  readonly now?: () => number;
+}
+
+const SIGN_IN_INVOKES = new Set(['signin/tokenExchange', 'signin/verifyState']);
+const NEEDS_SSO = new Set(['sso_required', 'token_expired']);
+
+/** The chat front door: a command in, one presence request to the shared service, a card out. Acts only for the sender. */
+export class PresenceBot extends TeamsActivityHandler {
+  constructor(private readonly options: PresenceBotOptions) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.onUserMessage(context);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      const botId = context.activity.recipient.id;
+      if (context.activity.membersAdded?.some((member) => member.id === botId)) await this.send(context, welcomeReply(this.m(context)));
+      await next();
+    });
+  }
+
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (SIGN_IN_INVOKES.has(context.activity.name ?? '')) return this.onSignIn(context);
+    return super.onInvokeActivity(context);
+  }
+
+  private async onUserMessage(context: TurnContext): Promise<void> {
+    const who = senderOf(context);
+    if (!who) {
+      await context.sendActivity(this.m(context).notATeamsUser);
+      return;
+    }
+    const input: PendingCommand = { text: context.activity.text, value: context.activity.value as unknown };
+    let failure = await this.perform(context, input, { kind: 'known', identity: who });
+    if (failure && NEEDS_SSO.has(failure.code)) {
+      const ssoToken = await this.options.sso.acquire(context, who, input);
+      if (ssoToken === undefined) return; // an interactive sign-in has started; the command resumes after it
+      failure = await this.perform(context, input, { kind: 'sso', ssoToken, expected: who });
+    }
+    if (failure) await this.replyError(context, who, failure);
+  }
+
+  /** Teams delivers the SSO token (or the fallback sign-in's magic code); the waiting command runs with it. */
+  private async onSignIn(context: TurnContext): Promise<InvokeResponse> {
+    const teams = this.options.teamsSso;
+    const who = senderOf(context);
+    if (!teams || !who) return { status: 404 };
+    const value = (context.activity.value ?? {}) as { id?: unknown; token?: unknown; state?: unknown };
+    const exchange = context.activity.name === 'signin/tokenExchange';
+    let ssoToken: string | undefined;
+    if (exchange) {
+      if (typeof value.id !== 'string' || typeof value.token !== 'string') return { status: 400 };
+      if (!(await teams.claimExchange(context, value.id))) return { status: 200 }; // another Teams client of this user got there first
+      ssoToken = value.token;
+    } else {
+      ssoToken = typeof value.state === 'string' ? await teams.tokenFromMagicCode(context, value.state) : undefined;
+      if (!ssoToken) return { status: 404 };
+    }
+    const pending = (await teams.takePending(who)) ?? { text: 'status' };
+    const failure = await this.perform(context, pending, { kind: 'sso', ssoToken, expected: who });
+    if (failure && exchange && (failure.code === 'consent_required' || failure.code === 'unauthenticated')) {
+      await teams.restorePending(who, pending);
+      // 412 tells Teams the silent exchange failed: it shows the sign-in card's button instead.
+      return { status: 412, body: { id: value.id, connectionName: teams.connectionName, failureDetail: failure.code } };
+    }
+    if (failure) await this.replyError(context, who, failure);
+    return { status: 200, body: exchange ? { id: value.id, connectionName: teams.connectionName } : undefined };
+  }
+
+  /** Runs one command; returns the service's error (not yet told to the user) or undefined when it replied. */
+  private async perform(context: TurnContext, input: PendingCommand, credential: Credential): Promise<PresenceError | undefined> {
+    const m = this.m(context);
+    const now = new Date((this.options.now ?? Date.now)());
+    const parsed = toCommand(input, now, context.activity.localTimezone);
+    if (!parsed.ok) return void (await this.send(context, parseErrorReply(parsed.error, m)));
+    if (parsed.command.type === 'help') return void (await this.send(context, helpReply(m)));
+    try {
+      const { outcome } = await this.options.service.execute(credential, toRequest(parsed.command));
+      await this.send(context, outcomeReply(outcome, { m, now, timeZone: context.activity.localTimezone, locale: context.activity.locale }));
+      return undefined;
+    } catch (err) {
+      return asPresenceError(err);
+    }
+  }
+
+  private async replyError(context: TurnContext, who: Identity, failure: PresenceError): Promise<void> {
+    const m = this.m(context);
+    const correlationId = randomUUID();
+    const fields = { correlationId, code: failure.code, detail: failure.detail, activityId: context.activity.id };
+    if (failure.unexpected) this.options.logger.error('command failed', fields);
+    else this.options.logger.info('command refused', fields);
+    if (failure.code === 'consent_required' && this.options.consentUrl) {
+      await this.send(context, { text: m.consent.text, card: consentCard(m, this.options.consentUrl(who)) });
+      return;
+    }
+    await this.send(context, errorReply(failure, m, correlationId));
+  }
+
+  private async send(context: TurnContext, reply: Reply): Promise<void> {
+    await context.sendActivity(reply.card ? { text: reply.text, attachments: [CardFactory.adaptiveCard(reply.card)] } : { text: reply.text });
+  }
+
+  private m(context: TurnContext): BotMessages {
+    return (this.options.messages ?? messagesFor)(context.activity.locale);
+  }
+}
+
+/** The sender, as the authenticated channel reports them: their Entra object ID and tenant. */
+function senderOf(context: TurnContext): Identity | undefined {
+  const { activity } = context;
+  const userId = activity.from?.aadObjectId;
+  const channelData = activity.channelData as { tenant?: { id?: unknown } } | undefined;
+  const tenantId = activity.conversation?.tenantId ?? (typeof channelData?.tenant?.id === 'string' ? channelData.tenant.id : undefined);
+  return userId && tenantId ? { userId, tenantId } : undefined;
+}
+
+function toCommand(input: PendingCommand, now: Date, timeZone?: string): ParseResult {
+  const action = readCardAction(input.value);
+  if (!action) return parseCommand(input.text ?? '', { now, timeZone });
+  if (action.type !== 'set' || action.until === undefined) return { ok: true, command: action };
+  return { ok: true, command: { type: 'set', state: action.state, durationMs: Math.round((Date.parse(action.until) - now.getTime()) / 1000) * 1000 } };
+}
+
+function toRequest(command: Exclude<BotCommand, { type: 'help' }>): PresenceRequest {
+  switch (command.type) {
+    case 'set': return { kind: 'set', state: command.state, durationMs: command.durationMs, statusMessage: command.statusMessage };
+    case 'reset': return { kind: 'clear', target: 'both' };
+    case 'status': return { kind: 'read' };
+  }
+}
+
+function consentCard(m: BotMessages, url: string): AdaptiveCard {
+  return card([heading(m.consent.title), text(m.consent.text)], [{ type: 'Action.OpenUrl', title: m.consent.button, url }]);
+}

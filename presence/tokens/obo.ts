@@ -1,0 +1,84 @@
+import { PresenceError } from '../errors';
+import { isRecord, jsonBody, type HttpSend } from '../http';
+
+/** How the app proves itself to Entra: a client secret, or a signed assertion (a managed identity's federated credential). */
+export type ClientCredential =
+  | { readonly kind: 'secret'; readonly secret: string }
+  | { readonly kind: 'assertion'; readonly getAssertion: () => Promise<string> };
+
+export interface GraphToken {
+  readonly accessToken: string;
+  readonly expiresAt: number;
+}
+
+/** Exchanges a user's SSO token for a Graph token on their behalf. */
+export interface TokenExchanger {
+  exchange(ssoToken: string, tenantId: string): Promise<GraphToken>;
+}
+
+export interface OboOptions {
+  readonly authorityHost: string;
+  readonly clientId: string;
+  readonly credential: ClientCredential;
+  readonly scopes: readonly string[];
+  readonly http: HttpSend;
+  readonly now?: () => number;
+}
+
+export const GRAPH_SCOPES = ['https://graph.microsoft.com/Presence.ReadWrite'] as const;
+
+/** Entra errors that mean the user must sign in or consent interactively. */
+const CONSENT_ERRORS = new Set(['invalid_grant', 'interaction_required', 'consent_required', 'login_required']);
+
+/** The OAuth 2.0 on-behalf-of flow (grant type jwt-bearer) against the Microsoft identity platform's token endpoint. */
+export class OnBehalfOfExchanger implements TokenExchanger {
+  private readonly authorityHost: string;
+
+  constructor(private readonly options: OboOptions) {
+    this.authorityHost = options.authorityHost.replace(/\/+$/, '');
+  }
+
+  async exchange(ssoToken: string, tenantId: string): Promise<GraphToken> {
+    const now = (this.options.now ?? Date.now)();
+    const form = new URLSearchParams({
+      grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+      requested_token_use: 'on_behalf_of',
+      client_id: this.options.clientId,
+      assertion: ssoToken,
+      scope: this.options.scopes.join(' '),
+    });
+    await this.addClientAuth(form);
+    let res;
+    try {
+      res = await this.options.http({
+        method: 'POST',
+        url: `${this.authorityHost}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: form.toString(),
+      });
+    } catch (err) {
+      throw new PresenceError('identity_unavailable', { detail: `token endpoint: ${err instanceof Error ? err.name : 'unknown'}` });
+    }
+    const body = jsonBody(res);
+    if (res.status === 200 && isRecord(body) && typeof body.access_token === 'string' && typeof body.expires_in === 'number') {
+      return { accessToken: body.access_token, expiresAt: now + body.expires_in * 1000 };
+    }
+    const error = isRecord(body) && typeof body.error === 'string' ? body.error : 'none';
+    const codes = isRecord(body) && Array.isArray(body.error_codes) ? body.error_codes.join(',') : '';
+    const detail = `token endpoint: HTTP ${res.status} ${error}${codes ? ` AADSTS${codes}` : ''}`;
+    if (CONSENT_ERRORS.has(error)) throw new PresenceError('consent_required', { detail });
+    if (res.status === 429) throw new PresenceError('throttled', { detail, retryAfterSeconds: Number(res.header('retry-after') ?? 5) || 5 });
+    if (res.status >= 500) throw new PresenceError('identity_unavailable', { detail });
+    throw new PresenceError('internal', { detail });
+  }
+
+  private async addClientAuth(form: URLSearchParams): Promise<void> {
+    const credential = this.options.credential;
+    if (credential.kind === 'secret') {
+      form.set('client_secret', credential.secret);
+      return;
+    }
+    form.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+    form.set('client_assertion', await credential.getAssertion());
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * Configuration, read once from the environment and validated. Without Microsoft 365 credentials the
+ * app runs in sandbox mode; with them, nothing of the sandbox exists. Sandbox mode can never start on
+ * a cloud host or bind a non-loopback address.
+ */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+interface Common {
+  readonly port: number;
+  readonly host: string;
+  readonly logLevel: LogLevel;
+  readonly tokenCacheSize: number;
+  readonly allowedTenants?: readonly string[];
+}
+
+export interface SandboxConfig extends Common {
+  readonly mode: 'sandbox';
+  /** The sandbox app's client ID: the sessionId of its presence session. */
+  readonly appId: string;
+}
+
+export type AppCredential =
+  | { readonly kind: 'secret'; readonly secret: string }
+  | { readonly kind: 'managedIdentity'; readonly clientId: string };
+
+export interface ProductionConfig extends Common {
+  readonly mode: 'production';
+  /** The Entra app (client) ID of the bot, also the Teams SSO app. */
+  readonly appId: string;
+  readonly appType: 'MultiTenant' | 'SingleTenant';
+  readonly tenantId?: string;
+  readonly credential: AppCredential;
+  /** api://{domain}/botid-{appId}: the SSO token's resource. */
+  readonly applicationIdUri: string;
+  readonly botDomain: string;
+  /** The Azure Bot OAuth connection used for the sign-in card fallback. */
+  readonly oauthConnectionName: string;
+  readonly authorityHost: string;
+  readonly graphBaseUrl: string;
+}
+
+export type AppConfig = SandboxConfig | ProductionConfig;
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export const SANDBOX_APP_ID = '5a4d8f9e-0000-4000-8000-5a4db0c00001';
+
+/** Every variable the app reads, with what it does; the README's configuration table says the same. */
+export const ENV_VARS = {
+  BOT_ID: 'Entra app (client) ID of the bot and of Teams SSO. Setting it switches sandbox mode off.',
+  BOT_PASSWORD: 'Client secret of that app (or use MANAGED_IDENTITY_CLIENT_ID).',
+  MANAGED_IDENTITY_CLIENT_ID: 'User-assigned managed identity with a federated credential on the app, instead of a secret.',
+  BOT_TYPE: 'MultiTenant (default) or SingleTenant.',
+  BOT_TENANT_ID: 'The app\'s home tenant (required for SingleTenant).',
+  BOT_DOMAIN: 'Public host name of the app, e.g. presence.example.com (the SSO resource is api://{BOT_DOMAIN}/botid-{BOT_ID}).',
+  OAUTH_CONNECTION_NAME: 'Azure Bot OAuth connection for the sign-in card fallback (default: graph).',
+  ALLOWED_TENANTS: 'Comma-separated tenant IDs allowed to use the app (default: any; SingleTenant: BOT_TENANT_ID).',
+  AUTHORITY_HOST: 'Microsoft identity platform host (default https://login.microsoftonline.com).',
+  GRAPH_BASE_URL: 'Microsoft Graph base URL (default https://graph.microsoft.com/v1.0).',
+  PORT: 'Port to listen on (default 3978).',
+  HOST: 'Address to bind (default 127.0.0.1 in sandbox mode, 0.0.0.0 in production).',
+  TOKEN_CACHE_SIZE: 'Users whose Graph tokens are cached in memory (default 10000).',
+  LOG_LEVEL: 'debug, info (default), warn or error.',
+} as const;
+
+const CREDENTIAL_VARS = ['BOT_ID', 'BOT_PASSWORD', 'MANAGED_IDENTITY_CLIENT_ID', 'BOT_TENANT_ID', 'BOT_DOMAIN'] as const;
+/** Set on Azure App Service, and by convention on production hosts. */
+const CLOUD_MARKERS = ['WEBSITE_SITE_NAME', 'WEBSITE_INSTANCE_ID'] as const;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Env): AppConfig {
+  const problems: string[] = [];
+  const get = (name: keyof typeof ENV_VARS): string | undefined => {
+    const value = env[name]?.trim();
+    return value ? value : undefined;
+  };
+  const common = readCommon(get, problems);
+  const anyCredential = CREDENTIAL_VARS.some((name) => get(name) !== undefined);
+
+  if (!anyCredential) {
+    if (CLOUD_MARKERS.some((name) => env[name]) || env.NODE_ENV === 'production') {
+      problems.push('No Microsoft 365 credentials (BOT_ID, ...) are set, and sandbox mode never runs in production (NODE_ENV=production or an App Service host). Set BOT_ID, BOT_PASSWORD or MANAGED_IDENTITY_CLIENT_ID, and BOT_DOMAIN.');
+    }
+    const host = get('HOST') ?? '127.0.0.1';
+    if (!LOOPBACK.test(host)) problems.push(`Sandbox mode only binds a loopback address; HOST=${host} is not one.`);
+    if (problems.length) throw new ConfigError(problems);
+    return { mode: 'sandbox', ...common, host, appId: SANDBOX_APP_ID };
+  }
+
+  const appId = get('BOT_ID');
+  const domain = get('BOT_DOMAIN');
+  const secret = get('BOT_PASSWORD');
+  const miClientId = get('MANAGED_IDENTITY_CLIENT_ID');
+  const appType = get('BOT_TYPE') ?? 'MultiTenant';
+  const tenantId = get('BOT_TENANT_ID');
+  if (!appId || !GUID.test(appId)) problems.push('BOT_ID must be the Entra app (client) ID, a GUID.');
+  if (!domain || /[/:]/.test(domain)) problems.push('BOT_DOMAIN must be the app\'s public host name, e.g. presence.example.com (no scheme, no path).');
+  if (!secret && !miClientId) problems.push('Set BOT_PASSWORD (client secret) or MANAGED_IDENTITY_CLIENT_ID (federated credential).');
+  if (miClientId && !GUID.test(miClientId)) problems.push('MANAGED_IDENTITY_CLIENT_ID must be a GUID.');
+  if (appType !== 'MultiTenant' && appType !== 'SingleTenant') problems.push('BOT_TYPE must be MultiTenant or SingleTenant.');
+  if (appType === 'SingleTenant' && !tenantId) problems.push('BOT_TYPE=SingleTenant needs BOT_TENANT_ID.');
+  if (tenantId && !GUID.test(tenantId)) problems.push('BOT_TENANT_ID must be a GUID.');
+  const authorityHost = readUrl(get('AUTHORITY_HOST') ?? 'https://login.microsoftonline.com', 'AUTHORITY_HOST', problems);
+  const graphBaseUrl = readUrl(get('GRAPH_BASE_URL') ?? 'https://graph.microsoft.com/v1.0', 'GRAPH_BASE_URL', problems);
+  if (problems.length || !appId || !domain) throw new ConfigError(problems);
+  return {
+    mode: 'production',
+    ...common,
+    host: get('HOST') ?? '0.0.0.0',
+    appId,
+    appType: appType as ProductionConfig['appType'],
+    tenantId,
+    credential: secret ? { kind: 'secret', secret } : { kind: 'managedIdentity', clientId: miClientId ?? '' },
+    applicationIdUri: `api://${domain}/botid-${appId}`,
+    botDomain: domain,
+    oauthConnectionName: get('OAUTH_CONNECTION_NAME') ?? 'graph',
+    authorityHost,
+    graphBaseUrl,
+    allowedTenants: common.allowedTenants ?? (appType === 'SingleTenant' && tenantId ? [tenantId] : undefined),
+  };
+}
+
+function readCommon(get: (name: keyof typeof ENV_VARS) => string | undefined, problems: string[]): Omit<Common, 'host'> {
+  const port = Number(get('PORT') ?? 3978);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push('PORT must be a port number (0-65535).');
+  const size = Number(get('TOKEN_CACHE_SIZE') ?? 10_000);
+  if (!Number.isInteger(size) || size < 1) problems.push('TOKEN_CACHE_SIZE must be a positive whole number.');
+  const level = get('LOG_LEVEL') ?? 'info';
+  if (!['debug', 'info', 'warn', 'error'].includes(level)) problems.push('LOG_LEVEL must be debug, info, warn or error.');
+  const tenants = get('ALLOWED_TENANTS')?.split(',').map((t) => t.trim()).filter(Boolean);
+  if (tenants?.some((t) => !GUID.test(t))) problems.push('ALLOWED_TENANTS must be comma-separated tenant IDs (GUIDs).');
+  return { port, logLevel: level as LogLevel, tokenCacheSize: size, allowedTenants: tenants?.length ? tenants : undefined };
+}
+
+function readUrl(value: string, name: string, problems: string[]): string {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'https:') problems.push(`${name} must be an https URL.`);
+  } catch {
+    problems.push(`${name} must be a URL.`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+/** The configuration as safe to print: secrets shown only as set or not. */
+export function describeConfig(config: AppConfig): Record<string, unknown> {
+  if (config.mode === 'sandbox') return { mode: config.mode, host: config.host, port: config.port };
+  const { credential, ...rest } = config;
+  return { ...rest, credential: credential.kind === 'secret' ? 'client secret (set)' : `managed identity ${credential.clientId}` };
+}

@@ -1,0 +1,30 @@
+import type { LogFields, Logger } from '../presence/log';
+import type { LogLevel } from './config';
+
+const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const SECRET_KEY = /token|secret|password|authorization|assertion|cookie|credential/i;
+const JWT = /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]*/g;
+
+/** Redacts secrets by key name, and anything shaped like a JWT wherever it appears. */
+export function redact(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return value.replace(JWT, '[redacted-jwt]');
+  if (depth > 4 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) return { name: value.name, code: (value as { code?: unknown }).code };
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? '[redacted]' : redact(v, depth + 1)]));
+}
+
+/** JSON lines on stdout (stderr for errors), one object per event. */
+export function createLogger(level: LogLevel, write: (line: string, isError: boolean) => void = defaultWrite): Logger {
+  const threshold = LEVELS[level];
+  const emit = (lvl: LogLevel) => (message: string, fields?: LogFields) => {
+    if (LEVELS[lvl] < threshold) return;
+    const entry = { time: new Date().toISOString(), level: lvl, msg: redact(message), ...(fields ? (redact(fields) as object) : {}) };
+    write(JSON.stringify(entry), lvl === 'error');
+  };
+  return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
+}
+
+function defaultWrite(line: string, isError: boolean): void {
+  (isError ? process.stderr : process.stdout).write(`${line}\n`);
+}

@@ -1,0 +1,29 @@
+import { ConfigError, describeConfig, loadConfig } from './config';
+import { startServer } from './app';
+import { banner } from './banner';
+
+/** Entry point: read the configuration once, start, and stop cleanly on a signal. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const app = await startServer(config);
+  process.stdout.write(banner(app.url, describeConfig(config), app.sandbox?.urls));
+  const stop = () => {
+    void app.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`failed to start: ${err instanceof Error ? err.name : 'error'}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,272 @@
+/**
+ * The presence emulator over HTTP, shaped like Microsoft Graph, plus inspection endpoints for tests and the
+ * sandbox UI. The server (with bodyParser and queryParser) is created elsewhere; this only adds routes.
+ *
+ * Graph (Authorization: Bearer required), under `${basePath}/v1.0` and `${basePath}/beta`:
+ *   GET  /me/presence                     GET  /users/:id/presence
+ *   POST /me/presence/<action>            POST /users/:id/presence/<action>
+ *        action: setPresence, clearPresence, setUserPreferredPresence, clearUserPreferredPresence, setStatusMessage
+ * Inspection (no token): see INSPECTION_ROUTES.
+ */
+import * as restify from 'restify';
+import { parseIsoDuration } from '../../presence/duration';
+import { readObject } from './body';
+import type { GraphPresence, PresenceEmulator } from './emulator';
+import { GraphError, badRequest, isGraphError, type GraphErrorBody } from './graph-error';
+import { GRAPH_PRESENCE_THROTTLE, TenantThrottle, type ThrottleLimits } from './throttle';
+
+export interface GraphIdentity {
+  readonly userId: string;
+  readonly tenantId: string;
+  readonly scopes: readonly string[];
+}
+
+export type VerifyToken = (bearer: string) => Promise<GraphIdentity | undefined>;
+
+export interface GraphEmulatorDeps {
+  readonly emulator: PresenceEmulator;
+  /** Resolves a bearer token to the signed-in user it was issued for, or undefined when it is not valid. */
+  readonly verifyToken: VerifyToken;
+  /** Default '/sandbox/graph'. */
+  readonly basePath?: string;
+  /** Default Graph's 10,000 requests per 30 s per tenant; false turns throttling off. */
+  readonly throttle?: ThrottleLimits | false;
+  /** How many recent Graph requests `_requests` keeps (default 500). */
+  readonly requestLogSize?: number;
+}
+
+/** One Graph request served (never the Authorization header). */
+export interface RecordedRequest {
+  readonly method: string;
+  /** The Graph path without basePath, e.g. '/v1.0/me/presence/setPresence'. */
+  readonly path: string;
+  /** The user it acted for, once the token was accepted. */
+  readonly userId: string | null;
+  readonly body: unknown;
+  readonly status: number;
+  /** The emulator's clock, ISO 8601 UTC. */
+  readonly time: string;
+}
+
+export interface GraphEmulatorHandle {
+  readonly basePath: string;
+  requests(): readonly RecordedRequest[];
+  clearRequests(): void;
+}
+
+type Method = 'get' | 'post' | 'put' | 'del';
+type Access = 'read' | 'write';
+
+interface Reply {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+interface PresenceOperation {
+  readonly method: 'get' | 'post';
+  /** The path after `/presence`. */
+  readonly action: string;
+  readonly access: Access;
+  readonly run: (emulator: PresenceEmulator, userId: string, body: unknown) => GraphPresence | void;
+}
+
+const PRESENCE_OPERATIONS: readonly PresenceOperation[] = [
+  { method: 'get', action: '', access: 'read', run: (e, userId) => e.getPresence(userId) },
+  { method: 'post', action: '/setPresence', access: 'write', run: (e, userId, body) => e.setPresence(userId, body) },
+  { method: 'post', action: '/clearPresence', access: 'write', run: (e, userId, body) => e.clearPresence(userId, body) },
+  { method: 'post', action: '/setUserPreferredPresence', access: 'write', run: (e, userId, body) => e.setUserPreferredPresence(userId, body) },
+  { method: 'post', action: '/clearUserPreferredPresence', access: 'write', run: (e, userId, body) => e.clearUserPreferredPresence(userId, body) },
+  { method: 'post', action: '/setStatusMessage', access: 'write', run: (e, userId, body) => e.setStatusMessage(userId, body) },
+];
+
+const GRAPH_VERSIONS = ['v1.0', 'beta'] as const;
+const SUBJECTS = ['/me', '/users/:id'] as const;
+
+/** Delegated scopes that allow each kind of operation. */
+const SCOPES: Readonly<Record<Access, readonly string[]>> = {
+  read: ['Presence.Read', 'Presence.ReadWrite'],
+  write: ['Presence.ReadWrite'],
+};
+
+interface Context {
+  readonly emulator: PresenceEmulator;
+  readonly verifyToken: VerifyToken;
+  readonly basePath: string;
+  readonly throttle: TenantThrottle | undefined;
+  readonly log: RequestLog;
+}
+
+class RequestLog {
+  private entries: RecordedRequest[] = [];
+
+  constructor(private readonly size: number) {}
+
+  add(entry: RecordedRequest): void {
+    this.entries.push(entry);
+    if (this.entries.length > this.size) this.entries.splice(0, this.entries.length - this.size);
+  }
+
+  all(): readonly RecordedRequest[] {
+    return [...this.entries];
+  }
+
+  clear(): void {
+    this.entries = [];
+  }
+}
+
+function unauthenticated(message: string): GraphError {
+  return new GraphError(401, 'InvalidAuthenticationToken', message);
+}
+
+function forbidden(): GraphError {
+  return new GraphError(403, 'Forbidden', 'Insufficient privileges to complete the operation.');
+}
+
+function errorReply(err: unknown): Reply {
+  const error = isGraphError(err) ? err : new GraphError(500, 'InternalServerError', 'An internal server error occurred.');
+  const headers = error.retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(error.retryAfterSeconds) };
+  const body: GraphErrorBody = error.body;
+  return { status: error.status, body, headers };
+}
+
+/** Sends a reply; without a body, restify sends none (Graph's `200 OK` with no content). */
+function send(res: restify.Response, reply: Reply): void {
+  res.send(reply.status, reply.body, reply.headers ? { ...reply.headers } : undefined);
+}
+
+function routeParam(req: restify.Request, name: string): string {
+  const params = req.params as Readonly<Record<string, unknown>> | undefined;
+  const value = params?.[name];
+  return typeof value === 'string' ? value : '';
+}
+
+function requestBody(req: restify.Request): unknown {
+  const body: unknown = req.body;
+  return body;
+}
+
+async function authenticate(verifyToken: VerifyToken, authorization: string | undefined): Promise<GraphIdentity> {
+  if (!authorization) throw unauthenticated('Access token is empty.');
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  const identity = match?.[1] ? await verifyToken(match[1]).catch(() => undefined) : undefined;
+  if (!identity) throw unauthenticated('Access token validation failure.');
+  return identity;
+}
+
+/** Delegated permissions act only for the signed-in user: `/users/{id}` must be the token's own user. */
+function targetUser(req: restify.Request, identity: GraphIdentity): string {
+  const id = routeParam(req, 'id');
+  if (id && id.toLowerCase() !== identity.userId.toLowerCase()) throw forbidden();
+  return identity.userId;
+}
+
+function authorize(identity: GraphIdentity, access: Access): void {
+  if (!SCOPES[access].some((scope) => identity.scopes.includes(scope))) throw forbidden();
+}
+
+/** Serves one Graph request; resolves to the reply and the user it acted for (null before authentication). */
+async function serveGraph(ctx: Context, op: PresenceOperation, req: restify.Request): Promise<Reply & { userId: string | null }> {
+  let userId: string | null = null;
+  try {
+    const identity = await authenticate(ctx.verifyToken, req.header('authorization') || undefined);
+    userId = targetUser(req, identity);
+    authorize(identity, op.access);
+    ctx.throttle?.take(identity.tenantId, ctx.emulator.now());
+    const result = op.run(ctx.emulator, userId, requestBody(req));
+    return { status: 200, body: result ?? undefined, userId };
+  } catch (err) {
+    return { ...errorReply(err), userId };
+  }
+}
+
+function graphHandler(ctx: Context, op: PresenceOperation): (req: restify.Request, res: restify.Response) => Promise<void> {
+  return async (req, res) => {
+    const reply = await serveGraph(ctx, op, req);
+    send(res, reply);
+    const body = requestBody(req);
+    ctx.log.add({
+      method: req.method ?? op.method.toUpperCase(),
+      path: req.getPath().slice(ctx.basePath.length),
+      userId: reply.userId,
+      body: body === undefined ? null : body,
+      status: reply.status,
+      time: new Date(ctx.emulator.now()).toISOString(),
+    });
+  };
+}
+
+interface InspectionRoute {
+  readonly method: Method;
+  readonly path: string;
+  readonly run: (ctx: Context, req: restify.Request) => Reply;
+}
+
+function clock(ctx: Context): Reply {
+  return { status: 200, body: { now: new Date(ctx.emulator.now()).toISOString() } };
+}
+
+function advanceClock(ctx: Context, req: restify.Request): Reply {
+  const { advance } = readObject(requestBody(req), 'the request body', { required: ['advance'] });
+  const ms = typeof advance === 'string' ? parseIsoDuration(advance) : undefined;
+  if (ms === undefined) throw badRequest("advance must be an ISO 8601 duration such as 'PT5M'.");
+  ctx.emulator.advance(ms);
+  return clock(ctx);
+}
+
+function setTeamsClient(ctx: Context, req: restify.Request): Reply {
+  const userId = routeParam(req, 'userId');
+  ctx.emulator.setTeamsClient(userId, requestBody(req));
+  return { status: 200, body: ctx.emulator.snapshot(userId) };
+}
+
+/** Inspection and control, without a token (the sandbox only). Paths are relative to basePath. */
+const INSPECTION_ROUTES: readonly InspectionRoute[] = [
+  { method: 'get', path: '/_state/users/:userId', run: (ctx, req) => ({ status: 200, body: ctx.emulator.snapshot(routeParam(req, 'userId')) }) },
+  { method: 'put', path: '/_state/users/:userId/teamsClient', run: setTeamsClient },
+  { method: 'del', path: '/_state', run: (ctx) => { ctx.emulator.reset(); return { status: 204 }; } },
+  { method: 'get', path: '/_requests', run: (ctx) => ({ status: 200, body: { requests: ctx.log.all() } }) },
+  { method: 'del', path: '/_requests', run: (ctx) => { ctx.log.clear(); return { status: 204 }; } },
+  { method: 'get', path: '/_clock', run: clock },
+  { method: 'post', path: '/_clock', run: advanceClock },
+];
+
+function inspectionHandler(ctx: Context, route: InspectionRoute): restify.RequestHandler {
+  return (req, res, next) => {
+    let reply: Reply;
+    try {
+      reply = route.run(ctx, req);
+    } catch (err) {
+      reply = errorReply(err);
+    }
+    send(res, reply);
+    next();
+  };
+}
+
+function addRoute(server: restify.Server, method: Method, path: string, handler: restify.RequestHandler): void {
+  server[method](path, handler);
+}
+
+/** Adds the Graph presence emulator's routes to `server`. */
+export function registerGraphEmulator(server: restify.Server, deps: GraphEmulatorDeps): GraphEmulatorHandle {
+  const basePath = (deps.basePath ?? '/sandbox/graph').replace(/\/+$/, '');
+  const limits = deps.throttle === undefined ? GRAPH_PRESENCE_THROTTLE : deps.throttle;
+  const ctx: Context = {
+    emulator: deps.emulator,
+    verifyToken: deps.verifyToken,
+    basePath,
+    throttle: limits ? new TenantThrottle(limits) : undefined,
+    log: new RequestLog(deps.requestLogSize ?? 500),
+  };
+  for (const version of GRAPH_VERSIONS) {
+    for (const subject of SUBJECTS) {
+      for (const op of PRESENCE_OPERATIONS) {
+        addRoute(server, op.method, `${basePath}/${version}${subject}/presence${op.action}`, graphHandler(ctx, op));
+      }
+    }
+  }
+  for (const route of INSPECTION_ROUTES) addRoute(server, route.method, `${basePath}${route.path}`, inspectionHandler(ctx, route));
+  return { basePath, requests: () => ctx.log.all(), clearRequests: () => ctx.log.clear() };
+}

@@ -33,12 +33,9 @@ export function registerBot(server: Server, options: BotEndpointOptions): Presen
     const m = messagesFor(context.activity.locale);
     await context.sendActivity(`${m.errors.internal({})} ${m.correlation(correlationId)}`);
   };
-  const teamsSso = options.sso.kind === 'teams' ? new TeamsSso({ storage: options.storage ?? new MemoryStorage(), connectionName: options.sso.connectionName, messages: messagesFor }) : undefined;
   const bot = new PresenceBot({
     service: options.service,
-    sso: options.sso.kind === 'issued' ? new IssuedSso(options.sso.issue) : (teamsSso as TeamsSso),
-    teamsSso,
-    consentUrl: options.sso.kind === 'issued' ? options.sso.consentUrl : undefined,
+    ...ssoParts(options.sso, options.storage ?? new MemoryStorage()),
     logger: options.logger,
     now: options.now,
   });
@@ -46,6 +43,12 @@ export function registerBot(server: Server, options: BotEndpointOptions): Presen
     await adapter.process(req, res, (context) => bot.run(context));
   });
   return bot;
+}
+
+function ssoParts(sso: BotEndpointOptions['sso'], storage: Storage): Pick<PresenceBotOptions, 'sso' | 'teamsSso' | 'consentUrl'> {
+  if (sso.kind === 'issued') return { sso: new IssuedSso(sso.issue), consentUrl: sso.consentUrl };
+  const teamsSso = new TeamsSso({ storage, connectionName: sso.connectionName, messages: messagesFor });
+  return { sso: teamsSso, teamsSso };
 }
 
 function authSettings(auth: BotAuth): Record<string, string | undefined> {

@@ -1,4 +1,4 @@
-import { CardFactory, CloudAdapterBase, type Storage, type TurnContext } from 'botbuilder';
+import { CardFactory, CloudAdapterBase, type Storage, type TokenExchangeResource, type TurnContext } from 'botbuilder';
 import type { UserTokenClient } from 'botframework-connector';
 import type { Identity } from '../presence/tokens/identity';
 import type { BotMessages } from './messages';
@@ -27,11 +27,28 @@ export class IssuedSso implements SsoSource {
   }
 }
 
+/** The Bot Framework token service calls the Teams SSO flow needs (narrow, so tests can fake it). */
+export interface BotTokenService {
+  signInResource(context: TurnContext, connectionName: string): Promise<{ signInLink?: string; tokenExchangeResource?: TokenExchangeResource }>;
+  userToken(context: TurnContext, connectionName: string, magicCode: string): Promise<string | undefined>;
+}
+
 export interface TeamsSsoOptions {
   readonly storage: Storage;
   readonly connectionName: string;
   readonly messages: (locale?: string) => BotMessages;
+  readonly tokenService?: BotTokenService;
 }
+
+/** The token service behind CloudAdapter (its UserTokenClient on the turn). */
+export const cloudTokenService: BotTokenService = {
+  signInResource: (context, connectionName) => userTokenClient(context).getSignInResource(connectionName, context.activity, ''),
+  async userToken(context, connectionName, magicCode) {
+    const { activity } = context;
+    const result = await userTokenClient(context).getUserToken(activity.from.id, connectionName, activity.channelId, magicCode);
+    return result?.token;
+  },
+};
 
 /**
  * Production: Teams bot SSO. An OAuth card with a token exchange resource makes Teams send the user's
@@ -43,8 +60,7 @@ export class TeamsSso implements SsoSource {
 
   async acquire(context: TurnContext, who: Identity, pending: PendingCommand): Promise<undefined> {
     await this.options.storage.write({ [pendingKey(who)]: { ...pending, eTag: '*' } });
-    const client = userTokenClient(context);
-    const resource = await client.getSignInResource(this.options.connectionName, context.activity, '');
+    const resource = await this.tokenService.signInResource(context, this.options.connectionName);
     const m = this.options.messages(context.activity.locale);
     await context.sendActivity({
       attachments: [CardFactory.oauthCard(this.options.connectionName, m.signIn.title, m.signIn.text, resource.signInLink, resource.tokenExchangeResource)],
@@ -83,10 +99,12 @@ export class TeamsSso implements SsoSource {
   }
 
   /** The token after the fallback sign-in (verifyState carries the magic code). */
-  async tokenFromMagicCode(context: TurnContext, magicCode: string): Promise<string | undefined> {
-    const { activity } = context;
-    const result = await userTokenClient(context).getUserToken(activity.from.id, this.options.connectionName, activity.channelId, magicCode);
-    return result?.token;
+  tokenFromMagicCode(context: TurnContext, magicCode: string): Promise<string | undefined> {
+    return this.tokenService.userToken(context, this.options.connectionName, magicCode);
+  }
+
+  private get tokenService(): BotTokenService {
+    return this.options.tokenService ?? cloudTokenService;
   }
 
   get connectionName(): string {

@@ -32,8 +32,9 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
   const server = restify.createServer({ name: 'teams-presence', handleUncaughtExceptions: false });
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 256 * 1024 }));
-  server.get('/healthz', (_req: restify.Request, res: restify.Response) => {
+  server.get('/healthz', (_req: restify.Request, res: restify.Response, next: restify.Next) => {
     res.json({ status: 'ok', mode: config.mode });
+    next();
   });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;

@@ -1,4 +1,4 @@
-import type { Request, Response, Server } from 'restify';
+import type { Next, Request, Response, Server } from 'restify';
 import type { SandboxIssuer } from './issuer';
 
 const PAGE = (userId: string, done: boolean) => `<!doctype html>
@@ -20,15 +20,17 @@ export function registerConsentPage(server: Server, issuer: SandboxIssuer, path 
     res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
     res.end(html);
   };
-  server.get(path, (req: Request, res: Response) => {
+  server.get(path, (req: Request, res: Response, next: Next) => {
     const userId = userIdOf((req.query as Record<string, unknown> | undefined)?.userId);
-    if (!userId) return send(res, 400, 'userId is required');
-    send(res, 200, PAGE(userId, false));
+    if (userId) send(res, 200, PAGE(userId, false));
+    else send(res, 400, 'userId is required');
+    next();
   });
-  server.post(path, (req: Request, res: Response) => {
+  server.post(path, (req: Request, res: Response, next: Next) => {
     const userId = userIdOf((req.body as Record<string, unknown> | undefined)?.userId);
-    if (!userId) return send(res, 400, 'userId is required');
-    issuer.setConsent(userId, true);
-    send(res, 200, PAGE(userId, true));
+    if (userId) issuer.setConsent(userId, true);
+    if (userId) send(res, 200, PAGE(userId, true));
+    else send(res, 400, 'userId is required');
+    next();
   });
 }

@@ -1,4 +1,4 @@
-import type { Request, Response, Server } from 'restify';
+import type { Next, Request, Response, Server } from 'restify';
 import type { SandboxIssuer } from './issuer';
 
 /**
@@ -6,11 +6,12 @@ import type { SandboxIssuer } from './issuer';
  * JWKS discovery and the token endpoint. `_sso` and `_consent` are sandbox-only controls.
  */
 export function registerIdentityIssuer(server: Server, issuer: SandboxIssuer, basePath = '/sandbox/identity'): void {
-  server.get(`${basePath}/common/discovery/v2.0/keys`, (_req: Request, res: Response) => {
+  server.get(`${basePath}/common/discovery/v2.0/keys`, (_req: Request, res: Response, next: Next) => {
     res.json(issuer.jwks());
+    next();
   });
 
-  server.get(`${basePath}/:tenantId/v2.0/.well-known/openid-configuration`, (req: Request, res: Response) => {
+  server.get(`${basePath}/:tenantId/v2.0/.well-known/openid-configuration`, (req: Request, res: Response, next: Next) => {
     const tenantId = param(req, 'tenantId');
     res.json({
       issuer: issuer.issuerFor(tenantId),
@@ -18,6 +19,7 @@ export function registerIdentityIssuer(server: Server, issuer: SandboxIssuer, ba
       jwks_uri: `${issuer.authorityHost}/common/discovery/v2.0/keys`,
       id_token_signing_alg_values_supported: ['RS256'],
     });
+    next();
   });
 
   server.post(`${basePath}/:tenantId/oauth2/v2.0/token`, async (req: Request, res: Response) => {
@@ -38,21 +40,23 @@ export function registerIdentityIssuer(server: Server, issuer: SandboxIssuer, ba
     res.json({ token: await issuer.issueSsoToken({ userId, tenantId, name: field(body, 'name') }) });
   });
 
-  server.put(`${basePath}/_consent/users/:userId`, (req: Request, res: Response) => {
+  server.put(`${basePath}/_consent/users/:userId`, (req: Request, res: Response, next: Next) => {
     const body: unknown = req.body;
     const granted = typeof body === 'object' && body !== null && 'granted' in body ? body.granted : undefined;
     if (typeof granted !== 'boolean') {
       res.status(400);
       res.json({ error: 'granted (boolean) is required' });
-      return;
+    } else {
+      const userId = param(req, 'userId');
+      issuer.setConsent(userId, granted);
+      res.json({ userId, granted });
     }
-    const userId = param(req, 'userId');
-    issuer.setConsent(userId, granted);
-    res.json({ userId, granted });
+    next();
   });
 
-  server.get(`${basePath}/_stats`, (_req: Request, res: Response) => {
+  server.get(`${basePath}/_stats`, (_req: Request, res: Response, next: Next) => {
     res.json(issuer.stats);
+    next();
   });
 }
 

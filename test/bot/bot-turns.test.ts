@@ -1,0 +1,195 @@
+import assert from 'node:assert/strict';
+import { MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
+import sinon from 'sinon';
+import { PresenceBot } from '../../bot/presence-bot';
+import { IssuedSso, TeamsSso, type BotTokenService } from '../../bot/sso';
+import { messagesFor } from '../../bot/messages';
+import { PresenceError } from '../../presence/errors';
+import { silentLogger, type Logger } from '../../presence/log';
+import type { PresenceService } from '../../presence/service';
+import { startServer, type RunningApp } from '../../server/app';
+import { loadConfig } from '../../server/config';
+import { SANDBOX_TENANT_ID, SANDBOX_USER_ID, cardText } from '../support/connector';
+
+const USER = { userId: SANDBOX_USER_ID, tenantId: SANDBOX_TENANT_ID };
+const TEMPLATE: Partial<Activity> = {
+  channelId: 'msteams',
+  locale: 'en-US',
+  localTimezone: 'Europe/Berlin',
+  from: { id: '29:user', name: 'Alex', aadObjectId: SANDBOX_USER_ID },
+  recipient: { id: '28:bot', name: 'Presence' },
+  conversation: { id: 'a:chat', tenantId: SANDBOX_TENANT_ID, isGroup: false, conversationType: 'personal', name: 'chat' },
+};
+
+const textOf = (a: Partial<Activity>) => `${a.text ?? ''}\n${cardText(a as Record<string, unknown>)}`;
+
+/** Bot turns through botbuilder's real TestAdapter, against the real presence service and the sandbox Graph emulator. */
+describe('bot turns (TestAdapter)', () => {
+  let app: RunningApp;
+  before(async () => {
+    app = await startServer(loadConfig({ PORT: '0' }), { logger: silentLogger });
+  });
+  after(async () => app.close());
+  beforeEach(() => {
+    app.sandbox?.emulator.reset();
+  });
+
+  const sandboxBot = (logger: Logger = silentLogger, service: Pick<PresenceService, 'execute'> = app.service) => {
+    const issuer = app.sandbox;
+    if (!issuer) throw new Error('sandbox expected');
+    return new PresenceBot({ service, sso: new IssuedSso((who) => issuer.issuer.issueSsoToken(who)), consentUrl: () => 'http://127.0.0.1/consent', logger });
+  };
+  const adapterFor = (bot: PresenceBot) => new TestAdapter(async (context) => bot.run(context), TEMPLATE);
+
+  it('"dnd 8h" replies with a Do not disturb card ending 8 hours from now, in the user\'s zone', async () => {
+    const now = Date.now();
+    await adapterFor(sandboxBot())
+      .send('dnd 8h')
+      .assertReply((reply) => {
+        const end = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Berlin', hour: 'numeric', minute: '2-digit' }).format(new Date(now + 8 * 3600_000));
+        assert.match(textOf(reply), /You're Do not disturb/);
+        assert.ok(textOf(reply).includes(end), `expected ${end} in ${textOf(reply)}`);
+        assert.match(textOf(reply), /GMT\+1|CET|GMT\+2|CEST/);
+        const card = reply.attachments?.[0]?.content as { version: string; actions: { title: string }[] };
+        assert.equal(card.version, '1.5');
+        assert.deepEqual(card.actions.map((a) => a.title), ['Reset', '+1 hour', 'Available', 'Busy', 'Do not disturb']);
+      })
+      .startTest();
+  });
+
+  it('strips a leading @mention and ignores case and punctuation', async () => {
+    await adapterFor(sandboxBot()).send('<at>Presence</at> BUSY 30m!').assertReply((r) => assert.match(textOf(r), /You're Busy/)).startTest();
+  });
+
+  it('"dnd" without a duration says Graph\'s default (1 day) applies', async () => {
+    await adapterFor(sandboxBot()).send('dnd').assertReply((r) => assert.match(textOf(r), /default applies: 1 day/)).startTest();
+  });
+
+  it('"status" reports the current presence and what this app set', async () => {
+    await adapterFor(sandboxBot())
+      .send('brb 20m').assertReply((r) => assert.match(textOf(r), /Be right back/))
+      .send('status').assertReply((r) => {
+        assert.match(textOf(r), /You're Be right back \(set by this app\)/);
+        assert.match(textOf(r), /This app set Be right back until/);
+      })
+      .startTest();
+  });
+
+  it('help and near misses: "dnf 8h" suggests dnd, nonsense gets the help card', async () => {
+    await adapterFor(sandboxBot())
+      .send('dnf 8h').assertReply((r) => assert.match(textOf(r), /Did you mean "dnd/))
+      .send('help').assertReply((r) => assert.match(textOf(r), /Set your Teams status/))
+      .startTest();
+  });
+
+  it('an out-of-range duration says what is accepted and changes nothing', async () => {
+    await adapterFor(sandboxBot()).send('presenting 5h').assertReply((r) => assert.match(textOf(r), /Presenting can be set for 5 minutes to 4 hours/)).startTest();
+  });
+
+  it('the "+1 hour" button extends the current state', async () => {
+    let extendData: unknown;
+    const adapter = adapterFor(sandboxBot());
+    await adapter.send('busy 1h').assertReply((r) => {
+      const card = r.attachments?.[0]?.content as { actions: { title: string; data: unknown }[] };
+      extendData = card.actions.find((a) => a.title === '+1 hour')?.data;
+    }).startTest();
+    const before = Date.now();
+    await adapter.send({ type: 'message', text: '', value: extendData } as Partial<Activity>).assertReply((r) => assert.match(textOf(r), /You're Busy/)).startTest();
+    const state = app.sandbox?.emulator.snapshot(SANDBOX_USER_ID);
+    const expires = Date.parse(state?.preferredPresence?.expiresAt ?? '');
+    assert.ok(Math.abs(expires - (before + 2 * 3600_000)) < 60_000, `expires ${state?.preferredPresence?.expiresAt}`);
+  });
+
+  it('welcomes the user when the bot is installed', async () => {
+    await adapterFor(sandboxBot())
+      .send({ type: 'conversationUpdate', membersAdded: [{ id: '28:bot', name: 'Presence' }] } as Partial<Activity>)
+      .assertReply((r) => assert.match(textOf(r), /I set your Teams status for you/))
+      .startTest();
+  });
+
+  describe('errors become clear sentences', () => {
+    const failing = (err: PresenceError) => ({ execute: sinon.stub().rejects(err) });
+
+    it('throttled says when to try again', async () => {
+      await adapterFor(sandboxBot(silentLogger, failing(new PresenceError('throttled', { retryAfterSeconds: 42 }))))
+        .send('dnd 1h').assertReply((r) => assert.equal(r.text, 'Teams is busy right now. Please try again in 42 seconds.')).startTest();
+    });
+
+    it('Graph down: an apology with a correlation ID that is also in the log, and no detail or token', async () => {
+      const logger = { ...silentLogger, error: sinon.spy() };
+      await adapterFor(sandboxBot(logger, failing(new PresenceError('graph_unavailable', { detail: 'POST /users/{id}: HTTP 503 eyJsecret' }))))
+        .send('dnd 1h').assertReply((r) => {
+          const id = /reference: ([0-9a-f-]{36})/.exec(r.text ?? '')?.[1];
+          assert.ok(id, r.text);
+          assert.ok(!(r.text ?? '').includes('503'));
+          sinon.assert.calledWithMatch(logger.error, 'command failed', { correlationId: id, code: 'graph_unavailable' });
+        }).startTest();
+    });
+
+    it('consent required (sandbox) shows a consent card', async () => {
+      app.sandbox?.issuer.setConsent('11111111-1111-1111-1111-000000000099', false);
+      const adapter = new TestAdapter(async (context) => sandboxBot().run(context), { ...TEMPLATE, from: { id: '29:other', name: 'Other', aadObjectId: '11111111-1111-1111-1111-000000000099' } });
+      await adapter.send('dnd 1h').assertReply((r) => {
+        assert.match(textOf(r), /Permission needed/);
+        const card = r.attachments?.[0]?.content as { actions: { type: string; url: string }[] };
+        assert.equal(card.actions[0]?.type, 'Action.OpenUrl');
+      }).startTest();
+    });
+
+    it('a sender without an Entra identity is told the bot cannot act', async () => {
+      const adapter = new TestAdapter(async (context) => sandboxBot().run(context), { ...TEMPLATE, from: { id: 'webchat-user', name: 'Anon' } });
+      await adapter.send('dnd').assertReply((r) => assert.equal(r.text, messagesFor().notATeamsUser)).startTest();
+    });
+  });
+
+  describe('Teams SSO (production path)', () => {
+    const tokenService: BotTokenService = {
+      signInResource: () => Promise.resolve({ signInLink: 'https://token.botframework.com/signin', tokenExchangeResource: { id: 'ter-1', uri: 'api://presence.example.com/botid-x', providerId: 'p' } }),
+      userToken: () => Promise.resolve(undefined),
+    };
+    const teamsBot = () => {
+      const teamsSso = new TeamsSso({ storage: new MemoryStorage(), connectionName: 'graph', messages: messagesFor, tokenService });
+      return new PresenceBot({ service: app.service, sso: teamsSso, teamsSso, logger: silentLogger });
+    };
+    const sso = () => app.sandbox?.issuer.issueSsoToken(USER) ?? Promise.reject(new Error('no sandbox'));
+
+    it('first command: an OAuth card with the token exchange resource; the exchange runs the waiting command once', async () => {
+      app.tokens.evict(USER);
+      const token = await sso();
+      const exchange = { type: 'invoke', name: 'signin/tokenExchange', value: { id: 'ex-1', connectionName: 'graph', token } } as Partial<Activity>;
+      await adapterFor(teamsBot())
+        .send('dnd 8h')
+        .assertReply((r) => {
+          assert.equal(r.attachments?.[0]?.contentType, 'application/vnd.microsoft.card.oauth');
+          assert.equal((r.attachments?.[0]?.content as { tokenExchangeResource: { uri: string } }).tokenExchangeResource.uri, 'api://presence.example.com/botid-x');
+        })
+        .send(exchange)
+        .assertReply((r) => assert.match(textOf(r), /You're Do not disturb/))
+        .assertReply((r) => assert.deepEqual([r.type, (r.value as { status: number }).status], ['invokeResponse', 200]))
+        .send(exchange) // the same exchange from the user's second Teams client
+        .assertReply((r) => assert.deepEqual([r.type, (r.value as { status: number }).status], ['invokeResponse', 200]))
+        .send('status') // the Graph token is cached now: no sign-in card
+        .assertReply((r) => assert.match(textOf(r), /Do not disturb/))
+        .startTest();
+    });
+
+    it('answers 412 when the exchange needs consent, and keeps the command waiting', async () => {
+      const other = { userId: '11111111-1111-1111-1111-000000000077', tenantId: SANDBOX_TENANT_ID };
+      app.sandbox?.issuer.setConsent(other.userId, false);
+      const token = await (app.sandbox?.issuer.issueSsoToken(other) ?? Promise.reject(new Error('no sandbox')));
+      const adapter = new TestAdapter(async (context) => teamsBot().run(context), { ...TEMPLATE, from: { id: '29:o', name: 'O', aadObjectId: other.userId } });
+      await adapter
+        .send({ type: 'invoke', name: 'signin/tokenExchange', value: { id: 'ex-2', connectionName: 'graph', token } } as Partial<Activity>)
+        .assertReply((r) => assert.deepEqual([r.type, (r.value as { status: number }).status], ['invokeResponse', 412]))
+        .startTest();
+    });
+
+    it('refuses an SSO token that belongs to someone else than the sender', async () => {
+      const token = await (app.sandbox?.issuer.issueSsoToken({ userId: '11111111-1111-1111-1111-000000000055', tenantId: SANDBOX_TENANT_ID }) ?? Promise.reject(new Error('no sandbox')));
+      await adapterFor(teamsBot())
+        .send({ type: 'invoke', name: 'signin/tokenExchange', value: { id: 'ex-3', connectionName: 'graph', token } } as Partial<Activity>)
+        .assertReply((r) => assert.deepEqual([r.type, (r.value as { status: number }).status], ['invokeResponse', 412]))
+        .startTest();
+    });
+  });
+});

@@ -1,0 +1,310 @@
+/**
+ * The chat command parser, one row per phrasing: the text, the context (fixed now, optional time
+ * zone) and the exact result. Durations to end times are worked out by hand in the comments.
+ */
+import assert from 'node:assert/strict';
+import { COMMAND_WORDS, parseCommand, type BotCommand, type ParseError, type ParseResult } from '../../bot/parse';
+import { PRODUCT_RULES, STATE_NAMES, type StateName } from '../../presence/model';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+/** Thursday 2026-01-15 15:00 UTC; 07:00 in Los Angeles, 20:30 in Kolkata, 00:00 (Friday) in Tokyo. */
+const NOW = '2026-01-15T15:00:00.000Z';
+/** 15:00 EST on Saturday 2026-03-07; New York springs forward at 02:00 on Sunday 03-08. */
+const BEFORE_SPRING = '2026-03-07T20:00:00.000Z';
+/** 00:00 EST on 2026-03-08, two hours before the gap. */
+const SPRING_MIDNIGHT = '2026-03-08T05:00:00.000Z';
+/** 20:00 EDT on Saturday 2026-10-31; New York falls back at 02:00 on Sunday 11-01 (01:00-02:00 happens twice). */
+const BEFORE_FALL = '2026-11-01T00:00:00.000Z';
+const PREFERRED = { minMs: MIN, maxMs: 7 * DAY };
+const SESSION = { minMs: 5 * MIN, maxMs: 4 * HOUR };
+
+const set = (state: StateName, durationMs?: number, statusMessage?: string): ParseResult => {
+  const command: BotCommand = { type: 'set', state };
+  if (durationMs !== undefined) command.durationMs = durationMs;
+  if (statusMessage !== undefined) command.statusMessage = statusMessage;
+  return { ok: true, command };
+};
+const reset: ParseResult = { ok: true, command: { type: 'reset' } };
+const status: ParseResult = { ok: true, command: { type: 'status' } };
+const help: ParseResult = { ok: true, command: { type: 'help' } };
+const fail = (error: ParseError): ParseResult => ({ ok: false, error });
+const unknown = (suggestion?: string) => fail(suggestion === undefined ? { code: 'unknown_command' } : { code: 'unknown_command', suggestion });
+const badDuration = (state: StateName) => fail({ code: 'bad_duration', state });
+const outOfRange = (state: StateName) => {
+  const range = ['InACall', 'InAConferenceCall', 'Presenting'].includes(state) ? SESSION : PREFERRED;
+  return fail({ code: 'duration_out_of_range', state, ...range });
+};
+const tooLong = (state: StateName) => fail({ code: 'status_message_too_long', state, maxLength: 280 });
+
+interface Row {
+  readonly text: string;
+  readonly want: ParseResult;
+  readonly now?: string;
+  readonly timeZone?: string;
+}
+const row = (text: string, want: ParseResult, context: { now?: string; timeZone?: string } = {}): Row => ({ text, want, ...context });
+
+const ROWS: readonly Row[] = [
+  // Every command word, bare: no duration, the service applies its default.
+  row('dnd', set('DoNotDisturb')),
+  row('do not disturb', set('DoNotDisturb')),
+  row('busy', set('Busy')),
+  row('available', set('Available')),
+  row('online', set('Available')),
+  row('free', set('Available')),
+  row('brb', set('BeRightBack')),
+  row('be right back', set('BeRightBack')),
+  row('away', set('Away')),
+  row('appear away', set('Away')),
+  row('offline', set('AppearOffline')),
+  row('appear offline', set('AppearOffline')),
+  row('call', set('InACall')),
+  row('in a call', set('InACall')),
+  row('conference', set('InAConferenceCall')),
+  row('conference call', set('InAConferenceCall')),
+  row('in a conference call', set('InAConferenceCall')),
+  row('presenting', set('Presenting')),
+  row('reset', reset),
+  row('clear', reset),
+  row('status', status),
+  row('help', help),
+  row('?', help),
+
+  // Durations.
+  row('dnd 8h', set('DoNotDisturb', 8 * HOUR)),
+  row('busy 30m', set('Busy', 30 * MIN)),
+  row('busy 30 min', set('Busy', 30 * MIN)),
+  row('away 45 minutes', set('Away', 45 * MIN)),
+  row('dnd 2 hours', set('DoNotDisturb', 2 * HOUR)),
+  row('busy 1 hour', set('Busy', HOUR)),
+  row('busy 1 hr', set('Busy', HOUR)),
+  row('busy 3 hrs', set('Busy', 3 * HOUR)),
+  row('brb 5 mins', set('BeRightBack', 5 * MIN)),
+  row('dnd 1h30m', set('DoNotDisturb', 90 * MIN)),
+  row('dnd 1h 30m', set('DoNotDisturb', 90 * MIN)),
+  row('dnd 1 hour 30 minutes', set('DoNotDisturb', 90 * MIN)),
+  row('busy 2 hours and 30 minutes', set('Busy', 150 * MIN)),
+  row('dnd 1h30', set('DoNotDisturb', 90 * MIN)),
+  row('dnd 1.5h', set('DoNotDisturb', 90 * MIN)),
+  row('dnd .5h', set('DoNotDisturb', 30 * MIN)),
+  row('dnd 90', set('DoNotDisturb', 90 * MIN)),
+  row('dnd for 2h', set('DoNotDisturb', 2 * HOUR)),
+  row('dnd for 90', set('DoNotDisturb', 90 * MIN)),
+  row('busy for an hour', set('Busy', HOUR)),
+  row('brb half an hour', set('BeRightBack', 30 * MIN)),
+  row('offline 2d', set('AppearOffline', 2 * DAY)),
+  row('offline 2 days', set('AppearOffline', 2 * DAY)),
+  row('away 1 week', set('Away', 7 * DAY)),
+  row('in a call 45 minutes', set('InACall', 45 * MIN)),
+  row('in a conference call 30m', set('InAConferenceCall', 30 * MIN)),
+  row('conference call 1h', set('InAConferenceCall', HOUR)),
+  row('presenting 2h', set('Presenting', 2 * HOUR)),
+  row('online 15m', set('Available', 15 * MIN)),
+  row('free 1h', set('Available', HOUR)),
+  row('dnd8h', set('DoNotDisturb', 8 * HOUR)),
+
+  // Bounds: preferred 1 minute..7 days, session 5 minutes..4 hours.
+  row('dnd 1m', set('DoNotDisturb', MIN)),
+  row('dnd 1 minute', set('DoNotDisturb', MIN)),
+  row('dnd 0.5m', outOfRange('DoNotDisturb')),
+  row('dnd 7d', set('DoNotDisturb', 7 * DAY)),
+  row('busy 168h', set('Busy', 7 * DAY)),
+  row('dnd 7 days 1 minute', outOfRange('DoNotDisturb')),
+  row('dnd 10081', outOfRange('DoNotDisturb')),
+  row('away 2 weeks', outOfRange('Away')),
+  row('dnd 0', outOfRange('DoNotDisturb')),
+  row('dnd 0m', outOfRange('DoNotDisturb')),
+  row('dnd -5m', outOfRange('DoNotDisturb')),
+  row('call 4h', set('InACall', 4 * HOUR)),
+  row('call 4h01', outOfRange('InACall')),
+  row('presenting 4h 1m', outOfRange('Presenting')),
+  row('call 4m', outOfRange('InACall')),
+  row('presenting 5m', set('Presenting', 5 * MIN)),
+  row('conference 1d', outOfRange('InAConferenceCall')),
+
+  // End times, UTC (now 15:00).
+  row('busy until 17:00', set('Busy', 2 * HOUR)),
+  row('busy until 5pm', set('Busy', 2 * HOUR)),
+  row('busy until 5 pm', set('Busy', 2 * HOUR)),
+  row('busy until 5 p.m.', set('Busy', 2 * HOUR)),
+  row('dnd till 5:30 pm', set('DoNotDisturb', 150 * MIN)),
+  row('dnd til 5pm', set('DoNotDisturb', 2 * HOUR)),
+  row('dnd until 9am', set('DoNotDisturb', 18 * HOUR)), // 09:00 has passed: tomorrow's
+  row('dnd until 3pm', set('DoNotDisturb', DAY)), // it is 15:00 now: tomorrow's
+  row('dnd until 3:01pm', set('DoNotDisturb', MIN)),
+  row('dnd until tomorrow 9am', set('DoNotDisturb', 18 * HOUR)),
+  row('dnd until 9am tomorrow', set('DoNotDisturb', 18 * HOUR)),
+  row('dnd until tomorrow 5pm', set('DoNotDisturb', 26 * HOUR)), // today's 17:00 is ahead, but tomorrow was asked
+  row('dnd until tomorrow at 8:30', set('DoNotDisturb', 17.5 * HOUR)),
+  row('dnd until noon', set('DoNotDisturb', 21 * HOUR)),
+  row('dnd until midnight', set('DoNotDisturb', 9 * HOUR)),
+  row('dnd until 12am', set('DoNotDisturb', 9 * HOUR)),
+  row('dnd until 12pm', set('DoNotDisturb', 21 * HOUR)),
+  row('busy until 5', set('Busy', 2 * HOUR)), // no am/pm: 05:00 or 17:00, whichever comes first
+  row('busy until 9:30', set('Busy', 6.5 * HOUR)), // 21:30 comes before 09:30
+  row('busy until 09:30', set('Busy', 18.5 * HOUR)), // a leading zero reads as the 24-hour clock
+  row('busy until 5pm', set('Busy', 2 * HOUR), { now: '2026-01-15T15:00:00.400Z' }), // 7199.6 s, whole seconds
+  row('call until 5pm', set('InACall', 2 * HOUR)),
+  row('call until 9pm', outOfRange('InACall')), // 6 hours
+  row('call until 3:03pm', outOfRange('InACall')), // 3 minutes
+  row('busy until 25:00', badDuration('Busy')),
+  row('busy until 5:75pm', badDuration('Busy')),
+  row('busy until 13pm', badDuration('Busy')),
+  row('busy until tomorrow', badDuration('Busy')),
+  row('busy until', badDuration('Busy')),
+
+  // End times in the user's zone.
+  row('busy until 5pm', set('Busy', 10 * HOUR), { timeZone: 'America/Los_Angeles' }), // 07:00 PST now
+  row('busy until 9am', set('Busy', 2 * HOUR), { timeZone: 'America/Los_Angeles' }),
+  row('dnd until tomorrow 9am', set('DoNotDisturb', 26 * HOUR), { timeZone: 'America/Los_Angeles' }),
+  row('dnd until midnight', set('DoNotDisturb', 17 * HOUR), { timeZone: 'America/Los_Angeles' }),
+  row('dnd until 9pm', set('DoNotDisturb', 30 * MIN), { timeZone: 'Asia/Kolkata' }), // 20:30 IST now
+  row('dnd until 9:15 pm', set('DoNotDisturb', 45 * MIN), { timeZone: 'Asia/Kolkata' }),
+  row('dnd until 9am', set('DoNotDisturb', 9 * HOUR), { timeZone: 'Asia/Tokyo' }), // 00:00 JST Friday now
+  row('dnd until tomorrow 9am', set('DoNotDisturb', 33 * HOUR), { timeZone: 'Asia/Tokyo' }),
+  row('dnd until 5pm', set('DoNotDisturb', 15 * HOUR), { timeZone: 'Australia/Sydney' }), // 02:00 AEDT now
+  row('busy until 5pm', set('Busy', 2 * HOUR), { timeZone: 'Mars/Olympus_Mons' }), // unknown zone: UTC
+  row('busy until 5pm', set('Busy', 2 * HOUR), { timeZone: '' }),
+
+  // Daylight saving time in New York.
+  row('dnd until tomorrow 9am', set('DoNotDisturb', 17 * HOUR), { now: BEFORE_SPRING, timeZone: 'America/New_York' }), // a 23-hour night
+  row('dnd until 9am', set('DoNotDisturb', 17 * HOUR), { now: BEFORE_SPRING, timeZone: 'America/New_York' }),
+  row('dnd until tomorrow 9am', set('DoNotDisturb', 13 * HOUR), { now: BEFORE_SPRING }), // the same instant in UTC
+  row('busy until 2:30am', set('Busy', 2.5 * HOUR), { now: SPRING_MIDNIGHT, timeZone: 'America/New_York' }), // in the gap: 03:30 EDT
+  row('busy until 4am', set('Busy', 3 * HOUR), { now: SPRING_MIDNIGHT, timeZone: 'America/New_York' }),
+  row('dnd until tomorrow 9am', set('DoNotDisturb', 14 * HOUR), { now: BEFORE_FALL, timeZone: 'America/New_York' }), // a 25-hour night
+  row('busy until 1:30am', set('Busy', 5.5 * HOUR), { now: BEFORE_FALL, timeZone: 'America/New_York' }), // the first 01:30 (EDT)
+
+  // Status messages: quoted, anywhere after the command word, case kept.
+  row('dnd 2h "deep work"', set('DoNotDisturb', 2 * HOUR, 'deep work')),
+  row('dnd "deep work" 2h', set('DoNotDisturb', 2 * HOUR, 'deep work')),
+  row('DND 2H "Deep Work"', set('DoNotDisturb', 2 * HOUR, 'Deep Work')),
+  row('dnd 2h “Focus time”', set('DoNotDisturb', 2 * HOUR, 'Focus time')),
+  row('dnd „Fokuszeit“ 1h', set('DoNotDisturb', HOUR, 'Fokuszeit')),
+  row('dnd ”Quiet please”', set('DoNotDisturb', undefined, 'Quiet please')),
+  row('dnd "Back at 3!"', set('DoNotDisturb', undefined, 'Back at 3!')),
+  row('dnd 2h "deep work', set('DoNotDisturb', 2 * HOUR, 'deep work')), // no closing quote: to the end
+  row('dnd 2h. "deep work".', set('DoNotDisturb', 2 * HOUR, 'deep work')),
+  row('dnd ""', set('DoNotDisturb')),
+  row('dnd until 5pm "Writing, do not disturb"', set('DoNotDisturb', 2 * HOUR, 'Writing, do not disturb')),
+  row('available 30m "lunch"', set('Available', 30 * MIN, 'lunch')),
+  row('call "Standup" 15m', set('InACall', 15 * MIN, 'Standup')),
+  row(`busy "${'x'.repeat(280)}"`, set('Busy', undefined, 'x'.repeat(280))),
+  row(`busy "${'x'.repeat(281)}"`, tooLong('Busy')),
+  row(`presenting 1h "${'y'.repeat(300)}"`, tooLong('Presenting')),
+  row('"deep work" dnd 2h', unknown()),
+  row('dnd banana "deep work"', badDuration('DoNotDisturb')),
+
+  // Teams @mentions, case, spacing, punctuation.
+  row('<at>Presence</at> dnd 8h', set('DoNotDisturb', 8 * HOUR)),
+  row('<at id="0">Status Helper</at> busy', set('Busy')),
+  row('<at>Presence</at> <at>Presence</at> status', status),
+  row('<at>Presence</at>', help),
+  row('\r\n<at>Presence</at> busy 1h\r\n', set('Busy', HOUR)),
+  row('<AT>Presence</AT>   Do Not Disturb   2 Hours', set('DoNotDisturb', 2 * HOUR)),
+  row('', help),
+  row('   ', help),
+  row('Busy', set('Busy')),
+  row('dnd\u00a08h', set('DoNotDisturb', 8 * HOUR)),
+  row('  busy \n 30m  ', set('Busy', 30 * MIN)),
+  row('do  not\u00a0disturb 1h', set('DoNotDisturb', HOUR)),
+  row('busy 30m.', set('Busy', 30 * MIN)),
+  row('dnd 2h!', set('DoNotDisturb', 2 * HOUR)),
+  row('dnd?', set('DoNotDisturb')),
+  row('dnd ?', set('DoNotDisturb')),
+  row('status?', status),
+  row('reset!', reset),
+  row('help.', help),
+  row('??', help),
+
+  // Extra words after reset, status and help.
+  row('reset please', reset),
+  row('clear my status', reset),
+  row('reset to normal', reset),
+  row('status now', status),
+  row('help me', help),
+  row('help dnd', help),
+  row('reset to available', unknown()),
+  row('reset 8h', unknown()),
+  row('status busy', unknown()),
+  row('reset "deep work"', unknown()),
+
+  // Garbage after a state command is a bad duration, never a silent set.
+  row('dnd banana', badDuration('DoNotDisturb')),
+  row('busy 8x', badDuration('Busy')),
+  row('busy 30s', badDuration('Busy')),
+  row('dnd for', badDuration('DoNotDisturb')),
+  row('dnd 2h until 5pm', badDuration('DoNotDisturb')),
+  row('dnd 30m 1h', badDuration('DoNotDisturb')),
+  row('dnd 8 hours please', badDuration('DoNotDisturb')),
+  row('busy 5pm', badDuration('Busy')), // an end time needs "until"
+  row('away 1,5h', badDuration('Away')),
+
+  // Near misses suggest the canonical command word.
+  row('dnf 8h', unknown('dnd')),
+  row('bussy', unknown('busy')),
+  row('stauts', unknown('status')),
+  row('avialable 1h', unknown('available')),
+  row('ofline', unknown('offline')),
+  row('presnting', unknown('presenting')),
+  row('hlep', unknown('help')),
+  row('rest', unknown('reset')),
+  row('clera', unknown('reset')),
+  row('awy 10m', unknown('away')),
+  row('fre', unknown('available')),
+  row('do not distrub 2h', unknown('dnd')),
+  row('donotdisturb', unknown('dnd')),
+  row('be rigth back', unknown('brb')),
+  row('in a cal 1h', unknown('call')),
+  row('conferense', unknown('conference')),
+
+  // Far from every command: no suggestion.
+  row('hello', unknown()),
+  row('banana', unknown()),
+  row('what is my status', unknown()),
+  row('set me to something nice', unknown()),
+  row('12345', unknown()),
+  row('until 5pm', unknown()),
+  row('lorem ipsum dolor', unknown()),
+];
+
+describe('parseCommand', () => {
+  it('has a table of at least 100 phrasings', () => {
+    assert.ok(ROWS.length >= 100, `${ROWS.length} rows`);
+  });
+
+  for (const { text, want, now = NOW, timeZone } of ROWS) {
+    const where = [now === NOW ? '' : `at ${now}`, timeZone === undefined ? '' : `in ${timeZone || '""'}`].filter(Boolean).join(' ');
+    it(`${JSON.stringify(text)}${where ? ` ${where}` : ''}`, () => {
+      assert.deepStrictEqual(parseCommand(text, { now: new Date(now), timeZone }), want);
+    });
+  }
+});
+
+describe('COMMAND_WORDS', () => {
+  it('names every state once, plus reset, status and help', () => {
+    const states = COMMAND_WORDS.flatMap((c) => (c.type === 'set' ? [c.state] : []));
+    assert.deepStrictEqual([...states].sort(), [...STATE_NAMES].sort());
+    assert.deepStrictEqual(COMMAND_WORDS.filter((c) => c.type !== 'set').map((c) => c.type), ['reset', 'status', 'help']);
+  });
+
+  it('has no word twice', () => {
+    const words = COMMAND_WORDS.flatMap((c) => c.words);
+    assert.equal(new Set(words).size, words.length);
+  });
+
+  it('parses every word it lists as its own command', () => {
+    for (const entry of COMMAND_WORDS) {
+      for (const word of entry.words) {
+        const want: BotCommand = entry.type === 'set' ? { type: 'set', state: entry.state } : { type: entry.type };
+        assert.deepStrictEqual(parseCommand(word, { now: new Date(NOW) }), { ok: true, command: want }, word);
+      }
+    }
+  });
+
+  it('agrees with the product limit on status messages', () => {
+    assert.equal(PRODUCT_RULES.statusMessageMaxLength, 280);
+  });
+});

@@ -1,0 +1,263 @@
+/** PresenceService: which Graph calls a request turns into, with a recording GraphPresenceApi and a real broker. */
+import assert from 'node:assert/strict';
+import { PresenceError } from '../../presence/errors';
+import type { GraphPresence, GraphPresenceApi, PreferredBody, SessionBody } from '../../presence/graph';
+import { silentLogger } from '../../presence/log';
+import type { PresenceRequest } from '../../presence/request';
+import { PresenceService, type Credential } from '../../presence/service';
+import { GraphTokenBroker, type BrokerOptions } from '../../presence/tokens/broker';
+import type { Identity } from '../../presence/tokens/identity';
+import { CLIENT_ID, rejection, TENANT_A } from './helpers';
+
+const T0 = Date.parse('2026-11-23T09:00:00.000Z');
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const ALICE: Identity = { tenantId: TENANT_A, userId: 'alice-oid' };
+const BOB: Identity = { tenantId: TENANT_A, userId: 'bob-oid' };
+
+type Call = { method: keyof GraphPresenceApi; token: string; args: unknown[] };
+
+/** Records every call; answers from `presence`, `clearResult`, and throws `failWith` when set. */
+class FakeGraph implements GraphPresenceApi {
+  readonly calls: Call[] = [];
+  presence: GraphPresence = { id: ALICE.userId, availability: 'Available', activity: 'Available' };
+  clearResult: 'cleared' | 'not_found' = 'cleared';
+  failWith?: PresenceError;
+
+  private record(method: keyof GraphPresenceApi, token: string, ...args: unknown[]): Promise<void> {
+    this.calls.push({ method, token, args });
+    return this.failWith ? Promise.reject(this.failWith) : Promise.resolve();
+  }
+  async getMyPresence(token: string) { await this.record('getMyPresence', token); return this.presence; }
+  setPresence(token: string, userId: string, body: SessionBody) { return this.record('setPresence', token, userId, body); }
+  async clearPresence(token: string, userId: string, sessionId: string) { await this.record('clearPresence', token, userId, sessionId); return this.clearResult; }
+  setUserPreferredPresence(token: string, userId: string, body: PreferredBody) { return this.record('setUserPreferredPresence', token, userId, body); }
+  clearUserPreferredPresence(token: string, userId: string) { return this.record('clearUserPreferredPresence', token, userId); }
+  setStatusMessage(token: string, userId: string, message: string, expiresAt?: Date) { return this.record('setStatusMessage', token, userId, message, expiresAt); }
+  methods(): string[] { return this.calls.map((c) => c.method); }
+}
+
+/** SSO tokens are `sso:<tenant>:<user>`; the exchanger counts its calls. */
+const validator: BrokerOptions['validator'] = {
+  validate: (token) => {
+    const [kind, tenantId, userId] = token.split(':');
+    if (kind !== 'sso' || !tenantId || !userId) return Promise.reject(new PresenceError('unauthenticated'));
+    return Promise.resolve({ identity: { tenantId, userId }, expiresAt: new Date(T0 + HOUR) });
+  },
+};
+const sso = (id: Identity): Credential => ({ kind: 'sso', ssoToken: `sso:${id.tenantId}:${id.userId}` });
+const known = (id: Identity): Credential => ({ kind: 'known', identity: id });
+/** The body as it goes on the wire (undefined fields dropped). */
+const wire = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
+
+describe('PresenceService', () => {
+  let graph: FakeGraph;
+  let broker: GraphTokenBroker;
+  let exchanges: number;
+  let now: number;
+  let service: PresenceService;
+
+  beforeEach(() => {
+    graph = new FakeGraph();
+    exchanges = 0;
+    now = T0;
+    const exchanger = { exchange: (_sso: string, _tid: string) => Promise.resolve({ accessToken: `graph-token-${++exchanges}`, expiresAt: T0 + HOUR }) };
+    broker = new GraphTokenBroker({ validator, exchanger, cacheSize: 10, now: () => now });
+    service = new PresenceService({ graph, tokens: broker, appId: CLIENT_ID, logger: silentLogger, now: () => now });
+  });
+
+  const run = (request: PresenceRequest, credential: Credential = sso(ALICE)) => service.execute(credential, request);
+  async function failure(promise: Promise<unknown>): Promise<PresenceError> {
+    const err = await rejection(promise);
+    assert.ok(err instanceof PresenceError, `expected a PresenceError, got ${String(err)}`);
+    return err;
+  }
+
+  describe('set', () => {
+    it('a preferred state with 8 h is exactly one setUserPreferredPresence call with PT8H', async () => {
+      const { identity, outcome } = await run({ kind: 'set', state: 'DoNotDisturb', durationMs: 8 * HOUR });
+      assert.deepEqual(identity, ALICE);
+      assert.equal(graph.calls.length, 1);
+      const [call] = graph.calls;
+      assert.equal(call?.method, 'setUserPreferredPresence');
+      assert.equal(call?.token, 'graph-token-1');
+      assert.equal(call?.args[0], ALICE.userId);
+      assert.deepEqual(wire(call?.args[1]), { availability: 'DoNotDisturb', activity: 'DoNotDisturb', expirationDuration: 'PT8H' });
+      assert.deepEqual(outcome, { kind: 'set', state: 'DoNotDisturb', expiresAt: new Date(T0 + 8 * HOUR), usedDefault: false, statusMessage: undefined });
+    });
+
+    const defaults = [['DoNotDisturb', DAY], ['Busy', DAY], ['Available', 7 * DAY], ['BeRightBack', 7 * DAY], ['AppearOffline', 7 * DAY]] as const;
+    for (const [state, ms] of defaults) {
+      it(`${state} without a duration omits expirationDuration and reports Graph's default (${ms / DAY} d)`, async () => {
+        const { outcome } = await run({ kind: 'set', state });
+        assert.deepEqual(graph.methods(), ['setUserPreferredPresence']);
+        const body = graph.calls[0]?.args[1] as PreferredBody;
+        assert.equal(body.expirationDuration, undefined);
+        assert.ok(!('expirationDuration' in (wire(body) as object)));
+        assert.ok(outcome.kind === 'set');
+        assert.equal(outcome.usedDefault, true);
+        assert.equal(outcome.expiresAt.getTime(), T0 + ms);
+      });
+    }
+
+    it('a preferred state with a status message also sets the message, expiring with the state', async () => {
+      const { outcome } = await run({ kind: 'set', state: 'Busy', durationMs: 2 * HOUR, statusMessage: 'Deep work' });
+      assert.deepEqual(graph.methods().sort(), ['setStatusMessage', 'setUserPreferredPresence']);
+      const message = graph.calls.find((c) => c.method === 'setStatusMessage');
+      assert.deepEqual(message?.args, [ALICE.userId, 'Deep work', new Date(T0 + 2 * HOUR)]);
+      assert.ok(outcome.kind === 'set' && outcome.statusMessage === 'Deep work');
+    });
+
+    it('a session state is setPresence with sessionId = appId and PT1H by default, then a read-back', async () => {
+      graph.presence = { id: ALICE.userId, availability: 'Busy', activity: 'InACall' };
+      const { outcome } = await run({ kind: 'set', state: 'InACall' });
+      assert.deepEqual(graph.methods(), ['setPresence', 'getMyPresence']);
+      assert.deepEqual(graph.calls[0]?.args, [ALICE.userId, { sessionId: CLIENT_ID, availability: 'Busy', activity: 'InACall', expirationDuration: 'PT1H' }]);
+      assert.deepEqual(outcome, { kind: 'set', state: 'InACall', expiresAt: new Date(T0 + HOUR), usedDefault: true, statusMessage: undefined });
+    });
+
+    it('a session state with a duration sends it (PT30M)', async () => {
+      graph.presence = { id: ALICE.userId, availability: 'DoNotDisturb', activity: 'Presenting' };
+      await run({ kind: 'set', state: 'Presenting', durationMs: 30 * MINUTE });
+      assert.deepEqual(wire(graph.calls[0]?.args[1]), { sessionId: CLIENT_ID, availability: 'DoNotDisturb', activity: 'Presenting', expirationDuration: 'PT30M' });
+    });
+
+    it('a read-back showing another pair reports shadowedBy', async () => {
+      graph.presence = { id: ALICE.userId, availability: 'DoNotDisturb', activity: 'DoNotDisturb' };
+      const { outcome } = await run({ kind: 'set', state: 'InAConferenceCall', durationMs: 2 * HOUR });
+      assert.ok(outcome.kind === 'set');
+      assert.deepEqual(outcome.shadowedBy, { availability: 'DoNotDisturb', activity: 'DoNotDisturb' });
+    });
+
+    const outOfRange: [PresenceRequest, string][] = [
+      [{ kind: 'set', state: 'DoNotDisturb', durationMs: 30_000 }, 'preferred below 1 min'],
+      [{ kind: 'set', state: 'DoNotDisturb', durationMs: 7 * DAY + 1 }, 'preferred above 7 d'],
+      [{ kind: 'set', state: 'InACall', durationMs: 4 * MINUTE }, 'session below PT5M'],
+      [{ kind: 'set', state: 'InACall', durationMs: 4 * HOUR + MINUTE }, 'session above PT4H'],
+      [{ kind: 'set', state: 'Away', durationMs: Number.NaN }, 'NaN'],
+      [{ kind: 'set', state: 'Away', durationMs: Number.POSITIVE_INFINITY }, 'Infinity'],
+      [{ kind: 'set', state: 'Away', durationMs: -HOUR }, 'negative'],
+    ];
+    for (const [request, label] of outOfRange) {
+      it(`an out-of-range duration (${label}) is invalid_request on 'duration', with no token or Graph call`, async () => {
+        const err = await failure(run(request));
+        assert.equal(err.code, 'invalid_request');
+        assert.equal(err.field, 'duration');
+        assert.equal(graph.calls.length, 0);
+        assert.equal(exchanges, 0);
+      });
+    }
+
+    it('the range edges are accepted (PT5M and PT4H for a session, 1 min and 7 d preferred)', async () => {
+      graph.presence = { id: ALICE.userId, availability: 'Busy', activity: 'InACall' };
+      await run({ kind: 'set', state: 'InACall', durationMs: 5 * MINUTE });
+      await run({ kind: 'set', state: 'InACall', durationMs: 4 * HOUR });
+      await run({ kind: 'set', state: 'Away', durationMs: MINUTE });
+      await run({ kind: 'set', state: 'Away', durationMs: 7 * DAY });
+      const durations = graph.calls.filter((c) => c.method !== 'getMyPresence').map((c) => (c.args[1] as PreferredBody).expirationDuration);
+      assert.deepEqual(durations, ['PT5M', 'PT4H', 'PT1M', 'P7D']);
+    });
+
+    it('a status message over 280 characters is invalid_request on statusMessage', async () => {
+      const err = await failure(run({ kind: 'set', state: 'Busy', statusMessage: 'x'.repeat(281) }));
+      assert.equal(err.field, 'statusMessage');
+      assert.equal(graph.calls.length, 0);
+    });
+  });
+
+  describe('clear', () => {
+    it('both: clearUserPreferredPresence and clearPresence(appId); not_found is sessionExisted false', async () => {
+      graph.clearResult = 'not_found';
+      const { outcome } = await run({ kind: 'clear', target: 'both' });
+      assert.deepEqual(graph.methods().sort(), ['clearPresence', 'clearUserPreferredPresence']);
+      assert.deepEqual(graph.calls.find((c) => c.method === 'clearPresence')?.args, [ALICE.userId, CLIENT_ID]);
+      assert.deepEqual(graph.calls.find((c) => c.method === 'clearUserPreferredPresence')?.args, [ALICE.userId]);
+      assert.deepEqual(outcome, { kind: 'cleared', target: 'both', sessionExisted: false });
+    });
+
+    it('both with an existing session reports sessionExisted true', async () => {
+      const { outcome } = await run({ kind: 'clear', target: 'both' });
+      assert.deepEqual(outcome, { kind: 'cleared', target: 'both', sessionExisted: true });
+    });
+
+    it('preferred only / session only call only their API', async () => {
+      await run({ kind: 'clear', target: 'preferred' });
+      assert.deepEqual(graph.methods(), ['clearUserPreferredPresence']);
+      graph.calls.length = 0;
+      await run({ kind: 'clear', target: 'session' });
+      assert.deepEqual(graph.methods(), ['clearPresence']);
+    });
+
+    it('clearing what carried a status message also clears the message', async () => {
+      await run({ kind: 'set', state: 'DoNotDisturb', durationMs: HOUR, statusMessage: 'Focus' });
+      graph.calls.length = 0;
+      await run({ kind: 'clear', target: 'preferred' });
+      assert.deepEqual(graph.methods().sort(), ['clearUserPreferredPresence', 'setStatusMessage']);
+      assert.deepEqual(graph.calls.find((c) => c.method === 'setStatusMessage')?.args, [ALICE.userId, '', undefined]);
+    });
+  });
+
+  describe('read', () => {
+    it("is source 'preferred' when Graph shows what the app set", async () => {
+      await run({ kind: 'set', state: 'DoNotDisturb', durationMs: 8 * HOUR });
+      graph.presence = { id: ALICE.userId, availability: 'DoNotDisturb', activity: 'DoNotDisturb', statusMessage: { message: { content: 'Heads down' } } };
+      const { outcome } = await run({ kind: 'read' });
+      assert.ok(outcome.kind === 'read');
+      assert.deepEqual(outcome.presence, { availability: 'DoNotDisturb', activity: 'DoNotDisturb', source: 'preferred', statusMessage: 'Heads down' });
+      assert.equal(outcome.preferred?.state, 'DoNotDisturb');
+      assert.equal(graph.calls.at(-1)?.method, 'getMyPresence');
+    });
+
+    it("is 'app' for the app's session, 'teams' otherwise, and 'teams' once the app's setting expired", async () => {
+      graph.presence = { id: ALICE.userId, availability: 'Busy', activity: 'InACall' };
+      await run({ kind: 'set', state: 'InACall', durationMs: 30 * MINUTE });
+      let { outcome } = await run({ kind: 'read' });
+      assert.ok(outcome.kind === 'read' && outcome.presence.source === 'app');
+      graph.presence = { id: ALICE.userId, availability: 'Away', activity: 'Away' };
+      ({ outcome } = await run({ kind: 'read' }));
+      assert.ok(outcome.kind === 'read' && outcome.presence.source === 'teams');
+      graph.presence = { id: ALICE.userId, availability: 'Busy', activity: 'InACall' };
+      now = T0 + 30 * MINUTE;
+      ({ outcome } = await run({ kind: 'read' }, known(ALICE)));
+      assert.ok(outcome.kind === 'read' && outcome.presence.source === 'teams' && outcome.session === undefined);
+    });
+  });
+
+  describe('credentials', () => {
+    it("'known' without a cached Graph token is sso_required, with no Graph call", async () => {
+      const err = await failure(run({ kind: 'read' }, known(ALICE)));
+      assert.equal(err.code, 'sso_required');
+      assert.equal(graph.calls.length, 0);
+    });
+
+    it("'known' uses the token cached by an earlier SSO call", async () => {
+      await run({ kind: 'read' }, sso(ALICE));
+      await run({ kind: 'read' }, known(ALICE));
+      assert.deepEqual(graph.calls.map((c) => c.token), ['graph-token-1', 'graph-token-1']);
+      assert.equal(exchanges, 1);
+    });
+
+    it("an 'sso' token for another user than `expected` is unauthenticated, with no Graph call", async () => {
+      const err = await failure(run({ kind: 'set', state: 'Busy' }, { kind: 'sso', ssoToken: `sso:${BOB.tenantId}:${BOB.userId}`, expected: ALICE }));
+      assert.equal(err.code, 'unauthenticated');
+      assert.equal(graph.calls.length, 0);
+    });
+
+    it("Graph's token_expired evicts the cached token", async () => {
+      await run({ kind: 'read' });
+      assert.equal(broker.cached(ALICE), 'graph-token-1');
+      graph.failWith = new PresenceError('token_expired');
+      assert.equal((await failure(run({ kind: 'read' }, known(ALICE)))).code, 'token_expired');
+      assert.equal(broker.cached(ALICE), undefined);
+      assert.equal((await failure(run({ kind: 'read' }, known(ALICE)))).code, 'sso_required');
+    });
+
+    it('other Graph errors keep the cached token', async () => {
+      await run({ kind: 'read' });
+      graph.failWith = new PresenceError('throttled', { retryAfterSeconds: 30 });
+      assert.equal((await failure(run({ kind: 'read' }))).code, 'throttled');
+      assert.equal(broker.cached(ALICE), 'graph-token-1');
+    });
+  });
+});

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'restify';
 import { PresenceEmulator } from './graph/emulator';
 import { registerGraphEmulator } from './graph/routes';
-import { SandboxIssuer } from './identity/issuer';
+import { SANDBOX_USER, SandboxIssuer } from './identity/issuer';
 import { registerIdentityIssuer } from './identity/routes';
 import { registerConsentPage } from './identity/consent-page';
 
@@ -37,7 +37,7 @@ export async function mountSandbox(server: Server, options: { baseUrl: string; a
     urls: {
       'Bot endpoint': `${options.baseUrl}/api/messages`,
       'Graph emulator': `${graph}/v1.0`,
-      'Your presence state': `${graph}/_state/users/{userId}`,
+      'Your presence state': `${graph}/_state/users/${SANDBOX_USER.userId}`,
       'Graph requests served': `${graph}/_requests`,
       'Emulator clock': `${graph}/_clock`,
       'Identity issuer': authorityHost,

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import * as restify from 'restify';
 import { registerBot, type BotAuth } from '../bot/endpoint';
 import { GraphPresenceClient } from '../presence/graph';
@@ -36,8 +35,10 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
     res.json({ status: 'ok', mode: config.mode });
     next();
   });
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => {
+    server.listen(config.port, config.host, resolve);
+  });
+  const { port } = server.address();
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
   const sandbox = config.mode === 'sandbox' ? await mountSandbox(server, { baseUrl: url, appId: config.appId }) : undefined;
@@ -77,7 +78,9 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
     service,
     tokens,
     sandbox,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+    }),
   };
 }
 

@@ -21,7 +21,7 @@ const TEMPLATE: Partial<Activity> = {
   conversation: { id: 'a:chat', tenantId: SANDBOX_TENANT_ID, isGroup: false, conversationType: 'personal', name: 'chat' },
 };
 
-const textOf = (a: Partial<Activity>) => `${a.text ?? ''}\n${cardText(a as Record<string, unknown>)}`;
+const textOf = (a: Partial<Activity>) => `${a.text ?? ''}\n${cardText(a)}`;
 
 /** Bot turns through botbuilder's real TestAdapter, against the real presence service and the sandbox Graph emulator. */
 describe('bot turns (TestAdapter)', () => {
@@ -94,7 +94,7 @@ describe('bot turns (TestAdapter)', () => {
       extendData = card.actions.find((a) => a.title === '+1 hour')?.data;
     }).startTest();
     const before = Date.now();
-    await adapter.send({ type: 'message', text: '', value: extendData } as Partial<Activity>).assertReply((r) => assert.match(textOf(r), /You're Busy/)).startTest();
+    await adapter.send({ type: 'message', text: '', value: extendData }).assertReply((r) => assert.match(textOf(r), /You're Busy/)).startTest();
     const state = app.sandbox?.emulator.snapshot(SANDBOX_USER_ID);
     const expires = Date.parse(state?.preferredPresence?.expiresAt ?? '');
     assert.ok(Math.abs(expires - (before + 2 * 3600_000)) < 60_000, `expires ${state?.preferredPresence?.expiresAt}`);
@@ -102,7 +102,7 @@ describe('bot turns (TestAdapter)', () => {
 
   it('welcomes the user when the bot is installed', async () => {
     await adapterFor(sandboxBot())
-      .send({ type: 'conversationUpdate', membersAdded: [{ id: '28:bot', name: 'Presence' }] } as Partial<Activity>)
+      .send({ type: 'conversationUpdate', membersAdded: [{ id: '28:bot', name: 'Presence' }] })
       .assertReply((r) => assert.match(textOf(r), /I set your Teams status for you/))
       .startTest();
   });
@@ -179,7 +179,7 @@ describe('bot turns (TestAdapter)', () => {
       const token = await (app.sandbox?.issuer.issueSsoToken(other) ?? Promise.reject(new Error('no sandbox')));
       const adapter = new TestAdapter(async (context) => teamsBot().run(context), { ...TEMPLATE, from: { id: '29:o', name: 'O', aadObjectId: other.userId } });
       await adapter
-        .send({ type: 'invoke', name: 'signin/tokenExchange', value: { id: 'ex-2', connectionName: 'graph', token } } as Partial<Activity>)
+        .send({ type: 'invoke', name: 'signin/tokenExchange', value: { id: 'ex-2', connectionName: 'graph', token } })
         .assertReply((r) => assert.deepEqual([r.type, (r.value as { status: number }).status], ['invokeResponse', 412]))
         .startTest();
     });
@@ -187,7 +187,7 @@ describe('bot turns (TestAdapter)', () => {
     it('refuses an SSO token that belongs to someone else than the sender', async () => {
       const token = await (app.sandbox?.issuer.issueSsoToken({ userId: '11111111-1111-1111-1111-000000000055', tenantId: SANDBOX_TENANT_ID }) ?? Promise.reject(new Error('no sandbox')));
       await adapterFor(teamsBot())
-        .send({ type: 'invoke', name: 'signin/tokenExchange', value: { id: 'ex-3', connectionName: 'graph', token } } as Partial<Activity>)
+        .send({ type: 'invoke', name: 'signin/tokenExchange', value: { id: 'ex-3', connectionName: 'graph', token } })
         .assertReply((r) => assert.deepEqual([r.type, (r.value as { status: number }).status], ['invokeResponse', 412]))
         .startTest();
     });

@@ -164,7 +164,7 @@ export function ssoClaims(o: MintOptions): JWTPayload {
     ...o.extra,
   };
   for (const [k, v] of Object.entries(claims)) if (v === undefined) delete claims[k];
-  return claims as JWTPayload;
+  return claims;
 }
 
 /** A signed SSO token with the claims of `ssoClaims`. */

@@ -1,3 +1,4 @@
+import { rootCertificates } from 'node:tls';
 import { Agent, request } from 'undici';
 
 /** The narrow HTTP interface the service uses: trivial to fake, one keep-alive pool per origin underneath. */
@@ -34,7 +35,8 @@ export function createHttp(options: HttpOptions = {}): HttpSend {
     keepAliveTimeout: 30_000,
     headersTimeout: timeout,
     bodyTimeout: timeout,
-    connect: ca ? { ca } : undefined,
+    // `ca` replaces Node's trust store, so the public roots are kept alongside the extra ones.
+    connect: ca ? { ca: [...rootCertificates, ...ca] } : undefined,
   });
   return async (req) => {
     const res = await request(req.url, { method: req.method, headers: req.headers, body: req.body, dispatcher });

@@ -1,4 +1,4 @@
-import { PRODUCT_RULES, STATES, durationLimits, type StateName } from './model';
+import { PRODUCT_RULES, durationLimits, isStateName, type StateName } from './model';
 import { PresenceError } from './errors';
 
 /** What a front door (the bot or the tab) asks the presence service to do. */
@@ -12,7 +12,7 @@ export type ClearTarget = 'preferred' | 'session' | 'both';
 /** Throws a PresenceError('invalid_request') naming the field that is out of range. */
 export function validateRequest(request: PresenceRequest): PresenceRequest {
   if (request.kind !== 'set') return request;
-  if (!(request.state in STATES)) throw new PresenceError('invalid_request', { field: 'state' });
+  if (!isStateName(request.state)) throw new PresenceError('invalid_request', { field: 'state' });
   if (request.durationMs !== undefined) {
     const { minMs, maxMs } = durationLimits(request.state);
     if (!Number.isFinite(request.durationMs) || request.durationMs < minMs || request.durationMs > maxMs) {

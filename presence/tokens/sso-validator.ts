@@ -45,6 +45,10 @@ export class SsoTokenValidator {
         requiredClaims: ['exp', 'iss', 'tid', 'oid'],
       }));
     } catch (err) {
+      // The keys could not be fetched: the identity platform is at fault, not the user's token.
+      if (!(err instanceof joseErrors.JOSEError) || err instanceof joseErrors.JWKSTimeout || err instanceof joseErrors.JWKSInvalid || err.code === 'ERR_JOSE_GENERIC') {
+        throw new PresenceError('identity_unavailable', { detail: `sso keys: ${joseReason(err)}` });
+      }
       throw new PresenceError('unauthenticated', { detail: `sso token: ${joseReason(err)}` });
     }
     const tid = stringClaim(payload, 'tid');

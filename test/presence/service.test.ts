@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { PresenceError } from '../../presence/errors';
 import type { GraphPresence, GraphPresenceApi, PreferredBody, SessionBody } from '../../presence/graph';
 import { silentLogger } from '../../presence/log';
+import type { StateName } from '../../presence/model';
 import type { PresenceRequest } from '../../presence/request';
 import { PresenceService, type Credential } from '../../presence/service';
 import { GraphTokenBroker, type BrokerOptions } from '../../presence/tokens/broker';
@@ -157,6 +158,19 @@ describe('PresenceService', () => {
       await run({ kind: 'set', state: 'Away', durationMs: 7 * DAY });
       const durations = graph.calls.filter((c) => c.method !== 'getMyPresence').map((c) => (c.args[1] as PreferredBody).expirationDuration);
       assert.deepEqual(durations, ['PT5M', 'PT4H', 'PT1M', 'P7D']);
+    });
+
+    // Regression: Object.prototype names ('toString', '__proto__') once passed as states.
+    it('a state name from Object.prototype is invalid_request on state, with no Graph call', async () => {
+      for (const state of ['toString', 'constructor', '__proto__']) {
+        for (const durationMs of [undefined, HOUR]) {
+          const err = await failure(run({ kind: 'set', state: state as StateName, durationMs }));
+          assert.equal(err.code, 'invalid_request', `${state} ${durationMs}`);
+          assert.equal(err.field, 'state');
+        }
+      }
+      assert.equal(graph.calls.length, 0);
+      assert.equal(exchanges, 0);
     });
 
     it('a status message over 280 characters is invalid_request on statusMessage', async () => {

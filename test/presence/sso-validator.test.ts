@@ -209,14 +209,8 @@ describe('SsoTokenValidator', () => {
       }
     });
 
-    // BUG: an unreachable or failing JWKS endpoint is an outage of the identity platform, not a bad
-    // token, yet SsoTokenValidator reports it as 'unauthenticated' (401, "expected"): users are told to
-    // sign in again and no correlation ID is given. It should be 'identity_unavailable' (503).
-    // Proposed fix in presence/tokens/sso-validator.ts, the catch block of validate() (line ~47):
-    //   if (err instanceof joseErrors.JWKSTimeout || err instanceof joseErrors.JWKSInvalid
-    //       || !(err instanceof joseErrors.JOSEError) || err.code === 'ERR_JOSE_GENERIC')
-    //     throw new PresenceError('identity_unavailable', { detail: `sso keys: ${joseReason(err)}` });
-    it.skip('a JWKS endpoint that fails (HTTP 500, or refused) is identity_unavailable, not unauthenticated', async () => {
+    // An unreachable or failing key endpoint is an identity platform outage (503), not a bad token (401).
+    it('a JWKS endpoint that fails (HTTP 500, or refused) is identity_unavailable, not unauthenticated', async () => {
       srv.fallback = { status: 500, body: 'oops' };
       assert.equal((await failure(remote().validate(await mintFor()))).code, 'identity_unavailable');
       const origin = srv.origin;

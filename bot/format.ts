@@ -1,28 +1,51 @@
 import type { BotMessages } from './messages';
 
+/**
+ * Building an Intl.DateTimeFormat (or checking a locale) costs tens of microseconds, more than the rest of a
+ * reply: each zone check, locale check and formatter is made once and reused. Zones and locales come from
+ * activities, so the caches are bounded (cleared when full).
+ */
+const MAX_REMEMBERED = 500;
+const zones = new Map<string, string>();
+const locales = new Map<string, string>();
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function remember<V>(map: Map<string, V>, key: string, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    if (map.size >= MAX_REMEMBERED) map.clear();
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
+
 /** A valid IANA time zone, or UTC. */
 export function safeTimeZone(timeZone?: string): string {
   if (!timeZone) return 'UTC';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return timeZone;
-  } catch {
-    return 'UTC';
-  }
+  return remember(zones, timeZone, () => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone });
+      return timeZone;
+    } catch {
+      return 'UTC';
+    }
+  });
 }
 
 /** An end time in the user's zone: "5:00 PM GMT-8" today, "Tue, Nov 24, 9:00 AM GMT-8" on another day. */
 export function formatEnd(at: Date, now: Date, timeZone: string | undefined, locale = 'en-US'): string {
   const zone = safeTimeZone(timeZone);
-  const day = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
-  const sameDay = day(at) === day(now);
-  return new Intl.DateTimeFormat(safeLocale(locale), {
+  const day = remember(formatters, `day ${zone}`, () => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }));
+  const sameDay = day.format(at) === day.format(now);
+  const lang = remember(locales, locale, () => safeLocale(locale));
+  return remember(formatters, `end ${lang} ${zone} ${sameDay}`, () => new Intl.DateTimeFormat(lang, {
     timeZone: zone,
     hour: 'numeric',
     minute: '2-digit',
     timeZoneName: 'short',
     ...(sameDay ? {} : { weekday: 'short', month: 'short', day: 'numeric' }),
-  }).format(at);
+  })).format(at);
 }
 
 /** "1 day", "2 hours 30 minutes", "45 minutes". */

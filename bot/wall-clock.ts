@@ -34,14 +34,28 @@ function formatterFor(timeZone = 'UTC'): Intl.DateTimeFormat {
   return fmt;
 }
 
+/**
+ * formatToParts costs microseconds and an end time ("until 5pm") needs a few dozen wall times, mostly the same
+ * instants again (the same hour today and tomorrow, the same target for every user in a zone): each is
+ * remembered per zone and instant. Bounded (cleared when full): zones come from activities.
+ */
+const wallTimes = new Map<string, WallTime>();
+const MAX_WALL_TIMES = 2_000;
+
 /** The wall-clock time at an instant in a zone. */
 export function wallTimeAt(epochMs: number, timeZone?: string): WallTime {
+  const key = `${timeZone ?? ''} ${epochMs}`;
+  const known = wallTimes.get(key);
+  if (known) return known;
   const part: Record<string, number> = {};
   for (const p of formatterFor(timeZone).formatToParts(new Date(epochMs))) {
     if (p.type !== 'literal') part[p.type] = Number(p.value);
   }
   const num = (type: string) => part[type] ?? 0;
-  return { year: num('year'), month: num('month'), day: num('day'), hour: num('hour') % 24, minute: num('minute'), second: num('second') };
+  const wall = { year: num('year'), month: num('month'), day: num('day'), hour: num('hour') % 24, minute: num('minute'), second: num('second') };
+  if (wallTimes.size >= MAX_WALL_TIMES) wallTimes.clear();
+  wallTimes.set(key, wall);
+  return wall;
 }
 
 /** The date `days` days after `date` on the calendar. */

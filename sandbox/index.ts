@@ -2,45 +2,62 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'restify';
 import { PresenceEmulator } from './graph/emulator';
 import { registerGraphEmulator } from './graph/routes';
-import { SANDBOX_USER, SandboxIssuer } from './identity/issuer';
+import { SandboxIssuer, type SandboxUser } from './identity/issuer';
 import { registerIdentityIssuer } from './identity/routes';
 import { registerConsentPage } from './identity/consent-page';
+import { registerTeamsHost } from './teams-host/routes';
+import { consentUrl, sandboxUrls } from './urls';
 
 export { SANDBOX_USER } from './identity/issuer';
+export { connectSandbox } from './remote';
+export { consentUrl, sandboxUrls } from './urls';
 
-export interface Sandbox {
-  readonly issuer: SandboxIssuer;
-  readonly emulator: PresenceEmulator;
+/** What the app needs from a sandbox, whether it is mounted on the app's server or runs in another process (sandbox/remote.ts). */
+export interface SandboxStandIns {
   /** Where the production code paths are pointed in sandbox mode. */
   readonly authorityHost: string;
   readonly graphBaseUrl: string;
   readonly clientSecret: string;
+  /** The sandbox's URLs worth trying, for the start-up banner. */
   readonly urls: Readonly<Record<string, string>>;
+  /** What Teams' getAuthToken would return for this user. */
+  issueSsoToken(user: SandboxUser): Promise<string>;
+  /** The page where a sandbox user grants consent. */
+  consentUrl(userId: string): string;
 }
 
-/** Mounts the local stand-ins for Microsoft Graph and the identity platform on the app's own (loopback) server. */
-export async function mountSandbox(server: Server, options: { baseUrl: string; appId: string }): Promise<Sandbox> {
-  const clientSecret = randomBytes(24).toString('base64url');
+export interface Sandbox extends SandboxStandIns {
+  readonly issuer: SandboxIssuer;
+  readonly emulator: PresenceEmulator;
+}
+
+export interface MountOptions {
+  readonly baseUrl: string;
+  readonly appId: string;
+  /** The app's client secret at the sandbox issuer; random by default. */
+  readonly clientSecret?: string;
+  /** How many recent Graph requests `_requests` keeps (default 500). */
+  readonly requestLogSize?: number;
+}
+
+/** Mounts the local stand-ins for Microsoft Graph and the identity platform on a (loopback) server: the app's own, or sandbox/standalone.ts. */
+export async function mountSandbox(server: Server, options: MountOptions): Promise<Sandbox> {
+  const clientSecret = options.clientSecret ?? randomBytes(24).toString('base64url');
   const authorityHost = `${options.baseUrl}/sandbox/identity`;
   const issuer = await SandboxIssuer.create({ authorityHost, clientId: options.appId, clientSecret });
   const emulator = new PresenceEmulator({ appId: options.appId });
   registerIdentityIssuer(server, issuer);
   registerConsentPage(server, issuer);
-  registerGraphEmulator(server, { emulator, verifyToken: (bearer) => issuer.verifyGraphToken(bearer) });
-  const graph = `${options.baseUrl}/sandbox/graph`;
+  registerTeamsHost(server);
+  registerGraphEmulator(server, { emulator, verifyToken: (bearer) => issuer.verifyGraphToken(bearer), requestLogSize: options.requestLogSize });
   return {
     issuer,
     emulator,
     authorityHost,
-    graphBaseUrl: `${graph}/v1.0`,
+    graphBaseUrl: `${options.baseUrl}/sandbox/graph/v1.0`,
     clientSecret,
-    urls: {
-      'Bot endpoint': `${options.baseUrl}/api/messages`,
-      'Graph emulator': `${graph}/v1.0`,
-      'Your presence state': `${graph}/_state/users/${SANDBOX_USER.userId}`,
-      'Graph requests served': `${graph}/_requests`,
-      'Emulator clock': `${graph}/_clock`,
-      'Identity issuer': authorityHost,
-    },
+    urls: sandboxUrls(options.baseUrl),
+    issueSsoToken: (user) => issuer.issueSsoToken(user),
+    consentUrl: (userId) => consentUrl(options.baseUrl, userId),
   };
 }

@@ -7,8 +7,11 @@ import { PresenceService } from '../presence/service';
 import { GraphTokenBroker } from '../presence/tokens/broker';
 import { GRAPH_SCOPES, OnBehalfOfExchanger, type ClientCredential } from '../presence/tokens/obo';
 import { SsoTokenValidator } from '../presence/tokens/sso-validator';
-import { mountSandbox, type Sandbox } from '../sandbox';
-import type { AppConfig } from './config';
+import { connectSandbox, mountSandbox, type Sandbox, type SandboxStandIns } from '../sandbox';
+import { tabFrameAncestors } from '../tab/api/csp';
+import { registerTabApi } from '../tab/api/routes';
+import { defaultTabDistDir, registerTabPages } from '../tab/api/static';
+import { ConfigError, type AppConfig } from './config';
 import { clientCredential } from './identity';
 import { createLogger } from './log';
 
@@ -17,7 +20,10 @@ export interface RunningApp {
   readonly config: AppConfig;
   readonly service: PresenceService;
   readonly tokens: GraphTokenBroker;
+  /** The sandbox mounted on this server (not set when SANDBOX_URL points at one in another process). */
   readonly sandbox?: Sandbox;
+  /** Sandbox mode: the local URLs worth trying, for the banner (the sandbox's, mounted here or not, and the bot endpoint). */
+  readonly sandboxUrls?: Readonly<Record<string, string>>;
   close(): Promise<void>;
 }
 
@@ -28,6 +34,13 @@ export interface StartOptions {
 /** The composition root: builds the parts from the validated configuration and wires them to one restify server. */
 export async function startServer(config: AppConfig, options: StartOptions = {}): Promise<RunningApp> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  const http = createHttp();
+  // SANDBOX_URL: a sandbox in another process (npm run sandbox), checked before listening so a wrong URL or secret stops the start.
+  const remote = config.mode === 'sandbox' && config.remoteSandbox
+    ? await connectSandbox({ ...config.remoteSandbox, appId: config.appId, http }).catch((err: unknown) => {
+      throw new ConfigError([err instanceof Error ? err.message : String(err)]);
+    })
+    : undefined;
   const server = restify.createServer({ name: 'teams-presence', handleUncaughtExceptions: false });
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 256 * 1024 }));
@@ -41,10 +54,10 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
   const { port } = server.address();
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
-  const sandbox = config.mode === 'sandbox' ? await mountSandbox(server, { baseUrl: url, appId: config.appId }) : undefined;
-  const endpoints = endpointsFor(config, sandbox);
+  const sandbox = config.mode === 'sandbox' && !remote ? await mountSandbox(server, { baseUrl: url, appId: config.appId }) : undefined;
+  const standIns: SandboxStandIns | undefined = remote ?? sandbox;
+  const endpoints = endpointsFor(config, standIns);
 
-  const http = createHttp();
   const tokens = new GraphTokenBroker({
     validator: new SsoTokenValidator({
       clientId: config.appId,
@@ -67,10 +80,13 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
     auth: botAuth(config),
     service,
     logger,
-    sso: sandbox
-      ? { kind: 'issued', issue: (who) => sandbox.issuer.issueSsoToken(who), consentUrl: (who) => `${url}/sandbox/identity/consent?userId=${encodeURIComponent(who.userId)}` }
+    sso: standIns
+      ? { kind: 'issued', issue: (who) => standIns.issueSsoToken(who), consentUrl: (who) => standIns.consentUrl(who.userId) }
       : { kind: 'teams', connectionName: config.mode === 'production' ? config.oauthConnectionName : '' },
   });
+  registerTabApi(server, { service, logger });
+  // Only in sandbox mode may this server's own origin (the sandbox Teams host) frame the tab.
+  registerTabPages(server, { distDir: defaultTabDistDir(), frameAncestors: tabFrameAncestors(config.mode === 'sandbox' ? url : undefined) });
 
   return {
     url,
@@ -78,6 +94,7 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
     service,
     tokens,
     sandbox,
+    sandboxUrls: standIns ? { 'Bot endpoint': `${url}/api/messages`, ...standIns.urls } : undefined,
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
     }),
@@ -91,7 +108,7 @@ function botAuth(config: AppConfig): BotAuth {
 }
 
 /** Production talks to Entra and Graph; sandbox mode points the same code at the local stand-ins. */
-function endpointsFor(config: AppConfig, sandbox?: Sandbox): { authorityHost: string; graphBaseUrl: string; credential: ClientCredential } {
+function endpointsFor(config: AppConfig, sandbox?: SandboxStandIns): { authorityHost: string; graphBaseUrl: string; credential: ClientCredential } {
   if (config.mode === 'production') return { authorityHost: config.authorityHost, graphBaseUrl: config.graphBaseUrl, credential: clientCredential(config.credential) };
   if (!sandbox) throw new Error('sandbox mode without a sandbox');
   return { authorityHost: sandbox.authorityHost, graphBaseUrl: sandbox.graphBaseUrl, credential: { kind: 'secret', secret: sandbox.clientSecret } };

@@ -17,6 +17,8 @@ export interface SandboxConfig extends Common {
   readonly mode: 'sandbox';
   /** The sandbox app's client ID: the sessionId of its presence session. */
   readonly appId: string;
+  /** SANDBOX_URL: a sandbox already running in another process (sandbox/standalone.ts), used instead of mounting one. */
+  readonly remoteSandbox?: { readonly url: string; readonly clientSecret: string };
 }
 
 export type AppCredential =
@@ -60,6 +62,8 @@ export const ENV_VARS = {
   HOST: 'Address to bind (default 127.0.0.1 in sandbox mode, 0.0.0.0 in production).',
   TOKEN_CACHE_SIZE: 'Users whose Graph tokens are cached in memory (default 10000).',
   LOG_LEVEL: 'debug, info (default), warn or error.',
+  SANDBOX_URL: 'Sandbox mode only: use the sandbox running in another process (npm run sandbox) at this loopback URL, e.g. http://127.0.0.1:3979, instead of mounting one.',
+  SANDBOX_CLIENT_SECRET: 'With SANDBOX_URL: the client secret that sandbox was started with (it prints it).',
 } as const;
 
 const CREDENTIAL_VARS = ['BOT_ID', 'BOT_PASSWORD', 'MANAGED_IDENTITY_CLIENT_ID', 'BOT_TENANT_ID', 'BOT_DOMAIN'] as const;
@@ -90,9 +94,11 @@ export function loadConfig(env: Env): AppConfig {
     }
     const host = get('HOST') ?? '127.0.0.1';
     if (!LOOPBACK.test(host)) problems.push(`Sandbox mode only binds a loopback address; HOST=${host} is not one.`);
+    const remoteSandbox = readRemoteSandbox(get, problems);
     if (problems.length) throw new ConfigError(problems);
-    return { mode: 'sandbox', ...common, host, appId: SANDBOX_APP_ID };
+    return { mode: 'sandbox', ...common, host, appId: SANDBOX_APP_ID, ...(remoteSandbox ? { remoteSandbox } : {}) };
   }
+  if (get('SANDBOX_URL') || get('SANDBOX_CLIENT_SECRET')) problems.push('SANDBOX_URL and SANDBOX_CLIENT_SECRET are for sandbox mode only; unset them when BOT_ID (or any credential) is set.');
 
   const appId = get('BOT_ID');
   const domain = get('BOT_DOMAIN');
@@ -139,6 +145,26 @@ function readCommon(get: (name: keyof typeof ENV_VARS) => string | undefined, pr
   return { port, logLevel: level as LogLevel, tokenCacheSize: size, allowedTenants: tenants?.length ? tenants : undefined };
 }
 
+/** SANDBOX_URL (with its SANDBOX_CLIENT_SECRET): an http origin on a loopback address, nothing else. */
+function readRemoteSandbox(get: (name: keyof typeof ENV_VARS) => string | undefined, problems: string[]): SandboxConfig['remoteSandbox'] {
+  const value = get('SANDBOX_URL');
+  const clientSecret = get('SANDBOX_CLIENT_SECRET');
+  if (!value) {
+    if (clientSecret) problems.push('SANDBOX_CLIENT_SECRET is only read with SANDBOX_URL.');
+    return undefined;
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  const loopback = url?.protocol === 'http:' && LOOPBACK.test(url.hostname.replace(/^\[(.*)\]$/, '$1')) && url.pathname === '/' && !url.search && !url.username && !url.password;
+  if (!loopback) problems.push('SANDBOX_URL must be a loopback http origin such as http://127.0.0.1:3979 (no path): the sandbox never leaves this machine.');
+  if (!clientSecret) problems.push('SANDBOX_URL needs SANDBOX_CLIENT_SECRET: the secret the sandbox printed when it started.');
+  return url && loopback && clientSecret ? { url: url.origin, clientSecret } : undefined;
+}
+
 function readUrl(value: string, name: string, problems: string[]): string {
   try {
     const url = new URL(value);
@@ -151,7 +177,7 @@ function readUrl(value: string, name: string, problems: string[]): string {
 
 /** The configuration as safe to print: secrets shown only as set or not. */
 export function describeConfig(config: AppConfig): Record<string, unknown> {
-  if (config.mode === 'sandbox') return { mode: config.mode, host: config.host, port: config.port };
+  if (config.mode === 'sandbox') return { mode: config.mode, host: config.host, port: config.port, ...(config.remoteSandbox ? { sandboxUrl: config.remoteSandbox.url } : {}) };
   const { credential, ...rest } = config;
   return { ...rest, credential: credential.kind === 'secret' ? 'client secret (set)' : `managed identity ${credential.clientId}` };
 }

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const app = await startServer(config);
-  process.stdout.write(banner(app.url, describeConfig(config), app.sandbox?.urls));
+  process.stdout.write(banner(app.url, describeConfig(config), app.sandboxUrls));
   const stop = () => {
     void app.close().then(() => process.exit(0));
   };
@@ -24,6 +24,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`failed to start: ${err instanceof Error ? err.name : 'error'}\n`);
+  process.stderr.write(`failed to start: ${err instanceof ConfigError ? err.message : err instanceof Error ? err.name : 'error'}\n`);
   process.exit(1);
 });

@@ -1,0 +1,20 @@
+/**
+ * The app under test, as server/main.ts starts it (configuration from the environment, the same composition
+ * root), plus the bench's IPC channel for memory and token counters. Sandbox mode; with SANDBOX_URL the
+ * Graph emulator and identity issuer run in another process.
+ */
+import { startServer } from '../server/app';
+import { loadConfig } from '../server/config';
+import { serveOrchestrator } from './server-child';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  if (config.mode !== 'sandbox') throw new Error('the bench runs the app in sandbox mode only');
+  const app = await startServer(config);
+  serveOrchestrator(app.url, { tokens: () => app.tokens.stats(), close: () => app.close() });
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench app failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

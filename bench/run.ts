@@ -1,0 +1,561 @@
+/**
+ * `npm run bench` (a few minutes) and `npm run bench:smoke` (seconds, for CI): how fast a command turns into a
+ * presence change, side by side with botbuilder's own floor in the same run. See BENCHMARKS.md.
+ *
+ * Processes: this one (orchestrator and the connector stand-in both bots reply to), the load generator, the
+ * baseline echo bot, the app in sandbox mode, and the sandbox (Graph emulator + identity issuer) on its own, so
+ * the app's CPU is what is measured. All but this one run compiled JavaScript, as `npm start` does.
+ *
+ * Flags: --smoke (CI size; exits 1 only when something is broken: errors, a crash, wrong token counts; never on
+ * timing), --profile (the app under load runs with `node --cpu-prof`; the profile is summarized; figures from a
+ * profiled run are not comparable).
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg, platform } from 'node:os';
+import { join, resolve } from 'node:path';
+import { request } from 'undici';
+import { ENV_VARS } from '../server/config';
+import { buildForBench } from './build';
+import { LoadgenChild, NODE_FLAGS, SandboxChild, ServerChild, crashes, machineBusyMs, processCpuMs, processRssBytes } from './children';
+import { startBenchConnector, type BenchConnector, type ReplyCounts } from './connector';
+import { parserBench, tokenPathBench, type ParserResult, type TokenPathResult } from './micro';
+import { formatSummary, shareOfFiles, summarizeProfile, type ProfileSummary } from './profile';
+import { benchActivity, type LoadResult, type LoadSpec } from './protocol';
+import { fmt, median, percentile, ratio, round, table } from './stats';
+
+const ROOT = resolve(__dirname, '..');
+const OUT = join(ROOT, 'bench-output');
+
+interface Plan {
+  readonly name: 'full' | 'smoke';
+  readonly users: number;
+  readonly tenants: number;
+  readonly connections: number;
+  /** Throughput: rounds of (baseline, app), each `roundMs` long, after `warmupMs` each. */
+  readonly rounds: number;
+  readonly roundMs: number;
+  readonly warmupMs: number;
+  readonly tokenCommands: number;
+  /** Memory: distinct new users, in `memorySteps` equal steps, then `overCapacityUsers` more. */
+  readonly memoryUsers: number;
+  readonly memorySteps: number;
+  readonly memoryTenants: number;
+  readonly overCapacityUsers: number;
+  readonly tokenCacheSize: number;
+  readonly startupRuns: number;
+  readonly microMs: number;
+}
+
+const PLANS: Readonly<Record<Plan['name'], Plan>> = {
+  full: {
+    name: 'full', users: 200, tenants: 20, connections: 20, rounds: 4, roundMs: 3_000, warmupMs: 2_000, tokenCommands: 1_000,
+    memoryUsers: 10_000, memorySteps: 4, memoryTenants: 100, overCapacityUsers: 2_500, tokenCacheSize: 10_000, startupRuns: 5, microMs: 1_000,
+  },
+  smoke: {
+    name: 'smoke', users: 200, tenants: 20, connections: 20, rounds: 1, roundMs: 1_000, warmupMs: 300, tokenCommands: 400,
+    memoryUsers: 300, memorySteps: 1, memoryTenants: 10, overCapacityUsers: 100, tokenCacheSize: 300, startupRuns: 1, microMs: 100,
+  },
+};
+
+/** `dnd 8h`-style commands: each is one preferred-presence change, one Graph call. */
+const COMMANDS = ['dnd 8h', 'busy 1h30m', 'available 45 minutes', 'brb 15m', 'away 2 hours', 'dnd 90', 'offline 4h'];
+const APP_REPLY = /"text":"You're /;
+const ECHO_REPLY = /"text":"Echo: /;
+/** User index ranges per phase, so no phase meets another's users. */
+const USERS = { load: 0, memoryWarm: 500_000, memory: 1_000_000, startup: 9_000_000 };
+
+interface TurnFigures {
+  readonly turns: number;
+  readonly seconds: number;
+  readonly turnsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p90Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  /** Failed requests, missing replies and unexpected replies. */
+  readonly errors: number;
+  readonly failures: Readonly<Record<string, number>>;
+  readonly unexpectedReplies: readonly string[];
+  /** CPU milliseconds per answered turn, per process (undefined without /proc). */
+  readonly cpuMsPerTurn: Readonly<Record<string, number | undefined>>;
+  /** CPU the machine spent on processes other than the bench's during the runs, percent of all cores: noise. */
+  readonly backgroundCpuPercent?: number;
+}
+
+interface CpuProbe {
+  readonly name: string;
+  readonly read: () => number | undefined;
+}
+
+class Accumulator {
+  private latencies: number[] = [];
+  private ok = 0;
+  private ms = 0;
+  private readonly failures: Record<string, number> = {};
+  private replies = 0;
+  private unexpected = 0;
+  private readonly samples: string[] = [];
+  private readonly cpu = new Map<string, number | undefined>();
+
+  add(result: LoadResult, counts: ReplyCounts, cpu: ReadonlyMap<string, number | undefined>): void {
+    this.latencies = this.latencies.concat(result.latenciesMs);
+    this.ok += result.ok;
+    this.ms += result.elapsedMs;
+    for (const [key, n] of Object.entries(result.failures)) this.failures[key] = (this.failures[key] ?? 0) + n;
+    this.replies += counts.replies;
+    this.unexpected += counts.unexpected;
+    this.samples.push(...counts.samples.slice(0, 3 - this.samples.length));
+    for (const [name, ms] of cpu) {
+      const sum = this.cpu.has(name) ? this.cpu.get(name) : 0;
+      this.cpu.set(name, sum === undefined || ms === undefined ? undefined : sum + ms);
+    }
+  }
+
+  figures(): TurnFigures {
+    const failed = Object.values(this.failures).reduce((a, b) => a + b, 0);
+    const missing = Math.max(0, this.ok - this.replies);
+    const cpuMsPerTurn: Record<string, number | undefined> = {};
+    let ours = 0;
+    for (const [name, ms] of this.cpu) {
+      if (name === MACHINE) continue;
+      cpuMsPerTurn[name] = ms === undefined || !this.ok ? undefined : round(ms / this.ok, 3);
+      ours += ms ?? 0;
+    }
+    const machine = this.cpu.get(MACHINE);
+    return {
+      turns: this.ok,
+      seconds: round(this.ms / 1000, 2),
+      turnsPerSecond: round(this.ok / (this.ms / 1000), 1),
+      p50Ms: round(percentile(this.latencies, 0.5), 2),
+      p90Ms: round(percentile(this.latencies, 0.9), 2),
+      p99Ms: round(percentile(this.latencies, 0.99), 2),
+      maxMs: round(Math.max(...this.latencies, 0), 2),
+      errors: failed + missing + this.unexpected,
+      failures: { ...this.failures, ...(missing ? { 'missing replies': missing } : {}), ...(this.unexpected ? { 'unexpected replies': this.unexpected } : {}) },
+      unexpectedReplies: [...this.samples],
+      cpuMsPerTurn,
+      backgroundCpuPercent: machine === undefined || !this.ms ? undefined : round((100 * Math.max(0, machine - ours)) / (this.ms * cpus().length), 0),
+    };
+  }
+}
+
+/** The probe for the whole machine's CPU: what is not the bench's own processes is background noise. */
+const MACHINE = 'machine';
+
+/** Runs one load and accounts for it: replies checked against `expected`, CPU per process over exactly that run. */
+async function measured(loadgen: LoadgenChild, connector: BenchConnector, spec: LoadSpec, expected: RegExp, probes: readonly CpuProbe[], into: Accumulator): Promise<LoadResult> {
+  connector.expect(expected);
+  const before = probes.map((p) => p.read());
+  const result = await loadgen.run(spec);
+  const after = probes.map((p) => p.read());
+  const cpu = new Map(probes.map((p, i) => {
+    const a = after[i];
+    const b = before[i];
+    return [p.name, a === undefined || b === undefined ? undefined : a - b] as const;
+  }));
+  into.add(result, connector.counts(), cpu);
+  return result;
+}
+
+function thisProcessCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** The app's variables cleared, so a developer's shell (BOT_ID, LOG_LEVEL, ...) cannot change what is measured. */
+function childEnv(extra: Readonly<Record<string, string>>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !(key in ENV_VARS)) env[key] = value;
+  return { ...env, ...extra };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const address = server.address();
+  await new Promise<void>((done) => server.close(() => done()));
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
+/** Milliseconds from spawning `script` to the first 200 answer to a message activity (a whole turn, reply sent). */
+async function timeToFirstAnswer(script: string, env: Readonly<Record<string, string>>, connector: BenchConnector, user: number, log: string): Promise<number> {
+  const port = await freePort();
+  const body = JSON.stringify(benchActivity(connector.url, user, 1, 'dnd 8h', user));
+  const fd = openSync(log, 'a');
+  const started = performance.now();
+  const child = spawn(process.execPath, [...NODE_FLAGS, script], { env: childEnv({ ...env, PORT: String(port) }), stdio: ['ignore', 'ignore', fd] });
+  closeSync(fd);
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  try {
+    for (;;) {
+      if (performance.now() - started > 30_000) throw new Error(`${script}: no answer within 30 s (see ${log})`);
+      if (child.exitCode !== null) throw new Error(`${script} exited (code ${child.exitCode}) before answering (see ${log})`);
+      try {
+        const res = await request(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        await res.body.dump();
+        if (res.statusCode === 200) return performance.now() - started;
+      } catch {
+        // not listening yet
+      }
+      await sleep(2);
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+async function getJson<T>(url: string): Promise<T> {
+  const res = await request(url);
+  return (await res.body.json()) as T;
+}
+
+interface IdentityStats { readonly ssoTokensIssued: number; readonly oboExchanges: number }
+interface GraphRequest { readonly userId: string | null; readonly status: number; readonly path: string }
+
+function gitDescription(): string {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: ROOT, encoding: 'utf8' }).trim() ? ' (with uncommitted changes)' : '';
+    return `${commit}${dirty}`;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Warnings and errors the app logged (JSON lines): a Graph retry or a failed turn shows here even when the reply looks fine. */
+function logProblems(path: string): { warn: number; error: number; samples: string[] } {
+  if (!existsSync(path)) return { warn: 0, error: 0, samples: [] };
+  const lines = readFileSync(path, 'utf8').split('\n');
+  const warn = lines.filter((l) => l.includes('"level":"warn"'));
+  const error = lines.filter((l) => l.includes('"level":"error"') || /^(Error|TypeError|RangeError|Unhandled)/.test(l));
+  return { warn: warn.length, error: error.length, samples: [...error, ...warn].slice(0, 3).map((l) => l.slice(0, 240)) };
+}
+
+interface TabResult {
+  readonly status: 'not built yet' | 'skipped in smoke' | 'ran' | 'failed';
+  readonly exitCode?: number | null;
+  /** Its report: parsed when it prints JSON, else its text. */
+  readonly output?: unknown;
+}
+
+/**
+ * tab/bench.ts, written with the tab (JavaScript bytes gzipped, time to usable buttons in headless Chromium):
+ * run if it exists, its report kept as it prints it. A non-zero exit with a report (a budget missed) is a
+ * figure, not a breakage; no report at all is a failure.
+ */
+function runTabBench(plan: Plan): TabResult {
+  const script = join(ROOT, 'tab', 'bench.ts');
+  if (!existsSync(script)) return { status: 'not built yet' };
+  if (plan.name === 'smoke') return { status: 'skipped in smoke' };
+  const run = spawnSync(process.execPath, [...NODE_FLAGS, '--require', 'tsx/cjs', script], { cwd: ROOT, encoding: 'utf8', timeout: 300_000, env: childEnv({}) });
+  const stdout = (run.stdout ?? '').trim();
+  if (!stdout) return { status: 'failed', exitCode: run.status, output: `${run.error?.message ?? ''}${(run.stderr ?? '').slice(-500)}` };
+  try {
+    return { status: 'ran', exitCode: run.status, output: JSON.parse(stdout) as unknown };
+  } catch {
+    return { status: 'ran', exitCode: run.status, output: stdout };
+  }
+}
+
+interface ProfileReport {
+  readonly file: string;
+  readonly summary: ProfileSummary;
+  /** Self time in the command parser's files, percent of the app's busy time. */
+  readonly parserPercent: number;
+}
+
+/** The newest CPU profile `node --cpu-prof` wrote in `dir`, summarized. */
+function profileIn(dir: string): ProfileReport | undefined {
+  if (!existsSync(dir)) return undefined;
+  const file = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dir, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+  return file ? { file, summary: summarizeProfile(file, 20), parserPercent: round(shareOfFiles(file, ['/bot/parse.js', '/bot/duration-text.js']), 2) } : undefined;
+}
+
+interface MemoryPoint {
+  readonly users: number;
+  readonly cachedUsers: number;
+  readonly heapUsedMb: number;
+  readonly rssMb: number;
+}
+
+async function main(): Promise<void> {
+  const args = new Set(process.argv.slice(2));
+  const plan = PLANS[args.has('--smoke') ? 'smoke' : 'full'];
+  const profiling = args.has('--profile');
+  const started = Date.now();
+  const startLoad = loadavg().map((l) => round(l, 2));
+  const stamp = new Date(started).toISOString().replace(/[:.]/g, '-');
+  const logs = join(OUT, 'logs', stamp);
+  mkdirSync(logs, { recursive: true });
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  say(`bench (${plan.name}${profiling ? ', profiling' : ''}): Node ${process.version}, ${cpus().length} CPUs; logs in ${logs}`);
+
+  const built = await buildForBench(ROOT, join(OUT, 'build'));
+  if (built.typeErrors) say(`NOTE: tsc reported type errors (it still emitted; the bench runs what it emitted):\n${built.typeErrors.split('\n').slice(0, 10).join('\n')}`);
+  const js = (path: string) => join(built.outdir, path.replace(/\.ts$/, '.js'));
+
+  say('· command parser and token path (in-process)');
+  const parser: ParserResult = parserBench(plan.microMs);
+  const tokenPath: TokenPathResult = await tokenPathBench(plan.microMs);
+
+  const connector = await startBenchConnector();
+  const secret = randomBytes(24).toString('base64url');
+  const sandbox = await SandboxChild.start(js('sandbox/standalone.ts'), secret, { env: childEnv({ SANDBOX_REQUEST_LOG: String(Math.max(2_000, plan.tokenCommands * 2)) }), log: join(logs, 'sandbox.log') });
+  const remoteEnv = { SANDBOX_URL: sandbox.url, SANDBOX_CLIENT_SECRET: secret };
+  const children: { stop(): Promise<void> }[] = [sandbox];
+  const stopAll = () => Promise.all(children.map((c) => c.stop().catch(() => undefined)));
+
+  try {
+    say(`· start-up to first answered request (${plan.startupRuns} run${plan.startupRuns > 1 ? 's' : ''} each)`);
+    const startup = { echo: [] as number[], app: [] as number[], appInProcessSandbox: [] as number[] };
+    for (let i = 0; i < plan.startupRuns; i++) {
+      startup.echo.push(await timeToFirstAnswer(js('bench/echo-bot.ts'), {}, connector, USERS.startup + 3 * i, join(logs, 'startup.log')));
+      startup.app.push(await timeToFirstAnswer(js('server/main.ts'), remoteEnv, connector, USERS.startup + 3 * i + 1, join(logs, 'startup.log')));
+      startup.appInProcessSandbox.push(await timeToFirstAnswer(js('server/main.ts'), {}, connector, USERS.startup + 3 * i + 2, join(logs, 'startup.log')));
+    }
+
+    const profileDir = join(OUT, 'profiles', stamp);
+    const loadgen = await LoadgenChild.start(js('bench/loadgen.ts'), { env: childEnv({}), log: join(logs, 'loadgen.log') });
+    children.push(loadgen);
+    const echo = await ServerChild.start('echo bot', js('bench/echo-bot.ts'), { env: childEnv({ PORT: '0' }), log: join(logs, 'echo.log') });
+    children.push(echo);
+    const appLog = join(logs, 'app.log');
+    const app = await ServerChild.start('app', js('bench/app-entry.ts'), {
+      env: childEnv({ PORT: '0', ...remoteEnv }),
+      nodeFlags: profiling ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+      log: appLog,
+    });
+    children.push(app);
+    const probes = (server: ServerChild): CpuProbe[] => [
+      { name: 'bot', read: () => processCpuMs(server.pid) },
+      { name: 'sandbox', read: () => processCpuMs(sandbox.pid) },
+      { name: 'loadgen', read: () => processCpuMs(loadgen.pid) },
+      { name: 'connector', read: thisProcessCpuMs },
+      { name: MACHINE, read: machineBusyMs },
+    ];
+    const spec = (url: string, extra: Partial<LoadSpec>): LoadSpec => ({
+      url, serviceUrl: connector.url, connections: plan.connections, users: { first: USERS.load, count: plan.users, tenants: plan.tenants }, commands: COMMANDS, ...extra,
+    });
+
+    say(`· token work: ${plan.tokenCommands} commands from ${plan.users} new users`);
+    await request(`${sandbox.url}/sandbox/graph/_requests`, { method: 'DELETE' }).then((r) => r.body.dump());
+    const idBefore = await getJson<IdentityStats>(`${sandbox.url}/sandbox/identity/_stats`);
+    const brokerBefore = (await app.stats()).tokens;
+    const tokenTurns = new Accumulator();
+    await measured(loadgen, connector, spec(app.url, { requests: plan.tokenCommands }), APP_REPLY, probes(app), tokenTurns);
+    const idAfter = await getJson<IdentityStats>(`${sandbox.url}/sandbox/identity/_stats`);
+    const brokerAfter = (await app.stats()).tokens;
+    const graphRequests = (await getJson<{ requests: GraphRequest[] }>(`${sandbox.url}/sandbox/graph/_requests`)).requests;
+    const perUser = new Map<string, number>();
+    for (const r of graphRequests) perUser.set(r.userId ?? '?', (perUser.get(r.userId ?? '?') ?? 0) + 1);
+    const commandsPerUser = plan.tokenCommands / plan.users;
+    const tokenWork = {
+      commands: plan.tokenCommands,
+      users: plan.users,
+      ssoTokensIssued: idAfter.ssoTokensIssued - idBefore.ssoTokensIssued,
+      ssoValidations: (brokerAfter?.ssoValidations ?? 0) - (brokerBefore?.ssoValidations ?? 0),
+      oboExchanges: idAfter.oboExchanges - idBefore.oboExchanges,
+      brokerExchanges: (brokerAfter?.exchanges ?? 0) - (brokerBefore?.exchanges ?? 0),
+      cacheHits: (brokerAfter?.cacheHits ?? 0) - (brokerBefore?.cacheHits ?? 0),
+      graphCalls: graphRequests.length,
+      graphNot200: graphRequests.filter((r) => r.status !== 200).length,
+      usersWithOtherThanExpectedGraphCalls: [...perUser.values()].filter((n) => n !== commandsPerUser).length + Math.max(0, plan.users - perUser.size),
+      turns: tokenTurns.figures(),
+    };
+    const per1000 = (n: number) => round((n * 1000) / plan.tokenCommands, 0);
+    const tokenWorkOk = tokenWork.oboExchanges === plan.users && tokenWork.ssoTokensIssued === plan.users && tokenWork.ssoValidations === plan.users
+      && tokenWork.graphCalls === plan.tokenCommands && tokenWork.graphNot200 === 0 && tokenWork.usersWithOtherThanExpectedGraphCalls === 0 && tokenWork.turns.errors === 0;
+
+    say(`· throughput: ${plan.users} users, ${plan.connections} connections, ${plan.rounds} x ${plan.roundMs / 1000} s per bot, alternating`);
+    const warm = new Accumulator();
+    await measured(loadgen, connector, spec(echo.url, { durationMs: plan.warmupMs }), ECHO_REPLY, probes(echo), warm);
+    await measured(loadgen, connector, spec(app.url, { durationMs: plan.warmupMs }), APP_REPLY, probes(app), warm);
+    const baseline = new Accumulator();
+    const cached = new Accumulator();
+    for (let round = 0; round < plan.rounds; round++) {
+      await measured(loadgen, connector, spec(echo.url, { durationMs: plan.roundMs }), ECHO_REPLY, probes(echo), baseline);
+      await measured(loadgen, connector, spec(app.url, { durationMs: plan.roundMs }), APP_REPLY, probes(app), cached);
+    }
+    const warmErrors = warm.figures().errors;
+    const appStats = await app.stats();
+    await echo.stop();
+    await app.stop();
+
+    const profile = profiling ? profileIn(profileDir) : undefined;
+
+    say(`· memory and the uncached path: ${plan.memoryUsers} distinct new users, then ${plan.overCapacityUsers} more (TOKEN_CACHE_SIZE ${plan.tokenCacheSize})`);
+    const memLog = join(logs, 'app-memory.log');
+    const memApp = await ServerChild.start('app (memory)', js('bench/app-entry.ts'), {
+      env: childEnv({ PORT: '0', TOKEN_CACHE_SIZE: String(plan.tokenCacheSize), ...remoteEnv }),
+      nodeFlags: ['--expose-gc', ...(profiling ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, 'new-users')}`] : [])],
+      log: memLog,
+    });
+    children.push(memApp);
+    const point = async (users: number): Promise<MemoryPoint> => {
+      const stats = await memApp.stats(true);
+      return { users, cachedUsers: stats.tokens?.cachedUsers ?? 0, heapUsedMb: round(stats.memory.heapUsed / 2 ** 20, 2), rssMb: round((processRssBytes(memApp.pid) ?? stats.memory.rss) / 2 ** 20, 1) };
+    };
+    const memWarm = new Accumulator();
+    const startRssMb = round((processRssBytes(memApp.pid) ?? 0) / 2 ** 20, 1);
+    await measured(loadgen, connector, spec(memApp.url, { requests: 600, users: { first: USERS.memoryWarm, count: 200, tenants: plan.tenants } }), APP_REPLY, probes(memApp), memWarm);
+    const points: MemoryPoint[] = [await point(0)];
+    const uncached = new Accumulator();
+    const step = Math.ceil(plan.memoryUsers / plan.memorySteps);
+    let done = 0;
+    const steps = [...Array.from({ length: plan.memorySteps }, () => step), plan.overCapacityUsers];
+    for (const count of steps) {
+      await measured(loadgen, connector, spec(memApp.url, { requests: count, users: { first: USERS.memory + done, count, tenants: plan.memoryTenants }, commands: ['dnd 8h'] }), APP_REPLY, probes(memApp), uncached);
+      done += count;
+      points.push(await point(done));
+    }
+    await memApp.stop();
+    const newUsersProfile = profiling ? profileIn(join(profileDir, 'new-users')) : undefined;
+    const base = points[0];
+    const full = points[plan.memorySteps];
+    const last = points[points.length - 1];
+    const bytesPerCachedUser = base && full && full.cachedUsers > base.cachedUsers ? Math.round(((full.heapUsedMb - base.heapUsedMb) * 2 ** 20) / (full.cachedUsers - base.cachedUsers)) : undefined;
+
+    const tab = runTabBench(plan);
+    await stopAll();
+
+    const problems = logProblems(appLog);
+    const memProblems = logProblems(memLog);
+    const b = baseline.figures();
+    const a = cached.figures();
+    const u = uncached.figures();
+    const ratios = {
+      throughput: round(a.turnsPerSecond / b.turnsPerSecond, 3),
+      p50: round(a.p50Ms / b.p50Ms, 3),
+      p99: round(a.p99Ms / b.p99Ms, 3),
+      startup: round(median(startup.app) / median(startup.echo), 2),
+    };
+    const targets = { throughput: ratios.throughput >= 0.6, p50: ratios.p50 <= 1.5, tokenWork: tokenWorkOk };
+    const broken = [
+      ...crashes,
+      ...(b.errors ? [`baseline: ${b.errors} errors`] : []),
+      ...(a.errors ? [`app: ${a.errors} errors`] : []),
+      ...(u.errors ? [`app, new users: ${u.errors} errors`] : []),
+      ...(warmErrors || memWarm.figures().errors ? ['errors during warm-up'] : []),
+      ...(tokenWorkOk ? [] : ['token work is not one exchange per user and one Graph call per command']),
+      ...(problems.error + memProblems.error ? [`app logged ${problems.error + memProblems.error} errors`] : []),
+      ...(problems.warn + memProblems.warn ? [`app logged ${problems.warn + memProblems.warn} warnings (Graph retries?)`] : []),
+      ...(tab.status === 'failed' ? ['tab/bench.ts failed'] : []),
+    ];
+
+    const previousPath = join(OUT, 'latest.json');
+    const previous = plan.name === 'full' && existsSync(previousPath) ? (JSON.parse(readFileSync(previousPath, 'utf8')) as { date?: string; ratios?: typeof ratios }) : undefined;
+
+    const report = {
+      date: new Date(started).toISOString(),
+      plan,
+      environment: { typeErrors: Boolean(built.typeErrors), loadAverageAtStart: startLoad, loadAverageAtEnd: loadavg().map((l) => round(l, 2)), node: process.version, platform: `${platform()} ${process.arch}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', commit: gitDescription() },
+      notes: [
+        'The Graph emulator keeps Graph\'s throttle (10,000 requests per 30 s per tenant); the load is spread across tenants as a multi-tenant deployment sees it.',
+        'Turn latency is request to response: CloudAdapter answers after the turn, reply to the connector included.',
+        'cpuMsPerTurn: CPU time of each process over the measured run, divided by answered turns (from /proc).',
+      ],
+      throughput: { baseline: b, app: a, ratios, targets },
+      tokenWork: { ...tokenWork, per1000: { ssoTokensIssued: per1000(tokenWork.ssoTokensIssued), ssoValidations: per1000(tokenWork.ssoValidations), oboExchanges: per1000(tokenWork.oboExchanges), graphCalls: per1000(tokenWork.graphCalls), cacheHits: per1000(tokenWork.cacheHits) } },
+      tokenPath: { cached: a, uncached: u, micro: tokenPath },
+      memory: { tokenCacheSize: plan.tokenCacheSize, startRssMb, points, bytesPerCachedUser },
+      startup: { runs: startup, medianMs: { echo: round(median(startup.echo), 0), app: round(median(startup.app), 0), appInProcessSandbox: round(median(startup.appInProcessSandbox), 0) } },
+      parser: parser,
+      tab,
+      appLog: { app: problems, memory: memProblems, finalMemory: appStats.memory, finalTokens: appStats.tokens },
+      profile,
+      newUsersProfile,
+      broken,
+    };
+    mkdirSync(OUT, { recursive: true });
+    const json = `${JSON.stringify(report, null, 2)}\n`;
+    writeFileSync(join(OUT, `bench-${plan.name}-${stamp}.json`), json);
+    writeFileSync(join(OUT, plan.name === 'full' ? 'latest.json' : 'smoke-latest.json'), json);
+
+    const pass = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+    const cpuCell = (f: TurnFigures, name: string) => fmt(f.cpuMsPerTurn[name], 2);
+    const pct = (value: number | undefined) => (value === undefined ? '-' : `${value}%`);
+    say('');
+    say(`Teams Presence bench (${plan.name}) ${report.date}, Node ${process.version}, ${report.environment.cpus} x ${report.environment.cpuModel}, commit ${report.environment.commit}`);
+    say(`Load: ${plan.users} users in ${plan.tenants} tenants, ${plan.connections} connections, ${plan.rounds} x ${plan.roundMs / 1000} s per bot (alternating); commands like "dnd 8h"${profiling ? '; PROFILED: not comparable' : ''}`);
+    say('');
+    say(table([
+      ['turns (returning users)', 'turns/s', 'p50 ms', 'p99 ms', 'errors', 'CPU ms/turn: bot', 'sandbox', 'loadgen', 'connector', 'background CPU'],
+      ['baseline: echo bot (CloudAdapter)', fmt(b.turnsPerSecond, 0), fmt(b.p50Ms, 2), fmt(b.p99Ms, 2), b.errors, cpuCell(b, 'bot'), '-', cpuCell(b, 'loadgen'), cpuCell(b, 'connector'), pct(b.backgroundCpuPercent)],
+      ['app, sandbox mode', fmt(a.turnsPerSecond, 0), fmt(a.p50Ms, 2), fmt(a.p99Ms, 2), a.errors, cpuCell(a, 'bot'), cpuCell(a, 'sandbox'), cpuCell(a, 'loadgen'), cpuCell(a, 'connector'), pct(a.backgroundCpuPercent)],
+      ['app / baseline', ratio(ratios.throughput), ratio(ratios.p50), ratio(ratios.p99), '', ratio(round((a.cpuMsPerTurn.bot ?? NaN) / (b.cpuMsPerTurn.bot ?? NaN), 3)), '', '', '', ''],
+      ['target', '>= 0.60x', '<= 1.50x', '', '0', '', '', '', '', ''],
+      ['result', pass(targets.throughput), pass(targets.p50), '', pass(a.errors === 0 && b.errors === 0), '', '', '', '', ''],
+      ...(previous?.ratios ? [[`previous run (${previous.date ?? '?'})`, ratio(previous.ratios.throughput), ratio(previous.ratios.p50), ratio(previous.ratios.p99), '', '', '', '', '', '']] : []),
+    ]));
+    const noisy = Math.max(a.backgroundCpuPercent ?? 0, b.backgroundCpuPercent ?? 0);
+    if (noisy >= 10) say(`NOTE: other processes used up to ${noisy}% of the machine's CPU during the measured runs: absolute figures are noisy; rerun on a quiet machine.`);
+    say('');
+    say(table([
+      [`token work: ${plan.tokenCommands} commands, ${plan.users} new users`, 'count', 'per 1,000', 'target per 1,000'],
+      ['SSO tokens issued (sandbox issuer)', tokenWork.ssoTokensIssued, per1000(tokenWork.ssoTokensIssued), per1000(plan.users)],
+      ['SSO validations (app)', tokenWork.ssoValidations, per1000(tokenWork.ssoValidations), per1000(plan.users)],
+      ['on-behalf-of exchanges (sandbox issuer)', tokenWork.oboExchanges, per1000(tokenWork.oboExchanges), per1000(plan.users)],
+      ['Graph calls (emulator)', tokenWork.graphCalls, per1000(tokenWork.graphCalls), 1000],
+      ['Graph calls not 200 / users not at 1 call per command', `${tokenWork.graphNot200} / ${tokenWork.usersWithOtherThanExpectedGraphCalls}`, '', '0 / 0'],
+      ['token cache hits (app)', tokenWork.cacheHits, per1000(tokenWork.cacheHits), per1000(plan.tokenCommands - plan.users)],
+      ['result', pass(tokenWorkOk), '', ''],
+    ]));
+    say('');
+    say(table([
+      ['token path: a turn', 'turns/s', 'p50 ms', 'p99 ms', 'errors', 'app CPU ms/turn', 'sandbox CPU ms/turn'],
+      ['cached (returning user: one Graph call)', fmt(a.turnsPerSecond, 0), fmt(a.p50Ms, 2), fmt(a.p99Ms, 2), a.errors, cpuCell(a, 'bot'), cpuCell(a, 'sandbox')],
+      [`uncached (new user: SSO token, validation, OBO, Graph) x${u.turns}`, fmt(u.turnsPerSecond, 0), fmt(u.p50Ms, 2), fmt(u.p99Ms, 2), u.errors, cpuCell(u, 'bot'), cpuCell(u, 'sandbox')],
+      ['uncached / cached', ratio(round(u.turnsPerSecond / a.turnsPerSecond, 3)), ratio(round(u.p50Ms / a.p50Ms, 3)), '', '', ratio(round((u.cpuMsPerTurn.bot ?? NaN) / (a.cpuMsPerTurn.bot ?? NaN), 3)), ''],
+    ]));
+    say(`  in-process: cached-token lookup ${fmt(tokenPath.cachedLookup.microsEach, 2)} us; SSO token validation (RS256) ${fmt(tokenPath.ssoValidation.microsEach, 1)} us`);
+    say('');
+    say(table([
+      [`memory: app, TOKEN_CACHE_SIZE ${plan.tokenCacheSize}`, 'cached users', 'heap MB (after GC)', 'RSS MB'],
+      ['started', '-', '-', fmt(startRssMb, 1)],
+      ...points.map((p, i) => [i === 0 ? 'warm (200 users)' : `+${p.users} new users${p === last && points.length > 2 ? ' (over capacity)' : ''}`, p.cachedUsers, fmt(p.heapUsedMb, 1), fmt(p.rssMb, 1)]),
+    ]));
+    say(`  bytes per cached user (heap, token + ledger entry): ${bytesPerCachedUser ?? '-'}; over capacity: heap ${full && last ? `${fmt(last.heapUsedMb - full.heapUsedMb, 1)} MB` : '-'} more, cached users ${last?.cachedUsers ?? '-'} (bounded)`);
+    say('');
+    say(table([
+      [`start-up to first answered request (median of ${plan.startupRuns})`, 'ms', 'x echo bot'],
+      ['baseline: echo bot', fmt(report.startup.medianMs.echo, 0), ''],
+      ['app (SANDBOX_URL: sandbox in another process)', fmt(report.startup.medianMs.app, 0), ratio(ratios.startup)],
+      ['app (npm start: sandbox mounted in-process)', fmt(report.startup.medianMs.appInProcessSandbox, 0), ratio(round(report.startup.medianMs.appInProcessSandbox / report.startup.medianMs.echo, 2))],
+    ]));
+    say('');
+    say(`command parser: ${fmt(parser.overall.perSecond, 0)} phrasings/s (${fmt(parser.overall.microsEach, 2)} us each, ${parser.phrasings} phrasings); slowest: ${parser.slowest.map((s) => `"${s.text}" ${fmt(s.microsEach, 1)} us`).join(', ')}`);
+    if (profile) say(`  share of the profiled app's CPU in the parser: ${profile.parserPercent}%`);
+    if (tab.status === 'ran') say(`tab (tab/bench.ts${tab.exitCode ? `, exit code ${tab.exitCode}` : ''}):\n${typeof tab.output === 'string' ? tab.output : JSON.stringify(tab.output, null, 2)}`);
+    else say(`tab: ${tab.status}${tab.status === 'not built yet' ? ' (TODO: tab/bench.ts: JS gzip bytes, time to usable buttons)' : ''}`);
+    for (const [what, p] of [['returning users (token phase, warm-up, throughput)', profile], ['new users (memory phase)', newUsersProfile]] as const) {
+      if (!p) continue;
+      say('');
+      say(`profile of the app, ${what}: ${p.file}`);
+      say(formatSummary(p.summary));
+    }
+    say('');
+    say(`JSON: ${join(OUT, plan.name === 'full' ? 'latest.json' : 'smoke-latest.json')}; took ${round((Date.now() - started) / 1000, 0)} s`);
+    if (broken.length) {
+      say(`BROKEN: ${broken.join('; ')}`);
+      for (const sample of [...a.unexpectedReplies, ...u.unexpectedReplies, ...problems.samples, ...memProblems.samples]) say(`  ${sample}`);
+      process.exitCode = 1;
+    } else {
+      say('nothing broken (no errors, no crash, token work as expected)');
+    }
+  } finally {
+    await stopAll();
+    await connector.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

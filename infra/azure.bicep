@@ -1,0 +1,143 @@
+// Teams Presence in Azure (the dev environment of m365agents.yml; see docs/deploy.md):
+//  - a user-assigned managed identity: the bot's identity (no bot secret) and, through a federated
+//    credential on the Entra app (scripts/federated-credential.ts), the app's credential for the
+//    on-behalf-of exchange (no app secret in the App Service);
+//  - an App Service plan and web app on Linux, Node 20, running the server (dist/server/main.js),
+//    with the app settings the server reads (server/config.ts ENV_VARS);
+//  - an Azure Bot with the Teams channel and the OAuth connection for Teams SSO (modules/bot.bicep).
+
+@description('Lowercase letters and digits appended to resource names; empty: derived from the resource group.')
+@maxLength(12)
+param resourceSuffix string = ''
+
+@description('Region of the App Service and the managed identity (the Azure Bot is global).')
+param location string = resourceGroup().location
+
+@description('Client ID of the Teams SSO Entra app (aad.manifest.json): the server\'s BOT_ID.')
+param aadAppClientId string
+
+@description('Tenant of the Entra app; the bot, the managed identity and the app are single-tenant in it.')
+param tenantId string = tenant().tenantId
+
+@description('The Entra app\'s client secret, used only by the Azure Bot OAuth connection (never by the App Service). Empty: no connection is created (docs/deploy.md, secretless connection).')
+@secure()
+param aadAppClientSecret string = ''
+
+@description('Name of the Azure Bot OAuth connection; also the server\'s OAUTH_CONNECTION_NAME.')
+param oauthConnectionName string = 'graph'
+
+@description('App Service plan SKU (B1 and up for Always On; S1/P1v3 and up for autoscale).')
+param appServiceSku string = 'B1'
+
+@minValue(1)
+@maxValue(30)
+@description('App Service instances. Above 1, read "Running at scale" in docs/deploy.md first.')
+param instanceCount int = 1
+
+@maxLength(42)
+param botDisplayName string = 'Teams Presence'
+
+@allowed([
+  'debug'
+  'info'
+  'warn'
+  'error'
+])
+param logLevel string = 'info'
+
+var suffix = empty(resourceSuffix) ? take(uniqueString(resourceGroup().id), 8) : toLower(resourceSuffix)
+var baseName = 'presence-${suffix}'
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: '${baseName}-identity'
+  location: location
+}
+
+resource plan 'Microsoft.Web/serverfarms@2022-09-01' = {
+  name: '${baseName}-plan'
+  location: location
+  kind: 'linux'
+  sku: {
+    name: appServiceSku
+    capacity: instanceCount
+  }
+  properties: {
+    reserved: true // Linux
+  }
+}
+
+resource site 'Microsoft.Web/sites@2022-09-01' = {
+  name: baseName
+  location: location
+  kind: 'app,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identity.id}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    clientAffinityEnabled: false // Bot Framework and tab API calls carry no affinity cookie anyway
+    keyVaultReferenceIdentity: identity.id
+    siteConfig: {
+      linuxFxVersion: 'NODE|20-lts'
+      // The built server, not npm start: the package is mounted read-only (WEBSITE_RUN_FROM_PACKAGE).
+      appCommandLine: 'node --disable-warning=DEP0111 dist/server/main.js'
+      alwaysOn: true
+      http20Enabled: true
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      healthCheckPath: '/healthz'
+    }
+  }
+}
+
+var botDomain = site.properties.defaultHostName
+var applicationIdUri = 'api://${botDomain}/botid-${aadAppClientId}'
+
+// The server's configuration (server/config.ts ENV_VARS). PORT is set by App Service; HOST,
+// AUTHORITY_HOST, GRAPH_BASE_URL, TOKEN_CACHE_SIZE and ALLOWED_TENANTS keep their defaults
+// (SingleTenant already limits users to this tenant). No secret: BOT_PASSWORD is not set.
+resource appSettings 'Microsoft.Web/sites/config@2022-09-01' = {
+  parent: site
+  name: 'appsettings'
+  properties: {
+    WEBSITE_RUN_FROM_PACKAGE: '1'
+    SCM_DO_BUILD_DURING_DEPLOYMENT: 'false'
+    NODE_ENV: 'production'
+    BOT_ID: aadAppClientId
+    MANAGED_IDENTITY_CLIENT_ID: identity.properties.clientId
+    BOT_TYPE: 'SingleTenant'
+    BOT_TENANT_ID: tenantId
+    BOT_DOMAIN: botDomain
+    OAUTH_CONNECTION_NAME: oauthConnectionName
+    LOG_LEVEL: logLevel
+  }
+}
+
+module bot 'modules/bot.bicep' = {
+  name: 'azure-bot'
+  params: {
+    name: '${baseName}-bot'
+    displayName: botDisplayName
+    endpoint: 'https://${botDomain}/api/messages'
+    msaAppType: 'UserAssignedMSI'
+    msaAppId: identity.properties.clientId
+    msaAppMSIResourceId: identity.id
+    tenantId: tenantId
+    oauthConnectionName: oauthConnectionName
+    ssoClientId: aadAppClientId
+    applicationIdUri: applicationIdUri
+    ssoClientSecret: aadAppClientSecret
+  }
+}
+
+// Written to env/.env.dev by arm/deploy.
+output BOT_ID string = identity.properties.clientId
+output BOT_DOMAIN string = botDomain
+output BOT_ENDPOINT string = 'https://${botDomain}'
+output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = site.id
+output MANAGED_IDENTITY_CLIENT_ID string = identity.properties.clientId
+output MANAGED_IDENTITY_PRINCIPAL_ID string = identity.properties.principalId

@@ -1,0 +1,101 @@
+/**
+ * Only the sandbox (Graph presence emulator + identity issuer), in its own process on a loopback port:
+ * `npm run sandbox`, then start the app with SANDBOX_URL and SANDBOX_CLIENT_SECRET (the banner says how).
+ * Benchmarks run it this way so the emulator's CPU is not counted as the app's.
+ *
+ * Environment: SANDBOX_PORT (default 3979), HOST (loopback only, default 127.0.0.1), SANDBOX_CLIENT_SECRET
+ * (the app's client secret at the issuer; random and printed when unset), SANDBOX_REQUEST_LOG (how many Graph
+ * requests `_requests` keeps, default 500). Like sandbox mode, it refuses to start in production.
+ */
+import { randomBytes } from 'node:crypto';
+import * as restify from 'restify';
+import { ConfigError, SANDBOX_APP_ID, loadConfig, type Env } from '../server/config';
+import { mountSandbox, type Sandbox } from './index';
+
+export interface StandaloneOptions {
+  readonly port?: number;
+  readonly host?: string;
+  readonly clientSecret?: string;
+  readonly requestLogSize?: number;
+}
+
+export interface StandaloneSandbox {
+  /** The origin to give the app as SANDBOX_URL. */
+  readonly url: string;
+  readonly clientSecret: string;
+  readonly sandbox: Sandbox;
+  close(): Promise<void>;
+}
+
+/** Starts the sandbox on its own restify server (same parsers as the app's, so the routes see the same requests). */
+export async function startStandaloneSandbox(options: StandaloneOptions = {}): Promise<StandaloneSandbox> {
+  const server = restify.createServer({ name: 'teams-presence-sandbox', handleUncaughtExceptions: false });
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 256 * 1024 }));
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve) => {
+    server.listen(options.port ?? 3979, host, resolve);
+  });
+  const { port } = server.address();
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const clientSecret = options.clientSecret ?? randomBytes(24).toString('base64url');
+  const sandbox = await mountSandbox(server, { baseUrl: url, appId: SANDBOX_APP_ID, clientSecret, requestLogSize: options.requestLogSize });
+  return {
+    url,
+    clientSecret,
+    sandbox,
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+    }),
+  };
+}
+
+/** Reads the standalone's environment with sandbox mode's own rules (loopback only, never in production). */
+export function standaloneOptions(env: Env): StandaloneOptions {
+  const problems: string[] = [];
+  const config = loadConfig({ ...env, PORT: env.SANDBOX_PORT ?? '3979', SANDBOX_URL: undefined, SANDBOX_CLIENT_SECRET: undefined });
+  if (config.mode !== 'sandbox') problems.push('The sandbox runs only without Microsoft 365 credentials: unset BOT_ID, BOT_PASSWORD, ... in this shell.');
+  const logSize = Number(env.SANDBOX_REQUEST_LOG ?? 500);
+  if (!Number.isInteger(logSize) || logSize < 1) problems.push('SANDBOX_REQUEST_LOG must be a positive whole number.');
+  if (problems.length) throw new ConfigError(problems);
+  return { port: config.port, host: config.host, clientSecret: env.SANDBOX_CLIENT_SECRET?.trim() || undefined, requestLogSize: logSize };
+}
+
+async function main(): Promise<void> {
+  let options: StandaloneOptions;
+  try {
+    options = standaloneOptions(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const running = await startStandaloneSandbox(options);
+  const secretNote = options.clientSecret ? '(the one you set)' : '(generated for this run)';
+  const lines = Object.entries(running.sandbox.urls).map(([name, value]) => `  ${name.padEnd(22)}  ${value}`);
+  process.stdout.write([
+    `sandbox listening on ${running.url}`,
+    '',
+    '  SANDBOX ONLY: a Microsoft Graph presence emulator and an identity issuer, on this machine.',
+    '',
+    ...lines,
+    '',
+    `  Start the app against it ${secretNote}:`,
+    `    SANDBOX_URL=${running.url} SANDBOX_CLIENT_SECRET=${running.clientSecret} npm start`,
+    '',
+  ].join('\n') + '\n');
+  const stop = () => {
+    void running.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`sandbox failed to start: ${err instanceof Error ? err.message : 'error'}\n`);
+    process.exit(1);
+  });
+}

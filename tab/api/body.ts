@@ -1,0 +1,65 @@
+import { PRODUCT_RULES, durationLimits, isStateName, type StateName } from '../../presence/model';
+import type { PresenceRequest } from '../../presence/request';
+import { parseInstant } from './instant';
+import { RequestProblem } from './problems';
+
+const FIELDS = ['state', 'durationMinutes', 'until', 'statusMessage'] as const;
+const MINUTE = 60_000;
+
+export type DurationField = 'durationMinutes' | 'until';
+
+export interface ParsedSet {
+  readonly request: Extract<PresenceRequest, { kind: 'set' }>;
+  /** Which body field gave the duration, to name it if the service rejects the duration. */
+  readonly durationField?: DurationField;
+}
+
+/** Turns a POST /api/presence body into the service's typed request; throws a RequestProblem naming the field. */
+export function parseSetBody(body: unknown, now: number): ParsedSet {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RequestProblem('body', { kind: 'type', expected: 'object' });
+  const fields = body as Readonly<Record<string, unknown>>;
+  const unknown = Object.keys(fields).find((key) => !(FIELDS as readonly string[]).includes(key));
+  if (unknown !== undefined) throw new RequestProblem(unknown, { kind: 'unknown', allowed: FIELDS });
+  const state = stateOf(fields.state);
+  const { durationMs, durationField } = durationOf(fields, state, now);
+  const statusMessage = statusMessageOf(fields.statusMessage);
+  return { request: { kind: 'set', state, durationMs, statusMessage }, durationField };
+}
+
+function stateOf(value: unknown): StateName {
+  if (value === undefined) throw new RequestProblem('state', { kind: 'required' });
+  if (typeof value !== 'string') throw new RequestProblem('state', { kind: 'type', expected: 'string' });
+  if (!isStateName(value)) throw new RequestProblem('state', { kind: 'state' });
+  return value;
+}
+
+function durationOf(fields: Readonly<Record<string, unknown>>, state: StateName, now: number): { durationMs?: number; durationField?: DurationField } {
+  const { durationMinutes: minutes, until } = fields;
+  if (minutes !== undefined && until !== undefined) throw new RequestProblem('until', { kind: 'conflict', with: 'durationMinutes' });
+  const limits = durationLimits(state);
+  const inRange = (field: DurationField, ms: number) => {
+    if (ms < limits.minMs || ms > limits.maxMs) throw new RequestProblem(field, { kind: 'range', ...limits });
+    return { durationMs: ms, durationField: field };
+  };
+  if (minutes !== undefined) {
+    if (typeof minutes !== 'number' || !Number.isInteger(minutes)) throw new RequestProblem('durationMinutes', { kind: 'type', expected: 'wholeNumber' });
+    return inRange('durationMinutes', minutes * MINUTE);
+  }
+  if (until !== undefined) {
+    if (typeof until !== 'string') throw new RequestProblem('until', { kind: 'type', expected: 'string' });
+    const at = parseInstant(until);
+    if (at === undefined) throw new RequestProblem('until', { kind: 'format' });
+    if (at <= now) throw new RequestProblem('until', { kind: 'past' });
+    return inRange('until', at - now);
+  }
+  return {};
+}
+
+/** Blank means no status message. */
+function statusMessageOf(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new RequestProblem('statusMessage', { kind: 'type', expected: 'string' });
+  const text = value.trim();
+  if (text.length > PRODUCT_RULES.statusMessageMaxLength) throw new RequestProblem('statusMessage', { kind: 'tooLong', max: PRODUCT_RULES.statusMessageMaxLength });
+  return text === '' ? undefined : text;
+}

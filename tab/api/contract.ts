@@ -1,0 +1,80 @@
+/**
+ * The tab's API as types: what the page sends and what it gets back. Type-only, so the page can
+ * import it without pulling server code into its bundle.
+ *
+ *   GET    /api/presence  -> 200 PresenceView
+ *   POST   /api/presence  SetPresenceBody (application/json, at most 4 KB) -> 200 SetView
+ *   DELETE /api/presence  -> 200 ClearedView
+ *
+ * Every call needs `Authorization: Bearer <Teams SSO token>`; the user is taken from that token only.
+ * No query parameters, and no body on GET or DELETE. Errors are ApiErrorBody with the HTTP status of
+ * the code (presence/errors.ts); `Retry-After` accompanies `throttled`.
+ */
+import type { PresenceErrorCode } from '../../presence/errors';
+import type { Activity, Availability, StateName } from '../../presence/model';
+import type { PresenceSource } from '../../presence/service';
+
+export const API_PATH = '/api/presence';
+export const MAX_BODY_BYTES = 4096;
+
+export interface SetPresenceBody {
+  readonly state: StateName;
+  /** A whole number of minutes within the state's limits (durationLimits in presence/model.ts). */
+  readonly durationMinutes?: number;
+  /** An ISO 8601 instant with `Z` or an offset, e.g. 2025-01-31T17:00:00+01:00; not with durationMinutes. */
+  readonly until?: string;
+  /** At most PRODUCT_RULES.statusMessageMaxLength characters; blank means none. Expires with the status. */
+  readonly statusMessage?: string;
+}
+
+/** What this app set, and until when (ISO 8601 UTC). */
+export interface AppSettingView {
+  readonly state: StateName;
+  readonly expiresAt: string;
+  readonly statusMessage?: string;
+}
+
+export interface PresenceView {
+  readonly presence: {
+    readonly availability: Availability;
+    readonly activity: Activity;
+    /** Who set what people see: this app's preferred status, this app's session, or Teams itself. */
+    readonly source: PresenceSource;
+    readonly statusMessage?: string;
+  };
+  readonly preferred?: AppSettingView;
+  readonly session?: AppSettingView;
+}
+
+export interface SetView {
+  readonly set: {
+    readonly state: StateName;
+    readonly expiresAt: string;
+    /** No duration was given: Graph's default (preferred) or one hour (session) applied. */
+    readonly usedDefault: boolean;
+    readonly statusMessage?: string;
+    /** A session state hidden by a higher-ranking presence (a preferred status): what people see instead. */
+    readonly shadowedBy?: { readonly availability: Availability; readonly activity: Activity };
+  };
+}
+
+export interface ClearedView {
+  readonly cleared: { readonly sessionExisted: boolean };
+}
+
+/** `sso_required` never reaches the page: without a valid SSO token the answer is `unauthenticated`. */
+export type ApiErrorCode = Exclude<PresenceErrorCode, 'sso_required'>;
+
+export interface ApiErrorBody {
+  readonly error: {
+    readonly code: ApiErrorCode;
+    /** English, for developers and logs; the page shows its own sentence for the code. */
+    readonly message: string;
+    /** invalid_request: the body field (or `body`, `content-type`, a query parameter) that was rejected. */
+    readonly field?: string;
+    /** throttled: also sent as the Retry-After header. */
+    readonly retryAfterSeconds?: number;
+    /** Failures that were not the caller's doing; the same ID is in the server log. */
+    readonly correlationId?: string;
+  };
+}

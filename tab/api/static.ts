@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import { readFile, realpath } from 'node:fs/promises';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import type { Request, Response, Server } from 'restify';
+import { pageSecurityHeaders } from './csp';
+import { messages } from './messages';
+
+export interface TabPagesOptions {
+  /** The built tab (tab/dist). It may not exist yet: the server starts anyway and says so. */
+  readonly distDir: string;
+  readonly frameAncestors: readonly string[];
+}
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+/** The only pages: the tab, and the consent popup's start and end (authentication.authenticate()). */
+const PAGES = new Set(['index.html', 'auth-start.html', 'auth-end.html']);
+/** A path segment: starts with a letter or digit, so never `.` or `..`, and never a separator. */
+const SEGMENT = /^[A-Za-z0-9][\w.-]{0,127}$/;
+
+/** The built tab's folder: tab/dist at the package root, from the sources or from the compiled dist/. */
+export function defaultTabDistDir(from: string = __dirname): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return join(dir, 'tab', 'dist');
+}
+
+/** A request path under /tab/ as a file inside root, or undefined if it is not one the tab serves. */
+export function tabFile(root: string, requested: string): string | undefined {
+  const segments = requested.split('/');
+  const name = segments[segments.length - 1] ?? '';
+  if (segments.length > 4 || !segments.every((s) => SEGMENT.test(s))) return undefined;
+  const ext = extname(name);
+  if (!CONTENT_TYPES[ext] || (ext === '.html' && (segments.length > 1 || !PAGES.has(name)))) return undefined;
+  const file = resolve(root, ...segments);
+  const inside = relative(root, file);
+  return inside && !inside.startsWith('..') && !inside.includes(`..${sep}`) ? file : undefined;
+}
+
+/**
+ * Serves the built tab at /tab/ (index.html also at /tab), with the tab's security headers on every
+ * response, 404 included. Nothing outside distDir is ever read.
+ */
+export function registerTabPages(server: Server, options: TabPagesOptions): void {
+  const root = resolve(options.distDir);
+  const security = pageSecurityHeaders(options.frameAncestors);
+  const send = (res: Response, status: number, type: string, body: string | Buffer) => {
+    res.writeHead(status, { ...security, 'Content-Type': type, 'Cache-Control': 'no-cache', 'Content-Length': String(Buffer.byteLength(body)) });
+    res.end(body);
+  };
+  const serve = async (res: Response, requested: string) => {
+    const file = tabFile(root, requested);
+    const body = file ? await readInside(root, file) : undefined;
+    if (file && body) send(res, 200, CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', body);
+    else if (requested === 'index.html' && !existsSync(root)) send(res, 404, 'text/plain; charset=utf-8', messages.pages.notBuilt);
+    else send(res, 404, 'text/plain; charset=utf-8', messages.pages.notFound);
+  };
+
+  // restify 11 takes (req, res) handlers only when they are async functions.
+  server.get('/tab', async (_req: Request, res: Response) => serve(res, 'index.html'));
+  server.get('/tab/', async (_req: Request, res: Response) => serve(res, 'index.html'));
+  server.get('/tab/*', async (req: Request, res: Response) => serve(res, wildcard(req)));
+}
+
+function wildcard(req: Request): string {
+  const params: unknown = req.params;
+  const value = typeof params === 'object' && params !== null ? (params as Record<string, unknown>)['*'] : undefined;
+  return typeof value === 'string' ? value : '';
+}
+
+/** The file's bytes if it is a regular file whose real path (symlinks resolved) is still inside root. */
+async function readInside(root: string, file: string): Promise<Buffer | undefined> {
+  try {
+    const [realRoot, realFile] = await Promise.all([realpath(root), realpath(file)]);
+    if (!realFile.startsWith(realRoot + sep)) return undefined;
+    return await readFile(realFile);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,39 @@
+import { PresenceError } from '../../presence/errors';
+import type { AppSetting } from '../../presence/ledger';
+import type { PresenceOutcome } from '../../presence/service';
+import type { AppSettingView, ClearedView, PresenceView, SetView } from './contract';
+
+type Outcome<K extends PresenceOutcome['kind']> = Extract<PresenceOutcome, { kind: K }>;
+
+function expect<K extends PresenceOutcome['kind']>(outcome: PresenceOutcome, kind: K): Outcome<K> {
+  if (outcome.kind !== kind) throw new PresenceError('internal', { detail: `expected a ${kind} outcome, got ${outcome.kind}` });
+  return outcome as Outcome<K>;
+}
+
+function settingView(setting?: AppSetting): AppSettingView | undefined {
+  return setting && { state: setting.state, expiresAt: setting.expiresAt.toISOString(), statusMessage: setting.statusMessage };
+}
+
+/** The service's outcomes as the API's JSON bodies (contract.ts). */
+export const views = {
+  read: (outcome: PresenceOutcome): PresenceView => {
+    const { presence, preferred, session } = expect(outcome, 'read');
+    return {
+      presence: { availability: presence.availability, activity: presence.activity, source: presence.source, statusMessage: presence.statusMessage },
+      preferred: settingView(preferred),
+      session: settingView(session),
+    };
+  },
+  set: (outcome: PresenceOutcome): SetView => {
+    const { state, expiresAt, usedDefault, statusMessage, shadowedBy } = expect(outcome, 'set');
+    return {
+      set: {
+        state, expiresAt: expiresAt.toISOString(), usedDefault, statusMessage,
+        shadowedBy: shadowedBy && { availability: shadowedBy.availability, activity: shadowedBy.activity },
+      },
+    };
+  },
+  cleared: (outcome: PresenceOutcome): ClearedView => {
+    return { cleared: { sessionExisted: expect(outcome, 'cleared').sessionExisted } };
+  },
+};

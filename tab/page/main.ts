@@ -1,0 +1,197 @@
+import { app, authentication } from '@microsoft/teams-js';
+import { PRODUCT_RULES, STATES, type StateName } from '../../presence/model';
+import { TabError, createApi, type PresenceView, type SetBody } from './api';
+import { authStartUrl, consentTargetOf } from './consent';
+import { formatEnd, formatSpan } from './format';
+import { messagesFor, type TabErrorCode } from './messages';
+import { applyTheme } from './theme';
+import { timingFor, withinLimits } from './timing';
+import { TabView } from './view';
+
+const REFRESH_MS = 60_000;
+const RETRIABLE: ReadonlySet<TabErrorCode> = new Set(['unauthenticated', 'throttled', 'graph_unavailable', 'identity_unavailable', 'internal', 'sso_failed', 'network']);
+
+/**
+ * The personal tab: initializes teams-js, shows the user's presence and sets it through the tab's
+ * API with a fresh Teams SSO token per request. The token is never stored and no user ID is ever
+ * sent: the server takes the user from the token.
+ */
+function start(): void {
+  performance.mark('tab-script');
+  const m = messagesFor();
+  const html = document.documentElement;
+  html.lang = m.lang;
+  document.title = m.documentTitle;
+  const hints = new URLSearchParams(window.location.search);
+  applyTheme(hints.get('theme'));
+  let locale = hints.get('locale') || navigator.language || 'en-US';
+
+  const view = new TabView(m);
+  view.setLocale(locale);
+  view.mount(document.body);
+
+  const api = createApi({ token: () => authentication.getAuthToken() });
+  let ready = false;
+  let busy = false;
+  let refreshing = false;
+  let last: PresenceView | undefined;
+  let loginHint: string | undefined;
+  let endedAt: number | undefined;
+  /** The alert on show came from a refresh (not from an action): the next good refresh takes it away. */
+  let refreshFailed = false;
+
+  const labelOf = (v: PresenceView) => m.availabilityLabel(v.presence.availability, v.presence.activity);
+
+  async function refresh(announceChange: boolean): Promise<void> {
+    if (!ready || refreshing) return;
+    refreshing = true;
+    try {
+      const next = await api.read();
+      if (!last) performance.mark('tab-presence');
+      const before = last ? labelOf(last) : undefined;
+      last = next;
+      view.showPresence(next, new Date());
+      if (refreshFailed) {
+        refreshFailed = false;
+        view.clearError();
+      }
+      if (announceChange && before !== undefined && before !== labelOf(next)) view.announce(m.announce.changed(labelOf(next)));
+    } catch (err) {
+      if (!last) view.showUnavailable();
+      refreshFailed = true;
+      fail(err, () => refresh(false));
+    } finally {
+      refreshing = false;
+    }
+  }
+
+  function fail(err: unknown, retry: () => Promise<void>): void {
+    const e = err instanceof TabError ? err : new TabError('internal');
+    const text = m.errors[e.code](e.info);
+    if (e.code === 'consent_required') view.showError(text, { consent: () => void consent(retry) });
+    else view.showError(text, { retry: RETRIABLE.has(e.code) ? () => void retry() : undefined, correlationId: e.info.correlationId });
+  }
+
+  /** Opens the consent page through Teams, then tries again once its window has closed, however it closed. */
+  async function consent(retry: () => Promise<void>): Promise<void> {
+    try {
+      const target = consentTargetOf(await authentication.getAuthToken(), loginHint);
+      if (!target) {
+        view.showError(m.errors.sso_failed({}), { retry: () => void consent(retry) });
+        return;
+      }
+      await authentication.authenticate({ url: authStartUrl(target, window.location.href), width: 600, height: 535 });
+    } catch {
+      // Closed or declined: the retry shows whether the permission is there now.
+    }
+    view.clearError();
+    await retry();
+  }
+
+  async function run(action: () => Promise<string>, again: () => Promise<void>): Promise<void> {
+    busy = true;
+    refreshFailed = false;
+    view.setWorking(true);
+    view.clearMessages();
+    try {
+      view.announce(await action());
+      await refresh(false);
+    } catch (err) {
+      fail(err, again);
+    } finally {
+      busy = false;
+      view.setWorking(false);
+    }
+  }
+
+  function send(body: SetBody): Promise<void> {
+    return run(async () => {
+      const set = await api.set(body);
+      const label = m.stateLabel[set.state];
+      return set.shadowedBy
+        ? m.announce.shadowed(label, m.availabilityLabel(set.shadowedBy.availability, set.shadowedBy.activity))
+        : m.announce.set(label, formatEnd(set.expiresAt, new Date(), locale), set.statusMessage);
+    }, () => send(body));
+  }
+
+  function reset(): Promise<void> {
+    return run(async () => {
+      await api.reset();
+      return m.announce.reset;
+    }, reset);
+  }
+
+  function setState(state: StateName): void {
+    const now = new Date();
+    const timing = timingFor(view.durationChoice(), view.timingInput(), now, locale);
+    if (!timing.ok) {
+      view.showError(timing.problem === 'until' ? m.invalid.until : m.invalid.customDuration);
+      return;
+    }
+    if (!withinLimits(state, timing.endsAt.getTime() - now.getTime())) {
+      const { minMs, maxMs } = PRODUCT_RULES[STATES[state].kind];
+      view.showError(m.invalid.outOfRange(m.stateLabel[state], formatSpan(minMs, m), formatSpan(maxMs, m)));
+      return;
+    }
+    const message = view.messageInput.value.trim();
+    if (message.length > PRODUCT_RULES.statusMessageMaxLength) {
+      view.showError(m.invalid.messageTooLong(PRODUCT_RULES.statusMessageMaxLength));
+      return;
+    }
+    const when = 'durationMinutes' in timing.timing ? { durationMinutes: timing.timing.durationMinutes } : { until: timing.timing.until.toISOString() };
+    void send({ state, ...when, ...(message ? { statusMessage: message } : {}) });
+  }
+
+  const usable = () => ready && !busy;
+  for (const [state, button] of view.stateButtons) {
+    button.addEventListener('click', () => {
+      if (usable()) setState(state);
+    });
+  }
+  view.resetButton.addEventListener('click', () => {
+    if (usable()) void reset();
+  });
+
+  window.setInterval(() => {
+    const now = new Date();
+    if (view.tick(now)) {
+      // Ended: ask once what shows now.
+      const end = last?.preferred?.expiresAt.getTime() ?? last?.session?.expiresAt.getTime();
+      if (end !== endedAt) {
+        endedAt = end;
+        void refresh(true);
+      }
+    }
+  }, 1000);
+  window.setInterval(() => {
+    if (!busy && document.visibilityState === 'visible') void refresh(true);
+  }, REFRESH_MS);
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible' && !busy) void refresh(true);
+  });
+
+  app.initialize()
+    .then(() => {
+      performance.mark('tab-initialized');
+      return app.getContext();
+    })
+    .then((context) => {
+      locale = context.app.locale || locale;
+      view.setLocale(locale);
+      applyTheme(context.app.theme);
+      loginHint = context.user?.loginHint ?? context.user?.userPrincipalName;
+      app.registerOnThemeChangeHandler((theme) => {
+        applyTheme(theme);
+      });
+      ready = true;
+      view.setReady(true);
+      performance.mark('tab-usable');
+      void app.notifySuccess().catch(() => undefined);
+      return refresh(false);
+    })
+    .catch(() => {
+      view.showNotInTeams();
+    });
+}
+
+start();

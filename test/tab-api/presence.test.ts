@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import type { RunningApp } from '../../server/app';
+import { ALICE, HOUR, TENANT, call, issuerOf, ssoToken, startSandboxApp, type ApiError } from './helpers';
+
+interface PresenceView {
+  presence: { availability: string; activity: string; source: string; statusMessage?: string };
+  preferred?: { state: string; expiresAt: string; statusMessage?: string };
+  session?: { state: string; expiresAt: string; statusMessage?: string };
+}
+interface SetView {
+  set: { state: string; expiresAt: string; usedDefault: boolean; statusMessage?: string; shadowedBy?: { availability: string; activity: string } };
+}
+
+const near = (iso: string | undefined, expected: number, what: string) => {
+  const at = Date.parse(iso ?? '');
+  assert.ok(Math.abs(at - expected) < 60_000, `${what}: ${iso} is not ${new Date(expected).toISOString()}`);
+};
+
+/** The tab's API against the real app in sandbox mode: what it sets is what the Graph emulator holds. */
+describe('tab API: reading, setting and resetting presence (real HTTP)', () => {
+  let app: RunningApp;
+  let token: string;
+  beforeEach(async () => {
+    app = await startSandboxApp();
+    token = await ssoToken(app, ALICE, TENANT);
+  });
+  afterEach(async () => app.close());
+
+  const snapshot = () => {
+    if (!app.sandbox) throw new Error('not a sandbox app');
+    return app.sandbox.emulator.snapshot(ALICE);
+  };
+
+  it('GET before anything is set: Available from Teams, nothing set by this app', async () => {
+    const res = await call<PresenceView>(app.url, 'GET', { token });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('cache-control'), 'no-store');
+    assert.deepEqual(res.body, { presence: { availability: 'Available', activity: 'Available', source: 'teams' } });
+  });
+
+  it('POST DoNotDisturb for 120 minutes: the emulator holds preferred DoNotDisturb ending 2 hours from now, and GET shows it', async () => {
+    const started = Date.now();
+    const res = await call<SetView>(app.url, 'POST', { token, body: { state: 'DoNotDisturb', durationMinutes: 120 } });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('cache-control'), 'no-store');
+    assert.equal(res.body.set.state, 'DoNotDisturb');
+    assert.equal(res.body.set.usedDefault, false);
+    near(res.body.set.expiresAt, started + 2 * HOUR, 'reply');
+
+    const state = snapshot();
+    assert.equal(state.preferredPresence?.availability, 'DoNotDisturb');
+    assert.equal(state.preferredPresence?.activity, 'DoNotDisturb');
+    near(state.preferredPresence?.expiresAt, started + 2 * HOUR, 'emulator');
+
+    const view = await call<PresenceView>(app.url, 'GET', { token });
+    assert.deepEqual(view.body.presence, { availability: 'DoNotDisturb', activity: 'DoNotDisturb', source: 'preferred' });
+    assert.equal(view.body.preferred?.state, 'DoNotDisturb');
+    assert.equal(view.body.preferred?.expiresAt, res.body.set.expiresAt);
+    assert.equal(view.body.session, undefined);
+  });
+
+  it('POST with `until` (an offset time) and a status message: both expire then', async () => {
+    const until = Date.now() + 90 * 60_000;
+    const local = new Date(until + 2 * HOUR).toISOString().replace('Z', '+02:00');
+    const res = await call<SetView>(app.url, 'POST', { token, body: { state: 'Busy', until: local, statusMessage: 'Deep work' } });
+    assert.equal(res.status, 200);
+    near(res.body.set.expiresAt, until, 'reply');
+    assert.equal(res.body.set.statusMessage, 'Deep work');
+    const state = snapshot();
+    near(state.preferredPresence?.expiresAt, until, 'emulator');
+    assert.equal(state.statusMessage?.content, 'Deep work');
+    near(state.statusMessage?.expiresAt ?? undefined, until, 'status message');
+    const view = await call<PresenceView>(app.url, 'GET', { token });
+    assert.equal(view.body.presence.statusMessage, 'Deep work');
+    assert.equal(view.body.preferred?.statusMessage, 'Deep work');
+  });
+
+  it('POST without a duration: the default applies and the reply says so', async () => {
+    const res = await call<SetView>(app.url, 'POST', { token, body: { state: 'Busy' } });
+    assert.equal(res.body.set.usedDefault, true);
+    near(res.body.set.expiresAt, Date.now() + 24 * HOUR, 'Busy defaults to a day');
+  });
+
+  it("POST InACall sets this app's presence session; GET shows it as the app's", async () => {
+    const started = Date.now();
+    const res = await call<SetView>(app.url, 'POST', { token, body: { state: 'InACall', durationMinutes: 60 } });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.set.shadowedBy, undefined);
+    const session = snapshot().sessions.find((s) => s.kind === 'application');
+    assert.equal(`${session?.availability}/${session?.activity}`, 'Busy/InACall');
+    near(session?.expiresAt ?? undefined, started + HOUR, 'session');
+    const view = await call<PresenceView>(app.url, 'GET', { token });
+    assert.deepEqual(view.body.presence, { availability: 'Busy', activity: 'InACall', source: 'app' });
+    assert.equal(view.body.session?.state, 'InACall');
+  });
+
+  it('a session state under a preferred status reports what people see instead', async () => {
+    await call(app.url, 'POST', { token, body: { state: 'AppearOffline', durationMinutes: 60 } });
+    const res = await call<SetView>(app.url, 'POST', { token, body: { state: 'Presenting', durationMinutes: 30 } });
+    assert.deepEqual(res.body.set.shadowedBy, { availability: 'Offline', activity: 'OffWork' });
+  });
+
+  it('DELETE resets both: no preferred status, no app session, Teams shows Available again', async () => {
+    await call(app.url, 'POST', { token, body: { state: 'DoNotDisturb', durationMinutes: 120, statusMessage: 'Focus' } });
+    await call(app.url, 'POST', { token, body: { state: 'InACall', durationMinutes: 30 } });
+    const res = await call<{ cleared: { sessionExisted: boolean } }>(app.url, 'DELETE', { token });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('cache-control'), 'no-store');
+    assert.deepEqual(res.body, { cleared: { sessionExisted: true } });
+    const state = snapshot();
+    assert.equal(state.preferredPresence, null);
+    assert.deepEqual(state.sessions.map((s) => s.kind), ['teamsClient']);
+    assert.equal(state.statusMessage, null);
+    const view = await call<PresenceView>(app.url, 'GET', { token });
+    assert.deepEqual(view.body, { presence: { availability: 'Available', activity: 'Available', source: 'teams' } });
+  });
+
+  it('DELETE with nothing set is not an error', async () => {
+    const res = await call(app.url, 'DELETE', { token });
+    assert.deepEqual(res.body, { cleared: { sessionExisted: false } });
+  });
+
+  it('a returning caller costs no token request: one exchange for several calls', async () => {
+    await call(app.url, 'GET', { token });
+    await call(app.url, 'POST', { token, body: { state: 'Busy', durationMinutes: 30 } });
+    await call(app.url, 'GET', { token });
+    assert.equal(app.tokens.stats().exchanges, 1);
+  });
+
+  it('withheld consent: 403 consent_required and nothing changes; after consent the same call works', async () => {
+    const issuer = issuerOf(app);
+    issuer.setConsent(ALICE, false);
+    const refused = await call<ApiError>(app.url, 'POST', { token, body: { state: 'DoNotDisturb', durationMinutes: 60 } });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.error.code, 'consent_required');
+    assert.equal(refused.body.error.correlationId, undefined);
+    assert.equal(snapshot().preferredPresence, null);
+    assert.equal((await call<ApiError>(app.url, 'GET', { token })).body.error.code, 'consent_required');
+
+    issuer.setConsent(ALICE, true);
+    const ok = await call<SetView>(app.url, 'POST', { token, body: { state: 'DoNotDisturb', durationMinutes: 60 } });
+    assert.equal(ok.status, 200);
+    assert.equal(snapshot().preferredPresence?.availability, 'DoNotDisturb');
+  });
+});

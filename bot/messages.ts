@@ -28,6 +28,8 @@ export interface BotMessages {
   statusMessageTooLong: (max: number) => string;
   notATeamsUser: string;
   signIn: { title: string; text: string; button: string };
+  /** Teams could not get an SSO token silently (signin/failure); the reference is in the log with Teams' reason. */
+  signInFailed: (correlationId: string) => string;
   consent: { title: string; text: string; button: string };
   errors: Record<PresenceErrorCode, (info: { retryAfterSeconds?: number; field?: string }) => string>;
   correlation: (id: string) => string;
@@ -92,6 +94,7 @@ export const en: BotMessages = {
   statusMessageTooLong: (max) => `A status message can be at most ${max} characters. Nothing was changed.`,
   notATeamsUser: 'I can only change the status of a signed-in Microsoft 365 user in Teams.',
   signIn: { title: 'Sign in', text: 'Sign in once so I can change your Teams status.', button: 'Sign in' },
+  signInFailed: (id) => `Teams couldn't sign you in to this app, so your status was not changed. Please try again; if it keeps happening, give your admin this reference: ${id}`,
   consent: { title: 'Permission needed', text: 'To change your status I need your permission to read and write your presence (Presence.ReadWrite).', button: 'Grant permission' },
   errors: {
     unauthenticated: () => 'I couldn\'t verify your sign-in. Please try again.',

@@ -44,6 +44,7 @@ export class PresenceBot extends TeamsActivityHandler {
 
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     if (SIGN_IN_INVOKES.has(context.activity.name ?? '')) return this.onSignIn(context);
+    if (context.activity.name === 'signin/failure' && this.options.teamsSso) return this.onSignInFailure(context);
     return super.onInvokeActivity(context);
   }
 
@@ -88,6 +89,23 @@ export class PresenceBot extends TeamsActivityHandler {
     }
     if (failure) await this.replyError(context, who, failure);
     return { status: 200, body: exchange ? { id: value.id, connectionName: teams.connectionName } : undefined };
+  }
+
+  /**
+   * Teams could not get the SSO token (e.g. `resourcematchfailed`: the manifest's webApplicationInfo.resource, the
+   * OAuth connection's Token Exchange URL and the Entra app's identifier URI differ). Teams' reason goes to the log
+   * (it holds no token); the user gets a sentence and the reference, not silence.
+   */
+  private async onSignInFailure(context: TurnContext): Promise<InvokeResponse> {
+    const value = (context.activity.value ?? {}) as { code?: unknown; message?: unknown };
+    const correlationId = randomUUID();
+    this.options.logger.warn('teams sso failed', {
+      correlationId,
+      code: typeof value.code === 'string' ? value.code.slice(0, 100) : undefined,
+      reason: typeof value.message === 'string' ? value.message.slice(0, 300) : undefined,
+    });
+    await context.sendActivity(this.m(context).signInFailed(correlationId));
+    return { status: 200 };
   }
 
   /** Runs one command; returns the service's error (not yet told to the user) or undefined when it replied. */

@@ -110,6 +110,7 @@ export function loadConfig(env: Env): AppConfig {
   if (!domain || /[/:]/.test(domain)) problems.push('BOT_DOMAIN must be the app\'s public host name, e.g. presence.example.com (no scheme, no path).');
   if (!secret && !miClientId) problems.push('Set BOT_PASSWORD (client secret) or MANAGED_IDENTITY_CLIENT_ID (federated credential).');
   if (miClientId && !GUID.test(miClientId)) problems.push('MANAGED_IDENTITY_CLIENT_ID must be a GUID.');
+  if (miClientId && !secret && !tenantId) problems.push('MANAGED_IDENTITY_CLIENT_ID needs BOT_TENANT_ID: a bot that signs in with a managed identity is single-tenant.');
   if (appType !== 'MultiTenant' && appType !== 'SingleTenant') problems.push('BOT_TYPE must be MultiTenant or SingleTenant.');
   if (appType === 'SingleTenant' && !tenantId) problems.push('BOT_TYPE=SingleTenant needs BOT_TENANT_ID.');
   if (tenantId && !GUID.test(tenantId)) problems.push('BOT_TENANT_ID must be a GUID.');

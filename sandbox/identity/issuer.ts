@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, exportJWK, generateKeyPair, jwtVerify, type JWK, type KeyLike } from 'jose';
 
-/** Sandbox users are any aadObjectId/tenant seen; these are the Agents Playground's defaults. */
+/** Sandbox users are any aadObjectId/tenant seen. The default one is the Agents Playground's Alex Wilber, with well-formed GUIDs (the Playground's own built-in IDs have 13 digits in the last group; `npm run playground` gives it these). */
 export const SANDBOX_USER = { userId: '00000000-0000-0000-0000-000000000020', tenantId: '00000000-0000-0000-0000-000000000001', name: 'Alex Wilber' } as const;
 
 export const GRAPH_AUDIENCE = 'https://graph.microsoft.com';

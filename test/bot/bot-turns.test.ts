@@ -184,6 +184,25 @@ describe('bot turns (TestAdapter)', () => {
         .startTest();
     });
 
+    it('signin/failure: the user gets a sentence with a reference, the log gets Teams\' reason with the same reference', async () => {
+      const logged: Array<Record<string, unknown>> = [];
+      const logger = { ...silentLogger, warn: (_message: string, fields?: Record<string, unknown>) => void logged.push(fields ?? {}) };
+      const teamsSso = new TeamsSso({ storage: new MemoryStorage(), connectionName: 'graph', messages: messagesFor, tokenService });
+      const bot = new PresenceBot({ service: app.service, sso: teamsSso, teamsSso, logger });
+      let reply = '';
+      await adapterFor(bot)
+        .send({ type: 'invoke', name: 'signin/failure', value: { code: 'resourcematchfailed', message: 'Resource match failed' } })
+        .assertReply((r) => {
+          reply = textOf(r);
+          assert.match(reply, /couldn't sign you in/);
+        })
+        .assertReply((r) => assert.deepEqual([r.type, (r.value as { status: number }).status], ['invokeResponse', 200]))
+        .startTest();
+      assert.equal(logged.length, 1);
+      assert.equal(logged[0]?.code, 'resourcematchfailed');
+      assert.ok(reply.includes(String(logged[0]?.correlationId)), 'the reply carries the logged reference');
+    });
+
     it('refuses an SSO token that belongs to someone else than the sender', async () => {
       const token = await (app.sandbox?.issuer.issueSsoToken({ userId: '11111111-1111-1111-1111-000000000055', tenantId: SANDBOX_TENANT_ID }) ?? Promise.reject(new Error('no sandbox')));
       await adapterFor(teamsBot())

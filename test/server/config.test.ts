@@ -58,8 +58,10 @@ describe('configuration', () => {
   });
 
   it('accepts a managed identity instead of a secret, and rejects http endpoints', () => {
-    const config = loadConfig({ BOT_ID: CREDS.BOT_ID, BOT_DOMAIN: CREDS.BOT_DOMAIN, MANAGED_IDENTITY_CLIENT_ID: '22222222-2222-4333-8444-555555555555' });
+    const managed = { BOT_ID: CREDS.BOT_ID, BOT_DOMAIN: CREDS.BOT_DOMAIN, MANAGED_IDENTITY_CLIENT_ID: '22222222-2222-4333-8444-555555555555' };
+    const config = loadConfig({ ...managed, BOT_TENANT_ID: '99999999-2222-4333-8444-555555555555' });
     assert.equal(config.mode === 'production' && config.credential.kind, 'managedIdentity');
+    assert.match(problemsOf(managed).join(), /MANAGED_IDENTITY_CLIENT_ID needs BOT_TENANT_ID/);
     assert.match(problemsOf({ ...CREDS, GRAPH_BASE_URL: 'http://graph.local' }).join(), /https/);
   });
 

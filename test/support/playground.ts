@@ -22,26 +22,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { PLAYGROUND_CLI, PLAYGROUND_USER, playgroundConfig, type PlaygroundUser } from '../../scripts/playground';
 
-/** Who the Playground says is chatting (by default: its built-in Alex Wilber, with well-formed GUIDs). */
-export interface PlaygroundUser {
-  /** Bot Framework channel account ID (`from.id`). */
-  readonly id: string;
-  readonly name: string;
-  /** Entra object ID (`from.aadObjectId`). */
-  readonly aadObjectId: string;
-  /** `conversation.tenantId` and `channelData.tenant.id`. */
-  readonly tenantId: string;
-}
-
-export const PLAYGROUND_USER: PlaygroundUser = {
-  id: 'user-id-0',
-  name: 'Alex Wilber',
-  aadObjectId: '00000000-0000-0000-0000-000000000020',
-  tenantId: '00000000-0000-0000-0000-000000000001',
-};
+export { PLAYGROUND_USER, type PlaygroundUser };
 
 /** What the Playground sends when it runs with its built-in config (NOT valid GUIDs: 13 digits in the last group). */
 export const PLAYGROUND_BUILTIN_USER: PlaygroundUser = {
@@ -79,55 +64,6 @@ export interface Playground {
   stop(): Promise<void>;
 }
 
-const CLI_PATH = join(dirname(require.resolve('@microsoft/m365agentsplayground/package.json')), 'cli.js');
-
-/** The Playground's default config with our user; its schema wants ≥ 5 other users, a team and a group chat. */
-function configYaml(user: PlaygroundUser, botName: string): string {
-  const others = [
-    ['user-id-1', 'Megan Bowen', 'meganb', '21'],
-    ['user-id-2', 'Adele Vance', 'adelev', '22'],
-    ['user-id-3', 'Isaiah Langer', 'isaiahl', '23'],
-    ['user-id-4', 'Patti Fernandez', 'pattif', '24'],
-    ['user-id-5', 'Lynne Robbins', 'lynner', '25'],
-  ];
-  const person = (indent: string, id: string, name: string, alias: string, aad: string): string => {
-    const [given = name, surname = name] = name.split(' ');
-    return [
-      `id: ${JSON.stringify(id)}`,
-      `name: ${JSON.stringify(name)}`,
-      `userPrincipleName: ${alias}@example.com`,
-      `aadObjectId: ${JSON.stringify(aad)}`,
-      `givenName: ${JSON.stringify(given)}`,
-      `surname: ${JSON.stringify(surname)}`,
-      `email: ${alias}@example.com`,
-    ].join(`\n${indent}`);
-  };
-  return [
-    'version: "0.1.1"',
-    `tenantId: ${JSON.stringify(user.tenantId)}`,
-    'bot:',
-    '  id: "00000000-0000-0000-0000-000000000011"',
-    `  name: ${JSON.stringify(botName)}`,
-    'currentUser:',
-    `  ${person('  ', user.id, user.name, 'alexw', user.aadObjectId)}`,
-    'users:',
-    ...others.map(([id = '', name = '', alias = '', n = '']) => `  - ${person('    ', id, name, alias, `00000000-0000-0000-0000-0000000000${n}`)}`),
-    'personalChat:',
-    '  id: personal-chat-id',
-    'groupChat:',
-    '  id: group-chat-id',
-    '  name: Group Chat',
-    'team:',
-    '  id: team-id',
-    '  name: My Team',
-    '  aadGroupId: "00000000-0000-0000-0000-000000000031"',
-    '  channels:',
-    '    - id: channel-announcements-id',
-    '      name: Announcements',
-    '',
-  ].join('\n');
-}
-
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -155,7 +91,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
   const user = options.user === 'builtin' ? PLAYGROUND_BUILTIN_USER : (options.user ?? PLAYGROUND_USER);
   const workDir = mkdtempSync(join(tmpdir(), 'agents-playground-'));
   const logFile = join(workDir, 'playground.log');
-  if (options.user !== 'builtin') writeFileSync(join(workDir, '.m365agentsplayground.yml'), configYaml(user, options.botName ?? 'Test Bot'));
+  if (options.user !== 'builtin') writeFileSync(join(workDir, '.m365agentsplayground.yml'), playgroundConfig(user, options.botName ?? 'Test Bot'));
 
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'BOT_ENDPOINT', 'TEAMSAPPTESTER_PORT', 'M365_AGENTS_PLAYGROUND_CONFIG_PATH', 'TEAMS_APP_TEST_TOOL_CONFIG_PATH', 'M365_AGENTS_PLAYGROUND_SERVICE_URL']) {
@@ -169,7 +105,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
   });
   if (options.timeZone) env.TZ = options.timeZone;
 
-  const args = [CLI_PATH, '--app-endpoint', options.botEndpoint, '--port', String(options.port ?? 0), '--channel-id', options.channelId ?? 'msteams', '--disable-telemetry'];
+  const args = [PLAYGROUND_CLI, '--app-endpoint', options.botEndpoint, '--port', String(options.port ?? 0), '--channel-id', options.channelId ?? 'msteams', '--disable-telemetry'];
   const child = spawn(process.execPath, args, { cwd: workDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));

@@ -94,7 +94,12 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
     service,
     tokens,
     sandbox,
-    sandboxUrls: standIns ? { 'Bot endpoint': `${url}/api/messages`, ...standIns.urls } : undefined,
+    sandboxUrls: standIns ? {
+      'Bot endpoint': `${url}/api/messages`,
+      // The sandbox Teams host frames the tab from its own origin: only when the sandbox is mounted here.
+      ...(sandbox ? { 'Personal tab (sandbox Teams host)': `${url}/sandbox/teams` } : {}),
+      ...standIns.urls,
+    } : undefined,
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
     }),

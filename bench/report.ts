@@ -1,0 +1,189 @@
+/** The bench's figures as a record (written as JSON) and as the tables it prints. */
+import type { ParserResult, TokenPathResult } from './micro';
+import { formatSummary, type ProfileSummary } from './profile';
+import { fmt, ratio, round, table } from './stats';
+
+export interface Plan {
+  readonly name: 'full' | 'smoke';
+  readonly users: number;
+  readonly tenants: number;
+  readonly connections: number;
+  /** Throughput: rounds of (baseline, app), each `roundMs` long, after `warmupMs` each. */
+  readonly rounds: number;
+  readonly roundMs: number;
+  readonly warmupMs: number;
+  readonly tokenCommands: number;
+  /** Memory: distinct new users, in `memorySteps` equal steps, then `overCapacityUsers` more. */
+  readonly memoryUsers: number;
+  readonly memorySteps: number;
+  readonly memoryTenants: number;
+  readonly overCapacityUsers: number;
+  readonly tokenCacheSize: number;
+  readonly startupRuns: number;
+  readonly microMs: number;
+}
+
+export interface TurnFigures {
+  readonly turns: number;
+  readonly seconds: number;
+  readonly turnsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p90Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  /** Failed requests, missing replies and unexpected replies. */
+  readonly errors: number;
+  readonly failures: Readonly<Record<string, number>>;
+  readonly unexpectedReplies: readonly string[];
+  /** CPU milliseconds per answered turn, per process (undefined without /proc). */
+  readonly cpuMsPerTurn: Readonly<Record<string, number | undefined>>;
+  /** CPU the machine spent on processes other than the bench's during the runs, percent of all cores: noise. */
+  readonly backgroundCpuPercent?: number;
+}
+
+export interface TabResult {
+  readonly status: 'not built yet' | 'skipped in smoke' | 'ran' | 'failed';
+  readonly exitCode?: number | null;
+  /** Its report: parsed when it prints JSON, else its text. */
+  readonly output?: unknown;
+}
+
+export interface ProfileReport {
+  readonly file: string;
+  readonly summary: ProfileSummary;
+  /** Self time in the command parser's files, percent of the app's busy time. */
+  readonly parserPercent: number;
+}
+
+export interface MemoryPoint {
+  readonly users: number;
+  readonly cachedUsers: number;
+  readonly heapUsedMb: number;
+  readonly rssMb: number;
+}
+
+
+export interface TokenWork {
+  readonly commands: number;
+  readonly users: number;
+  readonly ssoTokensIssued: number;
+  readonly ssoValidations: number;
+  readonly oboExchanges: number;
+  readonly brokerExchanges: number;
+  readonly cacheHits: number;
+  readonly graphCalls: number;
+  readonly graphNot200: number;
+  readonly usersWithOtherThanExpectedGraphCalls: number;
+  readonly turns: TurnFigures;
+}
+
+export interface Ratios {
+  readonly throughput: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly startup: number;
+}
+
+export interface BenchReport {
+  readonly date: string;
+  readonly plan: Plan;
+  readonly environment: {
+    readonly typeErrors: boolean;
+    readonly loadAverageAtStart: readonly number[];
+    readonly loadAverageAtEnd: readonly number[];
+    readonly node: string;
+    readonly platform: string;
+    readonly cpus: number;
+    readonly cpuModel: string;
+    readonly commit: string;
+  };
+  readonly notes: readonly string[];
+  readonly throughput: { readonly baseline: TurnFigures; readonly app: TurnFigures; readonly ratios: Ratios; readonly targets: { readonly throughput: boolean; readonly p50: boolean; readonly tokenWork: boolean } };
+  readonly tokenWork: TokenWork & { readonly per1000: Readonly<Record<string, number>> };
+  readonly tokenPath: { readonly cached: TurnFigures; readonly uncached: TurnFigures; readonly micro: TokenPathResult };
+  readonly memory: { readonly tokenCacheSize: number; readonly startRssMb: number; readonly points: readonly MemoryPoint[]; readonly bytesPerCachedUser?: number };
+  readonly startup: { readonly runs: Readonly<Record<string, readonly number[]>>; readonly medianMs: { readonly echo: number; readonly app: number; readonly appInProcessSandbox: number } };
+  readonly parser: ParserResult;
+  readonly tab: TabResult;
+  readonly appLog: unknown;
+  readonly profile?: ProfileReport;
+  readonly newUsersProfile?: ProfileReport;
+  readonly broken: readonly string[];
+}
+
+/** Prints the report's tables (the JSON holds the same figures). */
+export function printReport(report: BenchReport, context: { previous?: { date?: string; ratios?: Ratios }; profiling: boolean }, say: (line: string) => void): void {
+  const { plan, profile, newUsersProfile, tab, parser } = report;
+  const { previous, profiling } = context;
+  const { baseline: b, app: a, ratios, targets } = report.throughput;
+  const u = report.tokenPath.uncached;
+  const tokenPath = report.tokenPath.micro;
+  const tokenWork = report.tokenWork;
+  const tokenWorkOk = targets.tokenWork;
+  const per1000 = (n: number) => round((n * 1000) / plan.tokenCommands, 0);
+  const { startRssMb, points, bytesPerCachedUser } = report.memory;
+  const full = points[plan.memorySteps];
+  const last = points[points.length - 1];
+  const pass = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+  const cpuCell = (f: TurnFigures, name: string) => fmt(f.cpuMsPerTurn[name], 2);
+  const pct = (value: number | undefined) => (value === undefined ? '-' : `${value}%`);
+  say('');
+  say(`Teams Presence bench (${plan.name}) ${report.date}, Node ${process.version}, ${report.environment.cpus} x ${report.environment.cpuModel}, commit ${report.environment.commit}`);
+  say(`Load: ${plan.users} users in ${plan.tenants} tenants, ${plan.connections} connections, ${plan.rounds} x ${plan.roundMs / 1000} s per bot (alternating); commands like "dnd 8h"${profiling ? '; PROFILED: not comparable' : ''}`);
+  say('');
+  say(table([
+    ['turns (returning users)', 'turns/s', 'p50 ms', 'p99 ms', 'errors', 'CPU ms/turn: bot', 'sandbox', 'loadgen', 'connector', 'background CPU'],
+    ['baseline: echo bot (CloudAdapter)', fmt(b.turnsPerSecond, 0), fmt(b.p50Ms, 2), fmt(b.p99Ms, 2), b.errors, cpuCell(b, 'bot'), '-', cpuCell(b, 'loadgen'), cpuCell(b, 'connector'), pct(b.backgroundCpuPercent)],
+    ['app, sandbox mode', fmt(a.turnsPerSecond, 0), fmt(a.p50Ms, 2), fmt(a.p99Ms, 2), a.errors, cpuCell(a, 'bot'), cpuCell(a, 'sandbox'), cpuCell(a, 'loadgen'), cpuCell(a, 'connector'), pct(a.backgroundCpuPercent)],
+    ['app / baseline', ratio(ratios.throughput), ratio(ratios.p50), ratio(ratios.p99), '', ratio(round((a.cpuMsPerTurn.bot ?? NaN) / (b.cpuMsPerTurn.bot ?? NaN), 3)), '', '', '', ''],
+    ['target', '>= 0.60x', '<= 1.50x', '', '0', '', '', '', '', ''],
+    ['result', pass(targets.throughput), pass(targets.p50), '', pass(a.errors === 0 && b.errors === 0), '', '', '', '', ''],
+    ...(previous?.ratios ? [[`previous run (${previous.date ?? '?'})`, ratio(previous.ratios.throughput), ratio(previous.ratios.p50), ratio(previous.ratios.p99), '', '', '', '', '', '']] : []),
+  ]));
+  const noisy = Math.max(a.backgroundCpuPercent ?? 0, b.backgroundCpuPercent ?? 0);
+  if (noisy >= 10) say(`NOTE: other processes used up to ${noisy}% of the machine's CPU during the measured runs: absolute figures are noisy; rerun on a quiet machine.`);
+  say('');
+  say(table([
+    [`token work: ${plan.tokenCommands} commands, ${plan.users} new users`, 'count', 'per 1,000', 'target per 1,000'],
+    ['SSO tokens issued (sandbox issuer)', tokenWork.ssoTokensIssued, per1000(tokenWork.ssoTokensIssued), per1000(plan.users)],
+    ['SSO validations (app)', tokenWork.ssoValidations, per1000(tokenWork.ssoValidations), per1000(plan.users)],
+    ['on-behalf-of exchanges (sandbox issuer)', tokenWork.oboExchanges, per1000(tokenWork.oboExchanges), per1000(plan.users)],
+    ['Graph calls (emulator)', tokenWork.graphCalls, per1000(tokenWork.graphCalls), 1000],
+    ['Graph calls not 200 / users not at 1 call per command', `${tokenWork.graphNot200} / ${tokenWork.usersWithOtherThanExpectedGraphCalls}`, '', '0 / 0'],
+    ['token cache hits (app)', tokenWork.cacheHits, per1000(tokenWork.cacheHits), per1000(plan.tokenCommands - plan.users)],
+    ['result', pass(tokenWorkOk), '', ''],
+  ]));
+  say('');
+  say(table([
+    ['token path: a turn', 'turns/s', 'p50 ms', 'p99 ms', 'errors', 'app CPU ms/turn', 'sandbox CPU ms/turn'],
+    ['cached (returning user: one Graph call)', fmt(a.turnsPerSecond, 0), fmt(a.p50Ms, 2), fmt(a.p99Ms, 2), a.errors, cpuCell(a, 'bot'), cpuCell(a, 'sandbox')],
+    [`uncached (new user: SSO token, validation, OBO, Graph) x${u.turns}`, fmt(u.turnsPerSecond, 0), fmt(u.p50Ms, 2), fmt(u.p99Ms, 2), u.errors, cpuCell(u, 'bot'), cpuCell(u, 'sandbox')],
+    ['uncached / cached', ratio(round(u.turnsPerSecond / a.turnsPerSecond, 3)), ratio(round(u.p50Ms / a.p50Ms, 3)), '', '', ratio(round((u.cpuMsPerTurn.bot ?? NaN) / (a.cpuMsPerTurn.bot ?? NaN), 3)), ''],
+  ]));
+  say(`  in-process: cached-token lookup ${fmt(tokenPath.cachedLookup.microsEach, 2)} us; SSO token validation (RS256) ${fmt(tokenPath.ssoValidation.microsEach, 1)} us`);
+  say('');
+  say(table([
+    [`memory: app, TOKEN_CACHE_SIZE ${plan.tokenCacheSize}`, 'cached users', 'heap MB (after GC)', 'RSS MB'],
+    ['started', '-', '-', fmt(startRssMb, 1)],
+    ...points.map((p, i) => [i === 0 ? 'warm (200 users)' : `+${p.users} new users${p === last && points.length > 2 ? ' (over capacity)' : ''}`, p.cachedUsers, fmt(p.heapUsedMb, 1), fmt(p.rssMb, 1)]),
+  ]));
+  say(`  bytes per cached user (heap, token + ledger entry): ${bytesPerCachedUser ?? '-'}; over capacity: heap ${full && last ? `${fmt(last.heapUsedMb - full.heapUsedMb, 1)} MB` : '-'} more, cached users ${last?.cachedUsers ?? '-'} (bounded)`);
+  say('');
+  say(table([
+    [`start-up to first answered request (median of ${plan.startupRuns})`, 'ms', 'x echo bot'],
+    ['baseline: echo bot', fmt(report.startup.medianMs.echo, 0), ''],
+    ['app (SANDBOX_URL: sandbox in another process)', fmt(report.startup.medianMs.app, 0), ratio(ratios.startup)],
+    ['app (npm start: sandbox mounted in-process)', fmt(report.startup.medianMs.appInProcessSandbox, 0), ratio(round(report.startup.medianMs.appInProcessSandbox / report.startup.medianMs.echo, 2))],
+  ]));
+  say('');
+  say(`command parser: ${fmt(parser.overall.perSecond, 0)} phrasings/s (${fmt(parser.overall.microsEach, 2)} us each, ${parser.phrasings} phrasings); slowest: ${parser.slowest.map((s) => `"${s.text}" ${fmt(s.microsEach, 1)} us`).join(', ')}`);
+  if (profile) say(`  share of the profiled app's CPU in the parser: ${profile.parserPercent}%`);
+  if (tab.status === 'ran') say(`tab (tab/bench.ts${tab.exitCode ? `, exit code ${tab.exitCode}` : ''}):\n${typeof tab.output === 'string' ? tab.output : JSON.stringify(tab.output, null, 2)}`);
+  else say(`tab: ${tab.status}${tab.status === 'not built yet' ? ' (TODO: tab/bench.ts: JS gzip bytes, time to usable buttons)' : ''}`);
+  for (const [what, p] of [['returning users (token phase, warm-up, throughput)', profile], ['new users (memory phase)', newUsersProfile]] as const) {
+    if (!p) continue;
+    say('');
+    say(`profile of the app, ${what}: ${p.file}`);
+    say(formatSummary(p.summary));
+  }
+}

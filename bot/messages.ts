@@ -37,6 +37,15 @@ export interface BotMessages {
   durations: { minutes: (n: number) => string; hours: (n: number) => string; days: (n: number) => string };
 }
 
+/** What people see, by Graph's availability/activity pair. */
+const AVAILABILITY_LABELS: Readonly<Record<string, string>> = {
+  'Available/Available': 'Available', 'Available/AvailableInactive': 'Available (inactive)', 'AvailableIdle/Available': 'Available (idle)',
+  'Busy/Busy': 'Busy', 'Busy/InACall': 'In a call', 'Busy/InAConferenceCall': 'In a conference call', 'Busy/InAMeeting': 'In a meeting',
+  'BusyIdle/Busy': 'Busy (idle)', 'DoNotDisturb/DoNotDisturb': 'Do not disturb', 'DoNotDisturb/Presenting': 'Presenting',
+  'DoNotDisturb/UrgentInterruptionsOnly': 'Urgent interruptions only', 'BeRightBack/BeRightBack': 'Be right back', 'Away/Away': 'Away',
+  'Away/OutOfOffice': 'Out of office', 'Offline/OffWork': 'Off work (appear offline)', 'Offline/Offline': 'Offline', 'Offline/OutOfOffice': 'Out of office',
+};
+
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 export const en: BotMessages = {
@@ -51,16 +60,7 @@ export const en: BotMessages = {
     InAConferenceCall: 'In a conference call',
     Presenting: 'Presenting',
   },
-  availabilityLabel: (availability, activity) => {
-    const labels: Record<string, string> = {
-      'Available/Available': 'Available', 'Available/AvailableInactive': 'Available (inactive)', 'AvailableIdle/Available': 'Available (idle)',
-      'Busy/Busy': 'Busy', 'Busy/InACall': 'In a call', 'Busy/InAConferenceCall': 'In a conference call', 'Busy/InAMeeting': 'In a meeting',
-      'BusyIdle/Busy': 'Busy (idle)', 'DoNotDisturb/DoNotDisturb': 'Do not disturb', 'DoNotDisturb/Presenting': 'Presenting',
-      'DoNotDisturb/UrgentInterruptionsOnly': 'Urgent interruptions only', 'BeRightBack/BeRightBack': 'Be right back', 'Away/Away': 'Away',
-      'Away/OutOfOffice': 'Out of office', 'Offline/OffWork': 'Off work (appear offline)', 'Offline/Offline': 'Offline', 'Offline/OutOfOffice': 'Out of office',
-    };
-    return labels[`${availability}/${activity}`] ?? (availability === 'PresenceUnknown' ? 'Unknown' : availability);
-  },
+  availabilityLabel: (availability, activity) => AVAILABILITY_LABELS[`${availability}/${activity}`] ?? (availability === 'PresenceUnknown' ? 'Unknown' : availability),
   sourceLabel: { preferred: 'set by this app', app: 'this app\'s session', teams: 'from Teams' },
   setTitle: (state) => `You're ${state}`,
   until: (when) => `until ${when}`,

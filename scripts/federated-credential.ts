@@ -12,11 +12,11 @@
  * (az login, as an owner of the app registration or an Application Administrator).
  */
 import { execFileSync } from 'node:child_process';
+import { GUID } from '../server/config';
 
 export const CREDENTIAL_NAME = 'presence-app-service-managed-identity';
 /** The audience Microsoft Entra ID expects in a federated assertion (the same scope server/identity.ts asks for). */
 export const TOKEN_EXCHANGE_AUDIENCE = 'api://AzureADTokenExchange';
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface CredentialTarget {
   readonly appObjectId: string;

@@ -15,6 +15,7 @@ import { dirname, join, posix, relative, resolve } from 'node:path';
 import { AppManifestUtils, type AppManifest } from '@microsoft/app-manifest';
 import { PNG } from 'pngjs';
 import { writeZip, type ZipEntry } from './zip';
+import { GUID } from '../server/config';
 
 export const ROOT = join(__dirname, '..');
 export const MANIFEST_DIR = join(ROOT, 'manifest');
@@ -25,7 +26,6 @@ export const DEFAULT_OUT_DIR = join(ROOT, 'appPackage', 'build');
 const PLACEHOLDER = /\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 const ICON_SIZES: Readonly<Record<'color' | 'outline', number>> = { color: 192, outline: 32 };
 const BOT_FRAMEWORK_TOKEN_DOMAIN = 'token.botframework.com';
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type EnvValues = Readonly<Record<string, string | undefined>>;
 

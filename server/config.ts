@@ -1,3 +1,5 @@
+import * as path from 'node:path';
+
 /**
  * Configuration, read once from the environment and validated. Without Microsoft 365 credentials the
  * app runs in sandbox mode; with them, nothing of the sandbox exists. Sandbox mode can never start on
@@ -11,7 +13,19 @@ interface Common {
   readonly logLevel: LogLevel;
   readonly tokenCacheSize: number;
   readonly allowedTenants?: readonly string[];
+  readonly storage: StorageConfig;
 }
+
+/** Where the app's durable state lives (presence/store.ts): Azure Table Storage, or Azurite speaking its protocol. */
+export type StorageConfig =
+  /** An Azure Storage account or Azurite, by connection string (account key or SAS). */
+  | { readonly kind: 'connectionString'; readonly connectionString: string; readonly tablePrefix: string }
+  /** Production: the account's table endpoint, reached with the managed identity (no account key). */
+  | { readonly kind: 'tableUrl'; readonly url: string; readonly tablePrefix: string }
+  /** Sandbox mode's default: an Azurite this app starts, with its data in `location` (survives restarts). */
+  | { readonly kind: 'embedded'; readonly location: string; readonly tablePrefix: string }
+  /** Sandbox mode only, STORAGE=memory: this process's memory, gone when it stops. */
+  | { readonly kind: 'memory' };
 
 export interface SandboxConfig extends Common {
   readonly mode: 'sandbox';
@@ -64,6 +78,11 @@ export const ENV_VARS = {
   LOG_LEVEL: 'debug, info (default), warn or error.',
   SANDBOX_URL: 'Sandbox mode only: use the sandbox running in another process (npm run sandbox) at this loopback URL, e.g. http://127.0.0.1:3979, instead of mounting one.',
   SANDBOX_CLIENT_SECRET: 'With SANDBOX_URL: the client secret that sandbox was started with (it prints it).',
+  AZURE_STORAGE_TABLE_URL: 'Table endpoint of the Azure Storage account holding the app\'s state, e.g. https://presencedata.table.core.windows.net, reached with the managed identity.',
+  AZURE_STORAGE_CONNECTION_STRING: 'Instead of AZURE_STORAGE_TABLE_URL: a connection string (Azure Storage or Azurite). In sandbox mode it replaces the embedded Azurite, so several local instances share one store.',
+  AZURE_STORAGE_TABLE_PREFIX: 'Prefix of the app\'s table names (default presence: tables presenceusers and presencetransient); letters and digits.',
+  STORAGE: 'Sandbox mode only: memory keeps state in this process (not durable, for quick experiments); default: the embedded Azurite.',
+  SANDBOX_DATA_DIR: 'Sandbox mode only: where the embedded Azurite keeps its data (default .sandbox in the working directory; delete it to start afresh).',
 } as const;
 
 const CREDENTIAL_VARS = ['BOT_ID', 'BOT_PASSWORD', 'MANAGED_IDENTITY_CLIENT_ID', 'BOT_TENANT_ID', 'BOT_DOMAIN'] as const;
@@ -96,10 +115,14 @@ export function loadConfig(env: Env): AppConfig {
     const host = get('HOST') ?? '127.0.0.1';
     if (!LOOPBACK.test(host)) problems.push(`Sandbox mode only binds a loopback address; HOST=${host} is not one.`);
     const remoteSandbox = readRemoteSandbox(get, problems);
-    if (problems.length) throw new ConfigError(problems);
-    return { mode: 'sandbox', ...common, host, appId: SANDBOX_APP_ID, ...(remoteSandbox ? { remoteSandbox } : {}) };
+    const storage = readSandboxStorage(get, problems);
+    if (problems.length || !storage) throw new ConfigError(problems);
+    return { mode: 'sandbox', ...common, storage, host, appId: SANDBOX_APP_ID, ...(remoteSandbox ? { remoteSandbox } : {}) };
   }
-  if (get('SANDBOX_URL') || get('SANDBOX_CLIENT_SECRET')) problems.push('SANDBOX_URL and SANDBOX_CLIENT_SECRET are for sandbox mode only; unset them when BOT_ID (or any credential) is set.');
+  for (const name of SANDBOX_ONLY) {
+    if (get(name)) problems.push(`${name} is for sandbox mode only; unset it when BOT_ID (or any credential) is set.`);
+  }
+  const storage = readProductionStorage(get, problems);
 
   const appId = get('BOT_ID');
   const domain = get('BOT_DOMAIN');
@@ -117,10 +140,11 @@ export function loadConfig(env: Env): AppConfig {
   if (tenantId && !GUID.test(tenantId)) problems.push('BOT_TENANT_ID must be a GUID.');
   const authorityHost = readUrl(get('AUTHORITY_HOST') ?? 'https://login.microsoftonline.com', 'AUTHORITY_HOST', problems);
   const graphBaseUrl = readUrl(get('GRAPH_BASE_URL') ?? 'https://graph.microsoft.com/v1.0', 'GRAPH_BASE_URL', problems);
-  if (problems.length || !appId || !domain) throw new ConfigError(problems);
+  if (problems.length || !appId || !domain || !storage) throw new ConfigError(problems);
   return {
     mode: 'production',
     ...common,
+    storage,
     host: get('HOST') ?? '0.0.0.0',
     appId,
     appType: appType as ProductionConfig['appType'],
@@ -135,7 +159,47 @@ export function loadConfig(env: Env): AppConfig {
   };
 }
 
-function readCommon(get: (name: keyof typeof ENV_VARS) => string | undefined, problems: string[]): Omit<Common, 'host'> {
+const SANDBOX_ONLY = ['SANDBOX_URL', 'SANDBOX_CLIENT_SECRET', 'STORAGE', 'SANDBOX_DATA_DIR'] as const;
+const TABLE_PREFIX = /^[A-Za-z][A-Za-z0-9]{0,39}$/;
+
+type Get = (name: keyof typeof ENV_VARS) => string | undefined;
+
+function readTablePrefix(get: Get, problems: string[]): string {
+  const prefix = get('AZURE_STORAGE_TABLE_PREFIX') ?? 'presence';
+  if (!TABLE_PREFIX.test(prefix)) problems.push('AZURE_STORAGE_TABLE_PREFIX must start with a letter and hold only letters and digits (at most 40).');
+  return prefix;
+}
+
+/** Sandbox mode: the embedded Azurite unless a connection string names another store, or STORAGE=memory. */
+function readSandboxStorage(get: Get, problems: string[]): StorageConfig | undefined {
+  const tablePrefix = readTablePrefix(get, problems);
+  const connectionString = get('AZURE_STORAGE_CONNECTION_STRING');
+  const kind = get('STORAGE');
+  if (get('AZURE_STORAGE_TABLE_URL')) problems.push('AZURE_STORAGE_TABLE_URL needs the managed identity of a production deployment; in sandbox mode use AZURE_STORAGE_CONNECTION_STRING.');
+  if (kind !== undefined && kind !== 'memory') problems.push('STORAGE must be memory, or unset (the embedded Azurite).');
+  if (kind === 'memory' && connectionString) problems.push('STORAGE=memory and AZURE_STORAGE_CONNECTION_STRING exclude each other.');
+  if (kind === 'memory') return { kind: 'memory' };
+  if (connectionString) return { kind: 'connectionString', connectionString, tablePrefix };
+  const dataDir = get('SANDBOX_DATA_DIR') ?? '.sandbox';
+  return { kind: 'embedded', location: path.resolve(dataDir, 'storage'), tablePrefix };
+}
+
+/** Production: durable storage is required; there is no in-memory fallback. */
+function readProductionStorage(get: Get, problems: string[]): StorageConfig | undefined {
+  const tablePrefix = readTablePrefix(get, problems);
+  const connectionString = get('AZURE_STORAGE_CONNECTION_STRING');
+  const tableUrl = get('AZURE_STORAGE_TABLE_URL');
+  if (connectionString && tableUrl) problems.push('Set AZURE_STORAGE_TABLE_URL or AZURE_STORAGE_CONNECTION_STRING, not both.');
+  if (connectionString) return { kind: 'connectionString', connectionString, tablePrefix };
+  if (tableUrl) {
+    const url = readUrl(tableUrl, 'AZURE_STORAGE_TABLE_URL', problems);
+    return { kind: 'tableUrl', url, tablePrefix };
+  }
+  problems.push('Production needs durable storage for what the app set and for sign-in: set AZURE_STORAGE_TABLE_URL (the storage account\'s table endpoint, reached with the managed identity) or AZURE_STORAGE_CONNECTION_STRING.');
+  return undefined;
+}
+
+function readCommon(get: Get, problems: string[]): Omit<Common, 'host' | 'storage'> {
   const port = Number(get('PORT') ?? 3978);
   if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push('PORT must be a port number (0-65535).');
   const size = Number(get('TOKEN_CACHE_SIZE') ?? 10_000);
@@ -148,7 +212,7 @@ function readCommon(get: (name: keyof typeof ENV_VARS) => string | undefined, pr
 }
 
 /** SANDBOX_URL (with its SANDBOX_CLIENT_SECRET): an http origin on a loopback address, nothing else. */
-function readRemoteSandbox(get: (name: keyof typeof ENV_VARS) => string | undefined, problems: string[]): SandboxConfig['remoteSandbox'] {
+function readRemoteSandbox(get: Get, problems: string[]): SandboxConfig['remoteSandbox'] {
   const value = get('SANDBOX_URL');
   const clientSecret = get('SANDBOX_CLIENT_SECRET');
   if (!value) {
@@ -179,7 +243,22 @@ function readUrl(value: string, name: string, problems: string[]): string {
 
 /** The configuration as safe to print: secrets shown only as set or not. */
 export function describeConfig(config: AppConfig): Record<string, unknown> {
-  if (config.mode === 'sandbox') return { mode: config.mode, host: config.host, port: config.port, ...(config.remoteSandbox ? { sandboxUrl: config.remoteSandbox.url } : {}) };
+  const storage = describeStorage(config.storage);
+  if (config.mode === 'sandbox') return { mode: config.mode, host: config.host, port: config.port, storage, ...(config.remoteSandbox ? { sandboxUrl: config.remoteSandbox.url } : {}) };
   const { credential, ...rest } = config;
-  return { ...rest, credential: credential.kind === 'secret' ? 'client secret (set)' : `managed identity ${credential.clientId}` };
+  return { ...rest, storage, credential: credential.kind === 'secret' ? 'client secret (set)' : `managed identity ${credential.clientId}` };
+}
+
+/** A connection string can hold an account key or a SAS: only its endpoints are shown. */
+function describeStorage(storage: StorageConfig): string {
+  switch (storage.kind) {
+    case 'memory': return 'memory (not durable)';
+    case 'embedded': return `embedded Azurite in ${storage.location}`;
+    case 'tableUrl': return `${storage.url} (managed identity)`;
+    case 'connectionString': {
+      const endpoint = /TableEndpoint=([^;]+)/i.exec(storage.connectionString)?.[1];
+      const account = /AccountName=([^;]+)/i.exec(storage.connectionString)?.[1];
+      return `connection string (${endpoint ?? account ?? 'development storage'})`;
+    }
+  }
 }

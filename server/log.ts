@@ -2,12 +2,14 @@ import type { LogFields, Logger } from '../presence/log';
 import type { LogLevel } from './config';
 
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const SECRET_KEY = /token|secret|password|authorization|assertion|cookie|credential/i;
+const SECRET_KEY = /token|secret|password|authorization|assertion|cookie|credential|connectionstring|accountkey/i;
 const JWT = /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]*/g;
+/** A storage account key or SAS signature inside a connection string or URL. */
+const STORAGE_SECRET = /(AccountKey=|SharedAccessSignature=|[?&]sig=)[^;&\s"]*/gi;
 
 /** Redacts secrets by key name, and anything shaped like a JWT wherever it appears. */
 export function redact(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return value.replace(JWT, '[redacted-jwt]');
+  if (typeof value === 'string') return value.replace(JWT, '[redacted-jwt]').replace(STORAGE_SECRET, '$1[redacted]');
   if (depth > 4 || value === null || typeof value !== 'object') return value;
   if (value instanceof Error) return { name: value.name, code: (value as { code?: unknown }).code };
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));

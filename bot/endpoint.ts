@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, MemoryStorage, type Storage, type TurnContext } from 'botbuilder';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
 import type { Logger } from '../presence/log';
+import type { RecordStore } from '../presence/store';
 import { messagesFor } from './messages';
 import { PresenceBot, type PresenceBotOptions } from './presence-bot';
 import { IssuedSso, TeamsSso } from './sso';
@@ -19,8 +20,8 @@ export interface BotEndpointOptions {
   readonly logger: Logger;
   /** Sandbox: sign the sender's SSO token directly. Production: Teams SSO through this OAuth connection. */
   readonly sso: { readonly kind: 'issued'; readonly issue: (who: Identity) => Promise<string>; readonly consentUrl: (who: Identity) => string } | { readonly kind: 'teams'; readonly connectionName: string };
-  /** Dedup and pending-command storage; MemoryStorage by default (shared storage for several instances). */
-  readonly storage?: Storage;
+  /** The transient store shared by every instance: Teams SSO exchange claims and commands waiting for sign-in. */
+  readonly transient: RecordStore;
   readonly now?: () => number;
 }
 
@@ -35,7 +36,7 @@ export function registerBot(server: Server, options: BotEndpointOptions): Presen
   };
   const bot = new PresenceBot({
     service: options.service,
-    ...ssoParts(options.sso, options.storage ?? new MemoryStorage()),
+    ...ssoParts(options.sso, options.transient),
     logger: options.logger,
     now: options.now,
   });
@@ -45,9 +46,9 @@ export function registerBot(server: Server, options: BotEndpointOptions): Presen
   return bot;
 }
 
-function ssoParts(sso: BotEndpointOptions['sso'], storage: Storage): Pick<PresenceBotOptions, 'sso' | 'teamsSso' | 'consentUrl'> {
+function ssoParts(sso: BotEndpointOptions['sso'], store: RecordStore): Pick<PresenceBotOptions, 'sso' | 'teamsSso' | 'consentUrl'> {
   if (sso.kind === 'issued') return { sso: new IssuedSso(sso.issue), consentUrl: sso.consentUrl };
-  const teamsSso = new TeamsSso({ storage, connectionName: sso.connectionName, messages: messagesFor });
+  const teamsSso = new TeamsSso({ store, connectionName: sso.connectionName, messages: messagesFor });
   return { sso: teamsSso, teamsSso };
 }
 

@@ -19,6 +19,11 @@ export interface BotMessages {
   statusNow: (label: string, source: string) => string;
   statusAppSet: (state: string, when: string) => string;
   statusNothingSet: string;
+  /** Graph changed, but the app's record of it could not be written (the store is down). */
+  notRecorded: (correlationId: string) => string;
+  /** The app's record could not be read: what it set, and until when, is unknown. */
+  recordUnreadable: (correlationId: string) => string;
+  forgotten: (records: number) => string;
   help: { title: string; intro: string; examples: readonly (readonly [string, string])[]; durations: string; footer: string };
   welcome: { title: string; intro: string };
   didYouMean: (suggestion: string) => string;
@@ -61,7 +66,7 @@ export const en: BotMessages = {
     Presenting: 'Presenting',
   },
   availabilityLabel: (availability, activity) => AVAILABILITY_LABELS[`${availability}/${activity}`] ?? (availability === 'PresenceUnknown' ? 'Unknown' : availability),
-  sourceLabel: { preferred: 'set by this app', app: 'this app\'s session', teams: 'from Teams' },
+  sourceLabel: { preferred: 'set by this app', app: 'this app\'s session', teams: 'from Teams', unknown: 'set by this app or Teams' },
   setTitle: (state) => `You're ${state}`,
   until: (when) => `until ${when}`,
   defaultDuration: (howLong) => `No duration given, so Teams' default applies: ${howLong}.`,
@@ -71,6 +76,11 @@ export const en: BotMessages = {
   statusNow: (label, source) => `You're ${label} (${source}).`,
   statusAppSet: (state, when) => `This app set ${state} until ${when}.`,
   statusNothingSet: 'This app has set nothing for you right now.',
+  notRecorded: (id) => `Your status is set in Teams, but this app couldn't save its end time, so "status" may not know when it ends. Reference: ${id}`,
+  recordUnreadable: (id) => `This app couldn't read its records just now, so it can't say what it set or until when. Reference: ${id}`,
+  forgotten: (records) => (records === 0
+    ? 'This app had nothing stored about you. Your Teams status is unchanged.'
+    : `Done: this app deleted everything it stored about you (${plural(records, 'record', 'records')}). Your Teams status is unchanged; type "reset" to clear what is set.`),
   help: {
     title: 'Set your Teams status',
     intro: 'Tell me what to show and for how long. I only change your own status.',
@@ -82,6 +92,7 @@ export const en: BotMessages = {
       ['call 1h · conference · presenting', 'In a call, in a conference call, presenting (5 minutes to 4 hours)'],
       ['reset', 'Go back to your normal Teams status'],
       ['status', 'What you show now, and until when'],
+      ['forget me', 'Delete everything this app stored about you'],
     ],
     durations: 'Durations: 30m, 2 hours, 1h30m, 1.5h, 90 (minutes), until 17:00, until 5pm, until tomorrow 9am.',
     footer: 'Teams can take a few minutes to show a change everywhere.',
@@ -107,6 +118,7 @@ export const en: BotMessages = {
     invalid_request: ({ field }) => (field ? `That request isn't valid (${field}). Nothing was changed.` : 'Teams rejected that request. Nothing was changed.'),
     graph_unavailable: () => 'Sorry, Microsoft Teams isn\'t answering right now, so your status was not changed.',
     identity_unavailable: () => 'Sorry, sign-in isn\'t working right now, so your status was not changed.',
+    storage_unavailable: () => 'Sorry, this app\'s storage isn\'t answering right now, so nothing was deleted. Please try again later.',
     internal: () => 'Sorry, something went wrong on our side and your status was not changed.',
   },
   correlation: (id) => `If it keeps happening, give your admin this reference: ${id}`,

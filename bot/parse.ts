@@ -9,6 +9,8 @@ export type BotCommand =
   | { type: 'set'; state: StateName; durationMs?: number; statusMessage?: string }
   | { type: 'reset' }
   | { type: 'status' }
+  /** Delete what the app stored about the sender. */
+  | { type: 'forget' }
   | { type: 'help' };
 
 export type ParseError =
@@ -35,7 +37,12 @@ export interface ParseContext {
  */
 export type CommandWords =
   | { readonly type: 'set'; readonly state: StateName; readonly words: readonly [string, ...string[]] }
-  | { readonly type: 'reset' | 'status' | 'help'; readonly words: readonly [string, ...string[]] };
+  | {
+      readonly type: 'reset' | 'status' | 'forget' | 'help';
+      readonly words: readonly [string, ...string[]];
+      /** False: not in the manifest's command menu, which holds at most 12 (Teams schema v1.29); help lists it. */
+      readonly menu?: false;
+    };
 
 export const COMMAND_WORDS: readonly CommandWords[] = [
   { type: 'set', state: 'DoNotDisturb', words: ['dnd', 'do not disturb'] },
@@ -49,6 +56,7 @@ export const COMMAND_WORDS: readonly CommandWords[] = [
   { type: 'set', state: 'Presenting', words: ['presenting'] },
   { type: 'reset', words: ['reset', 'clear'] },
   { type: 'status', words: ['status'] },
+  { type: 'forget', words: ['forget me', 'delete my data'], menu: false },
   { type: 'help', words: ['help', '?'] },
 ];
 
@@ -77,6 +85,7 @@ export function parseCommand(text: string, context: ParseContext): ParseResult {
       return ok({ type: 'help' });
     case 'reset':
     case 'status':
+    case 'forget':
       return message === undefined && rest.every((w) => FILLER.has(w)) ? ok({ type: entry.type }) : fail({ code: 'unknown_command' });
     case 'set':
       return parseSet(entry.state, rest, message, context);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { CardFactory, TeamsActivityHandler, type InvokeResponse, type TurnContext } from 'botbuilder';
+import { CardFactory, TeamsActivityHandler, TurnContext, type InvokeResponse } from 'botbuilder';
 import { asPresenceError, type PresenceError } from '../presence/errors';
 import type { Logger } from '../presence/log';
+import type { UserContact } from '../presence/ledger';
 import type { PresenceRequest } from '../presence/request';
 import type { Credential, PresenceService } from '../presence/service';
 import type { Identity } from '../presence/tokens/identity';
@@ -74,7 +75,7 @@ export class PresenceBot extends TeamsActivityHandler {
     let ssoToken: string | undefined;
     if (exchange) {
       if (typeof value.id !== 'string' || typeof value.token !== 'string') return { status: 400 };
-      if (!(await teams.claimExchange(context, value.id))) return { status: 200 }; // another Teams client of this user got there first
+      if (!(await teams.claimExchange(context, who, value.id))) return { status: 200 }; // another Teams client of this user got there first
       ssoToken = value.token;
     } else {
       ssoToken = typeof value.state === 'string' ? await teams.tokenFromMagicCode(context, value.state) : undefined;
@@ -116,7 +117,7 @@ export class PresenceBot extends TeamsActivityHandler {
     if (!parsed.ok) return void (await this.send(context, parseErrorReply(parsed.error, m)));
     if (parsed.command.type === 'help') return void (await this.send(context, helpReply(m)));
     try {
-      const { outcome } = await this.options.service.execute(credential, toRequest(parsed.command));
+      const { outcome } = await this.options.service.execute(credential, toRequest(parsed.command), { contact: contactOf(context) });
       await this.send(context, outcomeReply(outcome, { m, now, timeZone: context.activity.localTimezone, locale: context.activity.locale }));
       return undefined;
     } catch (err) {
@@ -146,6 +147,22 @@ export class PresenceBot extends TeamsActivityHandler {
   }
 }
 
+/**
+ * Where to reach the sender later (the next issue's reminders): the 1:1 conversation's reference, without the
+ * per-turn activity ID (so an unchanged conversation is not rewritten on every turn), and the locale and time zone.
+ * Group chats are not kept: a reminder belongs in the user's own chat with the bot.
+ */
+function contactOf(context: TurnContext): UserContact | undefined {
+  const { activity } = context;
+  const type = activity.conversation?.conversationType;
+  if (type !== undefined && type !== 'personal') return undefined;
+  const conversation: Record<string, unknown> = { ...TurnContext.getConversationReference(activity) };
+  delete conversation.activityId;
+  const locale = typeof activity.locale === 'string' ? activity.locale : undefined;
+  const timeZone = typeof activity.localTimezone === 'string' ? activity.localTimezone : undefined;
+  return { conversation: JSON.parse(JSON.stringify(conversation)) as Record<string, unknown>, ...(locale ? { locale } : {}), ...(timeZone ? { timeZone } : {}) };
+}
+
 /** The sender, as the authenticated channel reports them: their Entra object ID and tenant. */
 function senderOf(context: TurnContext): Identity | undefined {
   const { activity } = context;
@@ -167,6 +184,7 @@ function toRequest(command: Exclude<BotCommand, { type: 'help' }>): PresenceRequ
     case 'set': return { kind: 'set', state: command.state, durationMs: command.durationMs, statusMessage: command.statusMessage };
     case 'reset': return { kind: 'clear', target: 'both' };
     case 'status': return { kind: 'read' };
+    case 'forget': return { kind: 'forget' };
   }
 }
 

@@ -30,6 +30,7 @@ export function outcomeReply(outcome: PresenceOutcome, ctx: ReplyContext): Reply
         ...(outcome.usedDefault ? [m.defaultDuration(formatDuration(outcome.expiresAt.getTime() - ctx.now.getTime(), m))] : []),
         ...(outcome.statusMessage ? [m.statusMessage(outcome.statusMessage)] : []),
         ...(outcome.shadowedBy ? [m.shadowed(label, m.availabilityLabel(outcome.shadowedBy.availability, outcome.shadowedBy.activity))] : []),
+        ...(outcome.storeFailure ? [m.notRecorded(outcome.storeFailure.correlationId)] : []),
       ];
       const title = m.setTitle(label);
       return {
@@ -39,9 +40,11 @@ export function outcomeReply(outcome: PresenceOutcome, ctx: ReplyContext): Reply
       };
     }
     case 'cleared': {
-      const line = m.resetDone;
-      return { text: line, card: card([heading(line)], presenceActions(m)) };
+      const lines = [m.resetDone, ...(outcome.storeFailure ? [m.notRecorded(outcome.storeFailure.correlationId)] : [])];
+      return { text: lines.join(' '), card: card([heading(m.resetDone), ...lines.slice(1).map((l) => text(l))], presenceActions(m)) };
     }
+    case 'forgotten':
+      return { text: m.forgotten(outcome.records) };
     case 'read': {
       const { presence } = outcome;
       const label = m.availabilityLabel(presence.availability, presence.activity);
@@ -49,7 +52,9 @@ export function outcomeReply(outcome: PresenceOutcome, ctx: ReplyContext): Reply
       const set = [outcome.preferred, outcome.session].filter((s) => s !== undefined);
       const lines = [
         ...(presence.statusMessage ? [m.statusMessage(presence.statusMessage)] : []),
-        ...(set.length ? set.map((s) => m.statusAppSet(m.stateLabel[s.state], end(s.expiresAt))) : [m.statusNothingSet]),
+        ...(outcome.storeFailure
+          ? [m.recordUnreadable(outcome.storeFailure.correlationId)]
+          : set.length ? set.map((s) => m.statusAppSet(m.stateLabel[s.state], end(s.expiresAt))) : [m.statusNothingSet]),
       ];
       const latest = outcome.preferred ?? outcome.session;
       return {

@@ -1,5 +1,7 @@
-import { CardFactory, CloudAdapterBase, type Storage, type TokenExchangeResource, type TurnContext } from 'botbuilder';
+import { createHash } from 'node:crypto';
+import { CardFactory, CloudAdapterBase, type TokenExchangeResource, type TurnContext } from 'botbuilder';
 import type { UserTokenClient } from 'botframework-connector';
+import { isStoreError, userPartition, type RecordStore, type StoreKey } from '../presence/store';
 import type { Identity } from '../presence/tokens/identity';
 import type { BotMessages } from './messages';
 
@@ -34,11 +36,18 @@ export interface BotTokenService {
 }
 
 export interface TeamsSsoOptions {
-  readonly storage: Storage;
+  /** The transient store (presence/store.ts), shared by every instance: exchange claims and pending commands. */
+  readonly store: RecordStore;
   readonly connectionName: string;
   readonly messages: (locale?: string) => BotMessages;
   readonly tokenService?: BotTokenService;
+  readonly now?: () => number;
 }
+
+/** A command waits this long for its sign-in; then it is dropped (and swept). */
+const PENDING_TTL_MS = 15 * 60_000;
+/** Teams' clients send their exchanges within seconds of each other; the claim only has to outlive that. */
+const CLAIM_TTL_MS = 10 * 60_000;
 
 /** The token service behind CloudAdapter (its UserTokenClient on the turn). */
 export const cloudTokenService: BotTokenService = {
@@ -59,7 +68,7 @@ export class TeamsSso implements SsoSource {
   constructor(private readonly options: TeamsSsoOptions) {}
 
   async acquire(context: TurnContext, who: Identity, pending: PendingCommand): Promise<undefined> {
-    await this.options.storage.write({ [pendingKey(who)]: { ...pending, eTag: '*' } });
+    await this.savePending(who, pending);
     const resource = await this.tokenService.signInResource(context, this.options.connectionName);
     const m = this.options.messages(context.activity.locale);
     await context.sendActivity({
@@ -68,39 +77,55 @@ export class TeamsSso implements SsoSource {
     return undefined;
   }
 
-  /** The command that was waiting for this user's sign-in, if any; it is removed once taken. */
+  /**
+   * The command that was waiting for this user's sign-in, if any. Taking it is a delete with its ETag, so when
+   * two instances take at once, exactly one gets it.
+   */
   async takePending(who: Identity): Promise<PendingCommand | undefined> {
     const key = pendingKey(who);
-    const items = await this.options.storage.read([key]);
-    const item = items[key] as (PendingCommand & { eTag?: string }) | undefined;
-    if (!item) return undefined;
-    await this.options.storage.delete([key]);
-    return { text: item.text, value: item.value };
+    const record = await this.options.store.read(key);
+    if (!record) return undefined;
+    try {
+      if (!(await this.options.store.delete(key, record.etag))) return undefined;
+    } catch (err) {
+      if (isStoreError(err, 'conflict')) return undefined;
+      throw err;
+    }
+    return readPending(record.value);
   }
 
-  async restorePending(who: Identity, pending: PendingCommand): Promise<void> {
-    await this.options.storage.write({ [pendingKey(who)]: { ...pending, eTag: '*' } });
+  restorePending(who: Identity, pending: PendingCommand): Promise<void> {
+    return this.savePending(who, pending);
   }
 
   /**
-   * Each of a user's Teams clients (desktop, web, mobile) sends the same token exchange: the first claim wins.
-   * Read-then-write with the stored eTag; a concurrent writer makes the write fail, which also means "taken".
+   * Each of a user's Teams clients (desktop, web, mobile) sends the same token exchange, possibly to different
+   * instances: the first claim wins. The claim is one create-if-absent write, atomic in the store, and it expires.
    */
-  async claimExchange(context: TurnContext, exchangeId: string): Promise<boolean> {
-    const key = `sso-exchange/${context.activity.channelId}/${context.activity.conversation.id}/${exchangeId}`;
-    const items = await this.options.storage.read([key]);
-    if (items[key]) return false;
+  async claimExchange(context: TurnContext, who: Identity, exchangeId: string): Promise<boolean> {
+    const { channelId, conversation } = context.activity;
+    // The exchange's own ID and the conversation are Teams' strings: hashed, so any character is a valid key.
+    const digest = createHash('sha256').update(JSON.stringify([channelId, conversation.id, exchangeId])).digest('base64url');
     try {
-      await this.options.storage.write({ [key]: { claimedAt: Date.now() } });
+      await this.options.store.create({ partition: userPartition(who), row: `exchange-${digest}` }, { claimedAt: new Date(this.now()).toISOString() }, { expiresAt: new Date(this.now() + CLAIM_TTL_MS) });
       return true;
-    } catch {
-      return false;
+    } catch (err) {
+      if (isStoreError(err, 'conflict')) return false;
+      throw err;
     }
   }
 
   /** The token after the fallback sign-in (verifyState carries the magic code). */
   tokenFromMagicCode(context: TurnContext, magicCode: string): Promise<string | undefined> {
     return this.tokenService.userToken(context, this.options.connectionName, magicCode);
+  }
+
+  private async savePending(who: Identity, pending: PendingCommand): Promise<void> {
+    await this.options.store.upsert(pendingKey(who), { text: pending.text, value: pending.value }, { expiresAt: new Date(this.now() + PENDING_TTL_MS) });
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
   }
 
   private get tokenService(): BotTokenService {
@@ -112,8 +137,13 @@ export class TeamsSso implements SsoSource {
   }
 }
 
-function pendingKey(who: Identity): string {
-  return `sso-pending/${who.tenantId}/${who.userId}`;
+function pendingKey(who: Identity): StoreKey {
+  return { partition: userPartition(who), row: 'pending' };
+}
+
+function readPending(value: unknown): PendingCommand {
+  const record = (typeof value === 'object' && value !== null ? value : {}) as { text?: unknown; value?: unknown };
+  return { ...(typeof record.text === 'string' ? { text: record.text } : {}), ...(record.value !== undefined ? { value: record.value } : {}) };
 }
 
 function userTokenClient(context: TurnContext): UserTokenClient {

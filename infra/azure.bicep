@@ -4,13 +4,16 @@
 //    on-behalf-of exchange (no app secret in the App Service);
 //  - an App Service plan and web app on Linux, Node 20, running the server (dist/server/main.js),
 //    with the app settings the server reads (server/config.ts ENV_VARS);
+//  - a storage account with the server's two tables, which the managed identity may read and write
+//    (Storage Table Data Contributor; no account keys) (modules/storage.bicep): the state every
+//    instance shares;
 //  - an Azure Bot with the Teams channel and the OAuth connection for Teams SSO (modules/bot.bicep).
 
 @description('Lowercase letters and digits appended to resource names; empty: derived from the resource group.')
 @maxLength(12)
 param resourceSuffix string = ''
 
-@description('Region of the App Service and the managed identity (the Azure Bot is global).')
+@description('Region of the App Service, the managed identity and the storage account (the Azure Bot is global).')
 param location string = resourceGroup().location
 
 @description('Client ID of the Teams SSO Entra app (aad.manifest.json): the server\'s BOT_ID.')
@@ -28,6 +31,15 @@ param oauthConnectionName string = 'graph'
 
 @description('App Service plan SKU (B1 and up for Always On; S1/P1v3 and up for autoscale).')
 param appServiceSku string = 'B1'
+
+@description('Storage redundancy: Standard_LRS (one datacenter), Standard_ZRS (across availability zones), or the geo-redundant Standard_GRS / Standard_GZRS.')
+@allowed([
+  'Standard_LRS'
+  'Standard_ZRS'
+  'Standard_GRS'
+  'Standard_GZRS'
+])
+param storageSku string = 'Standard_LRS'
 
 @minValue(1)
 @maxValue(30)
@@ -47,6 +59,9 @@ param logLevel string = 'info'
 
 var suffix = empty(resourceSuffix) ? take(uniqueString(resourceGroup().id), 8) : toLower(resourceSuffix)
 var baseName = 'presence-${suffix}'
+// Storage account names allow 3-24 lowercase letters and digits only (no hyphens) and, like the web
+// app's host name, are unique across Azure.
+var storageAccountName = take(replace('presence${suffix}', '-', ''), 24)
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   name: '${baseName}-identity'
@@ -94,12 +109,24 @@ resource site 'Microsoft.Web/sites@2022-09-01' = {
   }
 }
 
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    name: storageAccountName
+    location: location
+    sku: storageSku
+    principalId: identity.properties.principalId
+  }
+}
+
 var botDomain = site.properties.defaultHostName
 var applicationIdUri = 'api://${botDomain}/botid-${aadAppClientId}'
 
 // The server's configuration (server/config.ts ENV_VARS). PORT is set by App Service; HOST,
 // AUTHORITY_HOST, GRAPH_BASE_URL, TOKEN_CACHE_SIZE and ALLOWED_TENANTS keep their defaults
-// (SingleTenant already limits users to this tenant). No secret: BOT_PASSWORD is not set.
+// (SingleTenant already limits users to this tenant), and so does AZURE_STORAGE_TABLE_PREFIX (the
+// tables modules/storage.bicep creates carry the default prefix). No secret: BOT_PASSWORD is not set,
+// nor AZURE_STORAGE_CONNECTION_STRING (the managed identity reaches the tables at AZURE_STORAGE_TABLE_URL).
 resource appSettings 'Microsoft.Web/sites/config@2022-09-01' = {
   parent: site
   name: 'appsettings'
@@ -114,6 +141,7 @@ resource appSettings 'Microsoft.Web/sites/config@2022-09-01' = {
     BOT_DOMAIN: botDomain
     OAUTH_CONNECTION_NAME: oauthConnectionName
     LOG_LEVEL: logLevel
+    AZURE_STORAGE_TABLE_URL: storage.outputs.tableEndpoint
   }
 }
 
@@ -141,3 +169,6 @@ output BOT_ENDPOINT string = 'https://${botDomain}'
 output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = site.id
 output MANAGED_IDENTITY_CLIENT_ID string = identity.properties.clientId
 output MANAGED_IDENTITY_PRINCIPAL_ID string = identity.properties.principalId
+// For an admin's data requests (docs/deploy.md, storage) and for a server run elsewhere against these tables.
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.accountName
+output AZURE_STORAGE_TABLE_URL string = storage.outputs.tableEndpoint

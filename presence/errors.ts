@@ -16,6 +16,8 @@ export const ERROR_CODES = {
   invalid_request: { status: 400, expected: true },
   graph_unavailable: { status: 503, expected: false },
   identity_unavailable: { status: 503, expected: false },
+  /** The app's durable store could not be reached, for an operation that is nothing without it. */
+  storage_unavailable: { status: 503, expected: false },
   internal: { status: 500, expected: false },
 } as const;
 

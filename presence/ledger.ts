@@ -1,8 +1,13 @@
-import type { StateName } from './model';
-import { identityKey, type Identity } from './tokens/identity';
-import { LruMap } from './tokens/lru';
+/**
+ * What this app set for each user, and until when, on the durable store (presence/store.ts): Graph does not
+ * report expiry times, so the app remembers its own. One record per user, keyed by the validated identity only,
+ * written with its ETag so several instances never lose each other's updates, and versioned so a later job can
+ * tell whether the plan it was made for is still the current one.
+ */
+import { isStateName, type StateName } from './model';
+import { forgetUser, isStoreError, userPartition, type AppStores, type RecordStore } from './store';
+import type { Identity } from './tokens/identity';
 
-/** What this app set for a user, and until when. Graph does not report expiry times, so the app remembers its own. */
 export interface AppSetting {
   readonly state: StateName;
   readonly expiresAt: Date;
@@ -14,27 +19,126 @@ export interface LedgerEntry {
   readonly session?: AppSetting;
 }
 
-/** In-memory and bounded; with several instances it belongs in shared storage (see README, running at scale). */
+/**
+ * Where and how to reach the user later (proactive messages): the bot's 1:1 conversation reference, opaque to
+ * this folder, and the locale and time zone last seen. Only the bot writes it.
+ */
+export interface UserContact {
+  readonly conversation: Readonly<Record<string, unknown>>;
+  readonly locale?: string;
+  readonly timeZone?: string;
+}
+
+export interface UserRecord extends LedgerEntry {
+  /** Bumped on every write: a job made for version n acts only while the record is still at n. */
+  readonly version: number;
+  readonly contact?: UserContact;
+}
+
+export type LedgerChange = Partial<Record<keyof LedgerEntry, AppSetting | null>> & { readonly contact?: UserContact };
+
+const ROW = 'presence';
+/** Bounded retries of a read-modify-write that lost a race: each retry means another instance wrote in between. */
+const MAX_ATTEMPTS = 8;
+
 export class PresenceLedger {
-  private readonly entries: LruMap<LedgerEntry>;
+  private readonly users: RecordStore;
 
-  constructor(capacity: number, private readonly now: () => number) {
-    this.entries = new LruMap(capacity);
+  constructor(private readonly stores: AppStores, private readonly now: () => number = Date.now) {
+    this.users = stores.users;
   }
 
-  get(identity: Identity): LedgerEntry {
-    const entry = this.entries.get(identityKey(identity)) ?? {};
-    const live = (s?: AppSetting) => (s && s.expiresAt.getTime() > this.now() ? s : undefined);
-    return { preferred: live(entry.preferred), session: live(entry.session) };
+  /** The user's record with expired settings dropped; version 0 when nothing was ever stored. */
+  async get(identity: Identity): Promise<UserRecord> {
+    const stored = await this.users.read(key(identity));
+    return this.live(parseRecord(stored?.value));
   }
 
-  update(identity: Identity, change: Partial<Record<keyof LedgerEntry, AppSetting | null>>): void {
-    const next: { preferred?: AppSetting; session?: AppSetting } = { ...this.get(identity) };
-    for (const key of ['preferred', 'session'] as const) {
-      const value = change[key];
-      if (value === null) delete next[key];
-      else if (value) next[key] = value;
+  /**
+   * Applies a change (null deletes a setting) and bumps the version; retried on an ETag conflict, so a change is
+   * never lost to a concurrent one. A change that alters nothing (the same contact, nothing to clear) writes nothing.
+   */
+  async update(identity: Identity, change: LedgerChange): Promise<UserRecord> {
+    for (let attempt = 1; ; attempt += 1) {
+      const stored = await this.users.read(key(identity));
+      const current = this.live(parseRecord(stored?.value));
+      const next = apply(current, change);
+      if (sameRecord(current, next)) return current;
+      const record = { ...next, version: current.version + 1 };
+      try {
+        if (stored) await this.users.replace(key(identity), serialize(record), stored.etag);
+        else await this.users.create(key(identity), serialize(record));
+        return record;
+      } catch (err) {
+        if (!isStoreError(err, 'conflict') || attempt >= MAX_ATTEMPTS) throw err;
+      }
     }
-    this.entries.set(identityKey(identity), next);
   }
+
+  /** Deletes every record the app keeps about the user (this one, sign-in claims, pending commands). */
+  forget(identity: Identity): Promise<number> {
+    return forgetUser(this.stores, identity);
+  }
+
+  private live(record: UserRecord): UserRecord {
+    const alive = (s?: AppSetting) => (s && s.expiresAt.getTime() > this.now() ? s : undefined);
+    return withoutUndefined({ ...record, preferred: alive(record.preferred), session: alive(record.session) });
+  }
+}
+
+function key(identity: Identity) {
+  return { partition: userPartition(identity), row: ROW };
+}
+
+function apply(current: UserRecord, change: LedgerChange): UserRecord {
+  const next: { -readonly [K in keyof UserRecord]: UserRecord[K] } = { ...current };
+  for (const slot of ['preferred', 'session'] as const) {
+    const value = change[slot];
+    if (value === null) delete next[slot];
+    else if (value) next[slot] = value;
+  }
+  if (change.contact) next.contact = change.contact;
+  return next;
+}
+
+function sameRecord(a: UserRecord, b: UserRecord): boolean {
+  return JSON.stringify(serialize(a)) === JSON.stringify(serialize(b));
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** The record as stored: schema 1, times as ISO 8601 strings. */
+function serialize(record: UserRecord): Record<string, unknown> {
+  const setting = (s?: AppSetting) => s && { state: s.state, expiresAt: s.expiresAt.toISOString(), ...(s.statusMessage ? { statusMessage: s.statusMessage } : {}) };
+  return withoutUndefined({ schema: 1, version: record.version, preferred: setting(record.preferred), session: setting(record.session), contact: record.contact });
+}
+
+/** A stored value as a record; anything unreadable counts as nothing set (it is overwritten by the next change). */
+export function parseRecord(value: unknown): UserRecord {
+  if (!isObject(value) || value.schema !== 1) return { version: isObject(value) && typeof value.version === 'number' ? value.version : 0 };
+  const version = typeof value.version === 'number' && Number.isInteger(value.version) ? value.version : 0;
+  return withoutUndefined({ version, preferred: parseSetting(value.preferred), session: parseSetting(value.session), contact: parseContact(value.contact) });
+}
+
+function parseSetting(value: unknown): AppSetting | undefined {
+  if (!isObject(value) || !isStateName(value.state) || typeof value.expiresAt !== 'string') return undefined;
+  const expiresAt = new Date(value.expiresAt);
+  if (Number.isNaN(expiresAt.getTime())) return undefined;
+  const statusMessage = typeof value.statusMessage === 'string' ? value.statusMessage : undefined;
+  return withoutUndefined({ state: value.state, expiresAt, statusMessage });
+}
+
+function parseContact(value: unknown): UserContact | undefined {
+  if (!isObject(value) || !isObject(value.conversation)) return undefined;
+  return withoutUndefined({
+    conversation: value.conversation,
+    locale: typeof value.locale === 'string' ? value.locale : undefined,
+    timeZone: typeof value.timeZone === 'string' ? value.timeZone : undefined,
+  });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

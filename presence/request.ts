@@ -5,7 +5,9 @@ import { PresenceError } from './errors';
 export type PresenceRequest =
   | { readonly kind: 'set'; readonly state: StateName; readonly durationMs?: number; readonly statusMessage?: string }
   | { readonly kind: 'clear'; readonly target: ClearTarget }
-  | { readonly kind: 'read' };
+  | { readonly kind: 'read' }
+  /** Delete everything the app stored about the user (their presence in Teams is left as it is). */
+  | { readonly kind: 'forget' };
 
 export type ClearTarget = 'preferred' | 'session' | 'both';
 

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { PresenceError } from './errors';
 import type { GraphPresence, GraphPresenceApi } from './graph';
-import { PresenceLedger, type AppSetting } from './ledger';
+import type { AppSetting, LedgerChange, PresenceLedger, UserContact, UserRecord } from './ledger';
 import type { Logger } from './log';
 import { STATES, defaultDurationMs, type Activity, type Availability, type PresencePair, type StateName } from './model';
 import { toIsoDuration } from './duration';
@@ -15,7 +16,14 @@ export type Credential =
   /** A user the channel already authenticated (a Bot Framework activity): only a cached Graph token will do, else `sso_required`. */
   | { readonly kind: 'known'; readonly identity: Identity };
 
-export type PresenceSource = 'preferred' | 'app' | 'teams';
+/** Who set what is showing; `unknown` when the app's own record could not be read. */
+export type PresenceSource = 'preferred' | 'app' | 'teams' | 'unknown';
+
+/** Graph did what was asked, but the app's record of it could not be read or written (the store is down). */
+export interface StoreFailure {
+  /** Also in the log line that has the detail. */
+  readonly correlationId: string;
+}
 
 export interface CurrentPresence {
   readonly availability: Availability;
@@ -35,9 +43,24 @@ export type PresenceOutcome =
       readonly statusMessage?: string;
       /** A session state that a higher-precedence presence (a preferred status) hides. */
       readonly shadowedBy?: PresencePair;
+      /** Set in Graph, but not recorded: `status` will not know its end time. */
+      readonly storeFailure?: StoreFailure;
     }
-  | { readonly kind: 'cleared'; readonly target: ClearTarget; readonly sessionExisted: boolean }
-  | { readonly kind: 'read'; readonly presence: CurrentPresence; readonly preferred?: AppSetting; readonly session?: AppSetting };
+  | { readonly kind: 'cleared'; readonly target: ClearTarget; readonly sessionExisted: boolean; readonly storeFailure?: StoreFailure }
+  | {
+      readonly kind: 'read';
+      readonly presence: CurrentPresence;
+      readonly preferred?: AppSetting;
+      readonly session?: AppSetting;
+      /** The app's record could not be read: what it set, and until when, is unknown. */
+      readonly storeFailure?: StoreFailure;
+    }
+  | { readonly kind: 'forgotten'; readonly records: number };
+
+/** What a front door knows of the user beyond the credential: where to reach them later (the bot's 1:1 chat). */
+export interface ExecuteContext {
+  readonly contact?: UserContact;
+}
 
 export interface PresenceServiceOptions {
   readonly graph: GraphPresenceApi;
@@ -45,7 +68,8 @@ export interface PresenceServiceOptions {
   /** The app's client ID: the sessionId of its own presence session. */
   readonly appId: string;
   readonly logger: Logger;
-  readonly ledgerSize?: number;
+  /** The app's durable record per user (presence/ledger.ts, on the store). */
+  readonly ledger: PresenceLedger;
   readonly now?: () => number;
 }
 
@@ -56,14 +80,16 @@ export class PresenceService {
 
   constructor(private readonly options: PresenceServiceOptions) {
     this.now = options.now ?? Date.now;
-    this.ledger = new PresenceLedger(options.ledgerSize ?? 10_000, this.now);
+    this.ledger = options.ledger;
   }
 
-  async execute(credential: Credential, request: PresenceRequest): Promise<{ identity: Identity; outcome: PresenceOutcome }> {
+  async execute(credential: Credential, request: PresenceRequest, context: ExecuteContext = {}): Promise<{ identity: Identity; outcome: PresenceOutcome }> {
     validateRequest(request);
+    // Forgetting needs only to know who the user is: a channel-authenticated sender needs no Graph token for it.
+    if (request.kind === 'forget' && credential.kind === 'known') return { identity: credential.identity, outcome: await this.forget(credential.identity) };
     const { identity, graphToken } = await this.token(credential);
     try {
-      return { identity, outcome: await this.run(identity, graphToken, request) };
+      return { identity, outcome: await this.run(identity, graphToken, request, context.contact) };
     } catch (err) {
       if (err instanceof PresenceError && err.code === 'token_expired') this.options.tokens.evict(identity);
       throw err;
@@ -84,15 +110,16 @@ export class PresenceService {
     return { identity: credential.identity, graphToken };
   }
 
-  private run(identity: Identity, token: string, request: PresenceRequest): Promise<PresenceOutcome> {
+  private run(identity: Identity, token: string, request: PresenceRequest, contact?: UserContact): Promise<PresenceOutcome> {
     switch (request.kind) {
-      case 'set': return this.set(identity, token, request);
-      case 'clear': return this.clear(identity, token, request.target);
-      case 'read': return this.read(identity, token);
+      case 'set': return this.set(identity, token, request, contact);
+      case 'clear': return this.clear(identity, token, request.target, contact);
+      case 'read': return this.read(identity, token, contact);
+      case 'forget': return this.forget(identity);
     }
   }
 
-  private async set(identity: Identity, token: string, request: Extract<PresenceRequest, { kind: 'set' }>): Promise<PresenceOutcome> {
+  private async set(identity: Identity, token: string, request: Extract<PresenceRequest, { kind: 'set' }>, contact?: UserContact): Promise<PresenceOutcome> {
     const { graph, appId } = this.options;
     const def = STATES[request.state];
     const pair = { availability: def.availability, activity: def.activity };
@@ -109,8 +136,8 @@ export class PresenceService {
     if (request.statusMessage) calls.push(graph.setStatusMessage(token, identity.userId, request.statusMessage, expiresAt));
     await Promise.all(calls);
     const setting: AppSetting = { state: request.state, expiresAt, statusMessage: request.statusMessage };
-    this.ledger.update(identity, def.kind === 'preferred' ? { preferred: setting } : { session: setting });
-    const outcome = { kind: 'set' as const, state: request.state, expiresAt, usedDefault, statusMessage: request.statusMessage };
+    const storeFailure = await this.record(identity, { ...(def.kind === 'preferred' ? { preferred: setting } : { session: setting }), contact });
+    const outcome = { kind: 'set' as const, state: request.state, expiresAt, usedDefault, statusMessage: request.statusMessage, ...(storeFailure ? { storeFailure } : {}) };
     if (def.kind === 'preferred') return outcome;
     // A session state can be hidden by a preferred status: read back what people now see.
     const seen = await graph.getMyPresence(token);
@@ -118,26 +145,69 @@ export class PresenceService {
     return shown ? outcome : { ...outcome, shadowedBy: { availability: seen.availability, activity: seen.activity } };
   }
 
-  private async clear(identity: Identity, token: string, target: ClearTarget): Promise<PresenceOutcome> {
+  private async clear(identity: Identity, token: string, target: ClearTarget, contact?: UserContact): Promise<PresenceOutcome> {
     const { graph, appId } = this.options;
-    const before = this.ledger.get(identity);
+    // Without the record it is unknown whether this app set a status message: clear it to be safe.
+    const before = await this.ledger.get(identity).catch((err: unknown) => void this.storeFailed('read before reset', identity, err));
     const clearsPreferred = target !== 'session';
     const clearsSession = target !== 'preferred';
-    const setMessage = [clearsPreferred && before.preferred?.statusMessage, clearsSession && before.session?.statusMessage].some(Boolean);
+    const setMessage = !before || [clearsPreferred && before.preferred?.statusMessage, clearsSession && before.session?.statusMessage].some(Boolean);
     const [, session] = await Promise.all([
       clearsPreferred ? graph.clearUserPreferredPresence(token, identity.userId) : undefined,
       clearsSession ? graph.clearPresence(token, identity.userId, appId) : undefined,
       setMessage ? graph.setStatusMessage(token, identity.userId, '') : undefined,
     ]);
-    this.ledger.update(identity, { ...(clearsPreferred ? { preferred: null } : {}), ...(clearsSession ? { session: null } : {}) });
-    return { kind: 'cleared', target, sessionExisted: session === 'cleared' };
+    const storeFailure = await this.record(identity, { ...(clearsPreferred ? { preferred: null } : {}), ...(clearsSession ? { session: null } : {}), contact });
+    return { kind: 'cleared', target, sessionExisted: session === 'cleared', ...(storeFailure ? { storeFailure } : {}) };
   }
 
-  private async read(identity: Identity, token: string): Promise<PresenceOutcome> {
-    const seen = await this.options.graph.getMyPresence(token);
-    const { preferred, session } = this.ledger.get(identity);
-    return { kind: 'read', presence: { ...pairOf(seen), source: sourceOf(seen, preferred, session), statusMessage: messageOf(seen) }, preferred, session };
+  /** One Graph read and one store read, side by side; the store is written only when the contact changed. */
+  private async read(identity: Identity, token: string, contact?: UserContact): Promise<PresenceOutcome> {
+    let storeFailure: StoreFailure | undefined;
+    const [seen, record] = await Promise.all([
+      this.options.graph.getMyPresence(token),
+      this.ledger.get(identity).catch((err: unknown): UserRecord | undefined => {
+        storeFailure = this.storeFailed('read', identity, err);
+        return undefined;
+      }),
+    ]);
+    if (record && contact && !sameContact(record.contact, contact)) await this.record(identity, { contact });
+    const preferred = record?.preferred;
+    const session = record?.session;
+    const source = record ? sourceOf(seen, preferred, session) : 'unknown';
+    return { kind: 'read', presence: { ...pairOf(seen), source, statusMessage: messageOf(seen) }, preferred, session, ...(storeFailure ? { storeFailure } : {}) };
   }
+
+  private async forget(identity: Identity): Promise<PresenceOutcome> {
+    const records = await this.ledger.forget(identity).catch((err: unknown) => {
+      const { correlationId } = this.storeFailed('forget', identity, err);
+      throw new PresenceError('storage_unavailable', { detail: `forget failed, correlation ${correlationId}` });
+    });
+    this.options.tokens.evict(identity);
+    this.options.logger.info('user data deleted', { records });
+    return { kind: 'forgotten', records };
+  }
+
+  /** Writes a change to the user's record; a failure is reported in the outcome (Graph already changed), not thrown. */
+  private async record(identity: Identity, change: LedgerChange): Promise<StoreFailure | undefined> {
+    try {
+      await this.ledger.update(identity, change);
+      return undefined;
+    } catch (err) {
+      return this.storeFailed('write', identity, err);
+    }
+  }
+
+  private storeFailed(operation: string, identity: Identity, err: unknown): StoreFailure {
+    const correlationId = randomUUID();
+    const code = (err as { code?: unknown } | null)?.code;
+    this.options.logger.error('store failed', { correlationId, operation, tenantId: identity.tenantId, storeCode: typeof code === 'string' ? code : undefined, error: err });
+    return { correlationId };
+  }
+}
+
+function sameContact(a: UserContact | undefined, b: UserContact): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function pairOf(p: GraphPresence): { availability: Availability; activity: Activity } {

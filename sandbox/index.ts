@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'restify';
+import type { RecordStore } from '../presence/store';
 import { PresenceEmulator } from './graph/emulator';
+import { persistEmulator } from './graph/persistence';
 import { registerGraphEmulator } from './graph/routes';
 import { SandboxIssuer, type SandboxUser } from './identity/issuer';
 import { registerIdentityIssuer } from './identity/routes';
@@ -29,6 +31,8 @@ export interface SandboxStandIns {
 export interface Sandbox extends SandboxStandIns {
   readonly issuer: SandboxIssuer;
   readonly emulator: PresenceEmulator;
+  /** Resolves once the emulator's state is saved (nothing to do without a store). */
+  flush(): Promise<void>;
 }
 
 export interface MountOptions {
@@ -38,6 +42,8 @@ export interface MountOptions {
   readonly clientSecret?: string;
   /** How many recent Graph requests `_requests` keeps (default 500). */
   readonly requestLogSize?: number;
+  /** Where the emulator keeps its state across restarts, as Graph would; none: it starts empty each time. */
+  readonly store?: RecordStore;
 }
 
 /** Mounts the local stand-ins for Microsoft Graph and the identity platform on a (loopback) server: the app's own, or sandbox/standalone.ts. */
@@ -46,13 +52,16 @@ export async function mountSandbox(server: Server, options: MountOptions): Promi
   const authorityHost = `${options.baseUrl}/sandbox/identity`;
   const issuer = await SandboxIssuer.create({ authorityHost, clientId: options.appId, clientSecret });
   const emulator = new PresenceEmulator({ appId: options.appId });
+  const persistence = options.store ? await persistEmulator(emulator, options.store) : undefined;
+  const flush = () => persistence?.flush() ?? Promise.resolve();
   registerIdentityIssuer(server, issuer);
   registerConsentPage(server, issuer);
   registerTeamsHost(server);
-  registerGraphEmulator(server, { emulator, verifyToken: (bearer) => issuer.verifyGraphToken(bearer), requestLogSize: options.requestLogSize });
+  registerGraphEmulator(server, { emulator, verifyToken: (bearer) => issuer.verifyGraphToken(bearer), requestLogSize: options.requestLogSize, flush });
   return {
     issuer,
     emulator,
+    flush,
     authorityHost,
     graphBaseUrl: `${options.baseUrl}/sandbox/graph/v1.0`,
     clientSecret,

@@ -5,11 +5,16 @@
  *
  * Environment: SANDBOX_PORT (default 3979), HOST (loopback only, default 127.0.0.1), SANDBOX_CLIENT_SECRET
  * (the app's client secret at the issuer; random and printed when unset), SANDBOX_REQUEST_LOG (how many Graph
- * requests `_requests` keeps, default 500). Like sandbox mode, it refuses to start in production.
+ * requests `_requests` keeps, default 500), and the storage variables of sandbox mode: it hosts Azurite
+ * (data in SANDBOX_DATA_DIR, default .sandbox) and prints its connection string, which every app instance
+ * started against this sandbox shares; the Graph emulator keeps its state there. Like sandbox mode, it refuses
+ * to start in production.
  */
 import { randomBytes } from 'node:crypto';
 import * as restify from 'restify';
-import { ConfigError, SANDBOX_APP_ID, loadConfig, type Env } from '../server/config';
+import { silentLogger } from '../presence/log';
+import { ConfigError, SANDBOX_APP_ID, loadConfig, type Env, type StorageConfig } from '../server/config';
+import { openStorage } from '../server/storage';
 import { mountSandbox, type Sandbox } from './index';
 
 export interface StandaloneOptions {
@@ -17,12 +22,16 @@ export interface StandaloneOptions {
   readonly host?: string;
   readonly clientSecret?: string;
   readonly requestLogSize?: number;
+  /** Default: memory (nothing kept); the command line's default is the embedded Azurite. */
+  readonly storage?: StorageConfig;
 }
 
 export interface StandaloneSandbox {
   /** The origin to give the app as SANDBOX_URL. */
   readonly url: string;
   readonly clientSecret: string;
+  /** The Azurite it hosts, for the app instances to share (AZURE_STORAGE_CONNECTION_STRING). */
+  readonly storageConnectionString?: string;
   readonly sandbox: Sandbox;
   close(): Promise<void>;
 }
@@ -39,14 +48,20 @@ export async function startStandaloneSandbox(options: StandaloneOptions = {}): P
   const { port } = server.address();
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const clientSecret = options.clientSecret ?? randomBytes(24).toString('base64url');
-  const sandbox = await mountSandbox(server, { baseUrl: url, appId: SANDBOX_APP_ID, clientSecret, requestLogSize: options.requestLogSize });
+  const storage = await openStorage(options.storage ?? { kind: 'memory' }, { logger: silentLogger });
+  const sandbox = await mountSandbox(server, { baseUrl: url, appId: SANDBOX_APP_ID, clientSecret, requestLogSize: options.requestLogSize, store: storage.table('sandboxgraph') });
   return {
     url,
     clientSecret,
+    storageConnectionString: storage.shareableConnectionString,
     sandbox,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-    }),
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+      });
+      await sandbox.flush();
+      await storage.close();
+    },
   };
 }
 
@@ -58,7 +73,7 @@ export function standaloneOptions(env: Env): StandaloneOptions {
   const logSize = Number(env.SANDBOX_REQUEST_LOG ?? 500);
   if (!Number.isInteger(logSize) || logSize < 1) problems.push('SANDBOX_REQUEST_LOG must be a positive whole number.');
   if (problems.length) throw new ConfigError(problems);
-  return { port: config.port, host: config.host, clientSecret: env.SANDBOX_CLIENT_SECRET?.trim() || undefined, requestLogSize: logSize };
+  return { port: config.port, host: config.host, clientSecret: env.SANDBOX_CLIENT_SECRET?.trim() || undefined, requestLogSize: logSize, storage: config.storage };
 }
 
 async function main(): Promise<void> {
@@ -74,6 +89,7 @@ async function main(): Promise<void> {
   }
   const running = await startStandaloneSandbox(options);
   const secretNote = options.clientSecret ? '(the one you set)' : '(generated for this run)';
+  const shared = running.storageConnectionString ? ` AZURE_STORAGE_CONNECTION_STRING='${running.storageConnectionString}'` : '';
   const lines = Object.entries(running.sandbox.urls).map(([name, value]) => `  ${name.padEnd(22)}  ${value}`);
   process.stdout.write([
     `sandbox listening on ${running.url}`,
@@ -83,7 +99,8 @@ async function main(): Promise<void> {
     ...lines,
     '',
     `  Start the app against it ${secretNote}:`,
-    `    SANDBOX_URL=${running.url} SANDBOX_CLIENT_SECRET=${running.clientSecret} npm start`,
+    `    SANDBOX_URL=${running.url} SANDBOX_CLIENT_SECRET=${running.clientSecret}${shared} npm start`,
+    ...(shared ? ['', '  Every instance started that way shares this sandbox\'s Azurite (use PORT=... for a second one).'] : []),
     '',
   ].join('\n') + '\n');
   const stop = () => {

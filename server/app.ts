@@ -2,6 +2,7 @@ import * as restify from 'restify';
 import { registerBot, type BotAuth } from '../bot/endpoint';
 import { GraphPresenceClient } from '../presence/graph';
 import { createHttp } from '../presence/http';
+import { PresenceLedger } from '../presence/ledger';
 import type { Logger } from '../presence/log';
 import { PresenceService } from '../presence/service';
 import { GraphTokenBroker } from '../presence/tokens/broker';
@@ -12,14 +13,16 @@ import { tabFrameAncestors } from '../tab/api/csp';
 import { registerTabApi } from '../tab/api/routes';
 import { defaultTabDistDir, registerTabPages } from '../tab/api/static';
 import { ConfigError, type AppConfig } from './config';
-import { clientCredential } from './identity';
+import { clientCredential, storageCredential } from './identity';
 import { createLogger } from './log';
+import { openStorage, type OpenStorage } from './storage';
 
 export interface RunningApp {
   readonly url: string;
   readonly config: AppConfig;
   readonly service: PresenceService;
   readonly tokens: GraphTokenBroker;
+  readonly storage: OpenStorage;
   /** The sandbox mounted on this server (not set when SANDBOX_URL points at one in another process). */
   readonly sandbox?: Sandbox;
   /** Sandbox mode: the local URLs worth trying, for the banner (the sandbox's, mounted here or not, and the bot endpoint). */
@@ -31,6 +34,9 @@ export interface StartOptions {
   readonly logger?: Logger;
 }
 
+/** How often each instance deletes expired sign-in claims and pending commands (any instance may; deletes are conditional). */
+const SWEEP_EVERY_MS = 5 * 60_000;
+
 /** The composition root: builds the parts from the validated configuration and wires them to one restify server. */
 export async function startServer(config: AppConfig, options: StartOptions = {}): Promise<RunningApp> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -41,12 +47,13 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
       throw new ConfigError([err instanceof Error ? err.message : String(err)]);
     })
     : undefined;
+  const storage = await openStorage(config.storage, { logger, credential: () => storageCredential(config) });
   const server = restify.createServer({ name: 'teams-presence', handleUncaughtExceptions: false });
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 256 * 1024 }));
-  server.get('/healthz', (_req: restify.Request, res: restify.Response, next: restify.Next) => {
-    res.json({ status: 'ok', mode: config.mode });
-    next();
+  server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
+    const healthy = await storage.healthy();
+    res.json(healthy ? 200 : 503, { status: healthy ? 'ok' : 'unhealthy', mode: config.mode, storage: healthy ? 'ok' : 'unavailable' });
   });
   await new Promise<void>((resolve) => {
     server.listen(config.port, config.host, resolve);
@@ -54,7 +61,9 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
   const { port } = server.address();
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
-  const sandbox = config.mode === 'sandbox' && !remote ? await mountSandbox(server, { baseUrl: url, appId: config.appId }) : undefined;
+  const sandbox = config.mode === 'sandbox' && !remote
+    ? await mountSandbox(server, { baseUrl: url, appId: config.appId, store: storage.table('sandboxgraph') })
+    : undefined;
   const standIns: SandboxStandIns | undefined = remote ?? sandbox;
   const endpoints = endpointsFor(config, standIns);
 
@@ -73,13 +82,14 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
     tokens,
     appId: config.appId,
     logger,
-    ledgerSize: config.tokenCacheSize,
+    ledger: new PresenceLedger(storage.stores),
   });
 
   registerBot(server, {
     auth: botAuth(config),
     service,
     logger,
+    transient: storage.stores.transient,
     sso: standIns
       ? { kind: 'issued', issue: (who) => standIns.issueSsoToken(who), consentUrl: (who) => standIns.consentUrl(who.userId) }
       : { kind: 'teams', connectionName: config.mode === 'production' ? config.oauthConnectionName : '' },
@@ -88,11 +98,20 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
   // Only in sandbox mode may this server's own origin (the sandbox Teams host) frame the tab.
   registerTabPages(server, { distDir: defaultTabDistDir(), frameAncestors: tabFrameAncestors(config.mode === 'sandbox' ? url : undefined) });
 
+  const sweeper = setInterval(() => {
+    storage.stores.transient.sweep(new Date()).then(
+      (deleted) => logger.debug('swept expired records', { deleted }),
+      (err: unknown) => logger.warn('sweep failed', { error: err }),
+    );
+  }, SWEEP_EVERY_MS);
+  sweeper.unref();
+
   return {
     url,
     config,
     service,
     tokens,
+    storage,
     sandbox,
     sandboxUrls: standIns ? {
       'Bot endpoint': `${url}/api/messages`,
@@ -100,9 +119,14 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
       ...(sandbox ? { 'Personal tab (sandbox Teams host)': `${url}/sandbox/teams` } : {}),
       ...standIns.urls,
     } : undefined,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-    }),
+    close: async () => {
+      clearInterval(sweeper);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+      });
+      await sandbox?.flush();
+      await storage.close();
+    },
   };
 }
 

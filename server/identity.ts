@@ -1,6 +1,6 @@
-import { ManagedIdentityCredential } from '@azure/identity';
+import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 import type { ClientCredential } from '../presence/tokens/obo';
-import type { AppCredential } from './config';
+import type { AppConfig, AppCredential } from './config';
 
 /** The audience a managed identity's token needs to serve as a federated client assertion. */
 const TOKEN_EXCHANGE_SCOPE = 'api://AzureADTokenExchange/.default';
@@ -16,4 +16,13 @@ export function clientCredential(credential: AppCredential): ClientCredential {
       return token.token;
     },
   };
+}
+
+/**
+ * How the app signs in to Azure Storage by table URL: its managed identity on App Service (no account key);
+ * otherwise the usual chain (environment, workload identity, the developer's Azure CLI sign-in).
+ */
+export function storageCredential(config: AppConfig): TokenCredential {
+  if (config.mode === 'production' && config.credential.kind === 'managedIdentity') return new ManagedIdentityCredential({ clientId: config.credential.clientId });
+  return new DefaultAzureCredential();
 }

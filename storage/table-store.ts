@@ -16,8 +16,9 @@ interface Row {
   readonly expiresAt?: Date;
 }
 
-/** Table keys may not hold these (nor control characters); our keys are GUIDs and fixed words, so one is a bug. */
-const FORBIDDEN_KEY = /[/\\#?\u0000-\u001f\u007f-\u009f]/;
+/** Table keys may not hold these nor control characters; our keys are GUIDs and fixed words, so one is a bug. */
+const FORBIDDEN_KEY = /[/\\#?]/;
+const hasControl = (text: string) => [...text].some((c) => c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0x9f));
 /** A string property holds at most 64 KiB (32K UTF-16 code units). */
 const MAX_JSON = 32_000;
 const LOOPBACK_URL = /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/i;
@@ -47,7 +48,10 @@ export class TableRecordStore implements RecordStore {
     return this.client.tableName;
   }
 
-  /** Creates the table if it is absent (idempotent); once it has succeeded it is not asked again. */
+  /**
+   * Creates the table if it is absent (idempotent). Every operation awaits it; once it has succeeded it is not
+   * asked again, and after a failure (the store was down) the next operation tries again.
+   */
   ensureTable(): Promise<void> {
     this.ensured ??= this.client.createTable().then(() => undefined, (err: unknown) => {
       this.ensured = undefined;
@@ -57,12 +61,14 @@ export class TableRecordStore implements RecordStore {
   }
 
   async read(key: StoreKey): Promise<StoredRecord | undefined> {
+    await this.ensureTable();
     const entity = await this.get(key);
     return entity && !this.expired(entity) ? toRecord(entity) : undefined;
   }
 
   async create(key: StoreKey, value: unknown, options: WriteOptions = {}): Promise<string> {
     const entity = this.entity(key, value, options);
+    await this.ensureTable();
     try {
       return etagOf(await this.client.createEntity(entity));
     } catch (err) {
@@ -75,6 +81,7 @@ export class TableRecordStore implements RecordStore {
   }
 
   async replace(key: StoreKey, value: unknown, etag: string, options: WriteOptions = {}): Promise<string> {
+    await this.ensureTable();
     try {
       return etagOf(await this.client.updateEntity(this.entity(key, value, options), 'Replace', { etag }));
     } catch (err) {
@@ -83,6 +90,7 @@ export class TableRecordStore implements RecordStore {
   }
 
   async upsert(key: StoreKey, value: unknown, options: WriteOptions = {}): Promise<string> {
+    await this.ensureTable();
     try {
       return etagOf(await this.client.upsertEntity(this.entity(key, value, options), 'Replace'));
     } catch (err) {
@@ -92,6 +100,7 @@ export class TableRecordStore implements RecordStore {
 
   async delete(key: StoreKey, etag?: string): Promise<boolean> {
     checkKey(key);
+    await this.ensureTable();
     try {
       await this.client.deleteEntity(key.partition, key.row, etag === undefined ? {} : { etag });
       return true;
@@ -103,6 +112,7 @@ export class TableRecordStore implements RecordStore {
 
   async list(partition: string): Promise<ReadonlyMap<string, StoredRecord>> {
     checkKey({ partition, row: '' });
+    await this.ensureTable();
     const rows = new Map<string, StoredRecord>();
     try {
       for await (const entity of this.client.listEntities<Row>({ queryOptions: { filter: odata`PartitionKey eq ${partition}` } })) {
@@ -116,6 +126,7 @@ export class TableRecordStore implements RecordStore {
 
   /** Deletes expired rows with their ETags: a row renewed meanwhile (a new ETag) stays. */
   async sweep(now: Date): Promise<number> {
+    await this.ensureTable();
     let deleted = 0;
     try {
       for await (const entity of this.client.listEntities<Row>({ queryOptions: { filter: odata`expiresAt le ${now}`, select: ['PartitionKey', 'RowKey'] } })) {
@@ -158,7 +169,8 @@ export class TableRecordStore implements RecordStore {
 }
 
 function checkKey(key: StoreKey): void {
-  if (FORBIDDEN_KEY.test(key.partition) || FORBIDDEN_KEY.test(key.row) || key.partition.length > 512 || key.row.length > 512) {
+  const bad = (part: string) => FORBIDDEN_KEY.test(part) || hasControl(part) || part.length > 512;
+  if (bad(key.partition) || bad(key.row)) {
     throw new StoreError('invalid', 'key');
   }
 }

@@ -68,16 +68,16 @@ export interface UserSnapshot {
   readonly presence: GraphPresence;
 }
 
-interface AppSession extends PresencePair {
+export interface AppSession extends PresencePair {
   readonly lastRefreshedAt: number;
   readonly expiresAt: number;
 }
 
-interface PreferredPresence extends PresencePair {
+export interface PreferredPresence extends PresencePair {
   readonly expiresAt: number;
 }
 
-interface StatusMessage {
+export interface StatusMessage {
   readonly content: string;
   readonly publishedAt: number;
   readonly expiresAt: number | null;
@@ -99,6 +99,19 @@ interface LiveSession extends PresencePair {
   readonly kind: SessionKind;
   readonly expiresAt: number | null;
   readonly lastRefreshedAt: number;
+}
+
+/** What changed, for a listener that keeps the emulator's state (sandbox/graph/persistence.ts). */
+export type EmulatorChange = { readonly kind: 'user'; readonly userId: string } | { readonly kind: 'clock' } | { readonly kind: 'reset' };
+
+/** A user's state as kept across restarts (times in emulator epoch milliseconds). */
+export interface PersistedUser {
+  readonly teamsClientSignedIn: boolean;
+  readonly teamsClient: PresencePair;
+  readonly appSession?: AppSession;
+  readonly preferred?: PreferredPresence;
+  readonly statusMessage?: StatusMessage;
+  readonly sequence: number;
 }
 
 const OFFLINE: PresencePair = { availability: 'Offline', activity: 'Offline' };
@@ -161,6 +174,7 @@ export class PresenceEmulator {
   private readonly baseNow: () => number;
   private offsetMs = 0;
   private readonly users = new Map<string, UserState>();
+  private readonly listeners: ((change: EmulatorChange) => void)[] = [];
 
   constructor(options: PresenceEmulatorOptions) {
     if (!options.appId) throw new TypeError('appId is required');
@@ -177,17 +191,44 @@ export class PresenceEmulator {
   advance(ms: number): number {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError('advance() takes a finite, non-negative number of milliseconds');
     this.offsetMs += ms;
+    this.changed({ kind: 'clock' });
     return this.now();
   }
 
   /** Forgets every user (the clock stays where it is). */
   reset(): void {
     this.users.clear();
+    this.changed({ kind: 'reset' });
+  }
+
+  /** Calls `listener` after every change of state (not after reads). */
+  onChange(listener: (change: EmulatorChange) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** How far advance() has moved the clock. */
+  get clockOffsetMs(): number {
+    return this.offsetMs;
+  }
+
+  /** A user's state as kept across restarts; undefined for a user never touched. */
+  exportUser(userId: string): PersistedUser | undefined {
+    const user = this.users.get(userId);
+    if (!user) return undefined;
+    const { teamsClientSignedIn, teamsClient, appSession, preferred, statusMessage, sequence } = user;
+    return { teamsClientSignedIn, teamsClient, appSession, preferred, statusMessage, sequence };
+  }
+
+  /** Restores what exportUser and clockOffsetMs gave before a restart (no change is reported). */
+  restore(offsetMs: number, users: ReadonlyMap<string, PersistedUser>): void {
+    this.offsetMs = offsetMs;
+    for (const [userId, user] of users) this.users.set(userId, { ...user, teamsClient: { ...user.teamsClient } });
   }
 
   /** Signs the user's simulated Teams desktop client in (a kept-alive session) or out (no session). */
   setTeamsClientSignedIn(userId: string, signedIn: boolean): void {
     this.user(userId).teamsClientSignedIn = signedIn;
+    this.changed({ kind: 'user', userId });
   }
 
   /**
@@ -204,6 +245,7 @@ export class PresenceEmulator {
     const user = this.user(userId);
     if (signedIn !== undefined) user.teamsClientSignedIn = signedIn;
     if (pair) user.teamsClient = pair;
+    this.changed({ kind: 'user', userId });
   }
 
   /** POST /users/{id}/presence/setPresence */
@@ -215,6 +257,7 @@ export class PresenceEmulator {
     const durationMs = readDuration(obj, SESSION_LIMITS) ?? GRAPH_RULES.session.defaultMs;
     const now = this.now();
     this.user(userId).appSession = { ...pair, lastRefreshedAt: now, expiresAt: now + durationMs };
+    this.changed({ kind: 'user', userId });
   }
 
   /** POST /users/{id}/presence/clearPresence */
@@ -223,6 +266,7 @@ export class PresenceEmulator {
     const user = this.user(userId);
     if (sessionId !== this.appId || !user.appSession) throw notFound(`Presence session '${sessionId}' was not found.`);
     delete user.appSession;
+    this.changed({ kind: 'user', userId });
   }
 
   /** POST /users/{id}/presence/setUserPreferredPresence */
@@ -231,12 +275,14 @@ export class PresenceEmulator {
     const pair = readPair(obj, PREFERRED_PAIRS);
     const durationMs = readDuration(obj, PREFERRED_LIMITS) ?? GRAPH_RULES.preferredDefaultMs(pair.availability);
     this.user(userId).preferred = { ...pair, expiresAt: this.now() + durationMs };
+    this.changed({ kind: 'user', userId });
   }
 
   /** POST /users/{id}/presence/clearUserPreferredPresence: succeeds even when nothing is set. */
   clearUserPreferredPresence(userId: string, body: unknown = {}): void {
     readObject(body ?? {}, 'the request body', {});
     delete this.user(userId).preferred;
+    this.changed({ kind: 'user', userId });
   }
 
   /** POST /users/{id}/presence/setStatusMessage: an empty content clears the message. */
@@ -252,6 +298,7 @@ export class PresenceEmulator {
     const user = this.user(userId);
     if (content === '') delete user.statusMessage;
     else user.statusMessage = { content, publishedAt: this.now(), expiresAt };
+    this.changed({ kind: 'user', userId });
   }
 
   /** GET /users/{id}/presence */
@@ -277,6 +324,10 @@ export class PresenceEmulator {
         : null,
       presence: this.presenceOf(userId, user),
     };
+  }
+
+  private changed(change: EmulatorChange): void {
+    for (const listener of this.listeners) listener(change);
   }
 
   /** The user's state with everything expired dropped; created on first touch. */

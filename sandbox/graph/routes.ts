@@ -33,6 +33,8 @@ export interface GraphEmulatorDeps {
   readonly throttle?: ThrottleLimits | false;
   /** How many recent Graph requests `_requests` keeps (default 500). */
   readonly requestLogSize?: number;
+  /** Resolves once the emulator's changes are saved: a write is answered only then, as Graph answers once it holds it. */
+  readonly flush?: () => Promise<void>;
 }
 
 /** One Graph request served (never the Authorization header). */
@@ -95,6 +97,7 @@ interface Context {
   readonly basePath: string;
   readonly throttle: TenantThrottle | undefined;
   readonly log: RequestLog;
+  readonly flush?: () => Promise<void>;
 }
 
 class RequestLog {
@@ -184,6 +187,7 @@ async function serveGraph(ctx: Context, op: PresenceOperation, req: restify.Requ
 function graphHandler(ctx: Context, op: PresenceOperation): (req: restify.Request, res: restify.Response) => Promise<void> {
   return async (req, res) => {
     const reply = await serveGraph(ctx, op, req);
+    if (op.access === 'write') await ctx.flush?.();
     send(res, reply);
     const body = requestBody(req);
     ctx.log.add({
@@ -259,6 +263,7 @@ export function registerGraphEmulator(server: restify.Server, deps: GraphEmulato
     basePath,
     throttle: limits ? new TenantThrottle(limits) : undefined,
     log: new RequestLog(deps.requestLogSize ?? 500),
+    flush: deps.flush,
   };
   for (const version of GRAPH_VERSIONS) {
     for (const subject of SUBJECTS) {

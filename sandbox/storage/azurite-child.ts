@@ -7,6 +7,7 @@
  * argv: <location> <host> <port> ("memory" as location: Azurite's in-memory persistence, for tests).
  */
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
 interface AzuriteServer {
@@ -19,9 +20,11 @@ type AzuriteConfigClass = new (host: string, port: number, keepAliveTimeout: num
   accessLogStream: undefined, debugLogPath: undefined, loose: boolean, skipApiVersionCheck: boolean, cert: string, key: string, pwd: string,
   oauth: undefined, disableProductStyleUrl: boolean, inMemoryPersistence: boolean) => unknown;
 
+const loadModule = createRequire(__filename);
+
+/** Azurite ships no type declarations; its table server's two classes are all this uses. */
 function load<T>(module: string): T {
-  // Azurite ships no type declarations; its table server's two classes are all this uses.
-  return (require(module) as { default: T }).default;
+  return (loadModule(module) as { default: T }).default;
 }
 
 async function main(): Promise<void> {

@@ -44,6 +44,13 @@ export interface PresenceView {
   };
   readonly preferred?: AppSettingView;
   readonly session?: AppSettingView;
+  /** The app's record could not be read (source is then `unknown`); the ID is in the server log. */
+  readonly storeFailure?: StoreFailureView;
+}
+
+/** Graph did what was asked, but the app's own record of it failed (its storage is down). */
+export interface StoreFailureView {
+  readonly correlationId: string;
 }
 
 export interface SetView {
@@ -55,11 +62,13 @@ export interface SetView {
     readonly statusMessage?: string;
     /** A session state hidden by a higher-ranking presence (a preferred status): what people see instead. */
     readonly shadowedBy?: { readonly availability: Availability; readonly activity: Activity };
+    /** Set in Teams, but not recorded: a later GET may not know its end time. */
+    readonly storeFailure?: StoreFailureView;
   };
 }
 
 export interface ClearedView {
-  readonly cleared: { readonly sessionExisted: boolean };
+  readonly cleared: { readonly sessionExisted: boolean; readonly storeFailure?: StoreFailureView };
 }
 
 /** `sso_required` never reaches the page: without a valid SSO token the answer is `unauthenticated`. */

@@ -59,6 +59,7 @@ export const messages: ApiMessages = {
     invalid_request: () => 'The request is not valid.',
     graph_unavailable: () => 'Microsoft Teams presence is not available right now. Try again shortly.',
     identity_unavailable: () => 'Sign-in is not available right now. Try again shortly.',
+    storage_unavailable: () => 'This app\'s storage is not available right now. Try again shortly.',
     internal: () => 'Something went wrong on our side. Try again; if it keeps happening, report the correlation ID.',
   },
   invalid,

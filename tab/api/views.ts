@@ -17,23 +17,26 @@ function settingView(setting?: AppSetting): AppSettingView | undefined {
 /** The service's outcomes as the API's JSON bodies (contract.ts). */
 export const views = {
   read: (outcome: PresenceOutcome): PresenceView => {
-    const { presence, preferred, session } = expect(outcome, 'read');
+    const { presence, preferred, session, storeFailure } = expect(outcome, 'read');
     return {
       presence: { availability: presence.availability, activity: presence.activity, source: presence.source, statusMessage: presence.statusMessage },
       preferred: settingView(preferred),
       session: settingView(session),
+      storeFailure,
     };
   },
   set: (outcome: PresenceOutcome): SetView => {
-    const { state, expiresAt, usedDefault, statusMessage, shadowedBy } = expect(outcome, 'set');
+    const { state, expiresAt, usedDefault, statusMessage, shadowedBy, storeFailure } = expect(outcome, 'set');
     return {
       set: {
         state, expiresAt: expiresAt.toISOString(), usedDefault, statusMessage,
         shadowedBy: shadowedBy && { availability: shadowedBy.availability, activity: shadowedBy.activity },
+        storeFailure,
       },
     };
   },
   cleared: (outcome: PresenceOutcome): ClearedView => {
-    return { cleared: { sessionExisted: expect(outcome, 'cleared').sessionExisted } };
+    const { sessionExisted, storeFailure } = expect(outcome, 'cleared');
+    return { cleared: { sessionExisted, storeFailure } };
   },
 };

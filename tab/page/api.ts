@@ -53,7 +53,7 @@ export interface ApiOptions {
 
 const KNOWN_CODES: readonly TabErrorCode[] = [
   'unauthenticated', 'tenant_not_allowed', 'consent_required', 'forbidden', 'throttled', 'invalid_request',
-  'graph_unavailable', 'identity_unavailable', 'internal',
+  'graph_unavailable', 'identity_unavailable', 'storage_unavailable', 'internal',
 ];
 
 /** The tab's JSON API on the app's own origin: GET, POST and DELETE /api/presence with the user's SSO token. */
@@ -127,7 +127,7 @@ function errorOf(status: number, json: unknown): TabError {
 function parseView(json: Record<string, unknown>): PresenceView {
   const p = json.presence;
   if (!isObject(p) || typeof p.availability !== 'string' || typeof p.activity !== 'string') throw new TabError('internal');
-  const source: PresenceSource = p.source === 'preferred' || p.source === 'app' ? p.source : 'teams';
+  const source: PresenceSource = p.source === 'preferred' || p.source === 'app' || p.source === 'unknown' ? p.source : 'teams';
   const preferred = parseSetting(json.preferred);
   const session = parseSetting(json.session);
   return {

@@ -3,13 +3,14 @@ import type { StateName } from '../../presence/model';
 /** The codes the tab's API reports, plus the failures the page itself can meet on the way. */
 export type TabErrorCode =
   | 'unauthenticated' | 'tenant_not_allowed' | 'consent_required' | 'forbidden' | 'throttled' | 'invalid_request'
-  | 'graph_unavailable' | 'identity_unavailable' | 'internal'
+  | 'graph_unavailable' | 'identity_unavailable' | 'storage_unavailable' | 'internal'
   /** getAuthToken failed: Teams could not sign the user in to this app. */
   | 'sso_failed'
   /** fetch failed or timed out: no answer from the app's server. */
   | 'network';
 
-export type PresenceSource = 'preferred' | 'app' | 'teams';
+/** `unknown`: the app could not read its own records, so who set it is not known. */
+export type PresenceSource = 'preferred' | 'app' | 'teams' | 'unknown';
 
 /** A choice in the duration picker. */
 export type DurationChoice = 'm30' | 'h1' | 'h2' | 'today' | 'week' | 'custom' | 'until';
@@ -122,6 +123,7 @@ export const en: TabMessages = {
     preferred: 'Set by this app as your preferred status',
     app: 'Set by this app for a call or presentation',
     teams: 'Set by Teams from your activity',
+    unknown: 'Set by this app or by Teams (this app could not read its records just now)',
   },
   ends: (when) => `Ends ${when}`,
   countdown: ({ days, hours, minutes, seconds }) => {
@@ -178,6 +180,7 @@ export const en: TabMessages = {
     invalid_request: () => 'Teams didn’t accept that request. Nothing was changed.',
     graph_unavailable: () => 'Teams isn’t answering right now, so nothing was changed. Try again in a minute.',
     identity_unavailable: () => 'Sign-in isn’t working right now, so nothing was changed. Try again in a minute.',
+    storage_unavailable: () => 'This app’s storage isn’t answering right now. Try again in a minute.',
     internal: () => 'Something went wrong on our side and nothing was changed.',
     sso_failed: () => 'Teams couldn’t sign you in to this app. Try again.',
     network: () => 'The app didn’t answer. Check your connection and try again.',

@@ -1,15 +1,17 @@
 import assert from 'node:assert/strict';
-import { MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
+import { TestAdapter, type Activity } from 'botbuilder';
 import sinon from 'sinon';
 import { PresenceBot } from '../../bot/presence-bot';
 import { IssuedSso, TeamsSso, type BotTokenService } from '../../bot/sso';
 import { messagesFor } from '../../bot/messages';
 import { PresenceError } from '../../presence/errors';
 import { silentLogger, type Logger } from '../../presence/log';
+import { MemoryRecordStore } from '../../presence/memory-store';
 import type { PresenceService } from '../../presence/service';
 import { startServer, type RunningApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { SANDBOX_TENANT_ID, SANDBOX_USER_ID, cardText } from '../support/connector';
+import { storageEnv } from '../support/storage';
 
 const USER = { userId: SANDBOX_USER_ID, tenantId: SANDBOX_TENANT_ID };
 const TEMPLATE: Partial<Activity> = {
@@ -27,7 +29,7 @@ const textOf = (a: Partial<Activity>) => `${a.text ?? ''}\n${cardText(a)}`;
 describe('bot turns (TestAdapter)', () => {
   let app: RunningApp;
   before(async () => {
-    app = await startServer(loadConfig({ PORT: '0' }), { logger: silentLogger });
+    app = await startServer(loadConfig({ PORT: '0', ...(await storageEnv()) }), { logger: silentLogger });
   });
   after(async () => app.close());
   beforeEach(() => {
@@ -148,7 +150,7 @@ describe('bot turns (TestAdapter)', () => {
       userToken: () => Promise.resolve(undefined),
     };
     const teamsBot = () => {
-      const teamsSso = new TeamsSso({ storage: new MemoryStorage(), connectionName: 'graph', messages: messagesFor, tokenService });
+      const teamsSso = new TeamsSso({ store: new MemoryRecordStore(), connectionName: 'graph', messages: messagesFor, tokenService });
       return new PresenceBot({ service: app.service, sso: teamsSso, teamsSso, logger: silentLogger });
     };
     const sso = () => app.sandbox?.issuer.issueSsoToken(USER) ?? Promise.reject(new Error('no sandbox'));
@@ -187,7 +189,7 @@ describe('bot turns (TestAdapter)', () => {
     it('signin/failure: the user gets a sentence with a reference, the log gets Teams\' reason with the same reference', async () => {
       const logged: Array<Record<string, unknown>> = [];
       const logger = { ...silentLogger, warn: (_message: string, fields?: Record<string, unknown>) => void logged.push(fields ?? {}) };
-      const teamsSso = new TeamsSso({ storage: new MemoryStorage(), connectionName: 'graph', messages: messagesFor, tokenService });
+      const teamsSso = new TeamsSso({ store: new MemoryRecordStore(), connectionName: 'graph', messages: messagesFor, tokenService });
       const bot = new PresenceBot({ service: app.service, sso: teamsSso, teamsSso, logger });
       let reply = '';
       await adapterFor(bot)

@@ -71,6 +71,11 @@ const ROWS: readonly Row[] = [
   row('status', status),
   row('help', help),
   row('?', help),
+  row('forget me', { ok: true, command: { type: 'forget' } }),
+  row('Forget me please', { ok: true, command: { type: 'forget' } }),
+  row('delete my data', { ok: true, command: { type: 'forget' } }),
+  row('forget', unknown()),
+  row('forget me 2h', unknown()),
 
   // Durations.
   row('dnd 8h', set('DoNotDisturb', 8 * HOUR)),
@@ -284,10 +289,10 @@ describe('parseCommand', () => {
 });
 
 describe('COMMAND_WORDS', () => {
-  it('names every state once, plus reset, status and help', () => {
+  it('names every state once, plus reset, status, forget and help', () => {
     const states = COMMAND_WORDS.flatMap((c) => (c.type === 'set' ? [c.state] : []));
     assert.deepStrictEqual([...states].sort(), [...STATE_NAMES].sort());
-    assert.deepStrictEqual(COMMAND_WORDS.filter((c) => c.type !== 'set').map((c) => c.type), ['reset', 'status', 'help']);
+    assert.deepStrictEqual(COMMAND_WORDS.filter((c) => c.type !== 'set').map((c) => c.type), ['reset', 'status', 'forget', 'help']);
   });
 
   it('has no word twice', () => {

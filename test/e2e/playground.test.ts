@@ -13,6 +13,7 @@ import { loadConfig } from '../../server/config';
 import { SANDBOX_USER } from '../../sandbox';
 import { launchChromium, requireChromium, type ChromiumSession } from '../support/chromium';
 import { PLAYGROUND_USER, openChat, sendMessage, startPlayground, waitForBotReply, type Playground } from '../support/playground';
+import { storageEnv } from '../support/storage';
 
 const OUTPUT_DIR = resolve(__dirname, '../../test-output');
 /** Not the host's zone (UTC here), so the reply's end time proves the bot used the activity's localTimezone. */
@@ -64,7 +65,7 @@ describe('Agents Playground end to end (headless Chromium)', function () {
     // The Playground's built-in IDs are not GUIDs; the harness pins it to the sandbox user's.
     const user = { ...PLAYGROUND_USER, aadObjectId: SANDBOX_USER.userId, tenantId: SANDBOX_USER.tenantId };
 
-    app = await startServer(loadConfig({ PORT: '0', LOG_LEVEL: 'warn' }));
+    app = await startServer(loadConfig({ PORT: '0', LOG_LEVEL: 'warn', ...(await storageEnv()) }));
     playground = await startPlayground({ botEndpoint: `${app.url}/api/messages`, timeZone: USER_TIME_ZONE, user });
     browser = await launchChromium({ executablePath: chromiumPath });
     const { page } = browser;

@@ -3,7 +3,9 @@
  * App Service settings (infra/azure.bicep) and the local runtime file (m365agents.local.yml), or
  * are documented as optional; the Entra app (aad.manifest.json) matches the Teams manifest and the
  * server's Application ID URI; the toolkit files run their actions in an order where every
- * ${{VAR}} has a value when it is needed. No Bicep compiler runs here: these are text checks.
+ * ${{VAR}} has a value when it is needed; the storage account (infra/modules/storage.bicep) holds the
+ * tables the server uses and lets only the managed identity in. No Bicep compiler runs here: these are
+ * text checks.
  */
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
@@ -16,6 +18,7 @@ type EnvVar = keyof typeof ENV_VARS;
 const bicep = text('infra/azure.bicep');
 const localBicep = text('infra/azure.local.bicep');
 const botBicep = text('infra/modules/bot.bicep');
+const storageBicep = text('infra/modules/storage.bicep');
 const yml = { dev: text('m365agents.yml'), local: text('m365agents.local.yml') } as const;
 const docs = text('docs/deploy.md');
 const manifestText = text('manifest/manifest.json');
@@ -41,6 +44,8 @@ const DEFAULTED_IN_AZURE: Readonly<Partial<Record<EnvVar, string>>> = {
   AUTHORITY_HOST: 'public cloud default',
   GRAPH_BASE_URL: 'Graph v1.0 default',
   TOKEN_CACHE_SIZE: 'default 10000',
+  AZURE_STORAGE_CONNECTION_STRING: 'no account keys (allowSharedKeyAccess: false): the managed identity reaches AZURE_STORAGE_TABLE_URL',
+  AZURE_STORAGE_TABLE_PREFIX: 'default presence: the tables infra/modules/storage.bicep creates',
 };
 const DEFAULTED_LOCALLY: Readonly<Partial<Record<EnvVar, string>>> = {
   MANAGED_IDENTITY_CLIENT_ID: 'a managed identity cannot sign in from a laptop: BOT_PASSWORD instead',
@@ -48,6 +53,8 @@ const DEFAULTED_LOCALLY: Readonly<Partial<Record<EnvVar, string>>> = {
   AUTHORITY_HOST: 'default',
   GRAPH_BASE_URL: 'default',
   TOKEN_CACHE_SIZE: 'default',
+  AZURE_STORAGE_TABLE_URL: 'needs a managed identity: Azurite by AZURE_STORAGE_CONNECTION_STRING instead',
+  AZURE_STORAGE_TABLE_PREFIX: 'default',
 };
 /** App settings for the platform, not the server. */
 const PLATFORM_SETTINGS = new Set(['WEBSITE_RUN_FROM_PACKAGE', 'SCM_DO_BUILD_DURING_DEPLOYMENT', 'NODE_ENV']);
@@ -57,6 +64,9 @@ function sandboxOnly(name: string): boolean {
   return name.startsWith('SANDBOX_') || /^sandbox mode only/i.test(description);
 }
 
+/** The storage account's table endpoint as Azure reports it (primaryEndpoints.table ends with a slash). */
+const SAMPLE_TABLE_ENDPOINT = 'https://presenceabc12345.table.core.windows.net/';
+
 /** Values for the Bicep expressions the app settings use, as a deployment would resolve them. */
 const BICEP_VALUES: Readonly<Record<string, string>> = {
   aadAppClientId: SAMPLE.AAD_APP_CLIENT_ID,
@@ -65,7 +75,40 @@ const BICEP_VALUES: Readonly<Record<string, string>> = {
   botDomain: SAMPLE.BOT_DOMAIN,
   oauthConnectionName: 'graph',
   logLevel: 'info',
+  'storage.outputs.tableEndpoint': SAMPLE_TABLE_ENDPOINT,
 };
+
+/** A top-level resource or module of a template, from its declaration to its closing brace. */
+function bicepBlock(template: string, kind: 'resource' | 'module', type: string): string {
+  const start = template.search(new RegExp(`^${kind} \\w+ '${type.replace(/[./]/g, '\\$&')}(@[^']+)?' = `, 'm'));
+  assert.ok(start >= 0, `no ${kind} ${type}`);
+  const end = template.indexOf('\n}', start);
+  return template.slice(start, end + 2);
+}
+
+/** The string items of a `var name = [ ... ]` array (one quoted item a line, comments allowed). */
+function bicepStringArray(template: string, name: string): string[] {
+  const body = new RegExp(`^var ${name} = \\[\\n([\\s\\S]*?)\\n\\]`, 'm').exec(template)?.[1] ?? '';
+  return [...body.matchAll(/^\s+'([^']*)'/gm)].map((m) => m[1] ?? '');
+}
+
+/** The values a parameter's @allowed([...]) decorator lists. */
+function bicepAllowed(template: string, param: string): string[] {
+  const list = new RegExp(`@allowed\\(\\[\\n([^\\]]*)\\]\\)\\n(?:@.*\\n)*param ${param} `).exec(template)?.[1] ?? '';
+  return [...list.matchAll(/'([^']*)'/g)].map((m) => m[1] ?? '');
+}
+
+/** The Bicep app settings resolved as a deployment would: the App Service's environment. */
+function appServiceEnv(settings: ReadonlyMap<string, string>): Record<string, string> {
+  const env: Record<string, string> = { WEBSITE_SITE_NAME: 'presence', WEBSITE_INSTANCE_ID: 'x', PORT: '8080' };
+  for (const [name, expression] of settings) env[name] = resolveBicep(expression);
+  return env;
+}
+
+/** A valid production environment (as in Azure), to which one more variable can be added. */
+function productionEnv(): Record<string, string> {
+  return appServiceEnv(bicepAppSettings(bicep));
+}
 
 function resolveBicep(expression: string): string {
   const literal = /^'([^']*)'$/.exec(expression);
@@ -113,10 +156,17 @@ describe('deployment: the pieces agree', () => {
       assert.ok(![...settings.values()].some((v) => /secret/i.test(v)), 'no secret in app settings');
     });
 
+    it('what these tests call sandbox-only, the server refuses in production mode', () => {
+      const names = Object.keys(ENV_VARS).filter(sandboxOnly);
+      assert.ok(names.includes('STORAGE') && names.includes('SANDBOX_DATA_DIR') && names.includes('SANDBOX_URL'));
+      for (const name of names) {
+        assert.throws(() => loadConfig({ ...productionEnv(), [name]: 'x' }), (err: Error) => new RegExp(`\\b${name}\\b`).test(err.message), `${name} with production credentials`);
+      }
+      for (const name of ['AZURE_STORAGE_TABLE_URL', 'AZURE_STORAGE_CONNECTION_STRING', 'AZURE_STORAGE_TABLE_PREFIX']) assert.ok(!sandboxOnly(name), name);
+    });
+
     it('the App Service settings make a valid production configuration with a managed identity and no secret', () => {
-      const env: Record<string, string> = { WEBSITE_SITE_NAME: 'presence', WEBSITE_INSTANCE_ID: 'x', PORT: '8080' };
-      for (const [name, expression] of settings) env[name] = resolveBicep(expression);
-      const config = loadConfig(env) as ProductionConfig;
+      const config = loadConfig(appServiceEnv(settings)) as ProductionConfig;
       assert.equal(config.mode, 'production');
       assert.deepEqual(config.credential, { kind: 'managedIdentity', clientId: SAMPLE.BOT_ID });
       assert.equal(config.appId, SAMPLE.AAD_APP_CLIENT_ID);
@@ -126,6 +176,7 @@ describe('deployment: the pieces agree', () => {
       assert.equal(config.host, '0.0.0.0');
       assert.equal(config.port, 8080);
       assert.equal(config.applicationIdUri, `api://${SAMPLE.BOT_DOMAIN}/botid-${SAMPLE.AAD_APP_CLIENT_ID}`);
+      assert.deepEqual(config.storage, { kind: 'tableUrl', url: SAMPLE_TABLE_ENDPOINT.replace(/\/$/, ''), tablePrefix: 'presence' }, 'the tables, through the managed identity');
     });
 
     it('the local runtime file makes a valid production configuration with the Entra app\'s secret', () => {
@@ -136,6 +187,8 @@ describe('deployment: the pieces agree', () => {
       assert.equal(config.appId, SAMPLE.AAD_APP_CLIENT_ID);
       assert.equal(config.host, '127.0.0.1');
       assert.equal(config.oauthConnectionName, sampleValue('OAUTH_CONNECTION_NAME'));
+      // Azurite's table service on 127.0.0.1:10002 (docs/deploy.md, local debugging).
+      assert.deepEqual(config.storage, { kind: 'connectionString', connectionString: 'UseDevelopmentStorage=true', tablePrefix: 'presence' });
     });
   });
 
@@ -190,17 +243,23 @@ describe('deployment: the pieces agree', () => {
   });
 
   describe('Azure (infra/*.bicep)', () => {
-    const moduleParams = new Set([...botBicep.matchAll(/^param (\w+) /gm)].map((m) => m[1]));
-    const requiredModuleParams = [...botBicep.matchAll(/^param (\w+) \w+$/gm)].map((m) => m[1]);
+    const MODULES = { bot: botBicep, storage: storageBicep } as const;
+    const USES = [['infra/azure.bicep', bicep, ['bot', 'storage']], ['infra/azure.local.bicep', localBicep, ['bot']]] as const;
+
+    for (const [file, template, modules] of USES) for (const module of modules) {
+      it(`${file} passes the ${module} module exactly the parameters it declares`, () => {
+        const moduleText = MODULES[module];
+        const moduleParams = new Set([...moduleText.matchAll(/^param (\w+) /gm)].map((m) => m[1]));
+        const requiredModuleParams = [...moduleText.matchAll(/^param (\w+) \w+$/gm)].map((m) => m[1]);
+        const block = new RegExp(`module ${module} 'modules/${module}\\.bicep' = \\{[\\s\\S]*?params: \\{([\\s\\S]*?)\\n {2}\\}`).exec(template)?.[1] ?? '';
+        const passed = [...block.matchAll(/^\s+(\w+): /gm)].map((m) => m[1]);
+        assert.ok(passed.length > 0, `${file} uses modules/${module}.bicep`);
+        for (const p of passed) assert.ok(moduleParams.has(p), `${file}: ${module} module has no parameter ${p}`);
+        for (const p of requiredModuleParams) assert.ok(passed.includes(p), `${file}: ${module} module parameter ${p} is required`);
+      });
+    }
 
     for (const [file, template] of [['infra/azure.bicep', bicep], ['infra/azure.local.bicep', localBicep]] as const) {
-      it(`${file} passes the bot module exactly the parameters it declares`, () => {
-        const block = /module bot 'modules\/bot\.bicep' = \{[\s\S]*?params: \{([\s\S]*?)\n {2}\}/.exec(template)?.[1] ?? '';
-        const passed = [...block.matchAll(/^\s+(\w+): /gm)].map((m) => m[1]);
-        assert.ok(passed.length > 0);
-        for (const p of passed) assert.ok(moduleParams.has(p), `${file}: bot module has no parameter ${p}`);
-        for (const p of requiredModuleParams) assert.ok(passed.includes(p), `${file}: bot module parameter ${p} is required`);
-      });
 
       it(`${file}: its parameters file sets declared parameters, all required ones, secrets only through @secure() and SECRET_ variables`, () => {
         const params = json<{ parameters: Record<string, { value: string }> }>(file.replace('.bicep', '.parameters.json')).parameters;
@@ -232,6 +291,87 @@ describe('deployment: the pieces agree', () => {
       assert.match(bicep, /healthCheckPath: '\/healthz'/);
       assert.match(bicep, /appCommandLine: 'node [^']*dist\/server\/main\.js'/);
       assert.match(bicep, /httpsOnly: true/);
+    });
+
+    describe('the storage account (infra/modules/storage.bicep)', () => {
+      const account = bicepBlock(storageBicep, 'resource', 'Microsoft.Storage/storageAccounts');
+      const storageModule = bicepBlock(bicep, 'module', 'modules/storage.bicep');
+
+      it('takes Entra ID tokens only (no shared key, so no account key or connection string exists to leak), over HTTPS with TLS 1.2', () => {
+        assert.match(account, /kind: 'StorageV2'/);
+        assert.match(account, /allowSharedKeyAccess: false/);
+        assert.match(account, /defaultToOAuthAuthentication: true/);
+        assert.match(account, /minimumTlsVersion: 'TLS1_2'/);
+        assert.match(account, /supportsHttpsTrafficOnly: true/);
+        assert.match(account, /allowBlobPublicAccess: false/);
+        for (const [file, template] of [['infra/azure.bicep', bicep], ['infra/modules/storage.bicep', storageBicep]] as const) {
+          assert.doesNotMatch(template, /listKeys|listAccountSas|AccountKey=/, `${file} reads no account key`);
+        }
+        assert.ok(!bicepAppSettings(bicep).has('AZURE_STORAGE_CONNECTION_STRING'), 'no connection string in the App Service');
+      });
+
+      it('is named within Azure\'s rules (3-24 lowercase letters and digits) for any resource suffix', () => {
+        assert.match(bicep, /^var storageAccountName = take\(replace\('presence\$\{suffix\}', '-', ''\), 24\)$/m);
+        assert.match(storageModule, /^\s+name: storageAccountName$/m);
+        const maxSuffix = Number(/@maxLength\((\d+)\)\nparam resourceSuffix /.exec(bicep)?.[1]);
+        for (const suffix of ['abc12345', 'dev', 'a'.repeat(maxSuffix), 'my-team']) {
+          const name = `presence${suffix}`.replace(/-/g, '').slice(0, 24);
+          assert.match(name, /^[a-z0-9]{3,24}$/, suffix);
+        }
+      });
+
+      it('holds the two tables the server uses, with the names it gives them (AZURE_STORAGE_TABLE_PREFIX left at its default)', () => {
+        const prefix = (loadConfig(productionEnv()) as ProductionConfig).storage;
+        assert.ok(prefix.kind === 'tableUrl');
+        const names = [`${prefix.tablePrefix}users`, `${prefix.tablePrefix}transient`];
+        assert.deepEqual(names, ['presenceusers', 'presencetransient']);
+        assert.deepEqual(bicepStringArray(storageBicep, 'tableNames'), names);
+        for (const name of names) assert.ok(ENV_VARS.AZURE_STORAGE_TABLE_PREFIX.includes(name), `server/config.ts says the server uses the table ${name}`);
+        const tables = bicepBlock(storageBicep, 'resource', 'Microsoft.Storage/storageAccounts/tableServices/tables');
+        assert.match(tables, /= \[for tableName in tableNames: \{\n\s+parent: tableService\n\s+name: tableName\n/);
+        const service = bicepBlock(storageBicep, 'resource', 'Microsoft.Storage/storageAccounts/tableServices');
+        assert.match(service, /resource tableService /);
+        assert.match(service, /parent: account\n\s+name: 'default'/);
+      });
+
+      it('gives the App Service\'s managed identity Storage Table Data Contributor on the account, and nothing wider', () => {
+        const assignment = bicepBlock(storageBicep, 'resource', 'Microsoft.Authorization/roleAssignments');
+        assert.match(storageBicep, /^var tableDataContributorRoleId = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'$/m); // built-in role ID
+        assert.match(assignment, /roleDefinitionId: subscriptionResourceId\('Microsoft\.Authorization\/roleDefinitions', tableDataContributorRoleId\)/);
+        assert.match(assignment, /^\s+scope: account$/m);
+        assert.match(assignment, /name: guid\(account\.id, principalId, tableDataContributorRoleId\)/, 'a deterministic name: provisioning again finds the same assignment');
+        assert.match(assignment, /principalId: principalId\n\s+principalType: 'ServicePrincipal'/);
+        assert.equal([...storageBicep.matchAll(/'Microsoft\.Authorization\/roleAssignments@/g)].length, 1, 'one role assignment');
+        assert.doesNotMatch(bicep, /roleAssignments/, 'no role assignment at the resource group');
+        // The identity that gets the role is the one the site runs as and the server signs in with.
+        assert.match(storageModule, /^\s+principalId: identity\.properties\.principalId$/m);
+        assert.match(bicep, /userAssignedIdentities: \{\n\s+'\$\{identity\.id\}': \{\}/);
+        assert.equal(bicepAppSettings(bicep).get('MANAGED_IDENTITY_CLIENT_ID'), 'identity.properties.clientId');
+      });
+
+      it('the App Service gets AZURE_STORAGE_TABLE_URL from the account\'s table endpoint', () => {
+        assert.equal(bicepAppSettings(bicep).get('AZURE_STORAGE_TABLE_URL'), 'storage.outputs.tableEndpoint');
+        const outputs = bicepOutputs(storageBicep);
+        assert.equal(outputs.get('tableEndpoint'), 'account.properties.primaryEndpoints.table');
+        assert.equal(outputs.get('accountName'), 'account.name');
+        assert.equal(bicepOutputs(bicep).get('AZURE_STORAGE_TABLE_URL'), 'storage.outputs.tableEndpoint');
+        assert.equal(bicepOutputs(bicep).get('AZURE_STORAGE_ACCOUNT_NAME'), 'storage.outputs.accountName');
+      });
+
+      it('its redundancy is a parameter: locally redundant by default, zone-redundant on request', () => {
+        assert.deepEqual(bicepAllowed(bicep, 'storageSku'), bicepAllowed(storageBicep, 'sku'));
+        assert.ok(bicepAllowed(bicep, 'storageSku').includes('Standard_ZRS'));
+        assert.match(bicep, /^param storageSku string = 'Standard_LRS'$/m);
+        assert.match(storageModule, /^\s+sku: storageSku$/m);
+        assert.equal(envFile('dev').STORAGE_SKU, 'Standard_LRS');
+        assert.ok(bicepAllowed(bicep, 'storageSku').includes(envFile('dev').STORAGE_SKU ?? ''));
+      });
+
+      it('docs/deploy.md describes it: the tables, the role, no keys, and how to delete a user\'s records', () => {
+        for (const needle of ['`presenceusers`', '`presencetransient`', 'Storage Table Data Contributor', 'allowSharedKeyAccess: false', '`forget me`', '{tenantId}_{userId}', '--auth-mode login', 'UseDevelopmentStorage=true', 'azurite-table']) {
+          assert.ok(docs.includes(needle), `docs/deploy.md mentions ${needle}`);
+        }
+      });
     });
 
     it('its outputs feed the manifest (BOT_ID, BOT_DOMAIN), the deploy (the App Service) and the federated credential', () => {

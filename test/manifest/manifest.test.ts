@@ -103,14 +103,17 @@ describe('Teams app manifest', () => {
       }
     });
 
-    it('every command and every state the parser knows has exactly one entry', () => {
+    it('every command and every state the parser knows has exactly one entry, but those kept out of the 12-entry menu', () => {
       const titles = commands.map((c) => c.title);
       assert.equal(new Set(titles).size, titles.length, 'no duplicates');
-      assert.deepEqual([...titles].sort(), COMMAND_WORDS.map((e) => e.words[0]).sort());
+      assert.deepEqual([...titles].sort(), COMMAND_WORDS.filter((e) => e.type === 'set' || e.menu !== false).map((e) => e.words[0]).sort());
+      for (const entry of COMMAND_WORDS.filter((e) => e.type !== 'set' && e.menu === false)) {
+        assert.ok(en.help.examples.some(([example]) => example === entry.words[0]), `${entry.words[0]} is in the help card instead`);
+      }
     });
 
     it('descriptions come from the message catalog (the state\'s label, the help examples)', () => {
-      for (const entry of COMMAND_WORDS) {
+      for (const entry of COMMAND_WORDS.filter((e) => e.type === 'set' || e.menu !== false)) {
         const command = commands.find((c) => c.title === entry.words[0]);
         const description = command?.description ?? '';
         if (entry.type === 'set') assert.ok(description.startsWith(en.stateLabel[entry.state]), `${entry.words[0]}: "${description}"`);
@@ -128,7 +131,7 @@ describe('Teams app manifest', () => {
   describe('SSO and domains', () => {
     it('webApplicationInfo is the Entra app and its resource is the server\'s Application ID URI formula', () => {
       assert.deepEqual(template.webApplicationInfo, { id: '${{AAD_APP_CLIENT_ID}}', resource: 'api://${{BOT_DOMAIN}}/botid-${{AAD_APP_CLIENT_ID}}' });
-      const config = loadConfig({ BOT_ID: SAMPLE.AAD_APP_CLIENT_ID, BOT_DOMAIN: SAMPLE.BOT_DOMAIN, BOT_PASSWORD: 'unused' });
+      const config = loadConfig({ BOT_ID: SAMPLE.AAD_APP_CLIENT_ID, BOT_DOMAIN: SAMPLE.BOT_DOMAIN, BOT_PASSWORD: 'unused', AZURE_STORAGE_TABLE_URL: 'https://presencedata.table.core.windows.net' });
       assert.equal(config.mode, 'production');
       assert.equal(filled.webApplicationInfo?.resource, config.mode === 'production' ? config.applicationIdUri : '');
     });

@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { PresenceError } from '../../presence/errors';
 import type { GraphPresence, GraphPresenceApi, PreferredBody, SessionBody } from '../../presence/graph';
+import { PresenceLedger } from '../../presence/ledger';
 import { silentLogger } from '../../presence/log';
+import { MemoryRecordStore } from '../../presence/memory-store';
 import type { StateName } from '../../presence/model';
 import type { PresenceRequest } from '../../presence/request';
 import { PresenceService, type Credential } from '../../presence/service';
@@ -58,6 +60,7 @@ describe('PresenceService', () => {
   let exchanges: number;
   let now: number;
   let service: PresenceService;
+  let stores: { users: MemoryRecordStore; transient: MemoryRecordStore };
 
   beforeEach(() => {
     graph = new FakeGraph();
@@ -65,7 +68,8 @@ describe('PresenceService', () => {
     now = T0;
     const exchanger = { exchange: (_sso: string, _tid: string) => Promise.resolve({ accessToken: `graph-token-${++exchanges}`, expiresAt: T0 + HOUR }) };
     broker = new GraphTokenBroker({ validator, exchanger, cacheSize: 10, now: () => now });
-    service = new PresenceService({ graph, tokens: broker, appId: CLIENT_ID, logger: silentLogger, now: () => now });
+    stores = { users: new MemoryRecordStore(() => now), transient: new MemoryRecordStore(() => now) };
+    service = new PresenceService({ graph, tokens: broker, appId: CLIENT_ID, logger: silentLogger, ledger: new PresenceLedger(stores, () => now), now: () => now });
   });
 
   const run = (request: PresenceRequest, credential: Credential = sso(ALICE)) => service.execute(credential, request);

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { ConfigError, ENV_VARS, describeConfig, loadConfig } from '../../server/config';
 import { createLogger, redact } from '../../server/log';
 
-const CREDS = { BOT_ID: '11111111-2222-4333-8444-555555555555', BOT_PASSWORD: 'p@ss-secret', BOT_DOMAIN: 'presence.example.com' };
+const STORAGE_URL = 'https://presencedata.table.core.windows.net';
+const CREDS = { BOT_ID: '11111111-2222-4333-8444-555555555555', BOT_PASSWORD: 'p@ss-secret', BOT_DOMAIN: 'presence.example.com', AZURE_STORAGE_TABLE_URL: STORAGE_URL };
 
 function problemsOf(env: Record<string, string>): readonly string[] {
   try {
@@ -58,7 +59,7 @@ describe('configuration', () => {
   });
 
   it('accepts a managed identity instead of a secret, and rejects http endpoints', () => {
-    const managed = { BOT_ID: CREDS.BOT_ID, BOT_DOMAIN: CREDS.BOT_DOMAIN, MANAGED_IDENTITY_CLIENT_ID: '22222222-2222-4333-8444-555555555555' };
+    const managed = { BOT_ID: CREDS.BOT_ID, BOT_DOMAIN: CREDS.BOT_DOMAIN, AZURE_STORAGE_TABLE_URL: STORAGE_URL, MANAGED_IDENTITY_CLIENT_ID: '22222222-2222-4333-8444-555555555555' };
     const config = loadConfig({ ...managed, BOT_TENANT_ID: '99999999-2222-4333-8444-555555555555' });
     assert.equal(config.mode === 'production' && config.credential.kind, 'managedIdentity');
     assert.match(problemsOf(managed).join(), /MANAGED_IDENTITY_CLIENT_ID needs BOT_TENANT_ID/);
@@ -69,6 +70,47 @@ describe('configuration', () => {
     const text = JSON.stringify(describeConfig(loadConfig(CREDS)));
     assert.ok(!text.includes(CREDS.BOT_PASSWORD));
     assert.match(text, /client secret \(set\)/);
+  });
+
+  describe('storage', () => {
+    const AZURITE = 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=c2VjcmV0LWtleQ==;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;';
+
+    it('sandbox mode: the embedded Azurite in .sandbox/storage by default, kept where SANDBOX_DATA_DIR says', () => {
+      const config = loadConfig({});
+      assert.equal(config.storage.kind, 'embedded');
+      assert.ok(config.storage.kind === 'embedded' && config.storage.location.endsWith('/.sandbox/storage'), JSON.stringify(config.storage));
+      const moved = loadConfig({ SANDBOX_DATA_DIR: '/tmp/presence-data' }).storage;
+      assert.deepEqual(moved, { kind: 'embedded', location: '/tmp/presence-data/storage', tablePrefix: 'presence' });
+    });
+
+    it('sandbox mode: a connection string replaces the embedded Azurite; STORAGE=memory is explicit and exclusive', () => {
+      assert.deepEqual(loadConfig({ AZURE_STORAGE_CONNECTION_STRING: AZURITE }).storage, { kind: 'connectionString', connectionString: AZURITE, tablePrefix: 'presence' });
+      assert.deepEqual(loadConfig({ STORAGE: 'memory' }).storage, { kind: 'memory' });
+      assert.match(problemsOf({ STORAGE: 'memory', AZURE_STORAGE_CONNECTION_STRING: AZURITE }).join(), /exclude each other/);
+      assert.match(problemsOf({ STORAGE: 'disk' }).join(), /STORAGE must be memory/);
+      assert.match(problemsOf({ AZURE_STORAGE_TABLE_URL: STORAGE_URL }).join(), /managed identity/);
+    });
+
+    it('production refuses to start without durable storage, and never takes the sandbox-only settings', () => {
+      const withoutStorage: Record<string, string> = { ...CREDS };
+      delete withoutStorage.AZURE_STORAGE_TABLE_URL;
+      assert.match(problemsOf(withoutStorage).join(), /Production needs durable storage/);
+      for (const name of ['STORAGE', 'SANDBOX_DATA_DIR']) assert.match(problemsOf({ ...CREDS, [name]: 'memory' }).join(), new RegExp(`${name} is for sandbox mode only`));
+      assert.match(problemsOf({ ...CREDS, AZURE_STORAGE_CONNECTION_STRING: AZURITE }).join(), /not both/);
+      assert.match(problemsOf({ ...CREDS, AZURE_STORAGE_TABLE_URL: 'http://presencedata.table.core.windows.net' }).join(), /https/);
+      assert.match(problemsOf({ ...CREDS, AZURE_STORAGE_TABLE_PREFIX: 'bad-prefix' }).join(), /AZURE_STORAGE_TABLE_PREFIX/);
+      assert.deepEqual(loadConfig(CREDS).storage, { kind: 'tableUrl', url: STORAGE_URL, tablePrefix: 'presence' });
+    });
+
+    it('never prints an account key: the description and the logs show endpoints only', () => {
+      const text = JSON.stringify(describeConfig(loadConfig({ AZURE_STORAGE_CONNECTION_STRING: AZURITE })));
+      assert.ok(!text.includes('c2VjcmV0LWtleQ'), text);
+      assert.match(text, /127\.0\.0\.1:10002/);
+      const lines: string[] = [];
+      createLogger('info', (line) => lines.push(line)).error('store failed', { detail: `connection ${AZURITE}`, connectionString: AZURITE, url: 'https://a.table.core.windows.net/t?sv=1&sig=abcdef' });
+      assert.ok(!lines.join().includes('c2VjcmV0LWtleQ'), lines.join());
+      assert.ok(!lines.join().includes('abcdef'), lines.join());
+    });
   });
 
   it('documents every variable it reads', () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { silentLogger } from '../../presence/log';
 import { startServer, type RunningApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
+import { storageEnv } from '../support/storage';
 
 const PRODUCTION_ENV = {
   BOT_ID: '11111111-2222-4333-8444-555555555555',
@@ -15,7 +16,7 @@ const PRODUCTION_ENV = {
 describe('server in production mode (real HTTP)', () => {
   let app: RunningApp;
   before(async () => {
-    app = await startServer(loadConfig(PRODUCTION_ENV), { logger: silentLogger });
+    app = await startServer(loadConfig({ ...PRODUCTION_ENV, ...(await storageEnv()) }), { logger: silentLogger });
   });
   after(async () => app.close());
 
@@ -51,6 +52,6 @@ describe('server in production mode (real HTTP)', () => {
   });
 
   it('reports production mode on /healthz', async () => {
-    assert.deepEqual(await (await fetch(`${app.url}/healthz`)).json(), { status: 'ok', mode: 'production' });
+    assert.deepEqual(await (await fetch(`${app.url}/healthz`)).json(), { status: 'ok', mode: 'production', storage: 'ok' });
   });
 });

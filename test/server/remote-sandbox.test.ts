@@ -4,6 +4,7 @@ import { startStandaloneSandbox, standaloneOptions, type StandaloneSandbox } fro
 import { startServer, type RunningApp } from '../../server/app';
 import { ConfigError, describeConfig, loadConfig } from '../../server/config';
 import { SANDBOX_USER_ID, cardText, startConnector, teamsMessage, type RecordingConnector } from '../support/connector';
+import { storageEnv } from '../support/storage';
 
 function problemsOf(env: Record<string, string>): string {
   try {
@@ -47,7 +48,8 @@ describe('SANDBOX_URL: the sandbox in another process (sandbox/standalone.ts)', 
     });
 
     it('the standalone sandbox follows sandbox mode\'s rules: loopback only, never in production', () => {
-      assert.deepEqual(standaloneOptions({ SANDBOX_PORT: '0', SANDBOX_CLIENT_SECRET: 'abc', SANDBOX_REQUEST_LOG: '2000' }), { port: 0, host: '127.0.0.1', clientSecret: 'abc', requestLogSize: 2000 });
+      assert.deepEqual(standaloneOptions({ SANDBOX_PORT: '0', SANDBOX_CLIENT_SECRET: 'abc', SANDBOX_REQUEST_LOG: '2000', SANDBOX_DATA_DIR: '/tmp/x' }),
+        { port: 0, host: '127.0.0.1', clientSecret: 'abc', requestLogSize: 2000, storage: { kind: 'embedded', location: '/tmp/x/storage', tablePrefix: 'presence' } });
       assert.equal(standaloneOptions({}).port, 3979);
       assert.throws(() => standaloneOptions({ HOST: '0.0.0.0' }), /loopback/);
       assert.throws(() => standaloneOptions({ NODE_ENV: 'production' }), /never runs in production/);
@@ -65,7 +67,7 @@ describe('SANDBOX_URL: the sandbox in another process (sandbox/standalone.ts)', 
     before(async () => {
       sandbox = await startStandaloneSandbox({ port: 0 });
       connector = await startConnector();
-      app = await startServer(loadConfig({ PORT: '0', SANDBOX_URL: sandbox.url, SANDBOX_CLIENT_SECRET: sandbox.clientSecret }), { logger: silentLogger });
+      app = await startServer(loadConfig({ PORT: '0', SANDBOX_URL: sandbox.url, SANDBOX_CLIENT_SECRET: sandbox.clientSecret, ...(await storageEnv()) }), { logger: silentLogger });
     });
     after(async () => {
       await app.close();
@@ -106,8 +108,8 @@ describe('SANDBOX_URL: the sandbox in another process (sandbox/standalone.ts)', 
     });
 
     it('refuses to start with a secret the sandbox does not accept, or with no sandbox there', async () => {
-      await assert.rejects(startServer(loadConfig({ PORT: '0', SANDBOX_URL: sandbox.url, SANDBOX_CLIENT_SECRET: 'wrong' }), { logger: silentLogger }), /refuses SANDBOX_CLIENT_SECRET/);
-      await assert.rejects(startServer(loadConfig({ PORT: '0', SANDBOX_URL: 'http://127.0.0.1:1', SANDBOX_CLIENT_SECRET: 'x' }), { logger: silentLogger }), /No sandbox answers/);
+      await assert.rejects(startServer(loadConfig({ PORT: '0', SANDBOX_URL: sandbox.url, SANDBOX_CLIENT_SECRET: 'wrong', STORAGE: 'memory' }), { logger: silentLogger }), /refuses SANDBOX_CLIENT_SECRET/);
+      await assert.rejects(startServer(loadConfig({ PORT: '0', SANDBOX_URL: 'http://127.0.0.1:1', SANDBOX_CLIENT_SECRET: 'x', STORAGE: 'memory' }), { logger: silentLogger }), /No sandbox answers/);
     });
   });
 });

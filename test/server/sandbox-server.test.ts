@@ -3,6 +3,7 @@ import { silentLogger } from '../../presence/log';
 import { startServer, type RunningApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { SANDBOX_USER_ID, cardText, startConnector, teamsMessage, type RecordingConnector } from '../support/connector';
+import { storageEnv } from '../support/storage';
 
 /** The whole app in sandbox mode over real HTTP: a Teams activity in, Graph emulator state and a reply card out. */
 describe('server in sandbox mode (real HTTP)', () => {
@@ -20,7 +21,7 @@ describe('server in sandbox mode (real HTTP)', () => {
   };
 
   beforeEach(async () => {
-    app = await startServer(loadConfig({ PORT: '0' }), { logger: silentLogger });
+    app = await startServer(loadConfig({ PORT: '0', ...(await storageEnv()) }), { logger: silentLogger });
     connector = await startConnector();
   });
   afterEach(async () => {
@@ -30,7 +31,7 @@ describe('server in sandbox mode (real HTTP)', () => {
 
   it('binds loopback and says it is in sandbox mode', async () => {
     assert.match(app.url, /^http:\/\/127\.0\.0\.1:\d+$/);
-    assert.deepEqual(await getJson('/healthz'), { status: 'ok', mode: 'sandbox' });
+    assert.deepEqual(await getJson('/healthz'), { status: 'ok', mode: 'sandbox', storage: 'ok' });
   });
 
   it('"dnd 8h" sets preferred DoNotDisturb for 8 hours with exactly one Graph call, and replies with a card', async () => {

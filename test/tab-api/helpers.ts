@@ -4,6 +4,7 @@ import { silentLogger, type LogFields, type Logger } from '../../presence/log';
 import type { SandboxIssuer, SandboxUser } from '../../sandbox/identity/issuer';
 import { startServer, type RunningApp } from '../../server/app';
 import { loadConfig, type Env } from '../../server/config';
+import { storageEnv } from '../support/storage';
 
 export const TENANT = '00000000-0000-0000-0000-000000000001';
 /** The Agents Playground's default user, and another user of the same tenant. */
@@ -13,8 +14,9 @@ export const OTHER_TENANT = '99999999-9999-4999-8999-999999999999';
 
 export const HOUR = 3600_000;
 
-export function startSandboxApp(env: Env = {}, logger: Logger = silentLogger): Promise<RunningApp> {
-  return startServer(loadConfig({ PORT: '0', ...env }), { logger });
+/** The app in sandbox mode on a free port, its state in tables of its own on the test run's Azurite. */
+export async function startSandboxApp(env: Env = {}, logger: Logger = silentLogger): Promise<RunningApp> {
+  return startServer(loadConfig({ PORT: '0', ...(await storageEnv()), ...env }), { logger });
 }
 
 /** A logger that keeps what it is given, to see why a request was refused. */

@@ -10,6 +10,7 @@ import { loadConfig } from '../../server/config';
 import { tabFrameAncestors } from '../../tab/api/csp';
 import { registerTabPages } from '../../tab/api/static';
 import { startSandboxApp } from './helpers';
+import { storageEnv } from '../support/storage';
 
 /** The list in Microsoft's "Tab requirements" page (see tab/api/csp.ts), written out here so a change to it is a test failure. */
 const MICROSOFT_HOSTS = [
@@ -173,7 +174,7 @@ describe('tab pages in the running app: frame-ancestors by mode (real HTTP)', ()
   });
 
   it("production mode: exactly Microsoft's hosts, nothing local; and the tab API still needs a token", async () => {
-    app = await startServer(loadConfig({ BOT_ID: '11111111-2222-4333-8444-555555555555', BOT_PASSWORD: 'x', BOT_DOMAIN: 'presence.example.com', HOST: '127.0.0.1', PORT: '0' }), { logger: silentLogger });
+    app = await startServer(loadConfig({ BOT_ID: '11111111-2222-4333-8444-555555555555', BOT_PASSWORD: 'x', BOT_DOMAIN: 'presence.example.com', HOST: '127.0.0.1', PORT: '0', ...(await storageEnv()) }), { logger: silentLogger });
     const res = await fetch(`${app.url}/tab/`);
     const csp = res.headers.get('content-security-policy') ?? '';
     assert.deepEqual(directives(csp).get('frame-ancestors'), MICROSOFT_HOSTS);

@@ -11,6 +11,7 @@ import { startServer, type RunningApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { buildTab, type TabBuildResult } from '../../tab/build';
 import { CHROMIUM_ARGS, isLoopbackUrl } from '../support/chromium';
+import { storageEnv } from '../support/storage';
 
 export const TENANT_ID = '00000000-0000-0000-0000-000000000001';
 export const SCREENSHOTS = join(__dirname, '..', '..', 'test-output', 'tab');
@@ -78,7 +79,7 @@ function harmless(message: ConsoleMessage): boolean {
 
 export async function startTabUi(executablePath: string): Promise<TabUi> {
   const build = await buildTabOnce();
-  const app = await startServer(loadConfig({ PORT: '0' }), { logger: silentLogger });
+  const app = await startServer(loadConfig({ PORT: '0', ...(await storageEnv()) }), { logger: silentLogger });
   const browser = await chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS] });
   mkdirSync(SCREENSHOTS, { recursive: true });
   const sandbox = app.sandbox;

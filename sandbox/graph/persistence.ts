@@ -1,0 +1,68 @@
+/**
+ * Keeps the Graph emulator's state (users' preferred presence, sessions, status messages, the clock offset) in
+ * the store, because Graph does not forget when this app restarts: after `npm start` again the emulator and the
+ * app agree on what was set. Each user is one record, written after each change; writes for one key run one
+ * after another so an older snapshot never lands after a newer one.
+ */
+import type { Logger } from '../../presence/log';
+import type { RecordStore, StoreKey } from '../../presence/store';
+import type { EmulatorChange, PersistedUser, PresenceEmulator } from './emulator';
+
+const USERS = 'users';
+const CLOCK: StoreKey = { partition: 'clock', row: 'offset' };
+
+export interface EmulatorPersistence {
+  /** Resolves once every change made so far is written. */
+  flush(): Promise<void>;
+}
+
+/** Loads the saved state into the emulator, then saves every change it makes. */
+export async function persistEmulator(emulator: PresenceEmulator, store: RecordStore, logger?: Logger): Promise<EmulatorPersistence> {
+  const [rows, clock] = await Promise.all([store.list(USERS), store.read(CLOCK)]);
+  const users = new Map<string, PersistedUser>();
+  for (const [userId, record] of rows) {
+    if (isPersistedUser(record.value)) users.set(userId, record.value);
+  }
+  const offset = (clock?.value as { offsetMs?: unknown } | undefined)?.offsetMs;
+  emulator.restore(typeof offset === 'number' && offset >= 0 ? offset : 0, users);
+
+  const queues = new Map<string, Promise<void>>();
+  const enqueue = (id: string, write: () => Promise<unknown>) => {
+    const next = (queues.get(id) ?? Promise.resolve()).then(write).then(
+      () => undefined,
+      (err: unknown) => logger?.warn('sandbox graph state not saved', { error: err }),
+    );
+    queues.set(id, next);
+    void next.then(() => {
+      if (queues.get(id) === next) queues.delete(id);
+    });
+  };
+  const save = (change: EmulatorChange) => {
+    switch (change.kind) {
+      case 'user':
+        // The snapshot is taken when the write runs, so the newest state is what lands.
+        return enqueue(`user:${change.userId}`, () => {
+          const user = emulator.exportUser(change.userId);
+          return user ? store.upsert({ partition: USERS, row: change.userId }, user) : store.delete({ partition: USERS, row: change.userId });
+        });
+      case 'clock':
+        return enqueue('clock', () => store.upsert(CLOCK, { offsetMs: emulator.clockOffsetMs }));
+      case 'reset':
+        return enqueue('reset', async () => {
+          for (const row of (await store.list(USERS)).keys()) await store.delete({ partition: USERS, row });
+        });
+    }
+  };
+  const flushAll = async () => {
+    while (queues.size) await Promise.all([...queues.values()]);
+  };
+  emulator.onChange(save);
+  return { flush: flushAll };
+}
+
+function isPersistedUser(value: unknown): value is PersistedUser {
+  if (typeof value !== 'object' || value === null) return false;
+  const user = value as Partial<PersistedUser>;
+  return typeof user.teamsClientSignedIn === 'boolean' && typeof user.sequence === 'number'
+    && typeof user.teamsClient?.availability === 'string' && typeof user.teamsClient.activity === 'string';
+}

@@ -1,0 +1,89 @@
+/**
+ * Opens the durable store the configuration names: Azure Table Storage by URL (managed identity) or by
+ * connection string, the embedded Azurite of sandbox mode (started here, same connection-string path), or
+ * memory (STORAGE=memory, sandbox only). Production and sandbox differ only in endpoints and credentials.
+ */
+import type { TokenCredential } from '@azure/identity';
+import type { Logger } from '../presence/log';
+import { MemoryRecordStore } from '../presence/memory-store';
+import type { AppStores, RecordStore } from '../presence/store';
+import { startAzurite, type RunningAzurite } from '../sandbox/storage/azurite';
+import { TableRecordStore, type TableStoreSource } from '../storage/table-store';
+import type { StorageConfig } from './config';
+
+export interface OpenStorage {
+  readonly stores: AppStores;
+  /** Another table in the same account, for the sandbox's own state (the Graph emulator's). */
+  table(name: string): RecordStore;
+  /** The embedded Azurite's connection string, which another local instance can share. */
+  readonly shareableConnectionString?: string;
+  /** What the banner says about where the data lives. */
+  readonly description: string;
+  /** Whether the store answers; the result is kept a few seconds so /healthz costs the store little. */
+  healthy(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+const HEALTH_CACHE_MS = 10_000;
+const HEALTH_TIMEOUT_MS = 3_000;
+
+export interface OpenStorageOptions {
+  readonly logger: Logger;
+  /** For a table URL: how to sign in (the app's managed identity in production). */
+  readonly credential?: () => TokenCredential;
+}
+
+export async function openStorage(storage: StorageConfig, options: OpenStorageOptions): Promise<OpenStorage> {
+  const { logger } = options;
+  if (storage.kind === 'memory') {
+    const tables = new Map<string, MemoryRecordStore>();
+    const table = (name: string): MemoryRecordStore => {
+      const existing = tables.get(name);
+      if (existing) return existing;
+      const created = new MemoryRecordStore();
+      tables.set(name, created);
+      return created;
+    };
+    return withHealth({ stores: { users: table('users'), transient: table('transient') }, table, description: 'memory (NOT durable: gone when this process stops)', close: () => Promise.resolve() });
+  }
+  let azurite: RunningAzurite | undefined;
+  let source: TableStoreSource;
+  if (storage.kind === 'embedded') {
+    azurite = await startAzurite({ location: storage.location });
+    source = { kind: 'connectionString', connectionString: azurite.connectionString };
+  } else if (storage.kind === 'connectionString') {
+    source = { kind: 'connectionString', connectionString: storage.connectionString };
+  } else {
+    if (!options.credential) throw new Error('a table URL needs a credential');
+    source = { kind: 'tableUrl', url: storage.url, credential: options.credential() };
+  }
+  const table = (name: string) => TableRecordStore.open(source, `${storage.tablePrefix}${name}`);
+  const stores = { users: table('users'), transient: table('transient') };
+  // Tables are created now if absent; a store that is down does not stop the start: /healthz reports it.
+  await Promise.all(Object.values(stores).map((s) => s.ensureTable())).catch((err: unknown) => {
+    logger.error('storage unavailable at start', { error: err, storage: storage.kind });
+  });
+  return withHealth({
+    stores,
+    table,
+    shareableConnectionString: azurite?.connectionString,
+    description: storage.kind === 'embedded' ? `Azurite (embedded), data in ${storage.location}` : storage.kind === 'tableUrl' ? storage.url : 'Azure Storage by connection string',
+    close: () => azurite?.stop() ?? Promise.resolve(),
+  });
+}
+
+function withHealth(parts: Omit<OpenStorage, 'healthy'>): OpenStorage {
+  let last: { at: number; ok: Promise<boolean> } | undefined;
+  const probe = async (): Promise<boolean> => {
+    const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), HEALTH_TIMEOUT_MS).unref());
+    const checks = Promise.all([parts.stores.users.check(), parts.stores.transient.check()]).then(() => true, () => false);
+    return Promise.race([checks, timeout]);
+  };
+  return {
+    ...parts,
+    healthy: () => {
+      if (!last || Date.now() - last.at > HEALTH_CACHE_MS) last = { at: Date.now(), ok: probe() };
+      return last.ok;
+    },
+  };
+}

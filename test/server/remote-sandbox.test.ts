@@ -16,7 +16,7 @@ function problemsOf(env: Record<string, string>): string {
   return assert.fail('expected a ConfigError');
 }
 
-const CREDS = { BOT_ID: '11111111-2222-4333-8444-555555555555', BOT_PASSWORD: 'p@ss-secret', BOT_DOMAIN: 'presence.example.com' };
+const CREDS = { BOT_ID: '11111111-2222-4333-8444-555555555555', BOT_PASSWORD: 'p@ss-secret', BOT_DOMAIN: 'presence.example.com', AZURE_STORAGE_TABLE_URL: 'https://presencedata.table.core.windows.net' };
 
 describe('SANDBOX_URL: the sandbox in another process (sandbox/standalone.ts)', () => {
   describe('configuration', () => {

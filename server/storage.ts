@@ -7,9 +7,9 @@ import type { TokenCredential } from '@azure/identity';
 import type { Logger } from '../presence/log';
 import { MemoryRecordStore } from '../presence/memory-store';
 import type { AppStores, RecordStore } from '../presence/store';
-import { startAzurite, type RunningAzurite } from '../sandbox/storage/azurite';
+import { AzuriteInUseError, startAzurite, type RunningAzurite } from '../sandbox/storage/azurite';
 import { TableRecordStore, type TableStoreSource } from '../storage/table-store';
-import type { StorageConfig } from './config';
+import { ConfigError, type StorageConfig } from './config';
 
 export interface OpenStorage {
   readonly stores: AppStores;
@@ -49,7 +49,10 @@ export async function openStorage(storage: StorageConfig, options: OpenStorageOp
   let azurite: RunningAzurite | undefined;
   let source: TableStoreSource;
   if (storage.kind === 'embedded') {
-    azurite = await startAzurite({ location: storage.location });
+    // A folder another instance's Azurite holds is a configuration problem: the message says how to share it.
+    azurite = await startAzurite({ location: storage.location }).catch((err: unknown) => {
+      throw err instanceof AzuriteInUseError ? new ConfigError([err.message]) : err;
+    });
     source = { kind: 'connectionString', connectionString: azurite.connectionString };
   } else if (storage.kind === 'connectionString') {
     source = { kind: 'connectionString', connectionString: storage.connectionString };

@@ -38,8 +38,12 @@ export interface UserRecord extends LedgerEntry {
 export type LedgerChange = Partial<Record<keyof LedgerEntry, AppSetting | null>> & { readonly contact?: UserContact };
 
 const ROW = 'presence';
-/** Bounded retries of a read-modify-write that lost a race: each retry means another instance wrote in between. */
-const MAX_ATTEMPTS = 8;
+/**
+ * Bounded retries of a read-modify-write that lost a race: each retry means another writer got in between. A
+ * short random pause spreads writers that collided, so even 20 at once on one record all get through.
+ */
+const MAX_ATTEMPTS = 12;
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
 
 export class PresenceLedger {
   private readonly users: RecordStore;
@@ -72,6 +76,7 @@ export class PresenceLedger {
       } catch (err) {
         if (!isStoreError(err, 'conflict') || attempt >= MAX_ATTEMPTS) throw err;
       }
+      await backoff(attempt);
     }
   }
 

@@ -18,7 +18,11 @@ export interface EmulatorPersistence {
 
 /** Loads the saved state into the emulator, then saves every change it makes. */
 export async function persistEmulator(emulator: PresenceEmulator, store: RecordStore, logger?: Logger): Promise<EmulatorPersistence> {
-  const [rows, clock] = await Promise.all([store.list(USERS), store.read(CLOCK)]);
+  // A store that is down leaves the emulator empty (the app's health check reports the store), not unstartable.
+  const [rows, clock] = await Promise.all([store.list(USERS), store.read(CLOCK)]).catch((err: unknown) => {
+    logger?.warn('sandbox graph state not loaded', { error: err });
+    return [new Map(), undefined] as const;
+  });
   const users = new Map<string, PersistedUser>();
   for (const [userId, record] of rows) {
     if (isPersistedUser(record.value)) users.set(userId, record.value);
@@ -47,10 +51,14 @@ export async function persistEmulator(emulator: PresenceEmulator, store: RecordS
         });
       case 'clock':
         return enqueue('clock', () => store.upsert(CLOCK, { offsetMs: emulator.clockOffsetMs }));
-      case 'reset':
+      case 'reset': {
+        // Writes queued before the reset land first, so none of them brings a user back after it.
+        const earlier = [...queues.values()];
         return enqueue('reset', async () => {
+          await Promise.all(earlier);
           for (const row of (await store.list(USERS)).keys()) await store.delete({ partition: USERS, row });
         });
+      }
     }
   };
   const flushAll = async () => {

@@ -7,6 +7,7 @@ import { messagesFor } from '../../bot/messages';
 import { PresenceError } from '../../presence/errors';
 import { silentLogger, type Logger } from '../../presence/log';
 import { MemoryRecordStore } from '../../presence/memory-store';
+import { userPartition } from '../../presence/store';
 import type { PresenceService } from '../../presence/service';
 import { startServer, type RunningApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
@@ -57,6 +58,27 @@ describe('bot turns (TestAdapter)', () => {
         assert.deepEqual(card.actions.map((a) => a.title), ['Reset', '+1 hour', 'Available', 'Busy', 'Do not disturb']);
       })
       .startTest();
+  });
+
+  it('keeps where to reach the user (the 1:1 conversation, locale, time zone) with what it set, without the turn\'s activity ID', async () => {
+    await adapterFor(sandboxBot()).send('busy 45m').assertReply((r) => assert.match(textOf(r), /You're Busy/)).startTest();
+    const record = (await app.storage.stores.users.read({ partition: userPartition(USER), row: 'presence' }))?.value as { contact: { conversation: Record<string, unknown>; locale: string; timeZone: string }; preferred: { state: string } };
+    assert.equal(record.preferred.state, 'Busy');
+    assert.equal(record.contact.locale, 'en-US');
+    assert.equal(record.contact.timeZone, 'Europe/Berlin');
+    assert.deepEqual((record.contact.conversation.conversation as { id: string }).id, 'a:chat');
+    assert.equal(record.contact.conversation.channelId, 'msteams');
+    assert.ok(!('activityId' in record.contact.conversation));
+  });
+
+  it('"forget me" deletes what the app stored about the sender and says so; status then knows nothing', async () => {
+    await adapterFor(sandboxBot())
+      .send('dnd 1h').assertReply((r) => assert.match(textOf(r), /Do not disturb/))
+      .send('forget me').assertReply((r) => assert.match(textOf(r), /deleted everything it stored about you \(1 record\)/))
+      .send('forget me').assertReply((r) => assert.match(textOf(r), /had nothing stored about you/))
+      .send('status').assertReply((r) => assert.match(textOf(r), /This app has set nothing for you right now/))
+      .startTest();
+    assert.equal(await app.storage.stores.users.read({ partition: userPartition(USER), row: 'presence' }), undefined);
   });
 
   it('strips a leading @mention and ignores case and punctuation', async () => {

@@ -1,10 +1,12 @@
 /** PresenceService: which Graph calls a request turns into, with a recording GraphPresenceApi and a real broker. */
 import assert from 'node:assert/strict';
+import sinon from 'sinon';
 import { PresenceError } from '../../presence/errors';
 import type { GraphPresence, GraphPresenceApi, PreferredBody, SessionBody } from '../../presence/graph';
 import { PresenceLedger } from '../../presence/ledger';
 import { silentLogger } from '../../presence/log';
 import { MemoryRecordStore } from '../../presence/memory-store';
+import { StoreError, userPartition } from '../../presence/store';
 import type { StateName } from '../../presence/model';
 import type { PresenceRequest } from '../../presence/request';
 import { PresenceService, type Credential } from '../../presence/service';
@@ -277,5 +279,78 @@ describe('PresenceService', () => {
       assert.equal((await failure(run({ kind: 'read' }))).code, 'throttled');
       assert.equal(broker.cached(ALICE), 'graph-token-1');
     });
+  });
+
+  describe('the durable record (ledger on the store)', () => {
+    const contact = { conversation: { serviceUrl: 'https://smba.example/', conversation: { id: 'a:1' } }, locale: 'en-US', timeZone: 'Europe/Berlin' };
+    const record = async () => (await stores.users.read({ partition: userPartition(ALICE), row: 'presence' }))?.value as { version: number; contact?: unknown; preferred?: { state: string; expiresAt: string } } | undefined;
+
+    it('a set writes one record with the end time and a version; status after it writes nothing', async () => {
+      const writes = sinon.spy(stores.users, 'replace');
+      const creates = sinon.spy(stores.users, 'create');
+      await run({ kind: 'set', state: 'DoNotDisturb', durationMs: 2 * HOUR }, sso(ALICE));
+      assert.deepEqual((await record())?.preferred, { state: 'DoNotDisturb', expiresAt: new Date(T0 + 2 * HOUR).toISOString() });
+      assert.equal((await record())?.version, 1);
+      const { outcome } = await run({ kind: 'read' }, known(ALICE));
+      assert.equal(outcome.kind === 'read' && outcome.preferred?.state, 'DoNotDisturb');
+      assert.equal(creates.callCount + writes.callCount, 1, 'one write for the set, none for status');
+    });
+
+    it('keeps the contact with the setting in the same write, and rewrites it only when it changes', async () => {
+      const writes = sinon.spy(stores.users, 'replace');
+      await execute({ kind: 'set', state: 'Busy', durationMs: HOUR }, contact);
+      assert.deepEqual((await record())?.contact, contact);
+      await execute({ kind: 'read' }, contact);
+      assert.equal(writes.callCount, 0, 'unchanged contact: status writes nothing');
+      await execute({ kind: 'read' }, { ...contact, timeZone: 'Asia/Tokyo' });
+      assert.equal(writes.callCount, 1);
+      assert.equal((await record())?.version, 2);
+    });
+
+    it('a store that fails after Graph changed says so: the presence is set, the outcome carries a correlation ID that is in the log', async () => {
+      const logged: Record<string, unknown>[] = [];
+      service = new PresenceService({ graph, tokens: broker, appId: CLIENT_ID, logger: { ...silentLogger, error: (_m, f) => void logged.push(f ?? {}) }, ledger: new PresenceLedger(stores, () => now), now: () => now });
+      sinon.stub(stores.users, 'create').rejects(new StoreError('unavailable', 'HTTP 503'));
+      const { outcome } = await run({ kind: 'set', state: 'DoNotDisturb', durationMs: HOUR });
+      assert.equal(outcome.kind, 'set');
+      assert.deepEqual(graph.methods(), ['setUserPreferredPresence']);
+      const id = outcome.kind === 'set' ? outcome.storeFailure?.correlationId : undefined;
+      assert.ok(id, 'a correlation ID');
+      assert.equal(logged[0]?.correlationId, id);
+      assert.equal(logged[0]?.storeCode, 'unavailable');
+    });
+
+    it('status with the store down still answers what Graph shows, with the source unknown and a correlation ID', async () => {
+      sinon.stub(stores.users, 'read').rejects(new StoreError('unavailable'));
+      const { outcome } = await run({ kind: 'read' });
+      assert.equal(outcome.kind === 'read' && outcome.presence.source, 'unknown');
+      assert.ok(outcome.kind === 'read' && outcome.storeFailure?.correlationId);
+    });
+
+    it('reset with the store down clears the status message too, since whether the app set one is unknown', async () => {
+      sinon.stub(stores.users, 'read').rejects(new StoreError('unavailable'));
+      const { outcome } = await run({ kind: 'clear', target: 'both' });
+      assert.deepEqual(graph.methods().sort(), ['clearPresence', 'clearUserPreferredPresence', 'setStatusMessage']);
+      assert.ok(outcome.kind === 'cleared' && outcome.storeFailure);
+    });
+
+    it('forget deletes the user\'s records in both stores and the cached token, with no Graph call and no token needed', async () => {
+      await execute({ kind: 'set', state: 'Busy', durationMs: HOUR }, contact);
+      await stores.transient.create({ partition: userPartition(ALICE), row: 'pending' }, { text: 'dnd' }, { expiresAt: new Date(now + HOUR) });
+      await stores.users.create({ partition: userPartition(BOB), row: 'presence' }, { schema: 1, version: 1 });
+      graph.calls.length = 0;
+      const { outcome } = await run({ kind: 'forget' }, known(ALICE));
+      assert.deepEqual(outcome, { kind: 'forgotten', records: 2 });
+      assert.equal(await record(), undefined);
+      assert.equal(broker.cached(ALICE), undefined);
+      assert.equal(graph.calls.length, 0);
+      assert.ok(await stores.users.read({ partition: userPartition(BOB), row: 'presence' }), 'Bob is untouched');
+    });
+
+    afterEach(() => sinon.restore());
+
+    function execute(request: PresenceRequest, withContact: typeof contact) {
+      return service.execute(sso(ALICE), request, { contact: withContact });
+    }
   });
 });

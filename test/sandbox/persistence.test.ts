@@ -1,0 +1,46 @@
+/** The Graph emulator's state across a restart (sandbox/graph/persistence.ts), on the store port. */
+import assert from 'node:assert/strict';
+import { MemoryRecordStore } from '../../presence/memory-store';
+import { PresenceEmulator } from '../../sandbox/graph/emulator';
+import { persistEmulator } from '../../sandbox/graph/persistence';
+import { azuriteTable } from '../support/storage';
+
+const APP_ID = '22553876-f5ab-4529-bffb-cfe50aa89f87';
+const ALICE = '00000000-0000-0000-0000-000000000020';
+const BOB = '00000000-0000-0000-0000-000000000021';
+const T0 = Date.parse('2026-12-01T09:00:00.000Z');
+
+describe('Graph emulator persistence', () => {
+  for (const [name, open] of [['memory', () => Promise.resolve(new MemoryRecordStore())], ['Azurite', () => azuriteTable()]] as const) {
+    it(`a new emulator on the same store (${name}) has the same users, sessions, messages and clock`, async () => {
+      const store = await open();
+      const first = new PresenceEmulator({ appId: APP_ID, now: () => T0 });
+      const saved = await persistEmulator(first, store);
+      first.setUserPreferredPresence(ALICE, { availability: 'DoNotDisturb', activity: 'DoNotDisturb', expirationDuration: 'PT2H' });
+      first.setPresence(BOB, { sessionId: APP_ID, availability: 'Busy', activity: 'InACall', expirationDuration: 'PT1H' });
+      first.setStatusMessage(ALICE, { statusMessage: { message: { content: 'deep work' } } });
+      first.setTeamsClientSignedIn(BOB, false);
+      first.advance(10 * 60_000);
+      await saved.flush();
+
+      const second = new PresenceEmulator({ appId: APP_ID, now: () => T0 });
+      await persistEmulator(second, store);
+      assert.equal(second.now(), first.now(), 'the clock offset');
+      assert.deepEqual(second.snapshot(ALICE), first.snapshot(ALICE));
+      assert.deepEqual(second.snapshot(BOB), first.snapshot(BOB));
+      assert.equal(second.snapshot(BOB).presence.availability, 'Busy', 'only the app session: the Teams client is signed out');
+    });
+  }
+
+  it('a reset forgets the saved users too', async () => {
+    const store = new MemoryRecordStore();
+    const first = new PresenceEmulator({ appId: APP_ID, now: () => T0 });
+    const saved = await persistEmulator(first, store);
+    first.setUserPreferredPresence(ALICE, { availability: 'Busy', activity: 'Busy' });
+    first.reset();
+    await saved.flush();
+    const second = new PresenceEmulator({ appId: APP_ID, now: () => T0 });
+    await persistEmulator(second, store);
+    assert.equal(second.snapshot(ALICE).preferredPresence, null);
+  });
+});

@@ -5,7 +5,7 @@
  * after another so an older snapshot never lands after a newer one.
  */
 import type { Logger } from '../../presence/log';
-import type { RecordStore, StoreKey } from '../../presence/store';
+import type { RecordStore, StoreKey, StoredRecord } from '../../presence/store';
 import type { EmulatorChange, PersistedUser, PresenceEmulator } from './emulator';
 
 const USERS = 'users';
@@ -21,7 +21,7 @@ export async function persistEmulator(emulator: PresenceEmulator, store: RecordS
   // A store that is down leaves the emulator empty (the app's health check reports the store), not unstartable.
   const [rows, clock] = await Promise.all([store.list(USERS), store.read(CLOCK)]).catch((err: unknown) => {
     logger?.warn('sandbox graph state not loaded', { error: err });
-    return [new Map(), undefined] as const;
+    return [new Map<string, StoredRecord>(), undefined] as const;
   });
   const users = new Map<string, PersistedUser>();
   for (const [userId, record] of rows) {

@@ -1,5 +1,7 @@
-/** The start-up banner: which mode, and in sandbox mode the local URLs to try. */
-export function banner(url: string, config: Record<string, unknown>, sandboxUrls?: Readonly<Record<string, string>>): string {
+import type { StorageConfig } from './config';
+
+/** The start-up banner: which mode, where the data lives, and in sandbox mode the local URLs to try. */
+export function banner(url: string, config: Record<string, unknown>, sandboxUrls?: Readonly<Record<string, string>>, storage?: StorageConfig): string {
   if (!sandboxUrls) {
     return `\nTeams Presence is running (production) on ${url}\n  bot endpoint: ${url}/api/messages\n  config: ${JSON.stringify(config)}\n\n`;
   }
@@ -12,8 +14,26 @@ export function banner(url: string, config: Record<string, unknown>, sandboxUrls
     '',
     ...lines,
     '',
+    ...(storage ? [...storageLines(storage), ''] : []),
     '  Chat with the bot:  npm run playground   (Microsoft 365 Agents Playground, in another terminal)',
     '  Real Teams:         set BOT_ID, BOT_PASSWORD and BOT_DOMAIN (see README, Configuration)',
     '',
   ].join('\n') + '\n';
+}
+
+function storageLines(config: StorageConfig): string[] {
+  switch (config.kind) {
+    case 'memory':
+      return ['  Data:               in this process\'s memory (STORAGE=memory): NOT durable, gone when it stops'];
+    case 'embedded':
+      return [
+        `  Data:               ${config.location} (Azurite; kept across restarts, as Graph keeps presence)`,
+        '  Start afresh:       stop the app, then delete that folder',
+        '  Several instances:  npm run sandbox, then start each one as it prints (one emulator, one store)',
+      ];
+    case 'connectionString':
+      return ['  Data:               the Azure Storage account or Azurite that AZURE_STORAGE_CONNECTION_STRING names'];
+    case 'tableUrl':
+      return [`  Data:               ${config.url}`];
+  }
 }

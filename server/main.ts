@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const app = await startServer(config);
-  process.stdout.write(banner(app.url, describeConfig(config), app.sandboxUrls));
+  process.stdout.write(banner(app.url, describeConfig(config), app.sandboxUrls, config.storage));
   const stop = () => {
     void app.close().then(() => process.exit(0));
   };

@@ -3,8 +3,8 @@
  * embedded store of sandbox mode, `npm run sandbox`'s store, and the tests' store. The app reaches it through
  * the same connection-string path as any Azure Storage account.
  *
- * A data folder is used by one Azurite at a time: a lock file in it names the process and the connection
- * string, so a second `npm start` on the same folder is told how to share the running one instead of
+ * A data folder is used by one Azurite at a time: a lock file in it names the process (and its connection
+ * string, for inspection), so a second `npm start` on the same folder stops with a sentence instead of
  * corrupting its files.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -34,10 +34,10 @@ export interface RunningAzurite {
 }
 
 export class AzuriteInUseError extends Error {
-  constructor(readonly location: string, readonly pid: number, readonly connectionString?: string) {
-    super(`The sandbox storage folder ${location} is in use by another process (pid ${pid}).${connectionString
-      ? ` To share it, start this one with AZURE_STORAGE_CONNECTION_STRING='${connectionString}'.`
-      : ''} Or give this one its own folder with SANDBOX_DATA_DIR.`);
+  constructor(readonly location: string, readonly pid: number) {
+    super(`The sandbox storage folder ${location} is in use by another process (pid ${pid}), an app or sandbox already running. `
+      + 'Several instances share one sandbox and one store: stop it, run `npm run sandbox`, and start each instance as it prints. '
+      + 'Or give this one a folder of its own with SANDBOX_DATA_DIR.');
     this.name = 'AzuriteInUseError';
   }
 }
@@ -134,7 +134,7 @@ async function waitForFreeFolder(location: string): Promise<void> {
   for (let waited = 0; ; waited += 100) {
     const lock = readLock(lockPath);
     if (!lock || !alive(lock.pid)) return;
-    if (waited >= 5000) throw new AzuriteInUseError(location, lock.pid, lock.connectionString);
+    if (waited >= 5000) throw new AzuriteInUseError(location, lock.pid);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -8,17 +8,19 @@ import type { Logger } from '../presence/log';
 import { MemoryRecordStore } from '../presence/memory-store';
 import type { AppStores, RecordStore } from '../presence/store';
 import { AzuriteInUseError, startAzurite, type RunningAzurite } from '../sandbox/storage/azurite';
+import { countingStore, emptyStats, type StoreStats } from '../storage/counting-store';
 import { TableRecordStore, type TableStoreSource } from '../storage/table-store';
 import { ConfigError, type StorageConfig } from './config';
 
 export interface OpenStorage {
+  /** The app's two stores, each counted (stats). */
   readonly stores: AppStores;
+  /** Operations on the app's stores since start, by kind (not the sandbox's own table). */
+  stats(): StoreStats;
   /** Another table in the same account, for the sandbox's own state (the Graph emulator's). */
   table(name: string): RecordStore;
   /** The embedded Azurite's connection string, which another local instance can share. */
   readonly shareableConnectionString?: string;
-  /** What the banner says about where the data lives. */
-  readonly description: string;
   /** Whether the store answers; the result is kept a few seconds so /healthz costs the store little. */
   healthy(): Promise<boolean>;
   close(): Promise<void>;
@@ -44,7 +46,7 @@ export async function openStorage(storage: StorageConfig, options: OpenStorageOp
       tables.set(name, created);
       return created;
     };
-    return withHealth({ stores: { users: table('users'), transient: table('transient') }, table, description: 'memory (NOT durable: gone when this process stops)', close: () => Promise.resolve() });
+    return instrument({ stores: { users: table('users'), transient: table('transient') }, table, close: () => Promise.resolve() });
   }
   let azurite: RunningAzurite | undefined;
   let source: TableStoreSource;
@@ -61,29 +63,33 @@ export async function openStorage(storage: StorageConfig, options: OpenStorageOp
     source = { kind: 'tableUrl', url: storage.url, credential: options.credential() };
   }
   const table = (name: string) => TableRecordStore.open(source, `${storage.tablePrefix}${name}`);
-  const stores = { users: table('users'), transient: table('transient') };
+  const tables = { users: table('users'), transient: table('transient') };
   // Tables are created now if absent; a store that is down does not stop the start: /healthz reports it.
-  await Promise.all(Object.values(stores).map((s) => s.ensureTable())).catch((err: unknown) => {
+  await Promise.all(Object.values(tables).map((s) => s.ensureTable())).catch((err: unknown) => {
     logger.error('storage unavailable at start', { error: err, storage: storage.kind });
   });
-  return withHealth({
-    stores,
+  return instrument({
+    stores: tables,
     table,
     shareableConnectionString: azurite?.connectionString,
-    description: storage.kind === 'embedded' ? `Azurite (embedded), data in ${storage.location}` : storage.kind === 'tableUrl' ? storage.url : 'Azure Storage by connection string',
     close: () => azurite?.stop() ?? Promise.resolve(),
   });
 }
 
-function withHealth(parts: Omit<OpenStorage, 'healthy'>): OpenStorage {
+/** Adds the counters and the cached health check. */
+function instrument(parts: Omit<OpenStorage, 'healthy' | 'stats'>): OpenStorage {
+  const counts = emptyStats();
+  const stores = { users: countingStore(parts.stores.users, counts), transient: countingStore(parts.stores.transient, counts) };
   let last: { at: number; ok: Promise<boolean> } | undefined;
-  const probe = async (): Promise<boolean> => {
+  const probe = (): Promise<boolean> => {
     const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), HEALTH_TIMEOUT_MS).unref());
     const checks = Promise.all([parts.stores.users.check(), parts.stores.transient.check()]).then(() => true, () => false);
     return Promise.race([checks, timeout]);
   };
   return {
     ...parts,
+    stores,
+    stats: () => ({ ...counts }),
     healthy: () => {
       if (!last || Date.now() - last.at > HEALTH_CACHE_MS) last = { at: Date.now(), ok: probe() };
       return last.ok;

@@ -39,6 +39,11 @@ export type LedgerChange = Partial<Record<keyof LedgerEntry, AppSetting | null>>
 
 const ROW = 'presence';
 /**
+ * A record is kept this long after its last change, then swept: what the app set ends within 7 days (Graph's
+ * longest), and a user who has not changed anything for 90 days is no longer kept.
+ */
+export const RETENTION_MS = 90 * 24 * 3600_000;
+/**
  * Bounded retries of a read-modify-write that lost a race: each retry means another writer got in between. A
  * short random pause spreads writers that collided, so even 20 at once on one record all get through.
  */
@@ -70,8 +75,9 @@ export class PresenceLedger {
       if (sameRecord(current, next)) return current;
       const record = { ...next, version: current.version + 1 };
       try {
-        if (stored) await this.users.replace(key(identity), serialize(record), stored.etag);
-        else await this.users.create(key(identity), serialize(record));
+        const options = { expiresAt: new Date(this.now() + RETENTION_MS) };
+        if (stored) await this.users.replace(key(identity), serialize(record), stored.etag, options);
+        else await this.users.create(key(identity), serialize(record), options);
         return record;
       } catch (err) {
         if (!isStoreError(err, 'conflict') || attempt >= MAX_ATTEMPTS) throw err;

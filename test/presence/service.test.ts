@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { PresenceError } from '../../presence/errors';
 import type { GraphPresence, GraphPresenceApi, PreferredBody, SessionBody } from '../../presence/graph';
-import { PresenceLedger } from '../../presence/ledger';
+import { PresenceLedger, RETENTION_MS } from '../../presence/ledger';
 import { silentLogger } from '../../presence/log';
 import { MemoryRecordStore } from '../../presence/memory-store';
 import { StoreError, userPartition } from '../../presence/store';
@@ -294,6 +294,16 @@ describe('PresenceService', () => {
       const { outcome } = await run({ kind: 'read' }, known(ALICE));
       assert.equal(outcome.kind === 'read' && outcome.preferred?.state, 'DoNotDisturb');
       assert.equal(creates.callCount + writes.callCount, 1, 'one write for the set, none for status');
+    });
+
+    it('keeps a record 90 days after its last change, then it is gone', async () => {
+      await run({ kind: 'set', state: 'Busy', durationMs: HOUR });
+      const stored = await stores.users.read({ partition: userPartition(ALICE), row: 'presence' });
+      assert.equal(stored?.expiresAt?.getTime(), T0 + RETENTION_MS);
+      assert.equal(RETENTION_MS, 90 * DAY);
+      now = T0 + RETENTION_MS;
+      assert.equal(await stores.users.sweep(new Date(now)), 1);
+      assert.equal(await record(), undefined);
     });
 
     it('keeps the contact with the setting in the same write, and rewrites it only when it changes', async () => {

@@ -200,8 +200,12 @@ export class PresenceService {
 
   private storeFailed(operation: string, identity: Identity, err: unknown): StoreFailure {
     const correlationId = randomUUID();
-    const code = (err as { code?: unknown } | null)?.code;
-    this.options.logger.error('store failed', { correlationId, operation, tenantId: identity.tenantId, storeCode: typeof code === 'string' ? code : undefined, error: err });
+    // A StoreError's code and detail (an HTTP status, a socket error code) are safe to log; nothing else of it is kept.
+    const { code, detail } = (err ?? {}) as { code?: unknown; detail?: unknown };
+    this.options.logger.error('store failed', {
+      correlationId, operation, tenantId: identity.tenantId,
+      storeCode: typeof code === 'string' ? code : undefined, storeDetail: typeof detail === 'string' ? detail : undefined,
+    });
     return { correlationId };
   }
 }

@@ -69,15 +69,18 @@ export class TableRecordStore implements RecordStore {
   async create(key: StoreKey, value: unknown, options: WriteOptions = {}): Promise<string> {
     const entity = this.entity(key, value, options);
     await this.ensureTable();
-    try {
-      return etagOf(await this.client.createEntity(entity));
-    } catch (err) {
-      if (statusOf(err) !== 409) throw storeError(err);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return etagOf(await this.client.createEntity(entity));
+      } catch (err) {
+        if (statusOf(err) !== 409) throw storeError(err);
+      }
+      const existing = await this.get(key);
+      if (existing && !this.expired(existing)) throw new StoreError('conflict', 'exists');
+      if (existing) return this.replace(key, value, existing.etag, options);
+      // Deleted between the insert and the read (a sweep): insert again, a few times at most.
+      if (attempt >= 3) throw new StoreError('conflict', 'contended');
     }
-    const existing = await this.get(key);
-    if (existing && !this.expired(existing)) throw new StoreError('conflict', 'exists');
-    if (!existing) return this.create(key, value, options); // deleted in between: try the insert again
-    return this.replace(key, value, existing.etag, options);
   }
 
   async replace(key: StoreKey, value: unknown, etag: string, options: WriteOptions = {}): Promise<string> {

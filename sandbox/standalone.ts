@@ -76,6 +76,12 @@ export function standaloneOptions(env: Env): StandaloneOptions {
   return { port: config.port, host: config.host, clientSecret: env.SANDBOX_CLIENT_SECRET?.trim() || undefined, requestLogSize: logSize, storage: config.storage };
 }
 
+function storageNote(storage?: StorageConfig): string {
+  if (storage?.kind === 'embedded') return `Azurite, data in ${storage.location} (kept across restarts; delete it to start afresh)`;
+  if (storage?.kind === 'connectionString') return 'the store AZURE_STORAGE_CONNECTION_STRING names';
+  return 'memory (STORAGE=memory): NOT durable';
+}
+
 async function main(): Promise<void> {
   let options: StandaloneOptions;
   try {
@@ -95,6 +101,7 @@ async function main(): Promise<void> {
     `sandbox listening on ${running.url}`,
     '',
     '  SANDBOX ONLY: a Microsoft Graph presence emulator and an identity issuer, on this machine.',
+    `  Storage: ${storageNote(options.storage)}`,
     '',
     ...lines,
     '',

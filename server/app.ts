@@ -16,6 +16,7 @@ import { ConfigError, type AppConfig } from './config';
 import { clientCredential, storageCredential } from './identity';
 import { createLogger } from './log';
 import { openStorage, type OpenStorage } from './storage';
+import { startSweepers } from './sweepers';
 
 export interface RunningApp {
   readonly url: string;
@@ -34,11 +35,7 @@ export interface StartOptions {
   readonly logger?: Logger;
 }
 
-/**
- * How often each instance deletes expired records (any instance may; deletes are conditional): sign-in claims
- * and pending commands often, per-user records past their retention a few times a day (a whole-table scan).
- */
-const SWEEPS = { transient: 5 * 60_000, users: 6 * 3600_000 } as const;
+
 
 /** The composition root: builds the parts from the validated configuration and wires them to one restify server. */
 export async function startServer(config: AppConfig, options: StartOptions = {}): Promise<RunningApp> {
@@ -101,16 +98,7 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
   // Only in sandbox mode may this server's own origin (the sandbox Teams host) frame the tab.
   registerTabPages(server, { distDir: defaultTabDistDir(), frameAncestors: tabFrameAncestors(config.mode === 'sandbox' ? url : undefined) });
 
-  const sweepers = (Object.keys(SWEEPS) as (keyof typeof SWEEPS)[]).map((name) => {
-    const timer = setInterval(() => {
-      storage.stores[name].sweep(new Date()).then(
-        (deleted) => logger.debug('swept expired records', { store: name, deleted }),
-        (err: unknown) => logger.warn('sweep failed', { store: name, error: err }),
-      );
-    }, SWEEPS[name]);
-    timer.unref();
-    return timer;
-  });
+  const stopSweeping = startSweepers(storage.stores, logger);
 
   return {
     url,
@@ -126,7 +114,7 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
       ...standIns.urls,
     } : undefined,
     close: async () => {
-      sweepers.forEach(clearInterval);
+      stopSweeping();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
       });

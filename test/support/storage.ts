@@ -1,6 +1,6 @@
 /**
  * One Azurite (in-memory persistence, loopback, a free port) for the whole mocha run, started by the root hook
- * below on first use; each test that needs a store takes its own table prefix, so tests never see each other's
+ * below before the first test; each test that needs a store takes its own table prefix, so tests never see each other's
  * records. Registered in .mocharc.json.
  */
 import { randomBytes } from 'node:crypto';
@@ -36,6 +36,11 @@ export async function azuriteTable(now?: () => number): Promise<TableRecordStore
 }
 
 export const mochaHooks = {
+  /** Started before the first test, with time of its own: a slow machine's Azurite start is no test's timeout. */
+  async beforeAll(this: Mocha.Context): Promise<void> {
+    this.timeout(60_000);
+    await testAzurite();
+  },
   async afterAll(): Promise<void> {
     if (running) await (await running).stop();
   },

@@ -1,6 +1,6 @@
 /**
  * The app under test, as server/main.ts starts it (configuration from the environment, the same composition
- * root), plus the bench's IPC channel for memory and token counters. Sandbox mode; with SANDBOX_URL the
+ * root), plus the bench's IPC channel for memory, token and store counters. Sandbox mode; with SANDBOX_URL the
  * Graph emulator and identity issuer run in another process.
  */
 import { startServer } from '../server/app';
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   if (config.mode !== 'sandbox') throw new Error('the bench runs the app in sandbox mode only');
   const app = await startServer(config);
-  serveOrchestrator(app.url, { tokens: () => app.tokens.stats(), close: () => app.close() });
+  serveOrchestrator(app.url, { tokens: () => app.tokens.stats(), store: () => app.storage.stats(), close: () => app.close() });
 }
 
 main().catch((err: unknown) => {

@@ -1,6 +1,7 @@
 /** The orchestrator's side of its child processes: bot servers, the load generator and the standalone sandbox. */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, createWriteStream, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FromLoadgen, FromServer, LoadResult, LoadSpec, ServerStats, ToLoadgen, ToServer } from './protocol';
 
 /** As `npm start` runs the app. */
@@ -8,7 +9,10 @@ export const NODE_FLAGS = ['--disable-warning=DEP0111'] as const;
 const START_TIMEOUT_MS = 30_000;
 
 export interface ChildOptions {
-  /** Extra environment (on top of this process's). */
+  /**
+   * The child's whole environment (default: this process's). The orchestrator passes its childEnv(), which has the
+   * app's variables cleared; spreading this process's environment under it would bring them back.
+   */
   readonly env?: Readonly<Record<string, string>>;
   /** Extra node flags, e.g. --cpu-prof or --expose-gc. */
   readonly nodeFlags?: readonly string[];
@@ -85,7 +89,7 @@ function forkWithLog(script: string, options: ChildOptions): ChildProcess {
   try {
     return fork(script, [], {
       execArgv: [...NODE_FLAGS, ...(options.nodeFlags ?? [])],
-      env: { ...process.env, ...options.env },
+      env: options.env ?? process.env,
       stdio: ['ignore', fd, fd, 'ipc'],
     });
   } finally {
@@ -156,37 +160,94 @@ export class LoadgenChild extends Child<ToLoadgen, FromLoadgen> {
   }
 }
 
-/** sandbox/standalone.ts in its own process; its banner's first line gives the URL. */
+/** What the standalone sandbox's banner says: its URL and the connection string of the Azurite it hosts. */
+export interface SandboxBanner {
+  readonly url: string;
+  /** Undefined when it hosts no store (STORAGE=memory): app instances would then each start their own. */
+  readonly storageConnectionString?: string;
+}
+
+/**
+ * Reads the banner of sandbox/standalone.ts as far as it has come: undefined until the "Start the app against it"
+ * command line is complete (it ends with `npm start`), so a banner split across chunks is not read half-way.
+ */
+export function parseSandboxBanner(text: string): SandboxBanner | undefined {
+  const url = /sandbox listening on (http:\/\/\S+)/.exec(text)?.[1];
+  const start = /SANDBOX_URL=\S+ SANDBOX_CLIENT_SECRET=\S+( AZURE_STORAGE_CONNECTION_STRING='([^']*)')? npm start/.exec(text);
+  if (!url || !start) return undefined;
+  return { url, ...(start[2] ? { storageConnectionString: start[2] } : {}) };
+}
+
+/**
+ * sandbox/standalone.ts in its own process, with its data (the Azurite it hosts: the Graph emulator's table and
+ * every app instance's) in `dataDir`, a folder of this run's own; its banner gives the URL and connection string.
+ */
 export class SandboxChild extends Child<never, never> {
-  private constructor(child: ChildProcess, readonly url: string, readonly clientSecret: string) {
+  private constructor(child: ChildProcess, readonly url: string, readonly clientSecret: string, readonly storageConnectionString: string, readonly dataDir: string) {
     super('standalone sandbox', child);
   }
 
-  static async start(script: string, clientSecret: string, options: ChildOptions): Promise<SandboxChild> {
+  static async start(script: string, clientSecret: string, dataDir: string, options: ChildOptions): Promise<SandboxChild> {
     const child = spawn(process.execPath, [...NODE_FLAGS, ...(options.nodeFlags ?? []), script], {
-      env: { ...process.env, SANDBOX_PORT: '0', SANDBOX_CLIENT_SECRET: clientSecret, ...options.env },
+      env: { ...(options.env ?? process.env), SANDBOX_PORT: '0', SANDBOX_CLIENT_SECRET: clientSecret, SANDBOX_DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const log = createWriteStream(options.log, { flags: 'a' });
     child.stdout.pipe(log);
     child.stderr.pipe(log);
-    const url = await new Promise<string>((resolve, reject) => {
+    const banner = await new Promise<SandboxBanner>((resolve, reject) => {
       let seen = '';
       const timer = setTimeout(() => reject(new Error(`standalone sandbox not ready within ${START_TIMEOUT_MS} ms (see ${options.log})`)), START_TIMEOUT_MS);
-      child.stdout.on('data', (chunk: Buffer) => {
+      const onData = (chunk: Buffer) => {
         seen += chunk.toString();
-        const match = /sandbox listening on (http:\/\/\S+)/.exec(seen);
-        if (match?.[1]) {
+        const parsed = parseSandboxBanner(seen);
+        if (parsed) {
           clearTimeout(timer);
-          resolve(match[1]);
+          child.stdout.off('data', onData);
+          resolve(parsed);
         }
-      });
+      };
+      child.stdout.on('data', onData);
       child.once('exit', (code) => {
         clearTimeout(timer);
         reject(new Error(`standalone sandbox exited (code ${code ?? '?'}) (see ${options.log})`));
       });
     });
-    return new SandboxChild(child, url, clientSecret);
+    const sandbox = new SandboxChild(child, banner.url, clientSecret, banner.storageConnectionString ?? '', dataDir);
+    if (!banner.storageConnectionString) {
+      await sandbox.stop();
+      throw new Error(`the standalone sandbox printed no AZURE_STORAGE_CONNECTION_STRING (see ${options.log}): the app instances would each start an Azurite of their own`);
+    }
+    return sandbox;
+  }
+
+  /**
+   * The pid of the Azurite it hosts (its child), from the lock file Azurite's launcher writes in the data folder
+   * (sandbox/storage/azurite.ts); undefined when there is none, or it is not this sandbox's child.
+   */
+  storePid(): number | undefined {
+    const pid = azuritePid(join(this.dataDir, 'storage'));
+    return pid !== undefined && parentPid(pid) === this.pid ? pid : undefined;
+  }
+}
+
+/** The pid in `<location>/azurite.lock.json`, where sandbox/storage/azurite.ts records the Azurite using that folder. */
+export function azuritePid(location: string): number | undefined {
+  try {
+    const lock = JSON.parse(readFileSync(join(location, 'azurite.lock.json'), 'utf8')) as { pid?: unknown };
+    return typeof lock.pid === 'number' && lock.pid > 0 ? lock.pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A process's parent pid, from /proc (field 4 of proc(5)). */
+function parentPid(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
   }
 }
 

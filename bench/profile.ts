@@ -29,7 +29,7 @@ export interface ProfileSummary {
   readonly byPackage: readonly Share[];
 }
 
-const APP_FOLDERS = ['bot', 'presence', 'server', 'sandbox', 'tab', 'bench'];
+const APP_FOLDERS = ['bot', 'presence', 'server', 'sandbox', 'storage', 'tab', 'bench'];
 
 /** Where a function lives: an app folder, a node_modules package, node itself, or V8's pseudo-frames. */
 export function packageOf(url: string, functionName: string): string {

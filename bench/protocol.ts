@@ -1,11 +1,14 @@
 /** What the bench orchestrator (bench/run.ts) and its child processes say to each other over the IPC channel. */
 import type { BrokerStats } from '../presence/tokens/broker';
+import type { StoreStats } from '../storage/counting-store';
 
 /** A bot server child (bench/app-entry.ts, bench/echo-bot.ts). */
 export interface ServerStats {
   readonly memory: NodeJS.MemoryUsage;
   /** The Graph token broker's counters (the app only): counts, never a token. */
   readonly tokens?: BrokerStats;
+  /** Operations on the app's two stores since it started (server/storage.ts; the app only): counts, never a record. */
+  readonly store?: StoreStats;
   /** Whether a full garbage collection ran first (the child needs --expose-gc). */
   readonly collected: boolean;
 }

@@ -1,4 +1,5 @@
 /** The bench's figures as a record (written as JSON) and as the tables it prints. */
+import type { StoreStats } from '../storage/counting-store';
 import type { ParserResult, TokenPathResult } from './micro';
 import { formatSummary, type ProfileSummary } from './profile';
 import { fmt, ratio, round, table } from './stats';
@@ -60,6 +61,8 @@ export interface MemoryPoint {
   readonly cachedUsers: number;
   readonly heapUsedMb: number;
   readonly rssMb: number;
+  /** The step of new users that led here: how fast, and the CPU per turn by process (the store's grows with its tables). */
+  readonly step?: { readonly turnsPerSecond: number; readonly p50Ms: number; readonly cpuMsPerTurn: Readonly<Record<string, number | undefined>> };
 }
 
 
@@ -82,12 +85,26 @@ export interface Ratios {
   readonly p50: number;
   readonly p99: number;
   readonly startup: number;
+  /** App CPU per turn / echo bot CPU per turn (the store's and the sandbox's processes not counted). Absent in runs before the store. */
+  readonly cpuPerTurn?: number;
+}
+
+/** Store operations for `commands` turns of one command, one per returning user (token cached, record stored). */
+export interface StoreOps {
+  readonly command: string;
+  readonly commands: number;
+  /** The app's counters' difference over the run; undefined when the app did not report them. */
+  readonly ops?: StoreStats;
+  readonly perCommand?: { readonly [K in keyof StoreStats]: number | undefined };
+  readonly turns: TurnFigures;
 }
 
 export interface BenchReport {
   readonly date: string;
   readonly plan: Plan;
   readonly environment: {
+    /** Where the app instances kept their records. */
+    readonly appStore: string;
     readonly typeErrors: boolean;
     readonly loadAverageAtStart: readonly number[];
     readonly loadAverageAtEnd: readonly number[];
@@ -98,7 +115,19 @@ export interface BenchReport {
     readonly commit: string;
   };
   readonly notes: readonly string[];
-  readonly throughput: { readonly baseline: TurnFigures; readonly app: TurnFigures; readonly ratios: Ratios; readonly targets: { readonly throughput: boolean; readonly p50: boolean; readonly tokenWork: boolean } };
+  readonly throughput: {
+    readonly baseline: TurnFigures;
+    readonly app: TurnFigures;
+    readonly ratios: Ratios;
+    readonly targets: { readonly throughput: boolean; readonly p50: boolean; readonly cpuPerTurn: boolean; readonly tokenWork: boolean; readonly storeWrites: boolean };
+  };
+  /** Store operations per command (targets: one write per set, none per status), and what the token phase's new users cost. */
+  readonly store: {
+    readonly set: StoreOps;
+    readonly status: StoreOps;
+    readonly targets: { readonly writesPerSet: boolean; readonly writesPerStatus: boolean };
+    readonly tokenWork?: StoreStats;
+  };
   readonly tokenWork: TokenWork & { readonly per1000: Readonly<Record<string, number>> };
   readonly tokenPath: { readonly cached: TurnFigures; readonly uncached: TurnFigures; readonly micro: TokenPathResult };
   readonly memory: { readonly tokenCacheSize: number; readonly startRssMb: number; readonly points: readonly MemoryPoint[]; readonly bytesPerCachedUser?: number };
@@ -112,9 +141,9 @@ export interface BenchReport {
 }
 
 /** Prints the report's tables (the JSON holds the same figures). */
-export function printReport(report: BenchReport, context: { previous?: { date?: string; ratios?: Ratios }; profiling: boolean }, say: (line: string) => void): void {
+export function printReport(report: BenchReport, context: { previous?: { date?: string; ratios?: Ratios }; variant: readonly string[] }, say: (line: string) => void): void {
   const { plan, profile, newUsersProfile, tab, parser } = report;
-  const { previous, profiling } = context;
+  const { previous, variant } = context;
   const { baseline: b, app: a, ratios, targets } = report.throughput;
   const u = report.tokenPath.uncached;
   const tokenPath = report.tokenPath.micro;
@@ -129,19 +158,35 @@ export function printReport(report: BenchReport, context: { previous?: { date?: 
   const pct = (value: number | undefined) => (value === undefined ? '-' : `${value}%`);
   say('');
   say(`Teams Presence bench (${plan.name}) ${report.date}, Node ${process.version}, ${report.environment.cpus} x ${report.environment.cpuModel}, commit ${report.environment.commit}`);
-  say(`Load: ${plan.users} users in ${plan.tenants} tenants, ${plan.connections} connections, ${plan.rounds} x ${plan.roundMs / 1000} s per bot (alternating); commands like "dnd 8h"${profiling ? '; PROFILED: not comparable' : ''}`);
+  say(`Load average (1, 5, 15 min): ${report.environment.loadAverageAtStart.join(', ')} at start, ${report.environment.loadAverageAtEnd.join(', ')} at the end`);
+  say(`Load: ${plan.users} users in ${plan.tenants} tenants, ${plan.connections} connections, ${plan.rounds} x ${plan.roundMs / 1000} s per bot (alternating); commands like "dnd 8h"`);
+  say(`App store: ${report.environment.appStore}${variant.length ? `; ${variant.join(', ').toUpperCase()}: not comparable with a plain run` : ''}`);
   say('');
   say(table([
-    ['turns (returning users)', 'turns/s', 'p50 ms', 'p99 ms', 'errors', 'CPU ms/turn: bot', 'sandbox', 'loadgen', 'connector', 'background CPU'],
-    ['baseline: echo bot (CloudAdapter)', fmt(b.turnsPerSecond, 0), fmt(b.p50Ms, 2), fmt(b.p99Ms, 2), b.errors, cpuCell(b, 'bot'), '-', cpuCell(b, 'loadgen'), cpuCell(b, 'connector'), pct(b.backgroundCpuPercent)],
-    ['app, sandbox mode', fmt(a.turnsPerSecond, 0), fmt(a.p50Ms, 2), fmt(a.p99Ms, 2), a.errors, cpuCell(a, 'bot'), cpuCell(a, 'sandbox'), cpuCell(a, 'loadgen'), cpuCell(a, 'connector'), pct(a.backgroundCpuPercent)],
-    ['app / baseline', ratio(ratios.throughput), ratio(ratios.p50), ratio(ratios.p99), '', ratio(round((a.cpuMsPerTurn.bot ?? NaN) / (b.cpuMsPerTurn.bot ?? NaN), 3)), '', '', '', ''],
-    ['target', '>= 0.60x', '<= 1.50x', '', '0', '', '', '', '', ''],
-    ['result', pass(targets.throughput), pass(targets.p50), '', pass(a.errors === 0 && b.errors === 0), '', '', '', '', ''],
-    ...(previous?.ratios ? [[`previous run (${previous.date ?? '?'})`, ratio(previous.ratios.throughput), ratio(previous.ratios.p50), ratio(previous.ratios.p99), '', '', '', '', '', '']] : []),
+    ['turns (returning users)', 'turns/s', 'p50 ms', 'p99 ms', 'errors', 'CPU ms/turn: bot', 'sandbox', 'store', 'loadgen', 'connector', 'background CPU'],
+    ['baseline: echo bot (CloudAdapter)', fmt(b.turnsPerSecond, 0), fmt(b.p50Ms, 2), fmt(b.p99Ms, 2), b.errors, cpuCell(b, 'bot'), '-', '-', cpuCell(b, 'loadgen'), cpuCell(b, 'connector'), pct(b.backgroundCpuPercent)],
+    ['app, sandbox mode', fmt(a.turnsPerSecond, 0), fmt(a.p50Ms, 2), fmt(a.p99Ms, 2), a.errors, cpuCell(a, 'bot'), cpuCell(a, 'sandbox'), cpuCell(a, 'store'), cpuCell(a, 'loadgen'), cpuCell(a, 'connector'), pct(a.backgroundCpuPercent)],
+    ['app / baseline', ratio(ratios.throughput), ratio(ratios.p50), ratio(ratios.p99), '', ratio(ratios.cpuPerTurn), '', '', '', '', ''],
+    ['target', '>= 0.60x', '<= 1.50x', '', '0', '<= 1.50x', '', '', '', '', ''],
+    ['result', pass(targets.throughput), pass(targets.p50), '', pass(a.errors === 0 && b.errors === 0), pass(targets.cpuPerTurn), '', '', '', '', ''],
+    ...(previous?.ratios ? [[`previous run (${previous.date ?? '?'})`, ratio(previous.ratios.throughput), ratio(previous.ratios.p50), ratio(previous.ratios.p99), '', ratio(previous.ratios.cpuPerTurn), '', '', '', '', '']] : []),
   ]));
+  say('  CPU ms/turn "bot" is the bot\'s own process; "sandbox" (Graph emulator, issuer) and "store" (its Azurite) are not the app\'s and not in the ratio.');
   const noisy = Math.max(a.backgroundCpuPercent ?? 0, b.backgroundCpuPercent ?? 0);
   if (noisy >= 10) say(`NOTE: other processes used up to ${noisy}% of the machine's CPU during the measured runs: absolute figures are noisy; rerun on a quiet machine.`);
+  say('');
+  const { store } = report;
+  const opsRow = (label: string, o: StoreOps, target: number, ok: boolean) => [
+    label, o.commands, o.ops?.reads ?? '-', o.ops?.writes ?? '-', o.ops?.deletes ?? '-', o.ops?.lists ?? '-',
+    fmt(o.perCommand?.reads, 2), fmt(o.perCommand?.writes, 2), target, o.ops ? pass(ok) : '-', o.turns.errors, cpuCell(o.turns, 'bot'), cpuCell(o.turns, 'store'),
+  ];
+  say(table([
+    ['store operations per command (returning users)', 'commands', 'reads', 'writes', 'deletes', 'lists', 'reads/cmd', 'writes/cmd', 'target writes/cmd', 'result', 'errors', 'app CPU ms/cmd', 'store CPU ms/cmd'],
+    opsRow(`set ("${store.set.command}")`, store.set, 1, store.targets.writesPerSet),
+    opsRow(`status ("${store.status.command}")`, store.status, 0, store.targets.writesPerStatus),
+  ]));
+  const t = store.tokenWork;
+  if (t) say(`  new users (token work, ${plan.tokenCommands} commands): ${t.reads} reads, ${t.writes} writes, ${t.deletes} deletes, ${t.lists} lists (${fmt(t.reads / plan.tokenCommands, 2)} reads, ${fmt(t.writes / plan.tokenCommands, 2)} writes per command)`);
   say('');
   say(table([
     [`token work: ${plan.tokenCommands} commands, ${plan.users} new users`, 'count', 'per 1,000', 'target per 1,000'],
@@ -160,20 +205,24 @@ export function printReport(report: BenchReport, context: { previous?: { date?: 
     [`uncached (new user: SSO token, validation, OBO, Graph) x${u.turns}`, fmt(u.turnsPerSecond, 0), fmt(u.p50Ms, 2), fmt(u.p99Ms, 2), u.errors, cpuCell(u, 'bot'), cpuCell(u, 'sandbox')],
     ['uncached / cached', ratio(round(u.turnsPerSecond / a.turnsPerSecond, 3)), ratio(round(u.p50Ms / a.p50Ms, 3)), '', '', ratio(round((u.cpuMsPerTurn.bot ?? NaN) / (a.cpuMsPerTurn.bot ?? NaN), 3)), ''],
   ]));
+  say(`  uncached: each new user's first command, while the store's tables (the app's and the emulator's) grow by ${u.turns} rows; the memory table below has the CPU per turn by step`);
   say(`  in-process: cached-token lookup ${fmt(tokenPath.cachedLookup.microsEach, 2)} us; SSO token validation (RS256) ${fmt(tokenPath.ssoValidation.microsEach, 1)} us`);
   say('');
   say(table([
-    [`memory: app, TOKEN_CACHE_SIZE ${plan.tokenCacheSize}`, 'cached users', 'heap MB (after GC)', 'RSS MB'],
-    ['started', '-', '-', fmt(startRssMb, 1)],
-    ...points.map((p, i) => [i === 0 ? 'warm (200 users)' : `+${p.users} new users${p === last && points.length > 2 ? ' (over capacity)' : ''}`, p.cachedUsers, fmt(p.heapUsedMb, 1), fmt(p.rssMb, 1)]),
+    [`memory: app, TOKEN_CACHE_SIZE ${plan.tokenCacheSize}`, 'cached users', 'heap MB (after GC)', 'RSS MB', 'step: turns/s', 'CPU ms/turn: app', 'sandbox', 'store'],
+    ['started', '-', '-', fmt(startRssMb, 1), '', '', '', ''],
+    ...points.map((p, i) => [
+      i === 0 ? 'warm (200 users)' : `+${p.users} new users${p === last && points.length > 2 ? ' (over capacity)' : ''}`, p.cachedUsers, fmt(p.heapUsedMb, 1), fmt(p.rssMb, 1),
+      fmt(p.step?.turnsPerSecond, 0), fmt(p.step?.cpuMsPerTurn.bot, 2), fmt(p.step?.cpuMsPerTurn.sandbox, 2), fmt(p.step?.cpuMsPerTurn.store, 2),
+    ]),
   ]));
-  say(`  bytes per cached user (heap, token + ledger entry): ${bytesPerCachedUser ?? '-'}; over capacity: heap ${full && last ? `${fmt(last.heapUsedMb - full.heapUsedMb, 1)} MB` : '-'} more, cached users ${last?.cachedUsers ?? '-'} (bounded)`);
+  say(`  bytes per cached user (heap: the token cache entry; what the app set is in the store): ${bytesPerCachedUser ?? '-'}; over capacity: heap ${full && last ? `${fmt(last.heapUsedMb - full.heapUsedMb, 1)} MB` : '-'} more, cached users ${last?.cachedUsers ?? '-'} (bounded)`);
   say('');
   say(table([
     [`start-up to first answered request (median of ${plan.startupRuns})`, 'ms', 'x echo bot'],
     ['baseline: echo bot', fmt(report.startup.medianMs.echo, 0), ''],
     ['app (SANDBOX_URL: sandbox in another process)', fmt(report.startup.medianMs.app, 0), ratio(ratios.startup)],
-    ['app (npm start: sandbox mounted in-process)', fmt(report.startup.medianMs.appInProcessSandbox, 0), ratio(round(report.startup.medianMs.appInProcessSandbox / report.startup.medianMs.echo, 2))],
+    ['app (npm start: sandbox mounted, embedded Azurite started)', fmt(report.startup.medianMs.appInProcessSandbox, 0), ratio(round(report.startup.medianMs.appInProcessSandbox / report.startup.medianMs.echo, 2))],
   ]));
   say('');
   say(`command parser: ${fmt(parser.overall.perSecond, 0)} phrasings/s (${fmt(parser.overall.microsEach, 2)} us each, ${parser.phrasings} phrasings); slowest: ${parser.slowest.map((s) => `"${s.text}" ${fmt(s.microsEach, 1)} us`).join(', ')}`);

@@ -6,7 +6,8 @@
  */
 import { isStateName, type StateName } from './model';
 import { forgetUser, isStoreError, userPartition, type AppStores, type RecordStore } from './store';
-import type { Identity } from './tokens/identity';
+import { identityKey, type Identity } from './tokens/identity';
+import { LruMap } from './tokens/lru';
 
 export interface AppSetting {
   readonly state: StateName;
@@ -38,6 +39,7 @@ export interface UserRecord extends LedgerEntry {
 export type LedgerChange = Partial<Record<keyof LedgerEntry, AppSetting | null>> & { readonly contact?: UserContact };
 
 const ROW = 'presence';
+const EMPTY: UserRecord = { version: 0 };
 /**
  * A record is kept this long after its last change, then swept: what the app set ends within 7 days (Graph's
  * longest), and a user who has not changed anything for 90 days is no longer kept.
@@ -50,17 +52,37 @@ export const RETENTION_MS = 90 * 24 * 3600_000;
 const MAX_ATTEMPTS = 12;
 const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
 
+export interface LedgerOptions {
+  readonly now?: () => number;
+  /** How many users' last-seen records (and ETags) this instance keeps to write without reading first. */
+  readonly cacheSize?: number;
+}
+
+/** A record as this instance last read or wrote it, with the ETag the store gave it. */
+interface Seen {
+  readonly record: UserRecord;
+  readonly etag: string;
+}
+
 export class PresenceLedger {
   private readonly users: RecordStore;
+  private readonly now: () => number;
+  /**
+   * What this instance last saw of each user. A write starts from it and is conditional on its ETag, so a
+   * returning user's set costs one write and no read; if another instance wrote in between, the write fails
+   * with `conflict` and the record is read afresh. Never trusted to decide that nothing needs writing.
+   */
+  private readonly seen: LruMap<Seen>;
 
-  constructor(private readonly stores: AppStores, private readonly now: () => number = Date.now) {
+  constructor(private readonly stores: AppStores, options: LedgerOptions = {}) {
     this.users = stores.users;
+    this.now = options.now ?? Date.now;
+    this.seen = new LruMap(options.cacheSize ?? 10_000);
   }
 
-  /** The user's record with expired settings dropped; version 0 when nothing was ever stored. */
+  /** The user's record, read from the store, with expired settings dropped; version 0 when nothing was ever stored. */
   async get(identity: Identity): Promise<UserRecord> {
-    const stored = await this.users.read(key(identity));
-    return this.live(parseRecord(stored?.value));
+    return this.live((await this.fetch(identity))?.record ?? EMPTY);
   }
 
   /**
@@ -68,27 +90,52 @@ export class PresenceLedger {
    * never lost to a concurrent one. A change that alters nothing (the same contact, nothing to clear) writes nothing.
    */
   async update(identity: Identity, change: LedgerChange): Promise<UserRecord> {
+    let base = this.seen.get(identityKey(identity));
+    let fresh = !base;
+    if (!base) base = await this.fetch(identity);
     for (let attempt = 1; ; attempt += 1) {
-      const stored = await this.users.read(key(identity));
-      const current = this.live(parseRecord(stored?.value));
+      const current = this.live(base?.record ?? EMPTY);
       const next = apply(current, change);
-      if (sameRecord(current, next)) return current;
+      if (sameRecord(current, next)) {
+        if (fresh) return current;
+        // The cache says nothing changes, but another instance may have written since: decide on the stored record.
+        base = await this.fetch(identity);
+        fresh = true;
+        continue;
+      }
       const record = { ...next, version: current.version + 1 };
       try {
         const options = { expiresAt: new Date(this.now() + RETENTION_MS) };
-        if (stored) await this.users.replace(key(identity), serialize(record), stored.etag, options);
-        else await this.users.create(key(identity), serialize(record), options);
+        const etag = base
+          ? await this.users.replace(key(identity), serialize(record), base.etag, options)
+          : await this.users.create(key(identity), serialize(record), options);
+        this.seen.set(identityKey(identity), { record, etag });
         return record;
       } catch (err) {
         if (!isStoreError(err, 'conflict') || attempt >= MAX_ATTEMPTS) throw err;
       }
-      await backoff(attempt);
+      if (!fresh) await backoff(attempt);
+      base = await this.fetch(identity);
+      fresh = true;
     }
   }
 
   /** Deletes every record the app keeps about the user (this one, sign-in claims, pending commands). */
   forget(identity: Identity): Promise<number> {
+    this.seen.delete(identityKey(identity));
     return forgetUser(this.stores, identity);
+  }
+
+  /** Reads the stored record (parsed, expired settings kept) and remembers it with its ETag. */
+  private async fetch(identity: Identity): Promise<Seen | undefined> {
+    const stored = await this.users.read(key(identity));
+    if (!stored) {
+      this.seen.delete(identityKey(identity));
+      return undefined;
+    }
+    const seen = { record: parseRecord(stored.value), etag: stored.etag };
+    this.seen.set(identityKey(identity), seen);
+    return seen;
   }
 
   private live(record: UserRecord): UserRecord {

@@ -82,7 +82,7 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
     tokens,
     appId: config.appId,
     logger,
-    ledger: new PresenceLedger(storage.stores),
+    ledger: new PresenceLedger(storage.stores, { cacheSize: config.tokenCacheSize }),
   });
 
   registerBot(server, {

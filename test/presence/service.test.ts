@@ -71,7 +71,7 @@ describe('PresenceService', () => {
     const exchanger = { exchange: (_sso: string, _tid: string) => Promise.resolve({ accessToken: `graph-token-${++exchanges}`, expiresAt: T0 + HOUR }) };
     broker = new GraphTokenBroker({ validator, exchanger, cacheSize: 10, now: () => now });
     stores = { users: new MemoryRecordStore(() => now), transient: new MemoryRecordStore(() => now) };
-    service = new PresenceService({ graph, tokens: broker, appId: CLIENT_ID, logger: silentLogger, ledger: new PresenceLedger(stores, () => now), now: () => now });
+    service = new PresenceService({ graph, tokens: broker, appId: CLIENT_ID, logger: silentLogger, ledger: new PresenceLedger(stores, { now: () => now }), now: () => now });
   });
 
   const run = (request: PresenceRequest, credential: Credential = sso(ALICE)) => service.execute(credential, request);
@@ -319,7 +319,7 @@ describe('PresenceService', () => {
 
     it('a store that fails after Graph changed says so: the presence is set, the outcome carries a correlation ID that is in the log', async () => {
       const logged: Record<string, unknown>[] = [];
-      service = new PresenceService({ graph, tokens: broker, appId: CLIENT_ID, logger: { ...silentLogger, error: (_m, f) => void logged.push(f ?? {}) }, ledger: new PresenceLedger(stores, () => now), now: () => now });
+      service = new PresenceService({ graph, tokens: broker, appId: CLIENT_ID, logger: { ...silentLogger, error: (_m, f) => void logged.push(f ?? {}) }, ledger: new PresenceLedger(stores, { now: () => now }), now: () => now });
       sinon.stub(stores.users, 'create').rejects(new StoreError('unavailable', 'HTTP 503'));
       const { outcome } = await run({ kind: 'set', state: 'DoNotDisturb', durationMs: HOUR });
       assert.equal(outcome.kind, 'set');

@@ -96,7 +96,8 @@ export class PresenceLedger {
     for (let attempt = 1; ; attempt += 1) {
       const current = this.live(base?.record ?? EMPTY);
       const next = apply(current, change);
-      if (sameRecord(current, next)) {
+      // A new setting always changes the record (its own end time); only other changes can be no-ops.
+      if (!change.preferred && !change.session && sameRecord(current, next)) {
         if (fresh) return current;
         // The cache says nothing changes, but another instance may have written since: decide on the stored record.
         base = await this.fetch(identity);

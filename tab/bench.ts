@@ -37,7 +37,8 @@ const median = (values: readonly number[]) => {
 async function main(): Promise<void> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
   const build = await buildTab();
-  const app = await startServer(loadConfig({ PORT: '0' }), { logger: silentLogger });
+  // Its own memory store: the tab's load time is measured, not the developer's .sandbox data (or its lock).
+  const app = await startServer(loadConfig({ PORT: '0', STORAGE: 'memory' }), { logger: silentLogger });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
   const loads: Load[] = [];
   try {

@@ -62,6 +62,8 @@ export interface LedgerOptions {
 interface Seen {
   readonly record: UserRecord;
   readonly etag: string;
+  /** The stored record's own expiry (its retention): past it the record is gone, whatever this copy says. */
+  readonly expiresAt?: Date;
 }
 
 export class PresenceLedger {
@@ -90,7 +92,7 @@ export class PresenceLedger {
    * never lost to a concurrent one. A change that alters nothing (the same contact, nothing to clear) writes nothing.
    */
   async update(identity: Identity, change: LedgerChange): Promise<UserRecord> {
-    let base = this.seen.get(identityKey(identity));
+    let base = this.cached(identity);
     let fresh = !base;
     if (!base) base = await this.fetch(identity);
     for (let attempt = 1; ; attempt += 1) {
@@ -110,12 +112,14 @@ export class PresenceLedger {
         const etag = base
           ? await this.users.replace(key(identity), serialize(record), base.etag, options)
           : await this.users.create(key(identity), serialize(record), options);
-        this.seen.set(identityKey(identity), { record, etag });
+        this.seen.set(identityKey(identity), { record, etag, expiresAt: options.expiresAt });
         return record;
       } catch (err) {
         if (!isStoreError(err, 'conflict') || attempt >= MAX_ATTEMPTS) throw err;
       }
-      if (!fresh) await backoff(attempt);
+      // A conflict on a record just read is a collision with another writer: pause before the next try. One on a
+      // cached copy only means it was stale: read and try again at once.
+      if (fresh) await backoff(attempt);
       base = await this.fetch(identity);
       fresh = true;
     }
@@ -127,6 +131,12 @@ export class PresenceLedger {
     return forgetUser(this.stores, identity);
   }
 
+  /** This instance's copy of the user's record, unless the stored record has expired since. */
+  private cached(identity: Identity): Seen | undefined {
+    const seen = this.seen.get(identityKey(identity));
+    return seen && (!seen.expiresAt || seen.expiresAt.getTime() > this.now()) ? seen : undefined;
+  }
+
   /** Reads the stored record (parsed, expired settings kept) and remembers it with its ETag. */
   private async fetch(identity: Identity): Promise<Seen | undefined> {
     const stored = await this.users.read(key(identity));
@@ -134,7 +144,7 @@ export class PresenceLedger {
       this.seen.delete(identityKey(identity));
       return undefined;
     }
-    const seen = { record: parseRecord(stored.value), etag: stored.etag };
+    const seen = { record: parseRecord(stored.value), etag: stored.etag, expiresAt: stored.expiresAt };
     this.seen.set(identityKey(identity), seen);
     return seen;
   }

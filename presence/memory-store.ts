@@ -31,7 +31,7 @@ export class MemoryRecordStore implements RecordStore {
 
   replace(key: StoreKey, value: unknown, etag: string, options: WriteOptions = {}): Promise<string> {
     return this.step(() => {
-      if (this.live(key)?.etag !== etag) throw new StoreError('conflict', 'etag');
+      if (this.entries.get(id(key))?.etag !== etag) throw new StoreError('conflict', 'etag');
       return this.put(key, value, options);
     });
   }
@@ -49,11 +49,11 @@ export class MemoryRecordStore implements RecordStore {
     });
   }
 
-  list(partition: string): Promise<ReadonlyMap<string, StoredRecord>> {
+  list(partition: string, options: { readonly includeExpired?: boolean } = {}): Promise<ReadonlyMap<string, StoredRecord>> {
     const rows = new Map<string, StoredRecord>();
     for (const [key, entry] of this.entries) {
       const [p, row] = JSON.parse(key) as [string, string];
-      if (p === partition && !this.expired(entry)) rows.set(row, toRecord(entry));
+      if (p === partition && (options.includeExpired || !this.expired(entry))) rows.set(row, toRecord(entry));
     }
     return Promise.resolve(rows);
   }

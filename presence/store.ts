@@ -33,14 +33,17 @@ export interface RecordStore {
   read(key: StoreKey): Promise<StoredRecord | undefined>;
   /** Writes only where no live record exists: of concurrent creates exactly one wins, the others fail with `conflict`. Returns the ETag. */
   create(key: StoreKey, value: unknown, options?: WriteOptions): Promise<string>;
-  /** Replaces the record only while its ETag is still `etag`; `conflict` otherwise (changed, deleted or expired). */
+  /**
+   * Replaces the record only while its ETag is still `etag`; `conflict` otherwise (changed or deleted). A record
+   * past its expiry keeps its ETag until it is swept, so a caller holding an old copy checks its expiry itself.
+   */
   replace(key: StoreKey, value: unknown, etag: string, options?: WriteOptions): Promise<string>;
   /** Writes unconditionally (last writer wins). */
   upsert(key: StoreKey, value: unknown, options?: WriteOptions): Promise<string>;
   /** Deletes the record; with an ETag only while unchanged (`conflict` otherwise). False when nothing was there. */
   delete(key: StoreKey, etag?: string): Promise<boolean>;
-  /** Every live record in a partition, by row. */
-  list(partition: string): Promise<ReadonlyMap<string, StoredRecord>>;
+  /** Every live record in a partition, by row; with `includeExpired`, the expired ones not yet swept too. */
+  list(partition: string, options?: { readonly includeExpired?: boolean }): Promise<ReadonlyMap<string, StoredRecord>>;
   /** Deletes the records whose expiry is past `now`; returns how many it deleted. */
   sweep(now: Date): Promise<number>;
   /** Resolves when the store answers (the health check); rejects with `unavailable` otherwise. */
@@ -91,7 +94,8 @@ export async function forgetUser(stores: AppStores, identity: Identity): Promise
   const partition = userPartition(identity);
   let deleted = 0;
   for (const store of [stores.users, stores.transient]) {
-    const rows = await store.list(partition);
+    // Expired rows too: they still hold the user's data until a sweep, and forgetting must not wait for one.
+    const rows = await store.list(partition, { includeExpired: true });
     for (const row of rows.keys()) {
       if (await store.delete({ partition, row })) deleted += 1;
     }

@@ -31,8 +31,8 @@ export interface SandboxStandIns {
 export interface Sandbox extends SandboxStandIns {
   readonly issuer: SandboxIssuer;
   readonly emulator: PresenceEmulator;
-  /** Resolves once the emulator's state is saved (nothing to do without a store). */
-  flush(): Promise<void>;
+  /** Resolves once the emulator's state (with a user ID: that user's) is saved; nothing to do without a store. */
+  flush(userId?: string): Promise<void>;
 }
 
 export interface MountOptions {
@@ -53,7 +53,7 @@ export async function mountSandbox(server: Server, options: MountOptions): Promi
   const issuer = await SandboxIssuer.create({ authorityHost, clientId: options.appId, clientSecret });
   const emulator = new PresenceEmulator({ appId: options.appId });
   const persistence = options.store ? await persistEmulator(emulator, options.store) : undefined;
-  const flush = () => persistence?.flush() ?? Promise.resolve();
+  const flush = (userId?: string) => persistence?.flush(userId) ?? Promise.resolve();
   registerIdentityIssuer(server, issuer);
   registerConsentPage(server, issuer);
   registerTeamsHost(server);

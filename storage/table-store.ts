@@ -73,6 +73,7 @@ export class TableRecordStore implements RecordStore {
       try {
         return etagOf(await this.client.createEntity(entity));
       } catch (err) {
+        this.tableGone(err);
         if (statusOf(err) !== 409) throw storeError(err);
       }
       const existing = await this.get(key);
@@ -88,7 +89,7 @@ export class TableRecordStore implements RecordStore {
     try {
       return etagOf(await this.client.updateEntity(this.entity(key, value, options), 'Replace', { etag }));
     } catch (err) {
-      throw storeError(err, [404, 412]);
+      throw this.tableGone(err) ? storeError(err) : storeError(err, [404, 412]);
     }
   }
 
@@ -108,18 +109,18 @@ export class TableRecordStore implements RecordStore {
       await this.client.deleteEntity(key.partition, key.row, etag === undefined ? {} : { etag });
       return true;
     } catch (err) {
-      if (statusOf(err) === 404) return false;
+      if (statusOf(err) === 404 && !this.tableGone(err)) return false;
       throw storeError(err, [412]);
     }
   }
 
-  async list(partition: string): Promise<ReadonlyMap<string, StoredRecord>> {
+  async list(partition: string, options: { readonly includeExpired?: boolean } = {}): Promise<ReadonlyMap<string, StoredRecord>> {
     checkKey({ partition, row: '' });
     await this.ensureTable();
     const rows = new Map<string, StoredRecord>();
     try {
       for await (const entity of this.client.listEntities<Row>({ queryOptions: { filter: odata`PartitionKey eq ${partition}` } })) {
-        if (!this.expired(entity)) rows.set(entity.rowKey ?? '', toRecord(entity));
+        if (options.includeExpired || !this.expired(entity)) rows.set(entity.rowKey ?? '', toRecord(entity));
       }
     } catch (err) {
       throw storeError(err);
@@ -153,7 +154,7 @@ export class TableRecordStore implements RecordStore {
     try {
       return await this.client.getEntity<Row>(key.partition, key.row);
     } catch (err) {
-      if (statusOf(err) === 404) return undefined;
+      if (statusOf(err) === 404 && !this.tableGone(err)) return undefined;
       throw storeError(err);
     }
   }
@@ -163,6 +164,17 @@ export class TableRecordStore implements RecordStore {
     const json = JSON.stringify(value);
     if (json === undefined || json.length > MAX_JSON) throw new StoreError('invalid', json === undefined ? 'value is not JSON' : 'value too large');
     return { partitionKey: key.partition, rowKey: key.row, json, ...(options.expiresAt ? { expiresAt: options.expiresAt } : {}) };
+  }
+
+  /**
+   * A 404 for the table itself (deleted while the app ran), told by the service's error code (the
+   * x-ms-error-code header, which the SDK puts in `details.errorCode`): not "no record"; the next operation
+   * creates the table again.
+   */
+  private tableGone(err: unknown): boolean {
+    const gone = (err as { details?: { errorCode?: unknown } } | null)?.details?.errorCode === 'TableNotFound';
+    if (gone) this.ensured = undefined;
+    return gone;
   }
 
   private expired(entity: TableEntityResult<Row>): boolean {

@@ -12,8 +12,8 @@ const USERS = 'users';
 const CLOCK: StoreKey = { partition: 'clock', row: 'offset' };
 
 export interface EmulatorPersistence {
-  /** Resolves once every change made so far is written. */
-  flush(): Promise<void>;
+  /** Resolves once every change made so far (with a user ID: that user's changes) is written. */
+  flush(userId?: string): Promise<void>;
 }
 
 /** Loads the saved state into the emulator, then saves every change it makes. */
@@ -31,8 +31,11 @@ export async function persistEmulator(emulator: PresenceEmulator, store: RecordS
   emulator.restore(typeof offset === 'number' && offset >= 0 ? offset : 0, users);
 
   const queues = new Map<string, Promise<void>>();
+  /** The latest reset: every write queued after it waits for it, so a reset never deletes a newer state. */
+  let lastReset: Promise<void> = Promise.resolve();
   const enqueue = (id: string, write: () => Promise<unknown>) => {
-    const next = (queues.get(id) ?? Promise.resolve()).then(write).then(
+    const barrier = lastReset;
+    const next = (queues.get(id) ?? Promise.resolve()).then(() => barrier).then(write).then(
       () => undefined,
       (err: unknown) => logger?.warn('sandbox graph state not saved', { error: err }),
     );
@@ -40,6 +43,7 @@ export async function persistEmulator(emulator: PresenceEmulator, store: RecordS
     void next.then(() => {
       if (queues.get(id) === next) queues.delete(id);
     });
+    return next;
   };
   const save = (change: EmulatorChange) => {
     switch (change.kind) {
@@ -54,18 +58,22 @@ export async function persistEmulator(emulator: PresenceEmulator, store: RecordS
       case 'reset': {
         // Writes queued before the reset land first, so none of them brings a user back after it.
         const earlier = [...queues.values()];
-        return enqueue('reset', async () => {
+        lastReset = enqueue('reset', async () => {
           await Promise.all(earlier);
-          for (const row of (await store.list(USERS)).keys()) await store.delete({ partition: USERS, row });
+          for (const row of (await store.list(USERS, { includeExpired: true })).keys()) await store.delete({ partition: USERS, row });
         });
+        return lastReset;
       }
     }
   };
   const flushAll = async () => {
     while (queues.size) await Promise.all([...queues.values()]);
   };
-  emulator.onChange(save);
-  return { flush: flushAll };
+  emulator.onChange((change) => void save(change));
+  return {
+    // One user's writes (and a reset before them), or everything: a Graph write waits only for its own user's.
+    flush: (userId?: string) => (userId === undefined ? flushAll() : queues.get(`user:${userId}`) ?? Promise.resolve()),
+  };
 }
 
 function isPersistedUser(value: unknown): value is PersistedUser {

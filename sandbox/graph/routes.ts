@@ -33,8 +33,8 @@ export interface GraphEmulatorDeps {
   readonly throttle?: ThrottleLimits | false;
   /** How many recent Graph requests `_requests` keeps (default 500). */
   readonly requestLogSize?: number;
-  /** Resolves once the emulator's changes are saved: a write is answered only then, as Graph answers once it holds it. */
-  readonly flush?: () => Promise<void>;
+  /** Resolves once a user's changes are saved: a write is answered only then, as Graph answers once it holds it. */
+  readonly flush?: (userId: string) => Promise<void>;
 }
 
 /** One Graph request served (never the Authorization header). */
@@ -97,7 +97,7 @@ interface Context {
   readonly basePath: string;
   readonly throttle: TenantThrottle | undefined;
   readonly log: RequestLog;
-  readonly flush?: () => Promise<void>;
+  readonly flush?: (userId: string) => Promise<void>;
 }
 
 class RequestLog {
@@ -187,7 +187,7 @@ async function serveGraph(ctx: Context, op: PresenceOperation, req: restify.Requ
 function graphHandler(ctx: Context, op: PresenceOperation): (req: restify.Request, res: restify.Response) => Promise<void> {
   return async (req, res) => {
     const reply = await serveGraph(ctx, op, req);
-    if (op.access === 'write') await ctx.flush?.();
+    if (op.access === 'write' && reply.userId) await ctx.flush?.(reply.userId);
     send(res, reply);
     const body = requestBody(req);
     ctx.log.add({

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
-import { PresenceLedger, type AppSetting } from '../../presence/ledger';
+import { PresenceLedger, RETENTION_MS, type AppSetting } from '../../presence/ledger';
 import { MemoryRecordStore } from '../../presence/memory-store';
 import { userPartition, type AppStores } from '../../presence/store';
 
@@ -48,11 +48,34 @@ describe('PresenceLedger', () => {
     assert.deepEqual(await two.get(ALICE), record);
   });
 
-  it('a stale view that sees nothing to clear still clears what another instance set', async () => {
-    assert.equal((await one.get(ALICE)).preferred, undefined);
+  it('a stale cached copy that sees nothing to clear still clears what another instance set', async () => {
+    await one.update(ALICE, { session: call });
+    await one.update(ALICE, { preferred: null }); // nothing to clear: one's cached copy has no preferred status
     await two.update(ALICE, { preferred: busy(1) });
+    const reads = sinon.spy(stores.users, 'read');
     await one.update(ALICE, { preferred: null });
+    assert.equal(reads.callCount, 1, 'the cache said "nothing to do", so the stored record decided');
     assert.equal((await stored())?.preferred, undefined);
+    assert.equal((await stored() as { session?: { state: string } }).session?.state, 'InACall');
+  });
+
+  it('20 changes at once from two instances all land: the version counts every one, none reports a failure', async () => {
+    await one.update(ALICE, { preferred: busy(1) });
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => (i % 2 ? one : two).update(ALICE, { preferred: busy(2 + i) })));
+    assert.deepEqual(results.filter((r) => r.status === 'rejected'), []);
+    assert.equal((await stored())?.version, 21);
+  });
+
+  it('does not write from a cached copy whose stored record has passed its retention', async () => {
+    let now = T0;
+    const clocked = { users: new MemoryRecordStore(() => now), transient: new MemoryRecordStore(() => now) };
+    const ledger = new PresenceLedger(clocked, { now: () => now });
+    await ledger.update(ALICE, { preferred: busy(1) });
+    now = T0 + RETENTION_MS + 1;
+    const reads = sinon.spy(clocked.users, 'read');
+    const record = await ledger.update(ALICE, { contact: { conversation: { id: 'a:1' } } });
+    assert.equal(reads.callCount, 1, 'read afresh');
+    assert.equal(record.version, 1, 'a new record, not the expired one continued');
   });
 
   it('after another instance deleted the record (forget me), a change creates it anew', async () => {

@@ -32,6 +32,20 @@ describe('Graph emulator persistence', () => {
     });
   }
 
+  it('a change made right after a reset is what a restart finds (the reset never deletes newer state)', async () => {
+    const store = await azuriteTable();
+    const first = new PresenceEmulator({ appId: APP_ID, now: () => T0 });
+    const saved = await persistEmulator(first, store);
+    first.setUserPreferredPresence(ALICE, { availability: 'Busy', activity: 'Busy' });
+    first.reset();
+    first.setUserPreferredPresence(BOB, { availability: 'DoNotDisturb', activity: 'DoNotDisturb' });
+    await saved.flush();
+    const second = new PresenceEmulator({ appId: APP_ID, now: () => T0 });
+    await persistEmulator(second, store);
+    assert.equal(second.snapshot(ALICE).preferredPresence, null);
+    assert.equal(second.snapshot(BOB).preferredPresence?.availability, 'DoNotDisturb');
+  });
+
   it('a reset forgets the saved users too', async () => {
     const store = new MemoryRecordStore();
     const first = new PresenceEmulator({ appId: APP_ID, now: () => T0 });

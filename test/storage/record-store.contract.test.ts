@@ -6,8 +6,9 @@
 import assert from 'node:assert/strict';
 import { MemoryRecordStore } from '../../presence/memory-store';
 import { forgetUser, isStoreError, userPartition, type RecordStore } from '../../presence/store';
+import { TableClient } from '@azure/data-tables';
 import { TableRecordStore } from '../../storage/table-store';
-import { azuriteTable } from '../support/storage';
+import { azuriteTable, testAzurite } from '../support/storage';
 
 const KEY = { partition: 'tenant_user', row: 'record' };
 const MINUTE = 60_000;
@@ -114,6 +115,25 @@ for (const [name, open] of Object.entries(adapters)) {
       assert.deepEqual((await store.read(KEY))?.value, { claim: 3 });
     });
 
+    it('an expired record keeps its ETag until swept (replace with it succeeds), and list can include it', async () => {
+      const etag = await store.create(KEY, { n: 1 }, { expiresAt: new Date(clock + 1000) });
+      clock += 2000;
+      assert.equal((await store.list(KEY.partition)).size, 0);
+      assert.equal((await store.list(KEY.partition, { includeExpired: true })).size, 1);
+      await store.replace(KEY, { n: 2 }, etag, { expiresAt: new Date(clock + 60_000) });
+      assert.deepEqual((await store.read(KEY))?.value, { n: 2 });
+    });
+
+    it('forgetting a user deletes their expired, unswept records too', async () => {
+      const transient = await open(now);
+      const alice = { tenantId: '00000000-0000-0000-0000-000000000001', userId: '00000000-0000-0000-0000-000000000020' };
+      await transient.create({ partition: userPartition(alice), row: 'pending' }, { text: 'dnd 8h "private"' }, { expiresAt: new Date(clock + 1000) });
+      clock += 2000;
+      assert.equal(await forgetUser({ users: store, transient }, alice), 1);
+      clock -= 2000;
+      assert.equal(await transient.read({ partition: userPartition(alice), row: 'pending' }), undefined, 'gone, not just expired');
+    });
+
     it('of 20 concurrent creates over an expired record, exactly one wins', async () => {
       await store.create(KEY, { claim: 'old' }, { expiresAt: new Date(clock + 1000) });
       clock += 2000;
@@ -167,6 +187,16 @@ describe('record store: Azure Table Storage failures', () => {
     await rejectsWith(store.read(KEY), 'unavailable');
     await rejectsWith(store.check(), 'unavailable');
     assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+  });
+
+  it('a table deleted while the app runs is "unavailable", not "no record"; the next check creates it again', async () => {
+    const store = await azuriteTable();
+    await store.create(KEY, { n: 1 });
+    const admin = TableClient.fromConnectionString((await testAzurite()).connectionString, store.tableName, { allowInsecureConnection: true });
+    await admin.deleteTable();
+    await rejectsWith(store.read(KEY), 'unavailable');
+    await store.check();
+    assert.equal(await store.read(KEY), undefined);
   });
 
   it('refuses keys Azure Tables cannot hold, before sending anything', async () => {

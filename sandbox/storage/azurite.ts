@@ -55,13 +55,21 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
   const host = options.host ?? '127.0.0.1';
   const persistent = options.location !== 'memory';
   const location = persistent ? path.resolve(options.location) : 'memory';
-  if (persistent) await waitForFreeFolder(location);
+  const lockPath = path.join(location, LOCK_FILE);
+  if (persistent) await acquireLock(lockPath);
   const child = forkChild([location, host, String(options.port ?? 0)]);
-  const port = await readyPort(child, options.startTimeoutMs ?? 20_000);
+  let port: number;
+  try {
+    port = await readyPort(child, options.startTimeoutMs ?? 20_000);
+  } catch (err) {
+    if (persistent) fs.rmSync(lockPath, { force: true });
+    throw err;
+  }
   const tableEndpoint = `http://${host}:${port}/${DEV_ACCOUNT}`;
   const connectionString = connectionStringFor(tableEndpoint);
   const pid = child.pid ?? 0;
-  if (persistent) fs.writeFileSync(path.join(location, LOCK_FILE), JSON.stringify({ pid, connectionString } satisfies Lock));
+  // From now on the lock names Azurite itself: it outlives this process by the moments it takes to save and exit.
+  if (persistent) fs.writeFileSync(lockPath, JSON.stringify({ pid, connectionString } satisfies Lock));
   // The app may exit without stopping it (a crash): the child then sees its IPC channel close and exits itself.
   child.unref();
   child.channel?.unref();
@@ -128,13 +136,27 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Waits a few seconds for the folder's previous Azurite (a killed app's child, saving and exiting) to go. */
-async function waitForFreeFolder(location: string): Promise<void> {
-  const lockPath = path.join(location, LOCK_FILE);
+/**
+ * Takes the folder's lock: created only if absent (`wx`, atomic in the file system), first in this process's
+ * name. A lock whose owner is gone is taken over; a live owner is given a few seconds (a killed app's Azurite,
+ * saving and exiting), then the folder counts as in use.
+ */
+async function acquireLock(lockPath: string): Promise<void> {
+  fs.mkdirSync(path.dirname(lockPath), { recursive: true });
   for (let waited = 0; ; waited += 100) {
+    try {
+      fs.writeFileSync(lockPath, JSON.stringify({ pid: process.pid, connectionString: '' } satisfies Lock), { flag: 'wx' });
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
     const lock = readLock(lockPath);
-    if (!lock || !alive(lock.pid)) return;
-    if (waited >= 5000) throw new AzuriteInUseError(location, lock.pid);
+    // An unreadable lock may be one being written this instant: only an old one is taken over.
+    if (lock ? !alive(lock.pid) : ageMs(lockPath) > 10_000) {
+      fs.rmSync(lockPath, { force: true });
+      continue;
+    }
+    if (waited >= 5000) throw new AzuriteInUseError(path.dirname(lockPath), lock?.pid ?? 0);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -145,6 +167,14 @@ function readLock(lockPath: string): Lock | undefined {
     return typeof lock.pid === 'number' && typeof lock.connectionString === 'string' ? { pid: lock.pid, connectionString: lock.connectionString } : undefined;
   } catch {
     return undefined;
+  }
+}
+
+function ageMs(file: string): number {
+  try {
+    return Date.now() - fs.statSync(file).mtimeMs;
+  } catch {
+    return Infinity;
   }
 }
 

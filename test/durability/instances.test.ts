@@ -14,7 +14,7 @@ import { userPartition } from '../../presence/store';
 import { startServer, type RunningApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { startStandaloneSandbox, type StandaloneSandbox } from '../../sandbox/standalone';
-import { SANDBOX_TENANT_ID, SANDBOX_USER_ID, cardText, startConnector, teamsMessage, type RecordingConnector } from '../support/connector';
+import { SANDBOX_TENANT_ID, SANDBOX_USER_ID, cardText, chat, startConnector, type RecordingConnector } from '../support/connector';
 import { storageEnv, uniquePrefix } from '../support/storage';
 
 interface View {
@@ -41,13 +41,7 @@ describe('durability: two instances on one store behave as one', function () {
     await sandbox.close();
   });
 
-  async function say(app: RunningApp, text: string): Promise<string> {
-    const before = connector.activities.length;
-    const res = await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(teamsMessage(connector.url, text)) });
-    assert.equal(res.status, 200);
-    const all = await connector.waitFor(before + 1);
-    return cardText(all[all.length - 1] ?? {});
-  }
+  const say = async (app: RunningApp, text: string): Promise<string> => cardText(await chat(app.url, connector, text));
 
   async function tab(app: RunningApp, method: 'GET' | 'POST' | 'DELETE', userId = SANDBOX_USER_ID, body?: unknown): Promise<Record<string, unknown>> {
     const token = await sandbox.sandbox.issueSsoToken({ userId, tenantId: SANDBOX_TENANT_ID });

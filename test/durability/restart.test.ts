@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { SANDBOX_TENANT_ID, SANDBOX_USER_ID, cardText, startConnector, teamsMessage, type RecordingConnector } from '../support/connector';
+import { SANDBOX_TENANT_ID, SANDBOX_USER_ID, cardText, chat, startConnector, type RecordingConnector } from '../support/connector';
 
 interface Started {
   readonly child: ChildProcess;
@@ -79,13 +79,7 @@ describe('durability: a restart keeps what was set (SIGKILL, embedded Azurite)',
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function say(url: string, text: string): Promise<Record<string, unknown>> {
-    const before = connector.activities.length;
-    const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(teamsMessage(connector.url, text)) });
-    assert.ok(res.status < 300, `HTTP ${res.status}`);
-    const all = await connector.waitFor(before + 1, 10_000);
-    return all[all.length - 1] ?? {};
-  }
+  const say = (url: string, text: string) => chat(url, connector, text, 10_000);
 
   async function tabView(url: string): Promise<{ presence: { availability: string; source: string }; preferred?: { state: string; expiresAt: string } }> {
     const sso = await (await fetch(`${url}/sandbox/identity/_sso`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: SANDBOX_USER_ID, tenantId: SANDBOX_TENANT_ID }) })).json() as { token: string };

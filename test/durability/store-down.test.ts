@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { connectionStringFor } from '../../sandbox/storage/azurite';
 import { startServer, type RunningApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
-import { SANDBOX_USER_ID, cardText, startConnector, teamsMessage, type RecordingConnector } from '../support/connector';
+import { SANDBOX_USER_ID, cardText, chat, startConnector, type RecordingConnector } from '../support/connector';
 import { recordingLogger } from '../tab-api/helpers';
 
 describe('durability: the store is down', function () {
@@ -33,10 +33,7 @@ describe('durability: the store is down', function () {
   });
 
   it('"dnd 1h" sets the presence and says the end time could not be saved, with the logged reference', async () => {
-    const res = await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(teamsMessage(connector.url, 'dnd 1h')) });
-    assert.equal(res.status, 200);
-    const [reply] = (await connector.waitFor(1)).slice(-1);
-    const text = cardText(reply ?? {});
+    const text = cardText(await chat(app.url, connector, 'dnd 1h'));
     assert.match(text, /Do not disturb/);
     const id = /couldn't save its end time.*Reference: ([0-9a-f-]{36})/.exec(text)?.[1];
     assert.ok(id, text);
@@ -45,18 +42,12 @@ describe('durability: the store is down', function () {
   });
 
   it('"status" answers what Teams shows and says the app cannot read its records', async () => {
-    const before = connector.activities.length;
-    await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(teamsMessage(connector.url, 'status')) });
-    const all = await connector.waitFor(before + 1);
-    const text = cardText(all[all.length - 1] ?? {});
+    const text = cardText(await chat(app.url, connector, 'status'));
     assert.match(text, /Do not disturb \(set by this app or Teams\)/);
     assert.match(text, /couldn't read its records/);
   });
 
   it('"forget me" cannot forget without the store, and says so with a reference', async () => {
-    const before = connector.activities.length;
-    await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(teamsMessage(connector.url, 'forget me')) });
-    const all = await connector.waitFor(before + 1);
-    assert.match(String(all[all.length - 1]?.text), /storage isn't answering right now, so nothing was deleted.*reference: [0-9a-f-]{36}/);
+    assert.match(String((await chat(app.url, connector, 'forget me')).text), /storage isn't answering right now, so nothing was deleted.*reference: [0-9a-f-]{36}/);
   });
 });

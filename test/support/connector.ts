@@ -84,3 +84,15 @@ export function cardText(activity: Record<string, unknown>): string {
   attachments.forEach((a) => walk(a.content));
   return texts.join('\n');
 }
+
+/**
+ * Sends `text` to the bot at `appUrl` as the sandbox user's Teams message and resolves with the bot's reply: the
+ * next activity the connector receives. Anything but 200 from /api/messages fails.
+ */
+export async function chat(appUrl: string, connector: RecordingConnector, text: string, timeoutMs?: number): Promise<Record<string, unknown>> {
+  const before = connector.activities.length;
+  const res = await fetch(`${appUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(teamsMessage(connector.url, text)) });
+  if (res.status !== 200) throw new Error(`POST /api/messages answered HTTP ${res.status}`);
+  const all = await connector.waitFor(before + 1, timeoutMs);
+  return all[all.length - 1] ?? {};
+}

@@ -2,7 +2,7 @@
  * Azurite's Table service in a child process of the app (sandbox/storage/azurite.ts forks this file).
  * Azurite's own CLI cannot report the port it picked for port 0, and keeps running when its parent dies;
  * this wrapper reports the port over IPC and, when the parent goes away (even by SIGKILL, which closes the
- * IPC channel), closes the server, which saves its database to disk, and exits.
+ * IPC channel), closes the server, which saves its database to disk, releases the folder's lock, and exits.
  *
  * argv: <location> <host> <port> ("memory" as location: Azurite's in-memory persistence, for tests).
  */
@@ -43,7 +43,10 @@ async function main(): Promise<void> {
   const stop = () => {
     if (closing) return;
     closing = true;
-    server.close().then(() => process.exit(0), () => process.exit(1));
+    server.close().then(() => {
+      if (!inMemory) releaseLock(location);
+      process.exit(0);
+    }, () => process.exit(1));
   };
   process.on('disconnect', stop);
   process.on('message', (message) => {
@@ -52,6 +55,20 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   process.send?.({ ready: true, port });
+}
+
+/**
+ * The folder's lock (sandbox/storage/azurite.ts) names this process once it is ready; it is released here as well
+ * as by the parent, so the folder is free even when the parent died first (SIGKILL) or was killed while stopping.
+ */
+function releaseLock(location: string): void {
+  const lockPath = path.join(location, 'azurite.lock.json');
+  try {
+    const lock = JSON.parse(fs.readFileSync(lockPath, 'utf8')) as { pid?: unknown };
+    if (lock.pid === process.pid) fs.rmSync(lockPath, { force: true });
+  } catch {
+    // No lock, or another process's: nothing to release.
+  }
 }
 
 main().catch((err: unknown) => {

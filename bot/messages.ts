@@ -1,6 +1,6 @@
 import type { PresenceErrorCode } from '../presence/errors';
 import type { StateName } from '../presence/model';
-import type { PresenceSource } from '../presence/service';
+import type { ClearPart, PresenceSource, SetPart } from '../presence/service';
 
 /**
  * Every sentence the bot says, in one catalog per language (English now). Code elsewhere picks an
@@ -23,6 +23,13 @@ export interface BotMessages {
   notRecorded: (correlationId: string) => string;
   /** The app's record could not be read: what it set, and until when, is unknown. */
   recordUnreadable: (correlationId: string) => string;
+  /** A reset that cleared some of what it should, not all (`partial` says what not). */
+  resetPartly: string;
+  /** What did not happen, as a clause for `partial`, by the command and its part. */
+  notDone: { set: Record<SetPart, string>; cleared: Record<ClearPart, string> };
+  /** One sentence: what did not happen (clauses from `notDone`, joined by `list`), and references for unexpected failures. */
+  partial: (notDone: string, references?: string) => string;
+  list: (items: readonly string[]) => string;
   forgotten: (records: number) => string;
   help: { title: string; intro: string; examples: readonly (readonly [string, string])[]; durations: string; footer: string };
   welcome: { title: string; intro: string };
@@ -78,6 +85,20 @@ export const en: BotMessages = {
   statusNothingSet: 'This app has set nothing for you right now.',
   notRecorded: (id) => `Your status is set in Teams, but this app couldn't save its end time, so "status" may not know when it ends. Reference: ${id}`,
   recordUnreadable: (id) => `This app couldn't read its records just now, so it can't say what it set or until when. Reference: ${id}`,
+  resetPartly: 'Reset only in part.',
+  notDone: {
+    set: {
+      statusMessage: 'your status message wasn\'t set',
+      confirm: 'Teams couldn\'t confirm that people see it (a preferred status would outrank it)',
+    },
+    cleared: {
+      preferred: 'your preferred status wasn\'t cleared',
+      session: 'this app\'s call or presenting status wasn\'t cleared',
+      statusMessage: 'your status message wasn\'t cleared',
+    },
+  },
+  partial: (notDone, references) => `But ${notDone}${references ? ` (if it keeps happening, give your admin this reference: ${references})` : ''}.`,
+  list: (items) => new Intl.ListFormat('en', { type: 'conjunction' }).format(items),
   forgotten: (records) => (records === 0
     ? 'This app had nothing stored about you. Your Teams status is unchanged.'
     : `Done: this app deleted everything it stored about you (${plural(records, 'record', 'records')}). Your Teams status is unchanged; type "reset" to clear what is set.`),
@@ -114,6 +135,7 @@ export const en: BotMessages = {
     consent_required: () => 'I need your permission to change your status.',
     token_expired: () => 'Your sign-in expired. Please try again.',
     forbidden: () => 'Microsoft Teams did not allow this app to change your status. Your admin may need to grant the Presence.ReadWrite permission.',
+    rate_limited: ({ retryAfterSeconds }) => `That's more commands than I can take at once. Please wait ${retryAfterSeconds ?? 30} seconds and try again.`,
     throttled: ({ retryAfterSeconds }) => `Teams is busy right now. Please try again in ${retryAfterSeconds ?? 30} seconds.`,
     invalid_request: ({ field }) => (field ? `That request isn't valid (${field}). Nothing was changed.` : 'Teams rejected that request. Nothing was changed.'),
     graph_unavailable: () => 'Sorry, Microsoft Teams isn\'t answering right now, so your status was not changed.',

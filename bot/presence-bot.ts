@@ -4,7 +4,7 @@ import { asPresenceError, type PresenceError } from '../presence/errors';
 import type { Logger } from '../presence/log';
 import type { UserContact } from '../presence/ledger';
 import type { PresenceRequest } from '../presence/request';
-import type { Credential, PresenceService } from '../presence/service';
+import type { Credential, PresenceOutcome, PresenceService } from '../presence/service';
 import type { Identity } from '../presence/tokens/identity';
 import { card, heading, readCardAction, text, type AdaptiveCard } from './cards';
 import { messagesFor, type BotMessages } from './messages';
@@ -46,7 +46,8 @@ export class PresenceBot extends TeamsActivityHandler {
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     if (SIGN_IN_INVOKES.has(context.activity.name ?? '')) return this.onSignIn(context);
     if (context.activity.name === 'signin/failure' && this.options.teamsSso) return this.onSignInFailure(context);
-    return super.onInvokeActivity(context);
+    // Nothing else is invoked by this bot's cards or manifest; botbuilder's own handlers for the rest read their values unchecked.
+    return { status: 501 };
   }
 
   private async onUserMessage(context: TurnContext): Promise<void> {
@@ -83,7 +84,7 @@ export class PresenceBot extends TeamsActivityHandler {
     }
     const pending = (await teams.takePending(who)) ?? { text: 'status' };
     const failure = await this.perform(context, pending, { kind: 'sso', ssoToken, expected: who });
-    if (failure && exchange && (failure.code === 'consent_required' || failure.code === 'unauthenticated')) {
+    if (failure && exchange && (failure.code === 'consent_required' || failure.code === 'unauthenticated' || failure.code === 'token_expired')) {
       await teams.restorePending(who, pending);
       // 412 tells Teams the silent exchange failed: it shows the sign-in card's button instead.
       return { status: 412, body: { id: value.id, connectionName: teams.connectionName, failureDetail: failure.code } };
@@ -116,13 +117,15 @@ export class PresenceBot extends TeamsActivityHandler {
     const parsed = toCommand(input, now, context.activity.localTimezone);
     if (!parsed.ok) return void (await this.send(context, parseErrorReply(parsed.error, m)));
     if (parsed.command.type === 'help') return void (await this.send(context, helpReply(m)));
+    let outcome: PresenceOutcome;
     try {
-      const { outcome } = await this.options.service.execute(credential, toRequest(parsed.command), { contact: contactOf(context) });
-      await this.send(context, outcomeReply(outcome, { m, now, timeZone: context.activity.localTimezone, locale: context.activity.locale }));
-      return undefined;
+      ({ outcome } = await this.options.service.execute(credential, toRequest(parsed.command), { contact: contactOf(context) }));
     } catch (err) {
       return asPresenceError(err);
     }
+    // Outside the try: a reply that cannot be sent is the turn's failure, not a sign that the change did not happen.
+    await this.send(context, outcomeReply(outcome, { m, now, timeZone: context.activity.localTimezone, locale: context.activity.locale }));
+    return undefined;
   }
 
   private async replyError(context: TurnContext, who: Identity, failure: PresenceError): Promise<void> {

@@ -1,6 +1,6 @@
 import { PRODUCT_RULES, STATES, durationLimits, type StateName } from '../presence/model';
-import type { PresenceError } from '../presence/errors';
-import type { PresenceOutcome } from '../presence/service';
+import { ERROR_CODES, type PresenceError } from '../presence/errors';
+import type { ClearPart, PartFailure, PresenceOutcome, SetPart } from '../presence/service';
 import { card, heading, helpCard, presenceActions, text, type AdaptiveCard } from './cards';
 import { formatDuration, formatEnd } from './format';
 import type { BotMessages } from './messages';
@@ -30,6 +30,7 @@ export function outcomeReply(outcome: PresenceOutcome, ctx: ReplyContext): Reply
         ...(outcome.usedDefault ? [m.defaultDuration(formatDuration(outcome.expiresAt.getTime() - ctx.now.getTime(), m))] : []),
         ...(outcome.statusMessage ? [m.statusMessage(outcome.statusMessage)] : []),
         ...(outcome.shadowedBy ? [m.shadowed(label, m.availabilityLabel(outcome.shadowedBy.availability, outcome.shadowedBy.activity))] : []),
+        ...(outcome.partial ? [partialLine(m, outcome.partial, m.notDone.set)] : []),
         ...(outcome.storeFailure ? [m.notRecorded(outcome.storeFailure.correlationId)] : []),
       ];
       const title = m.setTitle(label);
@@ -40,8 +41,13 @@ export function outcomeReply(outcome: PresenceOutcome, ctx: ReplyContext): Reply
       };
     }
     case 'cleared': {
-      const lines = [m.resetDone, ...(outcome.storeFailure ? [m.notRecorded(outcome.storeFailure.correlationId)] : [])];
-      return { text: lines.join(' '), card: card([heading(m.resetDone), ...lines.slice(1).map((l) => text(l))], presenceActions(m)) };
+      const title = outcome.partial ? m.resetPartly : m.resetDone;
+      const lines = [
+        title,
+        ...(outcome.partial ? [partialLine(m, outcome.partial, m.notDone.cleared)] : []),
+        ...(outcome.storeFailure ? [m.notRecorded(outcome.storeFailure.correlationId)] : []),
+      ];
+      return { text: lines.join(' '), card: card([heading(title), ...lines.slice(1).map((l) => text(l))], presenceActions(m)) };
     }
     case 'forgotten':
       return { text: m.forgotten(outcome.records) };
@@ -63,6 +69,12 @@ export function outcomeReply(outcome: PresenceOutcome, ctx: ReplyContext): Reply
       };
     }
   }
+}
+
+/** What did not happen, in one sentence, with the references of the failures that were not the user's doing. */
+function partialLine<P extends SetPart | ClearPart>(m: BotMessages, failures: readonly PartFailure<P>[], notDone: Record<P, string>): string {
+  const references = failures.filter((f) => !ERROR_CODES[f.code].expected).map((f) => f.correlationId);
+  return m.partial(m.list(failures.map((f) => notDone[f.part])), references.length ? m.list(references) : undefined);
 }
 
 export function parseErrorReply(error: ParseError, m: BotMessages): Reply {

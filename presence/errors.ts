@@ -4,15 +4,18 @@
  * holds a token, a secret or a raw upstream message.
  */
 export const ERROR_CODES = {
-  /** The SSO token is missing, forged, expired, for another audience or issuer, or lacks access_as_user. */
+  /** The SSO token is missing, forged, for another audience, issuer or user, or lacks access_as_user. */
   unauthenticated: { status: 401, expected: true },
   /** No cached Graph token for this user: the front door must obtain a Teams SSO token first. */
   sso_required: { status: 401, expected: true },
   tenant_not_allowed: { status: 403, expected: true },
   consent_required: { status: 403, expected: true },
+  /** An SSO token that is valid but expired, or a Graph token Graph refused: get a fresh token and retry. */
   token_expired: { status: 401, expected: true },
   forbidden: { status: 403, expected: true },
   throttled: { status: 429, expected: true },
+  /** This app's own fair-use limit (per user, or per address for failed sign-ins), before anything reaches Graph. */
+  rate_limited: { status: 429, expected: true },
   invalid_request: { status: 400, expected: true },
   graph_unavailable: { status: 503, expected: false },
   identity_unavailable: { status: 503, expected: false },
@@ -24,7 +27,7 @@ export const ERROR_CODES = {
 export type PresenceErrorCode = keyof typeof ERROR_CODES;
 
 export interface PresenceErrorInfo {
-  /** Seconds to wait before trying again (throttled). */
+  /** Seconds to wait before trying again (throttled, rate_limited). */
   readonly retryAfterSeconds?: number;
   /** The request field that was rejected (invalid_request). */
   readonly field?: string;

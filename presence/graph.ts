@@ -1,3 +1,4 @@
+import { DeadlineExceeded, within, type Deadline } from './deadline';
 import { PresenceError } from './errors';
 import { isRecord, jsonBody, type HttpResponse, type HttpSend } from './http';
 import type { Logger } from './log';
@@ -15,16 +16,23 @@ export interface GraphPresence {
 export interface SessionBody { readonly sessionId: string; readonly availability: string; readonly activity: string; readonly expirationDuration?: string }
 export interface PreferredBody { readonly availability: string; readonly activity: string; readonly expirationDuration?: string }
 
-/** The Graph presence calls the service makes, each with the user's delegated token. */
+/** What every Graph call carries: the user's delegated token and, from the service, the command's deadline. */
+export interface GraphCall {
+  readonly token: string;
+  /** When it passes, the call fails at once (throttled if Graph's last answer was a 429, else graph_unavailable) and its request is aborted. */
+  readonly deadline?: Deadline;
+}
+
+/** The Graph presence calls the service makes. */
 export interface GraphPresenceApi {
-  getMyPresence(token: string): Promise<GraphPresence>;
-  setPresence(token: string, userId: string, body: SessionBody): Promise<void>;
+  getMyPresence(call: GraphCall): Promise<GraphPresence>;
+  setPresence(call: GraphCall, userId: string, body: SessionBody): Promise<void>;
   /** 'not_found' when the session does not exist (Graph answers 404). */
-  clearPresence(token: string, userId: string, sessionId: string): Promise<'cleared' | 'not_found'>;
-  setUserPreferredPresence(token: string, userId: string, body: PreferredBody): Promise<void>;
-  clearUserPreferredPresence(token: string, userId: string): Promise<void>;
+  clearPresence(call: GraphCall, userId: string, sessionId: string): Promise<'cleared' | 'not_found'>;
+  setUserPreferredPresence(call: GraphCall, userId: string, body: PreferredBody): Promise<void>;
+  clearUserPreferredPresence(call: GraphCall, userId: string): Promise<void>;
   /** An empty message clears it; expiresAt undefined means it never expires. */
-  setStatusMessage(token: string, userId: string, message: string, expiresAt?: Date): Promise<void>;
+  setStatusMessage(call: GraphCall, userId: string, message: string, expiresAt?: Date): Promise<void>;
 }
 
 export interface GraphClientOptions {
@@ -54,8 +62,8 @@ export class GraphPresenceClient implements GraphPresenceApi {
     this.wait = options.wait ?? sleep;
   }
 
-  async getMyPresence(token: string): Promise<GraphPresence> {
-    const res = await this.call(token, 'GET', '/me/presence');
+  async getMyPresence(call: GraphCall): Promise<GraphPresence> {
+    const res = await this.send(call, 'GET', '/me/presence');
     const body = jsonBody(res);
     if (!isRecord(body) || typeof body.availability !== 'string' || typeof body.activity !== 'string') {
       throw new PresenceError('graph_unavailable', { detail: 'GET /me/presence: unexpected body' });
@@ -63,58 +71,69 @@ export class GraphPresenceClient implements GraphPresenceApi {
     return body as unknown as GraphPresence;
   }
 
-  async setPresence(token: string, userId: string, body: SessionBody): Promise<void> {
-    await this.call(token, 'POST', `${userPath(userId)}/setPresence`, body);
+  async setPresence(call: GraphCall, userId: string, body: SessionBody): Promise<void> {
+    await this.send(call, 'POST', `${userPath(userId)}/setPresence`, body);
   }
 
-  async clearPresence(token: string, userId: string, sessionId: string): Promise<'cleared' | 'not_found'> {
-    const res = await this.call(token, 'POST', `${userPath(userId)}/clearPresence`, { sessionId }, [404]);
+  async clearPresence(call: GraphCall, userId: string, sessionId: string): Promise<'cleared' | 'not_found'> {
+    const res = await this.send(call, 'POST', `${userPath(userId)}/clearPresence`, { sessionId }, [404]);
     return res.status === 404 ? 'not_found' : 'cleared';
   }
 
-  async setUserPreferredPresence(token: string, userId: string, body: PreferredBody): Promise<void> {
-    await this.call(token, 'POST', `${userPath(userId)}/setUserPreferredPresence`, body);
+  async setUserPreferredPresence(call: GraphCall, userId: string, body: PreferredBody): Promise<void> {
+    await this.send(call, 'POST', `${userPath(userId)}/setUserPreferredPresence`, body);
   }
 
-  async clearUserPreferredPresence(token: string, userId: string): Promise<void> {
-    await this.call(token, 'POST', `${userPath(userId)}/clearUserPreferredPresence`, {});
+  async clearUserPreferredPresence(call: GraphCall, userId: string): Promise<void> {
+    await this.send(call, 'POST', `${userPath(userId)}/clearUserPreferredPresence`, {});
   }
 
-  async setStatusMessage(token: string, userId: string, message: string, expiresAt?: Date): Promise<void> {
+  async setStatusMessage(call: GraphCall, userId: string, message: string, expiresAt?: Date): Promise<void> {
     const statusMessage = {
       message: { content: message, contentType: 'text' },
       ...(expiresAt && message ? { expiryDateTime: toGraphDateTime(expiresAt) } : {}),
     };
-    await this.call(token, 'POST', `${userPath(userId)}/setStatusMessage`, { statusMessage });
+    await this.send(call, 'POST', `${userPath(userId)}/setStatusMessage`, { statusMessage });
   }
 
-  /** One Graph request with retries for 429 and 5xx/connection failures; 4xx otherwise fail at once. */
-  private async call(token: string, method: 'GET' | 'POST', path: string, body?: unknown, allow: readonly number[] = []): Promise<HttpResponse> {
+  /**
+   * One Graph request with retries for 429 and 5xx/connection failures; 4xx otherwise fail at once. Under a
+   * deadline, a retry whose wait would end past it is not started: the failure is reported now instead.
+   */
+  private async send({ token, deadline }: GraphCall, method: 'GET' | 'POST', path: string, body?: unknown, allow: readonly number[] = []): Promise<HttpResponse> {
     const label = `${method} ${path.replace(/\/users\/[^/]+/, '/users/{id}')}`;
+    let failure: PresenceError | undefined;
     for (let attempt = 1; ; attempt++) {
-      const last = attempt >= this.retry.maxAttempts;
       let res: HttpResponse;
       try {
-        res = await this.options.http({
+        res = await within(deadline, (signal) => this.options.http({
           method,
           url: `${this.baseUrl}${path}`,
           headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
           body: body === undefined ? undefined : JSON.stringify(body),
-        });
+          signal,
+        }));
       } catch (err) {
-        const detail = `${label}: ${networkCode(err)}`;
-        if (last) throw new PresenceError('graph_unavailable', { detail });
+        if (err instanceof DeadlineExceeded) throw cutOff(label, failure);
+        failure = new PresenceError('graph_unavailable', { detail: `${label}: ${networkCode(err)}` });
+        const delay = attempt < this.retry.maxAttempts ? backoffMs(this.retry, attempt, this.random) : undefined;
+        if (!this.mayRetry(attempt, delay, deadline)) throw failure;
         this.options.logger.warn('graph request failed, retrying', { call: label, attempt, reason: networkCode(err) });
-        await this.wait(backoffMs(this.retry, attempt, this.random));
+        await this.wait(delay);
         continue;
       }
       if ((res.status >= 200 && res.status < 300) || allow.includes(res.status)) return res;
-      const failure = classify(res, label);
+      failure = classify(res, label);
       const delay = this.retryDelay(res, failure, attempt);
-      if (last || delay === undefined) throw failure;
+      if (!this.mayRetry(attempt, delay, deadline)) throw failure;
       this.options.logger.warn('graph request throttled or failed, retrying', { call: label, attempt, status: res.status, delayMs: delay });
       await this.wait(delay);
     }
+  }
+
+  private mayRetry(attempt: number, delay: number | undefined, deadline?: Deadline): delay is number {
+    if (attempt >= this.retry.maxAttempts || delay === undefined) return false;
+    return !deadline || delay < deadline.remainingMs();
   }
 
   private retryDelay(res: HttpResponse, failure: PresenceError, attempt: number): number | undefined {
@@ -126,6 +145,13 @@ export class GraphPresenceClient implements GraphPresenceApi {
     if (res.status >= 500) return backoffMs(this.retry, attempt, this.random);
     return undefined;
   }
+}
+
+/** The deadline cut a call off: throttled if Graph's last answer was a 429 (its Retry-After still holds), else unavailable. */
+function cutOff(label: string, last: PresenceError | undefined): PresenceError {
+  const detail = `${label}: deadline`;
+  if (last?.code === 'throttled') return new PresenceError('throttled', { detail, retryAfterSeconds: last.retryAfterSeconds });
+  return new PresenceError('graph_unavailable', { detail });
 }
 
 function userPath(userId: string): string {

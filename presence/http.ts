@@ -7,6 +7,8 @@ export interface HttpRequest {
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: string;
+  /** Aborts the request, in flight or not yet sent (the command's deadline passed). */
+  readonly signal?: AbortSignal;
 }
 
 export interface HttpResponse {
@@ -39,7 +41,7 @@ export function createHttp(options: HttpOptions = {}): HttpSend {
     connect: ca ? { ca: [...rootCertificates, ...ca] } : undefined,
   });
   return async (req) => {
-    const res = await request(req.url, { method: req.method, headers: req.headers, body: req.body, dispatcher });
+    const res = await request(req.url, { method: req.method, headers: req.headers, body: req.body, signal: req.signal, dispatcher });
     const text = await res.body.text();
     return {
       status: res.statusCode,

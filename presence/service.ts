@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { PresenceError } from './errors';
-import type { GraphPresence, GraphPresenceApi } from './graph';
+import { Deadline } from './deadline';
+import { ERROR_CODES, PresenceError, asPresenceError, type PresenceErrorCode } from './errors';
+import type { GraphCall, GraphPresence, GraphPresenceApi } from './graph';
 import type { AppSetting, LedgerChange, PresenceLedger, UserContact, UserRecord } from './ledger';
 import type { Logger } from './log';
 import { STATES, defaultDurationMs, type Activity, type Availability, type PresencePair, type StateName } from './model';
 import { toIsoDuration } from './duration';
 import { validateRequest, type ClearTarget, type PresenceRequest } from './request';
 import type { GraphTokenBroker } from './tokens/broker';
-import type { Identity } from './tokens/identity';
+import { identityKey, type Identity } from './tokens/identity';
+import { DEFAULT_TENANT_LIMITS, TenantBudget, type TenantLimits } from './graph-budget';
+import { RateLimiter, type BucketLimits } from './rate-limit';
 
 /** How the caller proves who the user is. */
 export type Credential =
@@ -16,11 +19,48 @@ export type Credential =
   /** A user the channel already authenticated (a Bot Framework activity): only a cached Graph token will do, else `sso_required`. */
   | { readonly kind: 'known'; readonly identity: Identity };
 
+/**
+ * A caller `authenticate` has admitted: who they are, and either a Graph token already in hand or the validated
+ * SSO token to exchange for one. The tab's API reads the body only then, and an exchange happens only for a
+ * request worth running.
+ */
+export interface Caller {
+  readonly kind: 'caller';
+  readonly identity: Identity;
+  readonly token: { readonly graphToken: string } | { readonly ssoToken: string };
+  readonly deadline: Deadline;
+}
+
+/** The fair-use limits: commands per user (every front door together), and Graph calls per tenant. */
+export interface ServiceLimits {
+  readonly user: BucketLimits;
+  readonly tenant: TenantLimits;
+}
+
+/** 20 commands at once, then one every 2 seconds: far more than a person clicks or types, a sliver of a tenant's Graph budget. */
+export const DEFAULT_LIMITS: ServiceLimits = { user: { burst: 20, perSecond: 0.5 }, tenant: DEFAULT_TENANT_LIMITS };
+
 /** Who set what is showing; `unknown` when the app's own record could not be read. */
 export type PresenceSource = 'preferred' | 'app' | 'teams' | 'unknown';
 
 /** Graph did what was asked, but the app's record of it could not be read or written (the store is down). */
 export interface StoreFailure {
+  /** Also in the log line that has the detail. */
+  readonly correlationId: string;
+}
+
+/** The parts of a command that can fail while the rest of it succeeds. */
+export type SetPart =
+  /** The status message was not set (the status was). */
+  | 'statusMessage'
+  /** A session state is set, but the read-back of what people see failed. */
+  | 'confirm';
+export type ClearPart = 'preferred' | 'session' | 'statusMessage';
+
+/** One part of a command that failed while another succeeded; what succeeded is recorded and reported. */
+export interface PartFailure<P extends SetPart | ClearPart> {
+  readonly part: P;
+  readonly code: PresenceErrorCode;
   /** Also in the log line that has the detail. */
   readonly correlationId: string;
 }
@@ -45,8 +85,17 @@ export type PresenceOutcome =
       readonly shadowedBy?: PresencePair;
       /** Set in Graph, but not recorded: `status` will not know its end time. */
       readonly storeFailure?: StoreFailure;
+      /** The state is set, but this did not happen (then `statusMessage` is absent, or `shadowedBy` unknown). */
+      readonly partial?: readonly PartFailure<SetPart>[];
     }
-  | { readonly kind: 'cleared'; readonly target: ClearTarget; readonly sessionExisted: boolean; readonly storeFailure?: StoreFailure }
+  | {
+      readonly kind: 'cleared';
+      readonly target: ClearTarget;
+      readonly sessionExisted: boolean;
+      readonly storeFailure?: StoreFailure;
+      /** What was not cleared; the rest was, and is recorded so. */
+      readonly partial?: readonly PartFailure<ClearPart>[];
+    }
   | {
       readonly kind: 'read';
       readonly presence: CurrentPresence;
@@ -70,56 +119,96 @@ export interface PresenceServiceOptions {
   readonly logger: Logger;
   /** The app's durable record per user (presence/ledger.ts, on the store). */
   readonly ledger: PresenceLedger;
+  /** Fair use: commands per user, Graph calls per tenant (default DEFAULT_LIMITS). */
+  readonly limits?: ServiceLimits;
   readonly now?: () => number;
+  /** One budget per command for all its Graph calls, their retries and the token exchange (default 10 s). */
+  readonly deadlineMs?: number;
 }
+
+/** Within Teams' 15 s for a bot's answer, with room for the reply itself. */
+const DEFAULT_DEADLINE_MS = 10_000;
 
 /** The one place that turns a presence request into Graph calls. The bot and the tab's API both call it. */
 export class PresenceService {
   private readonly ledger: PresenceLedger;
   private readonly now: () => number;
+  private readonly users: RateLimiter;
+  private readonly tenants: TenantBudget;
 
   constructor(private readonly options: PresenceServiceOptions) {
     this.now = options.now ?? Date.now;
     this.ledger = options.ledger;
+    const limits = options.limits ?? DEFAULT_LIMITS;
+    this.users = new RateLimiter(limits.user, 100_000, this.now);
+    this.tenants = new TenantBudget(limits.tenant, this.now);
   }
 
-  async execute(credential: Credential, request: PresenceRequest, context: ExecuteContext = {}): Promise<{ identity: Identity; outcome: PresenceOutcome }> {
+  /**
+   * Who the caller is (an SSO token is validated; a known sender needs a cached Graph token), within their fair
+   * share of commands (`rate_limited` past it). The command's deadline starts here and goes with the caller.
+   */
+  async authenticate(credential: Credential): Promise<Caller> {
+    const deadline = this.startDeadline();
+    if (credential.kind === 'sso') {
+      const identity = await this.options.tokens.validate(credential.ssoToken, credential.expected);
+      this.admitUser(identity);
+      return { kind: 'caller', identity, token: { ssoToken: credential.ssoToken }, deadline };
+    }
+    const graphToken = this.options.tokens.cached(credential.identity);
+    // Charged once a token is in hand: a sender with none yet (sso_required) comes back with an SSO token, and pays then.
+    if (!graphToken) throw new PresenceError('sso_required');
+    this.admitUser(credential.identity);
+    return { kind: 'caller', identity: credential.identity, token: { graphToken }, deadline };
+  }
+
+  /** Runs one request: for a Credential, `authenticate` first; for a Caller, under the deadline it brought. */
+  async execute(credential: Credential | Caller, request: PresenceRequest, context: ExecuteContext = {}): Promise<{ identity: Identity; outcome: PresenceOutcome }> {
     validateRequest(request);
     // Forgetting needs only to know who the user is: a channel-authenticated sender needs no Graph token for it.
-    if (request.kind === 'forget' && credential.kind === 'known') return { identity: credential.identity, outcome: await this.forget(credential.identity) };
-    const { identity, graphToken } = await this.token(credential);
+    if (request.kind === 'forget' && credential.kind === 'known') {
+      this.admitUser(credential.identity);
+      return { identity: credential.identity, outcome: await this.forget(credential.identity) };
+    }
+    const { identity, token, deadline } = credential.kind === 'caller' ? credential : await this.authenticate(credential);
+    const wait = this.tenants.admit(identity.tenantId, graphCalls(request));
+    if (wait > 0) throw new PresenceError('throttled', { retryAfterSeconds: wait, detail: "tenant's graph budget on this instance is spent" });
+    const graphToken = 'graphToken' in token ? token.graphToken : await this.options.tokens.graphToken(identity, token.ssoToken, deadline);
     try {
-      return { identity, outcome: await this.run(identity, graphToken, request, context.contact) };
+      return { identity, outcome: await this.run(identity, { token: graphToken, deadline }, request, context.contact) };
     } catch (err) {
       if (err instanceof PresenceError && err.code === 'token_expired') this.options.tokens.evict(identity);
+      // Graph throttled this tenant: its other users' commands wait here instead of being refused by Graph too.
+      if (err instanceof PresenceError && err.code === 'throttled' && err.retryAfterSeconds !== undefined) {
+        this.tenants.throttled(identity.tenantId, err.retryAfterSeconds);
+      }
       throw err;
     }
   }
 
-  private async token(credential: Credential): Promise<{ identity: Identity; graphToken: string }> {
-    if (credential.kind === 'sso') {
-      const result = await this.options.tokens.fromSso(credential.ssoToken);
-      const { expected } = credential;
-      if (expected && (expected.userId !== result.identity.userId || expected.tenantId !== result.identity.tenantId)) {
-        throw new PresenceError('unauthenticated', { detail: 'sso token is for another user than the sender' });
-      }
-      return result;
-    }
-    const graphToken = this.options.tokens.cached(credential.identity);
-    if (!graphToken) throw new PresenceError('sso_required');
-    return { identity: credential.identity, graphToken };
+  private admitUser(identity: Identity): void {
+    const wait = this.users.take(identityKey(identity));
+    if (wait > 0) throw new PresenceError('rate_limited', { retryAfterSeconds: wait, detail: 'user over their command rate' });
   }
 
-  private run(identity: Identity, token: string, request: PresenceRequest, contact?: UserContact): Promise<PresenceOutcome> {
+  private startDeadline(): Deadline {
+    return Deadline.after(this.options.deadlineMs ?? DEFAULT_DEADLINE_MS, this.now);
+  }
+
+  private run(identity: Identity, call: GraphCall, request: PresenceRequest, contact?: UserContact): Promise<PresenceOutcome> {
     switch (request.kind) {
-      case 'set': return this.set(identity, token, request, contact);
-      case 'clear': return this.clear(identity, token, request.target, contact);
-      case 'read': return this.read(identity, token, contact);
+      case 'set': return this.set(identity, call, request, contact);
+      case 'clear': return this.clear(identity, call, request.target, contact);
+      case 'read': return this.read(identity, call, contact);
       case 'forget': return this.forget(identity);
     }
   }
 
-  private async set(identity: Identity, token: string, request: Extract<PresenceRequest, { kind: 'set' }>, contact?: UserContact): Promise<PresenceOutcome> {
+  /**
+   * The status and its message are set side by side. Without the status nothing counts (a message set alone is
+   * taken back); without the message, the status is recorded and reported as set, and the outcome says what failed.
+   */
+  private async set(identity: Identity, call: GraphCall, request: Extract<PresenceRequest, { kind: 'set' }>, contact?: UserContact): Promise<PresenceOutcome> {
     const { graph, appId } = this.options;
     const def = STATES[request.state];
     const pair = { availability: def.availability, activity: def.activity };
@@ -128,44 +217,84 @@ export class PresenceService {
     const expiresAt = new Date(this.now() + durationMs);
     // Without a duration the preferred presence is left to Graph's own default, which the reply reports.
     const expirationDuration = usedDefault && def.kind === 'preferred' ? undefined : toIsoDuration(durationMs);
-    const calls: Promise<unknown>[] = [
+    const [presence, message] = await Promise.allSettled([
       def.kind === 'preferred'
-        ? graph.setUserPreferredPresence(token, identity.userId, { ...pair, expirationDuration })
-        : graph.setPresence(token, identity.userId, { sessionId: appId, ...pair, expirationDuration }),
-    ];
-    if (request.statusMessage) calls.push(graph.setStatusMessage(token, identity.userId, request.statusMessage, expiresAt));
-    await Promise.all(calls);
-    const setting: AppSetting = { state: request.state, expiresAt, statusMessage: request.statusMessage };
+        ? graph.setUserPreferredPresence(call, identity.userId, { ...pair, expirationDuration })
+        : graph.setPresence(call, identity.userId, { sessionId: appId, ...pair, expirationDuration }),
+      request.statusMessage ? graph.setStatusMessage(call, identity.userId, request.statusMessage, expiresAt) : undefined,
+    ]);
+    if (presence.status === 'rejected') {
+      if (request.statusMessage && message.status === 'fulfilled') await this.takeBackMessage(identity, call);
+      throw presence.reason;
+    }
+    const partial: PartFailure<SetPart>[] = message.status === 'rejected' ? [this.partFailed('statusMessage', identity, message.reason)] : [];
+    const statusMessage = message.status === 'fulfilled' ? request.statusMessage : undefined;
+    const setting: AppSetting = { state: request.state, expiresAt, statusMessage };
     const storeFailure = await this.record(identity, { ...(def.kind === 'preferred' ? { preferred: setting } : { session: setting }), contact });
-    const outcome = { kind: 'set' as const, state: request.state, expiresAt, usedDefault, statusMessage: request.statusMessage, ...(storeFailure ? { storeFailure } : {}) };
-    if (def.kind === 'preferred') return outcome;
-    // A session state can be hidden by a preferred status: read back what people now see.
-    const seen = await graph.getMyPresence(token);
-    const shown = seen.availability === pair.availability && seen.activity === pair.activity;
-    return shown ? outcome : { ...outcome, shadowedBy: { availability: seen.availability, activity: seen.activity } };
+    let shadowedBy: PresencePair | undefined;
+    if (def.kind === 'session') {
+      // A session state can be hidden by a preferred status: read back what people now see.
+      try {
+        const seen = await graph.getMyPresence(call);
+        if (seen.availability !== pair.availability || seen.activity !== pair.activity) shadowedBy = pairOf(seen);
+      } catch (err) {
+        partial.push(this.partFailed('confirm', identity, err));
+      }
+    }
+    return {
+      kind: 'set', state: request.state, expiresAt, usedDefault, statusMessage,
+      ...(shadowedBy ? { shadowedBy } : {}), ...(storeFailure ? { storeFailure } : {}), ...(partial.length ? { partial } : {}),
+    };
   }
 
-  private async clear(identity: Identity, token: string, target: ClearTarget, contact?: UserContact): Promise<PresenceOutcome> {
+  /** The status failed but its message was set: clear the message again, best effort (the caller reports the status's failure). */
+  private async takeBackMessage(identity: Identity, call: GraphCall): Promise<void> {
+    try {
+      await this.options.graph.setStatusMessage(call, identity.userId, '');
+      this.options.logger.warn('status message taken back: its status was not set', { tenantId: identity.tenantId });
+    } catch (err) {
+      const { code, detail } = asPresenceError(err);
+      this.options.logger.error('status message left set without its status', { tenantId: identity.tenantId, code, detail });
+    }
+  }
+
+  /**
+   * The clears run side by side. What succeeded is recorded; what failed is listed in the outcome. Only when
+   * every clear failed is the command a failure.
+   */
+  private async clear(identity: Identity, call: GraphCall, target: ClearTarget, contact?: UserContact): Promise<PresenceOutcome> {
     const { graph, appId } = this.options;
     // Without the record it is unknown whether this app set a status message: clear it to be safe.
     const before = await this.ledger.get(identity).catch((err: unknown) => void this.storeFailed('read before reset', identity, err));
     const clearsPreferred = target !== 'session';
     const clearsSession = target !== 'preferred';
     const setMessage = !before || [clearsPreferred && before.preferred?.statusMessage, clearsSession && before.session?.statusMessage].some(Boolean);
-    const [, session] = await Promise.all([
-      clearsPreferred ? graph.clearUserPreferredPresence(token, identity.userId) : undefined,
-      clearsSession ? graph.clearPresence(token, identity.userId, appId) : undefined,
-      setMessage ? graph.setStatusMessage(token, identity.userId, '') : undefined,
+    const [preferred, session, message] = await Promise.allSettled([
+      clearsPreferred ? graph.clearUserPreferredPresence(call, identity.userId) : undefined,
+      clearsSession ? graph.clearPresence(call, identity.userId, appId) : undefined,
+      setMessage ? graph.setStatusMessage(call, identity.userId, '') : undefined,
     ]);
-    const storeFailure = await this.record(identity, { ...(clearsPreferred ? { preferred: null } : {}), ...(clearsSession ? { session: null } : {}), contact });
-    return { kind: 'cleared', target, sessionExisted: session === 'cleared', ...(storeFailure ? { storeFailure } : {}) };
+    // A part not attempted is fulfilled (with undefined), so only real failures are rejected here.
+    const failed = ([['preferred', preferred], ['session', session], ['statusMessage', message]] as const)
+      .flatMap(([part, result]) => (result.status === 'rejected' ? [{ part, reason: result.reason as unknown }] : []));
+    const attempted = [clearsPreferred, clearsSession, setMessage].filter(Boolean).length;
+    if (failed[0] && failed.length === attempted) throw failed[0].reason;
+    const partial = failed.map(({ part, reason }) => this.partFailed(part, identity, reason));
+    const cleared = (part: ClearPart) => !failed.some((f) => f.part === part);
+    const storeFailure = await this.record(identity, {
+      ...(clearsPreferred && cleared('preferred') ? { preferred: null } : {}),
+      ...(clearsSession && cleared('session') ? { session: null } : {}),
+      contact,
+    });
+    const sessionExisted = session.status === 'fulfilled' && session.value === 'cleared';
+    return { kind: 'cleared', target, sessionExisted, ...(storeFailure ? { storeFailure } : {}), ...(partial.length ? { partial } : {}) };
   }
 
   /** One Graph read and one store read, side by side; the store is written only when the contact changed. */
-  private async read(identity: Identity, token: string, contact?: UserContact): Promise<PresenceOutcome> {
+  private async read(identity: Identity, call: GraphCall, contact?: UserContact): Promise<PresenceOutcome> {
     let storeFailure: StoreFailure | undefined;
     const [seen, record] = await Promise.all([
-      this.options.graph.getMyPresence(token),
+      this.options.graph.getMyPresence(call),
       this.ledger.get(identity).catch((err: unknown): UserRecord | undefined => {
         storeFailure = this.storeFailed('read', identity, err);
         return undefined;
@@ -196,6 +325,15 @@ export class PresenceService {
     } catch (err) {
       return this.storeFailed('write', identity, err);
     }
+  }
+
+  /** A part of the command failed while the rest succeeded: logged with its detail under a new correlation ID. */
+  private partFailed<P extends SetPart | ClearPart>(part: P, identity: Identity, err: unknown): PartFailure<P> {
+    const correlationId = randomUUID();
+    const { code, detail } = asPresenceError(err);
+    const level = ERROR_CODES[code].expected ? 'warn' : 'error';
+    this.options.logger[level]('command partly failed', { correlationId, part, code, detail, tenantId: identity.tenantId });
+    return { part, code, correlationId };
   }
 
   private storeFailed(operation: string, identity: Identity, err: unknown): StoreFailure {
@@ -231,4 +369,14 @@ function sourceOf(p: GraphPresence, preferred?: AppSetting, session?: AppSetting
 function messageOf(p: GraphPresence): string | undefined {
   const content = p.statusMessage?.message?.content;
   return content ? content : undefined;
+}
+
+/** The Graph calls a request makes at most: what it is charged against the tenant's budget before it runs. */
+function graphCalls(request: PresenceRequest): number {
+  switch (request.kind) {
+    case 'set': return (STATES[request.state].kind === 'session' ? 2 : 1) + (request.statusMessage ? 1 : 0);
+    case 'clear': return 3;
+    case 'read': return 1;
+    case 'forget': return 0;
+  }
 }

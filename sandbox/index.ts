@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'restify';
 import type { RecordStore } from '../presence/store';
 import { PresenceEmulator } from './graph/emulator';
+import type { FaultPlan } from './graph/faults';
 import { persistEmulator } from './graph/persistence';
+import { parseSandboxBodies } from './body-parser';
 import { registerGraphEmulator } from './graph/routes';
 import { SandboxIssuer, type SandboxUser } from './identity/issuer';
 import { registerIdentityIssuer } from './identity/routes';
@@ -31,6 +33,8 @@ export interface SandboxStandIns {
 export interface Sandbox extends SandboxStandIns {
   readonly issuer: SandboxIssuer;
   readonly emulator: PresenceEmulator;
+  /** The Graph emulator's fault rules (what /sandbox/graph/_faults manages). */
+  readonly faults: FaultPlan;
   /** Resolves once the emulator's state (with a user ID: that user's) is saved; nothing to do without a store. */
   flush(userId?: string): Promise<void>;
 }
@@ -54,13 +58,15 @@ export async function mountSandbox(server: Server, options: MountOptions): Promi
   const emulator = new PresenceEmulator({ appId: options.appId });
   const persistence = options.store ? await persistEmulator(emulator, options.store) : undefined;
   const flush = (userId?: string) => persistence?.flush(userId) ?? Promise.resolve();
+  parseSandboxBodies(server);
   registerIdentityIssuer(server, issuer);
   registerConsentPage(server, issuer);
   registerTeamsHost(server);
-  registerGraphEmulator(server, { emulator, verifyToken: (bearer) => issuer.verifyGraphToken(bearer), requestLogSize: options.requestLogSize, flush });
+  const graph = registerGraphEmulator(server, { emulator, verifyToken: (bearer) => issuer.verifyGraphToken(bearer), requestLogSize: options.requestLogSize, flush });
   return {
     issuer,
     emulator,
+    faults: graph.faults,
     flush,
     authorityHost,
     graphBaseUrl: `${options.baseUrl}/sandbox/graph/v1.0`,

@@ -12,6 +12,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as restify from 'restify';
+import { drain } from '../edge/drain';
+import { guardSandbox } from '../edge/loopback-guard';
+import { startGate } from '../edge/start-gate';
 import { silentLogger } from '../presence/log';
 import { ConfigError, SANDBOX_APP_ID, loadConfig, type Env, type StorageConfig } from '../server/config';
 import { openStorage } from '../server/storage';
@@ -36,11 +39,12 @@ export interface StandaloneSandbox {
   close(): Promise<void>;
 }
 
-/** Starts the sandbox on its own restify server (same parsers as the app's, so the routes see the same requests). */
+/** Starts the sandbox on its own restify server, guarded and gated as sandbox mode's own server is. */
 export async function startStandaloneSandbox(options: StandaloneOptions = {}): Promise<StandaloneSandbox> {
   const server = restify.createServer({ name: 'teams-presence-sandbox', handleUncaughtExceptions: false });
+  const gate = startGate(server);
+  guardSandbox(server);
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 256 * 1024 }));
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve) => {
     server.listen(options.port ?? 3979, host, resolve);
@@ -49,16 +53,21 @@ export async function startStandaloneSandbox(options: StandaloneOptions = {}): P
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const clientSecret = options.clientSecret ?? randomBytes(24).toString('base64url');
   const storage = await openStorage(options.storage ?? { kind: 'memory' }, { logger: silentLogger });
-  const sandbox = await mountSandbox(server, { baseUrl: url, appId: SANDBOX_APP_ID, clientSecret, requestLogSize: options.requestLogSize, store: storage.table('sandboxgraph') });
+  const sandbox = await mountSandbox(server, { baseUrl: url, appId: SANDBOX_APP_ID, clientSecret, requestLogSize: options.requestLogSize, store: storage.table('sandboxgraph') })
+    .catch(async (err: unknown) => {
+      gate.fail();
+      await drain(server.server, 0);
+      await storage.close();
+      throw err;
+    });
+  gate.open();
   return {
     url,
     clientSecret,
     storageConnectionString: storage.shareableConnectionString,
     sandbox,
     close: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-      });
+      await drain(server.server, 2_000);
       await sandbox.flush();
       await storage.close();
     },

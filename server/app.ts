@@ -4,7 +4,7 @@ import { GraphPresenceClient } from '../presence/graph';
 import { createHttp } from '../presence/http';
 import { PresenceLedger } from '../presence/ledger';
 import type { Logger } from '../presence/log';
-import { PresenceService } from '../presence/service';
+import { PresenceService, type ServiceLimits } from '../presence/service';
 import { GraphTokenBroker } from '../presence/tokens/broker';
 import { GRAPH_SCOPES, OnBehalfOfExchanger, type ClientCredential } from '../presence/tokens/obo';
 import { SsoTokenValidator } from '../presence/tokens/sso-validator';
@@ -12,6 +12,11 @@ import { connectSandbox, mountSandbox, type Sandbox, type SandboxStandIns } from
 import { tabFrameAncestors } from '../tab/api/csp';
 import { registerTabApi } from '../tab/api/routes';
 import { defaultTabDistDir, registerTabPages } from '../tab/api/static';
+import { AuthGuard, DEFAULT_AUTH_FAILURES } from '../edge/auth-guard';
+import { drain } from '../edge/drain';
+import { guardSandbox } from '../edge/loopback-guard';
+import { startGate } from '../edge/start-gate';
+import type { BucketLimits } from '../presence/rate-limit';
 import { ConfigError, type AppConfig } from './config';
 import { clientCredential, storageCredential } from './identity';
 import { createLogger } from './log';
@@ -33,7 +38,22 @@ export interface RunningApp {
 
 export interface StartOptions {
   readonly logger?: Logger;
+  /** Failed authentications per client address before 429 (default DEFAULT_AUTH_FAILURES). */
+  readonly authFailures?: BucketLimits;
+  /** Commands per user and Graph calls per tenant (default DEFAULT_LIMITS in presence/service.ts). */
+  readonly limits?: ServiceLimits;
+  /** One deadline per command (default 10 s). */
+  readonly deadlineMs?: number;
+  /** How long a stop waits for requests in flight before it cuts the connections (default 8 s). */
+  readonly drainMs?: number;
 }
+
+/**
+ * How long a stop waits for requests in flight. App Service does not document its wait between SIGTERM and
+ * the kill; 8 s fits inside the 10 s a Docker stop waits by default, the shortest such window in common use.
+ * A turn in flight is almost always done in well under a second.
+ */
+const DRAIN_MS = 8_000;
 
 
 
@@ -49,8 +69,10 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
     : undefined;
   const storage = await openStorage(config.storage, { logger, credential: () => storageCredential(config) });
   const server = restify.createServer({ name: 'teams-presence', handleUncaughtExceptions: false });
+  const gate = startGate(server);
+  if (config.mode === 'sandbox') guardSandbox(server);
+  // No server-wide body parser: each route reads its own body, capped, and only after it has checked who is asking.
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 256 * 1024 }));
   server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
     const healthy = await storage.healthy();
     res.json(healthy ? 200 : 503, { status: healthy ? 'ok' : 'unhealthy', mode: config.mode, storage: healthy ? 'ok' : 'unavailable' });
@@ -60,68 +82,78 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
   });
   const { port } = server.address();
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  try {
+    const sandbox = config.mode === 'sandbox' && !remote
+      ? await mountSandbox(server, { baseUrl: url, appId: config.appId, store: storage.table('sandboxgraph') })
+      : undefined;
+    const standIns: SandboxStandIns | undefined = remote ?? sandbox;
+    const endpoints = endpointsFor(config, standIns);
 
-  const sandbox = config.mode === 'sandbox' && !remote
-    ? await mountSandbox(server, { baseUrl: url, appId: config.appId, store: storage.table('sandboxgraph') })
-    : undefined;
-  const standIns: SandboxStandIns | undefined = remote ?? sandbox;
-  const endpoints = endpointsFor(config, standIns);
+    const tokens = new GraphTokenBroker({
+      validator: new SsoTokenValidator({
+        clientId: config.appId,
+        applicationIdUri: config.mode === 'production' ? config.applicationIdUri : undefined,
+        authorityHost: endpoints.authorityHost,
+        allowedTenants: config.allowedTenants,
+      }),
+      exchanger: new OnBehalfOfExchanger({ authorityHost: endpoints.authorityHost, clientId: config.appId, credential: endpoints.credential, scopes: GRAPH_SCOPES, http }),
+      cacheSize: config.tokenCacheSize,
+    });
+    const service = new PresenceService({
+      graph: new GraphPresenceClient({ baseUrl: endpoints.graphBaseUrl, http, logger }),
+      tokens,
+      appId: config.appId,
+      logger,
+      ledger: new PresenceLedger(storage.stores, { cacheSize: config.tokenCacheSize }),
+      limits: options.limits,
+      deadlineMs: options.deadlineMs,
+    });
+    // One guard for both front doors: an address that fails at one is slowed at the other.
+    const authGuard = new AuthGuard({ failures: options.authFailures ?? DEFAULT_AUTH_FAILURES, trustForwardedFor: config.mode === 'production' });
 
-  const tokens = new GraphTokenBroker({
-    validator: new SsoTokenValidator({
-      clientId: config.appId,
-      applicationIdUri: config.mode === 'production' ? config.applicationIdUri : undefined,
-      authorityHost: endpoints.authorityHost,
-      allowedTenants: config.allowedTenants,
-    }),
-    exchanger: new OnBehalfOfExchanger({ authorityHost: endpoints.authorityHost, clientId: config.appId, credential: endpoints.credential, scopes: GRAPH_SCOPES, http }),
-    cacheSize: config.tokenCacheSize,
-  });
-  const service = new PresenceService({
-    graph: new GraphPresenceClient({ baseUrl: endpoints.graphBaseUrl, http, logger }),
-    tokens,
-    appId: config.appId,
-    logger,
-    ledger: new PresenceLedger(storage.stores, { cacheSize: config.tokenCacheSize }),
-  });
+    registerBot(server, {
+      auth: botAuth(config),
+      service,
+      logger,
+      authGuard,
+      transient: storage.stores.transient,
+      sso: standIns
+        ? { kind: 'issued', issue: (who) => standIns.issueSsoToken(who), consentUrl: (who) => standIns.consentUrl(who.userId) }
+        : { kind: 'teams', connectionName: config.mode === 'production' ? config.oauthConnectionName : '' },
+    });
+    registerTabApi(server, { service, logger, authGuard });
+    // Only in sandbox mode may this server's own origin (the sandbox Teams host) frame the tab.
+    registerTabPages(server, { distDir: defaultTabDistDir(), frameAncestors: tabFrameAncestors(config.mode === 'sandbox' ? url : undefined), production: config.mode === 'production' });
+    gate.open();
 
-  registerBot(server, {
-    auth: botAuth(config),
-    service,
-    logger,
-    transient: storage.stores.transient,
-    sso: standIns
-      ? { kind: 'issued', issue: (who) => standIns.issueSsoToken(who), consentUrl: (who) => standIns.consentUrl(who.userId) }
-      : { kind: 'teams', connectionName: config.mode === 'production' ? config.oauthConnectionName : '' },
-  });
-  registerTabApi(server, { service, logger });
-  // Only in sandbox mode may this server's own origin (the sandbox Teams host) frame the tab.
-  registerTabPages(server, { distDir: defaultTabDistDir(), frameAncestors: tabFrameAncestors(config.mode === 'sandbox' ? url : undefined) });
-
-  const stopSweeping = startSweepers(storage.stores, logger);
-
-  return {
-    url,
-    config,
-    service,
-    tokens,
-    storage,
-    sandbox,
-    sandboxUrls: standIns ? {
-      'Bot endpoint': `${url}/api/messages`,
-      // The sandbox Teams host frames the tab from its own origin: only when the sandbox is mounted here.
-      ...(sandbox ? { 'Personal tab (sandbox Teams host)': `${url}/sandbox/teams` } : {}),
-      ...standIns.urls,
-    } : undefined,
-    close: async () => {
-      stopSweeping();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-      });
-      await sandbox?.flush();
-      await storage.close();
-    },
-  };
+    const stopSweeping = startSweepers(storage.stores, logger);
+    return {
+      url,
+      config,
+      service,
+      tokens,
+      storage,
+      sandbox,
+      sandboxUrls: standIns ? {
+        'Bot endpoint': `${url}/api/messages`,
+        // The sandbox Teams host frames the tab from its own origin: only when the sandbox is mounted here.
+        ...(sandbox ? { 'Personal tab (sandbox Teams host)': `${url}/sandbox/teams` } : {}),
+        ...standIns.urls,
+      } : undefined,
+      close: async () => {
+        stopSweeping();
+        const { forced } = await drain(server.server, options.drainMs ?? DRAIN_MS);
+        if (forced) logger.warn('stopped with requests still open: their connections were closed');
+        await sandbox?.flush();
+        await storage.close();
+      },
+    };
+  } catch (err) {
+    gate.fail();
+    await drain(server.server, 0);
+    await storage.close();
+    throw err;
+  }
 }
 
 function botAuth(config: AppConfig): BotAuth {

@@ -86,8 +86,17 @@ export const ENV_VARS = {
 } as const;
 
 const CREDENTIAL_VARS = ['BOT_ID', 'BOT_PASSWORD', 'MANAGED_IDENTITY_CLIENT_ID', 'BOT_TENANT_ID', 'BOT_DOMAIN'] as const;
-/** Set on Azure App Service, and by convention on production hosts. */
-const CLOUD_MARKERS = ['WEBSITE_SITE_NAME', 'WEBSITE_INSTANCE_ID'] as const;
+/** Set by the app and container hosts this app is deployed to: sandbox mode refuses to start where any of them is set. */
+const HOST_MARKERS = [
+  'WEBSITE_SITE_NAME', 'WEBSITE_INSTANCE_ID', // Azure App Service
+  'CONTAINER_APP_NAME', // Azure Container Apps
+  'KUBERNETES_SERVICE_HOST', // every Kubernetes pod
+] as const;
+/**
+ * The Bot Framework's own names for this app's BOT_* variables. A deployment that sets them instead meant
+ * production: without the refusal it would start as the sandbox.
+ */
+const BOT_FRAMEWORK_NAMES = { MicrosoftAppId: 'BOT_ID', MicrosoftAppPassword: 'BOT_PASSWORD', MicrosoftAppType: 'BOT_TYPE', MicrosoftAppTenantId: 'BOT_TENANT_ID' } as const;
 /** An Entra ID (client, object or tenant ID). */
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
@@ -109,9 +118,7 @@ export function loadConfig(env: Env): AppConfig {
   const anyCredential = CREDENTIAL_VARS.some((name) => get(name) !== undefined);
 
   if (!anyCredential) {
-    if (CLOUD_MARKERS.some((name) => env[name]) || env.NODE_ENV === 'production') {
-      problems.push('No Microsoft 365 credentials (BOT_ID, ...) are set, and sandbox mode never runs in production (NODE_ENV=production or an App Service host). Set BOT_ID, BOT_PASSWORD or MANAGED_IDENTITY_CLIENT_ID, and BOT_DOMAIN.');
-    }
+    refuseProductionMarkers(env, problems);
     const host = get('HOST') ?? '127.0.0.1';
     if (!LOOPBACK.test(host)) problems.push(`Sandbox mode only binds a loopback address; HOST=${host} is not one.`);
     const remoteSandbox = readRemoteSandbox(get, problems);
@@ -157,6 +164,23 @@ export function loadConfig(env: Env): AppConfig {
     graphBaseUrl,
     allowedTenants: common.allowedTenants ?? (appType === 'SingleTenant' && tenantId ? [tenantId] : undefined),
   };
+}
+
+/** Sandbox mode (no credentials) where a production marker is set: a problem naming the markers and what to do. */
+function refuseProductionMarkers(env: Env, problems: string[]): void {
+  const isSet = (name: string) => Boolean(env[name]?.trim());
+  const renamed = (Object.keys(BOT_FRAMEWORK_NAMES) as (keyof typeof BOT_FRAMEWORK_NAMES)[]).filter(isSet);
+  const nodeEnv = env.NODE_ENV?.trim().toLowerCase() === 'production';
+  const found = [...(nodeEnv ? ['NODE_ENV'] : []), ...HOST_MARKERS.filter(isSet), ...renamed];
+  if (!found.length) return;
+  const markers = listed(found.map((name) => (name === 'NODE_ENV' ? 'NODE_ENV=production' : name)));
+  problems.push(`No Microsoft 365 credentials (BOT_ID, ...) are set, but ${markers} ${found.length === 1 ? 'marks' : 'mark'} a production deployment, and sandbox mode never runs in production. To run in production, set BOT_ID, BOT_PASSWORD or MANAGED_IDENTITY_CLIENT_ID, and BOT_DOMAIN; to run the sandbox here, unset ${listed(found)}.`);
+  if (renamed.length) problems.push(`This app reads ${listed(renamed.map((name) => BOT_FRAMEWORK_NAMES[name]))}, not the Bot Framework's ${listed(renamed)}.`);
+}
+
+/** a; a and b; a, b and c. */
+function listed(names: readonly string[]): string {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] ?? ''}`;
 }
 
 const SANDBOX_ONLY = ['SANDBOX_URL', 'SANDBOX_CLIENT_SECRET', 'STORAGE', 'SANDBOX_DATA_DIR'] as const;

@@ -30,3 +30,39 @@ export function createLogger(level: LogLevel, write: (line: string, isError: boo
 function defaultWrite(line: string, isError: boolean): void {
   (isError ? process.stderr : process.stdout).write(`${line}\n`);
 }
+
+const CONSOLE_LINE_MAX = 500;
+/**
+ * Library errors that are one forged request's noise, already logged by the app as one refusal line: kept at
+ * debug level, so rejected traffic costs one line. (botframework-connector, for a token signed by an unknown key.)
+ */
+const QUIET = ['Error finding key for token.'];
+
+/**
+ * Libraries write to the console (botbuilder prints whole stack traces with console.error): each call becomes
+ * one bounded JSON line through the redacting logger instead, so every line of output is JSON and no token
+ * printed by a library reaches the log. Returns a function that puts the console back.
+ */
+export function routeConsole(logger: Logger): () => void {
+  const original = { error: console.error, warn: console.warn, info: console.info, log: console.log, debug: console.debug };
+  const line = (args: unknown[]) => args.map((arg) => (arg instanceof Error ? `${arg.name}: ${arg.message}` : typeof arg === 'string' ? arg : safeJson(arg))).join(' ')
+    .split('\n')[0]?.slice(0, CONSOLE_LINE_MAX) ?? '';
+  console.error = (...args: unknown[]) => {
+    const text = line(args);
+    if (QUIET.some((prefix) => text.startsWith(prefix))) logger.debug('console output', { text });
+    else logger.error('console output', { text });
+  };
+  console.warn = (...args: unknown[]) => logger.warn('console output', { text: line(args) });
+  console.info = (...args: unknown[]) => logger.info('console output', { text: line(args) });
+  console.log = (...args: unknown[]) => logger.info('console output', { text: line(args) });
+  console.debug = (...args: unknown[]) => logger.debug('console output', { text: line(args) });
+  return () => Object.assign(console, original);
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

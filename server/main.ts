@@ -1,6 +1,7 @@
 import { ConfigError, describeConfig, loadConfig } from './config';
 import { startServer } from './app';
 import { banner } from './banner';
+import { createLogger, routeConsole } from './log';
 
 /** Entry point: read the configuration once, start, and stop cleanly on a signal. */
 async function main(): Promise<void> {
@@ -14,7 +15,9 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const app = await startServer(config);
+  const logger = createLogger(config.logLevel);
+  routeConsole(logger);
+  const app = await startServer(config, { logger });
   process.stdout.write(banner(app.url, describeConfig(config), app.sandboxUrls, config.storage));
   const stop = () => {
     void app.close().then(() => process.exit(0));

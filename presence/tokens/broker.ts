@@ -1,3 +1,5 @@
+import type { Deadline } from '../deadline';
+import { PresenceError } from '../errors';
 import { identityKey, type Identity } from './identity';
 import { LruMap } from './lru';
 import type { GraphToken, TokenExchanger } from './obo';
@@ -46,22 +48,43 @@ export class GraphTokenBroker {
     return entry.accessToken;
   }
 
-  /** Validates the SSO token (throws `unauthenticated`), then returns a cached or freshly exchanged Graph token. */
-  async fromSso(ssoToken: string): Promise<{ identity: Identity; graphToken: string }> {
+  /**
+   * Validates the SSO token (throws `unauthenticated` or `token_expired`), then returns a cached or freshly exchanged Graph token.
+   * With `expected` (the bot's sender), a token for anyone else is refused before it is exchanged or cached.
+   */
+  async fromSso(ssoToken: string, expected?: Identity, deadline?: Deadline): Promise<{ identity: Identity; graphToken: string }> {
+    const identity = await this.validate(ssoToken, expected);
+    return { identity, graphToken: await this.graphToken(identity, ssoToken, deadline) };
+  }
+
+  /** Only the validation: who the SSO token names (refused when it is not `expected`). No request leaves the process but the keys' fetch. */
+  async validate(ssoToken: string, expected?: Identity): Promise<Identity> {
     this.counters.ssoValidations++;
     const { identity } = await this.options.validator.validate(ssoToken);
+    if (expected && identityKey(expected) !== identityKey(identity)) {
+      throw new PresenceError('unauthenticated', { detail: 'sso token is for another user than the sender' });
+    }
+    return identity;
+  }
+
+  /**
+   * The Graph token for a user whose SSO token `validate` accepted: cached, or exchanged on their behalf.
+   * `deadline` bounds the exchange this call starts. A call that joins an exchange already under way waits on it,
+   * bounded by the first caller's deadline: with the service's one budget per command, that deadline is the earlier.
+   */
+  async graphToken(identity: Identity, ssoToken: string, deadline?: Deadline): Promise<string> {
     const cached = this.cached(identity);
-    if (cached) return { identity, graphToken: cached };
+    if (cached) return cached;
     const key = identityKey(identity);
     let pending = this.inflight.get(key);
     if (!pending) {
       this.counters.exchanges++;
-      pending = this.options.exchanger.exchange(ssoToken, identity.tenantId).finally(() => this.inflight.delete(key));
+      pending = this.options.exchanger.exchange(ssoToken, identity.tenantId, deadline).finally(() => this.inflight.delete(key));
       this.inflight.set(key, pending);
     }
     const token = await pending;
     this.cache.set(key, token);
-    return { identity, graphToken: token.accessToken };
+    return token.accessToken;
   }
 
   /** Forget a user's token (Graph rejected it). */

@@ -1,3 +1,4 @@
+import { DeadlineExceeded, within, type Deadline } from '../deadline';
 import { PresenceError } from '../errors';
 import { isRecord, jsonBody, type HttpSend } from '../http';
 
@@ -13,7 +14,8 @@ export interface GraphToken {
 
 /** Exchanges a user's SSO token for a Graph token on their behalf. */
 export interface TokenExchanger {
-  exchange(ssoToken: string, tenantId: string): Promise<GraphToken>;
+  /** When `deadline` passes first: identity_unavailable, and the request to Entra is aborted. */
+  exchange(ssoToken: string, tenantId: string, deadline?: Deadline): Promise<GraphToken>;
 }
 
 export interface OboOptions {
@@ -38,7 +40,16 @@ export class OnBehalfOfExchanger implements TokenExchanger {
     this.authorityHost = options.authorityHost.replace(/\/+$/, '');
   }
 
-  async exchange(ssoToken: string, tenantId: string): Promise<GraphToken> {
+  async exchange(ssoToken: string, tenantId: string, deadline?: Deadline): Promise<GraphToken> {
+    try {
+      return await within(deadline, (signal) => this.request(ssoToken, tenantId, signal));
+    } catch (err) {
+      if (err instanceof DeadlineExceeded) throw new PresenceError('identity_unavailable', { detail: 'token endpoint: deadline' });
+      throw err;
+    }
+  }
+
+  private async request(ssoToken: string, tenantId: string, signal?: AbortSignal): Promise<GraphToken> {
     const now = (this.options.now ?? Date.now)();
     const form = new URLSearchParams({
       grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
@@ -55,6 +66,7 @@ export class OnBehalfOfExchanger implements TokenExchanger {
         url: `${this.authorityHost}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`,
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body: form.toString(),
+        signal,
       });
     } catch (err) {
       throw new PresenceError('identity_unavailable', { detail: `token endpoint: ${err instanceof Error ? err.name : 'unknown'}` });

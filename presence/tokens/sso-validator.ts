@@ -23,7 +23,10 @@ export interface ValidatedSso {
   readonly name?: string;
 }
 
-/** Validates a Teams SSO token: signature (JWKS), audience, issuer for its tenant, expiry, and the access_as_user scope. */
+/**
+ * Validates a Teams SSO token: signature (JWKS), audience, issuer for its tenant, expiry, and the access_as_user scope.
+ * A token that passes everything but expiry is `token_expired`; any other failure is `unauthenticated`.
+ */
 export class SsoTokenValidator {
   private readonly keys: JWTVerifyGetKey;
   private readonly audiences: string[];
@@ -37,6 +40,7 @@ export class SsoTokenValidator {
 
   async validate(token: string): Promise<ValidatedSso> {
     let payload: JWTPayload;
+    let expired = false;
     try {
       ({ payload } = await jwtVerify(token, this.keys, {
         algorithms: ['RS256'],
@@ -49,7 +53,12 @@ export class SsoTokenValidator {
       if (!(err instanceof joseErrors.JOSEError) || err instanceof joseErrors.JWKSTimeout || err instanceof joseErrors.JWKSInvalid || err.code === 'ERR_JOSE_GENERIC') {
         throw new PresenceError('identity_unavailable', { detail: `sso keys: ${joseReason(err)}` });
       }
-      throw new PresenceError('unauthenticated', { detail: `sso token: ${joseReason(err)}` });
+      // jose (5.x) checks `exp` last, after the signature, audience, required claims and `nbf` (the tests hold it
+      // to that). An expired token's claims still go through this app's own checks below: only a token that a
+      // fresh one from Teams would replace is token_expired, the caller's cue to get one and retry.
+      if (!(err instanceof joseErrors.JWTExpired && err.claim === 'exp')) throw new PresenceError('unauthenticated', { detail: `sso token: ${joseReason(err)}` });
+      payload = err.payload;
+      expired = true;
     }
     const tid = stringClaim(payload, 'tid');
     const oid = stringClaim(payload, 'oid');
@@ -60,6 +69,7 @@ export class SsoTokenValidator {
     if (this.options.allowedTenants && !this.options.allowedTenants.includes(tid)) {
       throw new PresenceError('tenant_not_allowed', { detail: 'sso token: tenant not in allow-list' });
     }
+    if (expired) throw new PresenceError('token_expired', { detail: 'sso token: ERR_JWT_EXPIRED' });
     return { identity: { tenantId: tid, userId: oid }, expiresAt: new Date((payload.exp ?? 0) * 1000), name: stringClaim(payload, 'name') };
   }
 

@@ -1,18 +1,23 @@
 /**
  * The presence emulator over HTTP, shaped like Microsoft Graph, plus inspection endpoints for tests and the
- * sandbox UI. The server (with bodyParser and queryParser) is created elsewhere; this only adds routes.
+ * sandbox UI. The server (with queryParser, and sandbox/body-parser.ts for bodies) is created elsewhere; this only adds routes.
  *
  * Graph (Authorization: Bearer required), under `${basePath}/v1.0` and `${basePath}/beta`:
  *   GET  /me/presence                     GET  /users/:id/presence
  *   POST /me/presence/<action>            POST /users/:id/presence/<action>
  *        action: setPresence, clearPresence, setUserPreferredPresence, clearUserPreferredPresence, setStatusMessage
- * Inspection (no token): see INSPECTION_ROUTES.
+ * Inspection and fault injection (no token): see INSPECTION_ROUTES.
+ *
+ * Fault rules (sandbox/graph/faults.ts) apply to the Graph routes only, once the route matched and before the
+ * token is checked or the request counted by the throttle. A faulted request reaches the emulator only once a
+ * delay without thenStatus ends; the log shows every faulted request with the rule's ID.
  */
 import * as restify from 'restify';
 import { parseIsoDuration } from '../../presence/duration';
 import { readObject } from './body';
 import type { GraphPresence, PresenceEmulator } from './emulator';
-import { GraphError, badRequest, isGraphError, type GraphErrorBody } from './graph-error';
+import { FaultPlan, faultErrorBody, type FaultRule } from './faults';
+import { GraphError, badRequest, isGraphError, notFound, type GraphErrorBody } from './graph-error';
 import { GRAPH_PRESENCE_THROTTLE, TenantThrottle, type ThrottleLimits } from './throttle';
 
 export interface GraphIdentity {
@@ -35,7 +40,12 @@ export interface GraphEmulatorDeps {
   readonly requestLogSize?: number;
   /** Resolves once a user's changes are saved: a write is answered only then, as Graph answers once it holds it. */
   readonly flush?: (userId: string) => Promise<void>;
+  /** Decides which matching requests a fault rule with a share below 1 faults (default Math.random). */
+  readonly faultRandom?: () => number;
 }
+
+/** A status of 0 in the request log: no response was sent (a reset fault, or the client left while a delay held it). */
+export const NO_RESPONSE_STATUS = 0;
 
 /** One Graph request served (never the Authorization header). */
 export interface RecordedRequest {
@@ -45,15 +55,20 @@ export interface RecordedRequest {
   /** The user it acted for, once the token was accepted. */
   readonly userId: string | null;
   readonly body: unknown;
+  /** NO_RESPONSE_STATUS (0) when none was sent. */
   readonly status: number;
   /** The emulator's clock, ISO 8601 UTC. */
   readonly time: string;
+  /** The ID of the fault rule that applied, if one did. */
+  readonly fault?: string;
 }
 
 export interface GraphEmulatorHandle {
   readonly basePath: string;
   requests(): readonly RecordedRequest[];
   clearRequests(): void;
+  /** The fault rules `_faults` manages, for in-process tests. */
+  readonly faults: FaultPlan;
 }
 
 type Method = 'get' | 'post' | 'put' | 'del';
@@ -97,6 +112,7 @@ interface Context {
   readonly basePath: string;
   readonly throttle: TenantThrottle | undefined;
   readonly log: RequestLog;
+  readonly faults: FaultPlan;
   readonly flush?: (userId: string) => Promise<void>;
 }
 
@@ -184,19 +200,74 @@ async function serveGraph(ctx: Context, op: PresenceOperation, req: restify.Requ
   }
 }
 
+interface Outcome {
+  readonly status: number;
+  readonly userId: string | null;
+}
+
+async function serveAndSend(ctx: Context, op: PresenceOperation, req: restify.Request, res: restify.Response): Promise<Outcome> {
+  const reply = await serveGraph(ctx, op, req);
+  if (op.access === 'write' && reply.userId) await ctx.flush?.(reply.userId);
+  send(res, reply);
+  return reply;
+}
+
+/**
+ * Resolves true after `ms`, or false as soon as the connection closes. The timer is unref'd so that a held
+ * request alone does not keep the process alive, and cleared when the connection goes (e.g. the server closes it).
+ */
+function hold(ms: number, res: restify.Response): Promise<boolean> {
+  return new Promise((resolve) => {
+    const gone = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      res.off('close', gone);
+      resolve(true);
+    }, ms);
+    timer.unref();
+    res.once('close', gone);
+  });
+}
+
+async function injectFault(ctx: Context, op: PresenceOperation, req: restify.Request, res: restify.Response, rule: FaultRule): Promise<Outcome> {
+  const { fault } = rule;
+  if (fault.kind === 'reset') {
+    req.socket.resetAndDestroy();
+    return { status: NO_RESPONSE_STATUS, userId: null };
+  }
+  if (fault.kind === 'delay') {
+    if (!await hold(fault.ms, res)) return { status: NO_RESPONSE_STATUS, userId: null };
+    if (fault.thenStatus === undefined) return serveAndSend(ctx, op, req, res);
+    return sendFault(res, rule.id, fault.thenStatus, fault.retryAfterSeconds);
+  }
+  return sendFault(res, rule.id, fault.status, fault.retryAfterSeconds);
+}
+
+/** A status fault's answer: Graph's error body, and Retry-After only when the rule gives it. */
+function sendFault(res: restify.Response, ruleId: string, status: number, retryAfterSeconds: number | undefined): Outcome {
+  const headers = retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(retryAfterSeconds) };
+  send(res, { status, body: faultErrorBody(ruleId, status), headers });
+  return { status, userId: null };
+}
+
 function graphHandler(ctx: Context, op: PresenceOperation): (req: restify.Request, res: restify.Response) => Promise<void> {
   return async (req, res) => {
-    const reply = await serveGraph(ctx, op, req);
-    if (op.access === 'write' && reply.userId) await ctx.flush?.(reply.userId);
-    send(res, reply);
+    const method = req.method ?? op.method.toUpperCase();
+    const path = req.getPath().slice(ctx.basePath.length);
+    // The path after the version ('/v1.0' or '/beta'), as fault rules name it.
+    const rule = ctx.faults.match(method, path.replace(/^\/[^/]+/, ''));
+    const outcome = rule ? await injectFault(ctx, op, req, res, rule) : await serveAndSend(ctx, op, req, res);
     const body = requestBody(req);
     ctx.log.add({
-      method: req.method ?? op.method.toUpperCase(),
-      path: req.getPath().slice(ctx.basePath.length),
-      userId: reply.userId,
+      method,
+      path,
+      userId: outcome.userId,
       body: body === undefined ? null : body,
-      status: reply.status,
+      status: outcome.status,
       time: new Date(ctx.emulator.now()).toISOString(),
+      ...(rule ? { fault: rule.id } : {}),
     });
   };
 }
@@ -225,6 +296,16 @@ function setTeamsClient(ctx: Context, req: restify.Request): Reply {
   return { status: 200, body: ctx.emulator.snapshot(userId) };
 }
 
+function addFault(ctx: Context, req: restify.Request): Reply {
+  return { status: 201, body: ctx.faults.add(requestBody(req)) };
+}
+
+function removeFault(ctx: Context, req: restify.Request): Reply {
+  const id = routeParam(req, 'id');
+  if (!ctx.faults.remove(id)) throw notFound(`Fault rule '${id}' was not found.`);
+  return { status: 204 };
+}
+
 /** Inspection and control, without a token (the sandbox only). Paths are relative to basePath. */
 const INSPECTION_ROUTES: readonly InspectionRoute[] = [
   { method: 'get', path: '/_state/users/:userId', run: (ctx, req) => ({ status: 200, body: ctx.emulator.snapshot(routeParam(req, 'userId')) }) },
@@ -234,6 +315,10 @@ const INSPECTION_ROUTES: readonly InspectionRoute[] = [
   { method: 'del', path: '/_requests', run: (ctx) => { ctx.log.clear(); return { status: 204 }; } },
   { method: 'get', path: '/_clock', run: clock },
   { method: 'post', path: '/_clock', run: advanceClock },
+  { method: 'post', path: '/_faults', run: addFault },
+  { method: 'get', path: '/_faults', run: (ctx) => ({ status: 200, body: { faults: ctx.faults.list() } }) },
+  { method: 'del', path: '/_faults', run: (ctx) => { ctx.faults.clear(); return { status: 204 }; } },
+  { method: 'del', path: '/_faults/:id', run: removeFault },
 ];
 
 function inspectionHandler(ctx: Context, route: InspectionRoute): restify.RequestHandler {
@@ -263,6 +348,7 @@ export function registerGraphEmulator(server: restify.Server, deps: GraphEmulato
     basePath,
     throttle: limits ? new TenantThrottle(limits) : undefined,
     log: new RequestLog(deps.requestLogSize ?? 500),
+    faults: new FaultPlan({ random: deps.faultRandom, actions: PRESENCE_OPERATIONS.map((op) => op.action.slice(1)).filter(Boolean) }),
     flush: deps.flush,
   };
   for (const version of GRAPH_VERSIONS) {
@@ -273,5 +359,5 @@ export function registerGraphEmulator(server: restify.Server, deps: GraphEmulato
     }
   }
   for (const route of INSPECTION_ROUTES) addRoute(server, route.method, `${basePath}${route.path}`, inspectionHandler(ctx, route));
-  return { basePath, requests: () => ctx.log.all(), clearRequests: () => ctx.log.clear() };
+  return { basePath, requests: () => ctx.log.all(), clearRequests: () => ctx.log.clear(), faults: ctx.faults };
 }

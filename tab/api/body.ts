@@ -5,6 +5,8 @@ import { RequestProblem } from './problems';
 
 const FIELDS = ['state', 'durationMinutes', 'until', 'statusMessage'] as const;
 const MINUTE = 60_000;
+/** Other names the API takes for a state. `Offline` is what Teams shows for Appear offline, so it means AppearOffline; replies use the canonical name. */
+const STATE_ALIASES: ReadonlyMap<string, StateName> = new Map([['Offline', 'AppearOffline']]);
 
 export type DurationField = 'durationMinutes' | 'until';
 
@@ -29,8 +31,9 @@ export function parseSetBody(body: unknown, now: number): ParsedSet {
 function stateOf(value: unknown): StateName {
   if (value === undefined) throw new RequestProblem('state', { kind: 'required' });
   if (typeof value !== 'string') throw new RequestProblem('state', { kind: 'type', expected: 'string' });
-  if (!isStateName(value)) throw new RequestProblem('state', { kind: 'state' });
-  return value;
+  const state = STATE_ALIASES.get(value) ?? value;
+  if (!isStateName(state)) throw new RequestProblem('state', { kind: 'state' });
+  return state;
 }
 
 function durationOf(fields: Readonly<Record<string, unknown>>, state: StateName, now: number): { durationMs?: number; durationField?: DurationField } {

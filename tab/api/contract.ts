@@ -8,11 +8,11 @@
  *
  * Every call needs `Authorization: Bearer <Teams SSO token>`; the user is taken from that token only.
  * No query parameters, and no body on GET or DELETE. Errors are ApiErrorBody with the HTTP status of
- * the code (presence/errors.ts); `Retry-After` accompanies `throttled`.
+ * the code (presence/errors.ts); `Retry-After` accompanies `throttled` and `rate_limited`.
  */
 import type { PresenceErrorCode } from '../../presence/errors';
 import type { Activity, Availability, StateName } from '../../presence/model';
-import type { PresenceSource } from '../../presence/service';
+import type { ClearPart, PresenceSource, SetPart } from '../../presence/service';
 
 export const API_PATH = '/api/presence';
 export const MAX_BODY_BYTES = 4096;
@@ -53,6 +53,17 @@ export interface StoreFailureView {
   readonly correlationId: string;
 }
 
+/**
+ * A part of the change that failed while the rest succeeded (what succeeded is recorded). Set: `statusMessage`
+ * (not set) or `confirm` (what people see could not be read back); reset: `preferred`, `session`, `statusMessage`.
+ */
+export interface PartFailureView<P extends SetPart | ClearPart> {
+  readonly part: P;
+  readonly code: ApiErrorCode;
+  /** Failures that were not the caller's doing; the same ID is in the server log. */
+  readonly correlationId?: string;
+}
+
 export interface SetView {
   readonly set: {
     readonly state: StateName;
@@ -64,11 +75,18 @@ export interface SetView {
     readonly shadowedBy?: { readonly availability: Availability; readonly activity: Activity };
     /** Set in Teams, but not recorded: a later GET may not know its end time. */
     readonly storeFailure?: StoreFailureView;
+    /** The state is set, but these parts failed. */
+    readonly partial?: readonly PartFailureView<SetPart>[];
   };
 }
 
 export interface ClearedView {
-  readonly cleared: { readonly sessionExisted: boolean; readonly storeFailure?: StoreFailureView };
+  readonly cleared: {
+    readonly sessionExisted: boolean;
+    readonly storeFailure?: StoreFailureView;
+    /** These were not cleared; the rest was. */
+    readonly partial?: readonly PartFailureView<ClearPart>[];
+  };
 }
 
 /** `sso_required` never reaches the page: without a valid SSO token the answer is `unauthenticated`. */
@@ -81,7 +99,7 @@ export interface ApiErrorBody {
     readonly message: string;
     /** invalid_request: the body field (or `body`, `content-type`, a query parameter) that was rejected. */
     readonly field?: string;
-    /** throttled: also sent as the Retry-After header. */
+    /** throttled, rate_limited: also sent as the Retry-After header. */
     readonly retryAfterSeconds?: number;
     /** Failures that were not the caller's doing; the same ID is in the server log. */
     readonly correlationId?: string;

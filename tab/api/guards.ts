@@ -1,4 +1,5 @@
 import type { Request } from 'restify';
+import { BodyError, hasBody, hasMediaType, readJson } from '../../edge/body';
 import { MAX_BODY_BYTES } from './contract';
 import { RequestProblem } from './problems';
 
@@ -10,19 +11,27 @@ export function rejectQuery(req: Request): void {
   throw new RequestProblem(name || 'query', { kind: 'notAllowed' });
 }
 
-/** GET and DELETE carry no body. */
+/** GET and DELETE carry no body (it is never read). */
 export function rejectBody(req: Request): void {
-  const body: unknown = req.body;
-  if (body !== undefined && body !== '') throw new RequestProblem('body', { kind: 'notAllowed' });
+  if (hasBody(req)) throw new RequestProblem('body', { kind: 'notAllowed' });
 }
 
-/** A POST body is application/json of at most MAX_BODY_BYTES (the server-wide parser has read and parsed it). */
-export function jsonBody(req: Request): unknown {
-  if (req.getContentType() !== 'application/json') throw new RequestProblem('content-type', { kind: 'mediaType' });
-  const raw: unknown = req.rawBody;
-  const size = typeof raw === 'string' ? Buffer.byteLength(raw, 'utf8') : req.contentLength();
-  if (size > MAX_BODY_BYTES) throw new RequestProblem('body', { kind: 'tooLarge', maxBytes: MAX_BODY_BYTES });
-  const body: unknown = req.body;
-  if (body === undefined) throw new RequestProblem('body', { kind: 'required' });
-  return body;
+/**
+ * A POST body: application/json of at most MAX_BODY_BYTES as sent (any Content-Encoding is refused, so
+ * nothing is inflated), read only now that the caller is authenticated.
+ */
+export async function jsonBody(req: Request): Promise<unknown> {
+  if (!hasMediaType(req)) throw new RequestProblem('content-type', { kind: 'mediaType' });
+  if (!hasBody(req)) throw new RequestProblem('body', { kind: 'required' });
+  try {
+    return await readJson(req, MAX_BODY_BYTES);
+  } catch (err) {
+    if (!(err instanceof BodyError)) throw err;
+    switch (err.problem) {
+      case 'tooLarge': throw new RequestProblem('body', { kind: 'tooLarge', maxBytes: MAX_BODY_BYTES });
+      case 'mediaType': throw new RequestProblem('content-type', { kind: 'mediaType' });
+      case 'encoding': throw new RequestProblem('content-encoding', { kind: 'mediaType' });
+      default: throw new RequestProblem('body', { kind: 'malformed' });
+    }
+  }
 }

@@ -55,6 +55,7 @@ export const messages: ApiMessages = {
     consent_required: () => 'This app needs your permission to read and set your presence.',
     token_expired: () => 'Your sign-in has expired. Try again.',
     forbidden: () => 'Microsoft Graph did not allow this presence change.',
+    rate_limited: ({ retryAfterSeconds }) => `Too many requests from you. Try again in ${plural(retryAfterSeconds ?? 1, 'second', 'seconds')}.`,
     throttled: ({ retryAfterSeconds }) => (retryAfterSeconds ? `Too many requests. Try again in ${plural(retryAfterSeconds, 'second', 'seconds')}.` : 'Too many requests. Try again shortly.'),
     invalid_request: () => 'The request is not valid.',
     graph_unavailable: () => 'Microsoft Teams presence is not available right now. Try again shortly.',

@@ -1,10 +1,12 @@
 import type { Request, Response, Server } from 'restify';
+import type { AuthGuard } from '../../edge/auth-guard';
+import { bodyLeftUnread } from '../../edge/body';
+import { PresenceError } from '../../presence/errors';
 import type { Logger } from '../../presence/log';
 import type { PresenceRequest } from '../../presence/request';
 import type { PresenceOutcome, PresenceService } from '../../presence/service';
 import { bearerToken } from './auth';
 import { parseSetBody, type DurationField } from './body';
-import { answerBodyErrors } from './body-errors';
 import { API_PATH } from './contract';
 import { errorReply } from './error-reply';
 import { jsonBody, rejectBody, rejectQuery } from './guards';
@@ -12,8 +14,10 @@ import { sendJson } from './respond';
 import { views } from './views';
 
 export interface TabApiOptions {
-  readonly service: Pick<PresenceService, 'execute'>;
+  readonly service: Pick<PresenceService, 'authenticate' | 'execute'>;
   readonly logger: Logger;
+  /** Answers 429 to an address that keeps failing to authenticate, before its next token is looked at. */
+  readonly authGuard: AuthGuard;
   readonly now?: () => number;
 }
 
@@ -22,37 +26,54 @@ interface Parsed {
   readonly durationField?: DurationField;
 }
 
-function withoutBody(request: PresenceRequest): (req: Request) => Parsed {
+function withoutBody(request: PresenceRequest): (req: Request) => Promise<Parsed> {
   return (req) => {
     rejectBody(req);
-    return { request };
+    return Promise.resolve({ request });
   };
 }
 
+/** What a forged, tampered or wrong token gets; an expired one is a genuine caller's, and not held against the address. */
+const FORGED = new Set(['unauthenticated']);
+
 /**
  * The personal tab's API on the app's restify server: read, set and reset the caller's own presence.
- * The caller is whoever the Bearer Teams SSO token names, validated by the presence service; the
- * request never names a user.
+ * The caller is whoever the Bearer Teams SSO token names, validated by the presence service before the
+ * body is read; the request never names a user.
  */
 export function registerTabApi(server: Server, options: TabApiOptions): void {
   const now = options.now ?? Date.now;
-  const route = (parse: (req: Request) => Parsed, view: (outcome: PresenceOutcome) => unknown) => async (req: Request, res: Response) => {
+  const { authGuard } = options;
+  const route = (parse: (req: Request) => Promise<Parsed>, view: (outcome: PresenceOutcome) => unknown) => async (req: Request, res: Response) => {
     let durationField: DurationField | undefined;
     try {
-      const ssoToken = bearerToken(req);
+      const caller = await signIn(req);
       rejectQuery(req);
-      const parsed = parse(req);
+      const parsed = await parse(req);
       durationField = parsed.durationField;
-      const { outcome } = await options.service.execute({ kind: 'sso', ssoToken }, parsed.request);
+      const { outcome } = await options.service.execute(caller, parsed.request);
       sendJson(res, 200, view(outcome));
     } catch (err) {
       const { status, body, headers } = errorReply(err, { logger: options.logger, method: req.method ?? '', durationField });
-      sendJson(res, status, body, headers);
+      sendJson(res, status, body, bodyLeftUnread(req) ? { ...headers, Connection: 'close' } : headers);
     }
   };
 
+  /** Validates the caller's token under the address guard; only a forged or wrong token counts as a failure. */
+  async function signIn(req: Request) {
+    const retryAfterSeconds = authGuard.begin(req);
+    if (retryAfterSeconds > 0) throw new PresenceError('rate_limited', { retryAfterSeconds, detail: 'failed sign-ins from this address' });
+    try {
+      const caller = await options.service.authenticate({ kind: 'sso', ssoToken: bearerToken(req) });
+      authGuard.settle(req, true);
+      return caller;
+    } catch (err) {
+      authGuard.settle(req, err instanceof PresenceError && !FORGED.has(err.code));
+      throw err;
+    }
+  }
+
   server.get(API_PATH, route(withoutBody({ kind: 'read' }), views.read));
-  server.post(API_PATH, route((req) => parseSetBody(jsonBody(req), now()), views.set));
+  server.post(API_PATH, route(async (req) => parseSetBody(await jsonBody(req), now()), views.set));
   server.del(API_PATH, route(withoutBody({ kind: 'clear', target: 'both' }), views.cleared));
-  answerBodyErrors(server, API_PATH, options.logger);
 }

@@ -9,7 +9,15 @@ export interface TabPagesOptions {
   /** The built tab (tab/dist). It may not exist yet: the server starts anyway and says so. */
   readonly distDir: string;
   readonly frameAncestors: readonly string[];
+  /**
+   * A production deployment, served over https: every response carries Strict-Transport-Security, and the
+   * source maps are not served. False in sandbox mode (plain http on loopback), where browsers ignore HSTS
+   * and pinning localhost to https would be wrong, and the maps help debugging.
+   */
+  readonly production: boolean;
 }
+
+const HSTS = 'max-age=31536000; includeSubDomains';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -45,17 +53,20 @@ export function tabFile(root: string, requested: string): string | undefined {
 
 /**
  * Serves the built tab at /tab/ (index.html also at /tab), with the tab's security headers on every
- * response, 404 included. Nothing outside distDir is ever read.
+ * response, 404 included (HSTS too in production). Nothing outside distDir is ever read.
  */
 export function registerTabPages(server: Server, options: TabPagesOptions): void {
   const root = resolve(options.distDir);
-  const security = pageSecurityHeaders(options.frameAncestors);
+  const security = { ...pageSecurityHeaders(options.frameAncestors), ...(options.production ? { 'Strict-Transport-Security': HSTS } : {}) };
   const send = (res: Response, status: number, type: string, body: string | Buffer) => {
     res.writeHead(status, { ...security, 'Content-Type': type, 'Cache-Control': 'no-cache', 'Content-Length': String(Buffer.byteLength(body)) });
     res.end(body);
   };
   const serve = async (res: Response, requested: string) => {
-    const file = tabFile(root, requested);
+    // In production a map is 404. The scripts are served as built, `//# sourceMappingURL` comment included:
+    // browsers fetch a map only with developer tools open, where a 404 costs nothing, and rewriting each
+    // script as it is served would make what ships differ from what the build measured.
+    const file = options.production && extname(requested) === '.map' ? undefined : tabFile(root, requested);
     const body = file ? await readInside(root, file) : undefined;
     if (file && body) send(res, 200, CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', body);
     else if (requested === 'index.html' && !existsSync(root)) send(res, 404, 'text/plain; charset=utf-8', messages.pages.notBuilt);

@@ -1,7 +1,7 @@
-import { PresenceError } from '../../presence/errors';
+import { ERROR_CODES, PresenceError } from '../../presence/errors';
 import type { AppSetting } from '../../presence/ledger';
-import type { PresenceOutcome } from '../../presence/service';
-import type { AppSettingView, ClearedView, PresenceView, SetView } from './contract';
+import type { ClearPart, PartFailure, PresenceOutcome, SetPart } from '../../presence/service';
+import type { AppSettingView, ClearedView, PartFailureView, PresenceView, SetView } from './contract';
 
 type Outcome<K extends PresenceOutcome['kind']> = Extract<PresenceOutcome, { kind: K }>;
 
@@ -12,6 +12,15 @@ function expect<K extends PresenceOutcome['kind']>(outcome: PresenceOutcome, kin
 
 function settingView(setting?: AppSetting): AppSettingView | undefined {
   return setting && { state: setting.state, expiresAt: setting.expiresAt.toISOString(), statusMessage: setting.statusMessage };
+}
+
+/** A part's failure as the API reports errors: `sso_required` is `unauthenticated`, a correlation ID only for unexpected failures. */
+function partialView<P extends SetPart | ClearPart>(partial?: readonly PartFailure<P>[]): PartFailureView<P>[] | undefined {
+  return partial?.map(({ part, code, correlationId }) => ({
+    part,
+    code: code === 'sso_required' ? 'unauthenticated' : code,
+    ...(ERROR_CODES[code].expected ? {} : { correlationId }),
+  }));
 }
 
 /** The service's outcomes as the API's JSON bodies (contract.ts). */
@@ -26,17 +35,18 @@ export const views = {
     };
   },
   set: (outcome: PresenceOutcome): SetView => {
-    const { state, expiresAt, usedDefault, statusMessage, shadowedBy, storeFailure } = expect(outcome, 'set');
+    const { state, expiresAt, usedDefault, statusMessage, shadowedBy, storeFailure, partial } = expect(outcome, 'set');
     return {
       set: {
         state, expiresAt: expiresAt.toISOString(), usedDefault, statusMessage,
         shadowedBy: shadowedBy && { availability: shadowedBy.availability, activity: shadowedBy.activity },
         storeFailure,
+        partial: partialView(partial),
       },
     };
   },
   cleared: (outcome: PresenceOutcome): ClearedView => {
-    const { sessionExisted, storeFailure } = expect(outcome, 'cleared');
-    return { cleared: { sessionExisted, storeFailure } };
+    const { sessionExisted, storeFailure, partial } = expect(outcome, 'cleared');
+    return { cleared: { sessionExisted, storeFailure, partial: partialView(partial) } };
   },
 };

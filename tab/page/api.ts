@@ -1,5 +1,6 @@
 import { isStateName, type StateName } from '../../presence/model';
-import type { SetPresenceBody } from '../api/contract';
+import type { ClearPart, SetPart } from '../../presence/service';
+import type { ApiErrorCode, PartFailureView, SetPresenceBody, StoreFailureView } from '../api/contract';
 import type { PresenceSource, TabErrorCode } from './messages';
 
 /** What this app set, as the API reports it. */
@@ -24,6 +25,14 @@ export interface SetResult {
   readonly usedDefault: boolean;
   readonly statusMessage?: string;
   readonly shadowedBy?: { readonly availability: string; readonly activity: string };
+  readonly storeFailure?: StoreFailureView;
+  readonly partial?: readonly PartFailureView<SetPart>[];
+}
+
+export interface ResetResult {
+  readonly sessionExisted: boolean;
+  readonly storeFailure?: StoreFailureView;
+  readonly partial?: readonly PartFailureView<ClearPart>[];
 }
 
 /** A failure the page shows: one of the API's codes, or the page's own (sign-in, network). */
@@ -40,7 +49,7 @@ export class TabError extends Error {
 export interface PresenceApi {
   read(): Promise<PresenceView>;
   set(body: SetBody): Promise<SetResult>;
-  reset(): Promise<{ readonly sessionExisted: boolean }>;
+  reset(): Promise<ResetResult>;
 }
 
 export interface ApiOptions {
@@ -52,7 +61,7 @@ export interface ApiOptions {
 }
 
 const KNOWN_CODES: readonly TabErrorCode[] = [
-  'unauthenticated', 'tenant_not_allowed', 'consent_required', 'forbidden', 'throttled', 'invalid_request',
+  'unauthenticated', 'tenant_not_allowed', 'consent_required', 'forbidden', 'throttled', 'rate_limited', 'invalid_request',
   'graph_unavailable', 'identity_unavailable', 'storage_unavailable', 'internal',
 ];
 
@@ -61,7 +70,19 @@ export function createApi(options: ApiOptions): PresenceApi {
   const url = options.url ?? '/api/presence';
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
 
+  /**
+   * One request; if the server answers token_expired, once more with a token asked of Teams again (the
+   * request was refused before it changed anything). A second refusal is the user's to see.
+   */
   async function call(method: 'GET' | 'POST' | 'DELETE', body?: SetBody): Promise<Record<string, unknown>> {
+    const first = await attempt(method, body);
+    const { res, json } = first.res.status === 401 && codeOf(first.json) === 'token_expired' ? await attempt(method, body) : first;
+    if (!res.ok) throw errorOf(res.status, json);
+    if (!isObject(json)) throw new TabError('internal');
+    return json;
+  }
+
+  async function attempt(method: 'GET' | 'POST' | 'DELETE', body?: SetBody): Promise<{ res: Response; json: unknown }> {
     let token: string;
     try {
       token = await options.token();
@@ -91,9 +112,7 @@ export function createApi(options: ApiOptions): PresenceApi {
     } catch {
       json = undefined;
     }
-    if (!res.ok) throw errorOf(res.status, json);
-    if (!isObject(json)) throw new TabError('internal');
-    return json;
+    return { res, json };
   }
 
   return {
@@ -105,14 +124,21 @@ export function createApi(options: ApiOptions): PresenceApi {
     },
     async reset() {
       const cleared = (await call('DELETE')).cleared;
-      return { sessionExisted: isObject(cleared) && cleared.sessionExisted === true };
+      if (!isObject(cleared)) return { sessionExisted: false };
+      return { sessionExisted: cleared.sessionExisted === true, ...reportedOf(cleared, CLEAR_PARTS) };
     },
   };
 }
 
+/** The API's error code in a reply body, or ''. */
+function codeOf(json: unknown): string {
+  const error = isObject(json) && isObject(json.error) ? json.error : {};
+  return typeof error.code === 'string' ? error.code : '';
+}
+
 function errorOf(status: number, json: unknown): TabError {
   const error = isObject(json) && isObject(json.error) ? json.error : {};
-  const given = typeof error.code === 'string' ? error.code : '';
+  const given = codeOf(json);
   const code: TabErrorCode = (KNOWN_CODES as readonly string[]).includes(given)
     ? (given as TabErrorCode)
     : given === 'token_expired' || given === 'sso_required' || status === 401
@@ -157,7 +183,23 @@ function parseSet(value: unknown): SetResult {
     ...(isObject(shadow) && typeof shadow.availability === 'string' && typeof shadow.activity === 'string'
       ? { shadowedBy: { availability: shadow.availability, activity: shadow.activity } }
       : {}),
+    ...reportedOf(value, SET_PARTS),
   };
+}
+
+const SET_PARTS: readonly SetPart[] = ['statusMessage', 'confirm'];
+const CLEAR_PARTS: readonly ClearPart[] = ['preferred', 'session', 'statusMessage'];
+
+/** What the API reports beside a change: a record not written, parts that failed; malformed entries are left out. */
+function reportedOf<P extends SetPart | ClearPart>(value: Record<string, unknown>, parts: readonly P[]): { storeFailure?: StoreFailureView; partial?: PartFailureView<P>[] } {
+  const id = (v: unknown) => (typeof v === 'string' && /^[\w.:-]{1,80}$/.test(v) ? v : undefined);
+  const stored = isObject(value.storeFailure) ? id(value.storeFailure.correlationId) : undefined;
+  const partial = (Array.isArray(value.partial) ? (value.partial as unknown[]) : []).flatMap((p) => {
+    if (!isObject(p) || !(parts as readonly unknown[]).includes(p.part) || typeof p.code !== 'string') return [];
+    const correlationId = id(p.correlationId);
+    return [{ part: p.part as P, code: p.code as ApiErrorCode, ...(correlationId ? { correlationId } : {}) }];
+  });
+  return { ...(stored ? { storeFailure: { correlationId: stored } } : {}), ...(partial.length ? { partial } : {}) };
 }
 
 function dateOf(value: unknown): Date | undefined {

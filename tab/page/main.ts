@@ -1,5 +1,7 @@
 import { app, authentication } from '@microsoft/teams-js';
 import { PRODUCT_RULES, STATES, type StateName } from '../../presence/model';
+import type { ClearPart, SetPart } from '../../presence/service';
+import type { PartFailureView, StoreFailureView } from '../api/contract';
 import { TabError, createApi, type PresenceView, type SetBody } from './api';
 import { authStartUrl, consentTargetOf } from './consent';
 import { formatEnd, formatSpan } from './format';
@@ -9,6 +11,19 @@ import { timingFor, withinLimits } from './timing';
 import { TabView } from './view';
 
 const REFRESH_MS = 60_000;
+/** What the API reports beside a change that was made (contract.ts): parts that failed, a record not written. */
+interface Reported<P extends SetPart | ClearPart> {
+  readonly partial?: readonly PartFailureView<P>[];
+  readonly storeFailure?: StoreFailureView;
+}
+
+/** A change made: the sentence to announce, and what did not happen, with references, for the alert. */
+interface Done {
+  readonly text: string;
+  readonly warning?: string;
+  readonly correlationId?: string;
+}
+
 const RETRIABLE: ReadonlySet<TabErrorCode> = new Set(['unauthenticated', 'throttled', 'graph_unavailable', 'identity_unavailable', 'internal', 'sso_failed', 'network']);
 
 /**
@@ -88,13 +103,25 @@ function start(): void {
     await retry();
   }
 
-  async function run(action: () => Promise<string>, again: () => Promise<void>): Promise<void> {
+  function done<P extends SetPart | ClearPart>(text: string, reported: Reported<P>, notDone: Readonly<Record<P, string>>): Done {
+    const { partial = [], storeFailure } = reported;
+    const warnings = [
+      ...(partial.length ? [m.announce.partial(m.list(partial.map((p) => notDone[p.part])))] : []),
+      ...(storeFailure ? [m.announce.notRecorded] : []),
+    ];
+    const references = [...partial.flatMap((p) => (p.correlationId ? [p.correlationId] : [])), ...(storeFailure ? [storeFailure.correlationId] : [])];
+    return { text, ...(warnings.length ? { warning: warnings.join(' ') } : {}), ...(references.length ? { correlationId: m.list(references) } : {}) };
+  }
+
+  async function run(action: () => Promise<Done>, again: () => Promise<void>): Promise<void> {
     busy = true;
     refreshFailed = false;
     view.setWorking(true);
     view.clearMessages();
     try {
-      view.announce(await action());
+      const result = await action();
+      view.announce(result.text);
+      if (result.warning) view.warn(result.warning, result.correlationId);
       await refresh(false);
     } catch (err) {
       fail(err, again);
@@ -108,16 +135,17 @@ function start(): void {
     return run(async () => {
       const set = await api.set(body);
       const label = m.stateLabel[set.state];
-      return set.shadowedBy
+      const text = set.shadowedBy
         ? m.announce.shadowed(label, m.availabilityLabel(set.shadowedBy.availability, set.shadowedBy.activity))
         : m.announce.set(label, formatEnd(set.expiresAt, new Date(), locale), set.statusMessage);
+      return done(text, set, m.notDone.set);
     }, () => send(body));
   }
 
   function reset(): Promise<void> {
     return run(async () => {
-      await api.reset();
-      return m.announce.reset;
+      const cleared = await api.reset();
+      return done(cleared.partial?.length ? m.announce.resetPartly : m.announce.reset, cleared, m.notDone.cleared);
     }, reset);
   }
 

@@ -1,8 +1,9 @@
 import type { StateName } from '../../presence/model';
+import type { ClearPart, SetPart } from '../../presence/service';
 
 /** The codes the tab's API reports, plus the failures the page itself can meet on the way. */
 export type TabErrorCode =
-  | 'unauthenticated' | 'tenant_not_allowed' | 'consent_required' | 'forbidden' | 'throttled' | 'invalid_request'
+  | 'unauthenticated' | 'tenant_not_allowed' | 'consent_required' | 'forbidden' | 'throttled' | 'rate_limited' | 'invalid_request'
   | 'graph_unavailable' | 'identity_unavailable' | 'storage_unavailable' | 'internal'
   /** getAuthToken failed: Teams could not sign the user in to this app. */
   | 'sso_failed'
@@ -60,8 +61,16 @@ export interface TabMessages {
     readonly set: (state: string, when: string, message?: string) => string;
     readonly shadowed: (state: string, shown: string) => string;
     readonly reset: string;
+    /** A reset that cleared some of what it should, not all (`partial` says what not). */
+    readonly resetPartly: string;
     readonly changed: (label: string) => string;
+    /** What did not happen: clauses from `notDone`, joined by `list`. */
+    readonly partial: (notDone: string) => string;
+    /** The change is made in Teams, but this app could not record it. */
+    readonly notRecorded: string;
   };
+  readonly notDone: { readonly set: Readonly<Record<SetPart, string>>; readonly cleared: Readonly<Record<ClearPart, string>> };
+  readonly list: (items: readonly string[]) => string;
   readonly invalid: {
     readonly customDuration: string;
     readonly until: string;
@@ -163,8 +172,23 @@ export const en: TabMessages = {
       : `${state} is set until ${when}.`),
     shadowed: (state, shown) => `${state} is set, but people see ${shown}: your preferred status outranks it. Reset to show ${state}.`,
     reset: 'Status reset. Teams shows your activity again.',
+    resetPartly: 'Status reset only in part.',
     changed: (label) => `Your status is now ${label}.`,
+    partial: (notDone) => `But ${notDone}.`,
+    notRecorded: 'This app couldn’t save the change, so this page may not show what it set or until when.',
   },
+  notDone: {
+    set: {
+      statusMessage: 'your status message wasn’t set',
+      confirm: 'Teams couldn’t confirm that people see it (a status set above would outrank it)',
+    },
+    cleared: {
+      preferred: 'your status wasn’t cleared',
+      session: 'your call or presenting status wasn’t cleared',
+      statusMessage: 'your status message wasn’t cleared',
+    },
+  },
+  list: (items) => new Intl.ListFormat('en', { type: 'conjunction' }).format(items),
   invalid: {
     customDuration: 'Enter how long, at least 1 minute. Nothing was changed.',
     until: 'Pick an end time in the future. Nothing was changed.',
@@ -176,6 +200,7 @@ export const en: TabMessages = {
     tenant_not_allowed: () => 'This app isn’t enabled for your organization.',
     consent_required: () => 'To show and change your status, this app needs your permission to read and write your presence (Presence.ReadWrite).',
     forbidden: () => 'Teams didn’t allow this app to change your status. Your admin may need to grant the Presence.ReadWrite permission.',
+    rate_limited: ({ retryAfterSeconds }) => `That's more changes than this app takes at once. Try again in ${retryAfterSeconds ?? 30} seconds.`,
     throttled: ({ retryAfterSeconds }) => `Teams is busy right now. Try again in ${retryAfterSeconds ?? 30} seconds.`,
     invalid_request: () => 'Teams didn’t accept that request. Nothing was changed.',
     graph_unavailable: () => 'Teams isn’t answering right now, so nothing was changed. Try again in a minute.',

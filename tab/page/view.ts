@@ -216,6 +216,15 @@ export class TabView {
   showError(text: string, options: ErrorOptions = {}): void {
     this.statusBar.textContent = '';
     this.statusBar.dataset.empty = 'true';
+    this.alert(text, options);
+  }
+
+  /** What did not happen beside a change that did: an alert under the announcement, which stays. */
+  warn(text: string, correlationId?: string): void {
+    this.alert(text, { correlationId });
+  }
+
+  private alert(text: string, options: ErrorOptions): void {
     this.alertBar.dataset.empty = 'false';
     setText(this.alertText, text);
     setText(this.alertDetail, options.correlationId ? this.m.correlation(options.correlationId) : '');

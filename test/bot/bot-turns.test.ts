@@ -132,6 +132,29 @@ describe('bot turns (TestAdapter)', () => {
       .startTest();
   });
 
+  describe('partial success is said as partial', () => {
+    afterEach(() => sinon.restore());
+
+    it('"dnd 1h" with a status message Graph fails to set: the status is set and said so, then one sentence on the message with a reference', async () => {
+      const emulator = app.sandbox?.emulator;
+      if (!emulator) throw new Error('sandbox expected');
+      // The emulator answers 500 for an unexpected failure: retried, then graph_unavailable for the message alone.
+      sinon.stub(emulator, 'setStatusMessage').throws(new Error('disk on fire'));
+      await adapterFor(sandboxBot())
+        .send('dnd 1h "deep work"')
+        .assertReply((r) => {
+          const reply = textOf(r);
+          assert.match(reply, /You're Do not disturb/);
+          assert.match(reply, /But your status message wasn't set \(if it keeps happening, give your admin this reference: [0-9a-f-]{36}\)\./);
+          assert.ok(!reply.includes('Status message: "deep work"'), reply);
+        })
+        .startTest();
+      const state = emulator.snapshot(SANDBOX_USER_ID);
+      assert.equal(state.preferredPresence?.availability, 'DoNotDisturb');
+      assert.equal(state.statusMessage, null);
+    });
+  });
+
   describe('errors become clear sentences', () => {
     const failing = (err: PresenceError) => ({ execute: sinon.stub().rejects(err) });
 

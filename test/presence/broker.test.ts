@@ -65,6 +65,19 @@ describe('GraphTokenBroker', () => {
 
   const broker = (overrides: Partial<BrokerOptions> = {}) => new GraphTokenBroker({ validator, exchanger, cacheSize: 10, ...overrides });
 
+  it("refuses a token for someone other than the expected sender before exchanging or caching it", async () => {
+    const b = broker();
+    for (const sender of [BOB, ALICE_IN_B]) {
+      const err = await rejection(b.fromSso(sso(ALICE), sender));
+      assert.ok(err instanceof PresenceError && err.code === 'unauthenticated');
+    }
+    assert.equal(exchanger.calls.length, 0);
+    assert.equal(b.cached(ALICE), undefined);
+    const ok = await b.fromSso(sso(ALICE), ALICE);
+    assert.equal(ok.identity.userId, 'alice');
+    assert.equal(exchanger.calls.length, 1);
+  });
+
   it('cached() misses before an exchange and hits after one', async () => {
     const b = broker();
     assert.equal(b.cached(ALICE), undefined);

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { PresenceError } from '../../presence/errors';
-import type { GraphPresence, GraphPresenceApi, PreferredBody, SessionBody } from '../../presence/graph';
+import type { GraphCall, GraphPresence, GraphPresenceApi, PreferredBody, SessionBody } from '../../presence/graph';
 import { PresenceLedger, RETENTION_MS } from '../../presence/ledger';
 import { silentLogger } from '../../presence/log';
 import { MemoryRecordStore } from '../../presence/memory-store';
@@ -12,7 +12,7 @@ import type { PresenceRequest } from '../../presence/request';
 import { PresenceService, type Credential } from '../../presence/service';
 import { GraphTokenBroker, type BrokerOptions } from '../../presence/tokens/broker';
 import type { Identity } from '../../presence/tokens/identity';
-import { CLIENT_ID, rejection, TENANT_A } from './helpers';
+import { CLIENT_ID, recordingLogger, rejection, TENANT_A, type RecordingLogger } from './helpers';
 
 const T0 = Date.parse('2026-11-23T09:00:00.000Z');
 const MINUTE = 60_000;
@@ -23,23 +23,25 @@ const BOB: Identity = { tenantId: TENANT_A, userId: 'bob-oid' };
 
 type Call = { method: keyof GraphPresenceApi; token: string; args: unknown[] };
 
-/** Records every call; answers from `presence`, `clearResult`, and throws `failWith` when set. */
+/** Records every call; answers from `presence`, `clearResult`, and throws `failWith` (every call) or `failOn` (that method) when set. */
 class FakeGraph implements GraphPresenceApi {
   readonly calls: Call[] = [];
   presence: GraphPresence = { id: ALICE.userId, availability: 'Available', activity: 'Available' };
   clearResult: 'cleared' | 'not_found' = 'cleared';
   failWith?: PresenceError;
+  failOn: Partial<Record<keyof GraphPresenceApi, PresenceError>> = {};
 
-  private record(method: keyof GraphPresenceApi, token: string, ...args: unknown[]): Promise<void> {
-    this.calls.push({ method, token, args });
-    return this.failWith ? Promise.reject(this.failWith) : Promise.resolve();
+  private record(method: keyof GraphPresenceApi, call: GraphCall, ...args: unknown[]): Promise<void> {
+    this.calls.push({ method, token: call.token, args });
+    const failure = this.failWith ?? this.failOn[method];
+    return failure ? Promise.reject(failure) : Promise.resolve();
   }
-  async getMyPresence(token: string) { await this.record('getMyPresence', token); return this.presence; }
-  setPresence(token: string, userId: string, body: SessionBody) { return this.record('setPresence', token, userId, body); }
-  async clearPresence(token: string, userId: string, sessionId: string) { await this.record('clearPresence', token, userId, sessionId); return this.clearResult; }
-  setUserPreferredPresence(token: string, userId: string, body: PreferredBody) { return this.record('setUserPreferredPresence', token, userId, body); }
-  clearUserPreferredPresence(token: string, userId: string) { return this.record('clearUserPreferredPresence', token, userId); }
-  setStatusMessage(token: string, userId: string, message: string, expiresAt?: Date) { return this.record('setStatusMessage', token, userId, message, expiresAt); }
+  async getMyPresence(call: GraphCall) { await this.record('getMyPresence', call); return this.presence; }
+  setPresence(call: GraphCall, userId: string, body: SessionBody) { return this.record('setPresence', call, userId, body); }
+  async clearPresence(call: GraphCall, userId: string, sessionId: string) { await this.record('clearPresence', call, userId, sessionId); return this.clearResult; }
+  setUserPreferredPresence(call: GraphCall, userId: string, body: PreferredBody) { return this.record('setUserPreferredPresence', call, userId, body); }
+  clearUserPreferredPresence(call: GraphCall, userId: string) { return this.record('clearUserPreferredPresence', call, userId); }
+  setStatusMessage(call: GraphCall, userId: string, message: string, expiresAt?: Date) { return this.record('setStatusMessage', call, userId, message, expiresAt); }
   methods(): string[] { return this.calls.map((c) => c.method); }
 }
 
@@ -278,6 +280,79 @@ describe('PresenceService', () => {
       graph.failWith = new PresenceError('throttled', { retryAfterSeconds: 30 });
       assert.equal((await failure(run({ kind: 'read' }))).code, 'throttled');
       assert.equal(broker.cached(ALICE), 'graph-token-1');
+    });
+  });
+
+  describe('partial success: what succeeded is recorded, what failed is said', () => {
+    const down = new PresenceError('graph_unavailable', { detail: 'POST /users/{id}/presence/setStatusMessage: HTTP 503 none' });
+    let logger: RecordingLogger;
+    let ledger: PresenceLedger;
+    beforeEach(() => {
+      logger = recordingLogger();
+      ledger = new PresenceLedger(stores, { now: () => now });
+      service = new PresenceService({ graph, tokens: broker, appId: CLIENT_ID, logger, ledger, now: () => now });
+    });
+    const logged = (correlationId: string | undefined) => logger.lines.find((l) => l.fields?.correlationId === correlationId);
+
+    it('the status set but its message not: recorded without the message, the outcome says so with a logged correlation ID', async () => {
+      graph.failOn.setStatusMessage = down;
+      const { outcome } = await run({ kind: 'set', state: 'DoNotDisturb', durationMs: HOUR, statusMessage: 'Focus' });
+      assert.ok(outcome.kind === 'set');
+      assert.equal(outcome.statusMessage, undefined);
+      assert.equal(outcome.partial?.length, 1);
+      const [failure] = outcome.partial ?? [];
+      assert.equal(failure?.part, 'statusMessage');
+      assert.equal(failure?.code, 'graph_unavailable');
+      const line = logged(failure?.correlationId);
+      assert.equal(line?.level, 'error');
+      assert.equal(line?.fields?.detail, down.detail);
+      const record = await ledger.get(ALICE);
+      assert.deepEqual(record.preferred, { state: 'DoNotDisturb', expiresAt: new Date(T0 + HOUR) });
+      graph.presence = { id: ALICE.userId, availability: 'DoNotDisturb', activity: 'DoNotDisturb' };
+      const { outcome: read } = await run({ kind: 'read' }, known(ALICE));
+      assert.equal(read.kind === 'read' && read.presence.source, 'preferred', 'status knows the app set it');
+    });
+
+    it('the status failed but its message was set: the error is thrown, the message taken back, nothing recorded', async () => {
+      graph.failOn.setUserPreferredPresence = new PresenceError('forbidden');
+      const err = await failure(run({ kind: 'set', state: 'Busy', durationMs: HOUR, statusMessage: 'Focus' }));
+      assert.equal(err.code, 'forbidden');
+      assert.deepEqual(graph.calls.filter((c) => c.method === 'setStatusMessage').map((c) => c.args[1]), ['Focus', '']);
+      assert.equal((await ledger.get(ALICE)).preferred, undefined);
+      assert.ok(logger.lines.some((l) => l.message === 'status message taken back: its status was not set'));
+    });
+
+    it('a session state whose read-back failed is set and recorded; the outcome says what people see is unconfirmed', async () => {
+      graph.failOn.getMyPresence = new PresenceError('graph_unavailable', { detail: 'GET /me/presence: deadline' });
+      const { outcome } = await run({ kind: 'set', state: 'InACall', durationMs: 30 * MINUTE });
+      assert.ok(outcome.kind === 'set');
+      assert.equal(outcome.shadowedBy, undefined);
+      assert.deepEqual(outcome.partial?.map((p) => [p.part, p.code]), [['confirm', 'graph_unavailable']]);
+      assert.equal((await ledger.get(ALICE)).session?.state, 'InACall');
+    });
+
+    it('a reset whose session clear failed records the preferred status cleared, keeps the session, and lists what was not cleared', async () => {
+      await run({ kind: 'set', state: 'Busy', durationMs: HOUR });
+      graph.presence = { id: ALICE.userId, availability: 'Busy', activity: 'InACall' };
+      await run({ kind: 'set', state: 'InACall', durationMs: HOUR });
+      graph.failOn.clearPresence = new PresenceError('throttled', { retryAfterSeconds: 30 });
+      const { outcome } = await run({ kind: 'clear', target: 'both' });
+      assert.ok(outcome.kind === 'cleared');
+      assert.equal(outcome.sessionExisted, false);
+      assert.deepEqual(outcome.partial?.map((p) => [p.part, p.code]), [['session', 'throttled']]);
+      assert.equal(logged(outcome.partial?.[0]?.correlationId)?.level, 'warn', 'an expected code is a warning');
+      const record = await ledger.get(ALICE);
+      assert.equal(record.preferred, undefined);
+      assert.equal(record.session?.state, 'InACall');
+    });
+
+    it('a reset where every clear failed throws the first error and records nothing', async () => {
+      await run({ kind: 'set', state: 'Busy', durationMs: HOUR });
+      graph.failOn.clearUserPreferredPresence = new PresenceError('graph_unavailable');
+      graph.failOn.clearPresence = new PresenceError('throttled');
+      const err = await failure(run({ kind: 'clear', target: 'both' }));
+      assert.equal(err.code, 'graph_unavailable');
+      assert.equal((await ledger.get(ALICE)).preferred?.state, 'Busy');
     });
   });
 

@@ -64,12 +64,39 @@ describe('SsoTokenValidator', () => {
       assert.equal((await rejected(forged)).code, 'unauthenticated');
     });
 
-    it('an expired token is unauthenticated; within the clock tolerance it passes', async () => {
+    it('an expired token is token_expired (an expected 401, not an outage)', async () => {
       const err = await rejected(await mint({ expiresIn: -3600 }));
-      assert.equal(err.code, 'unauthenticated');
+      assert.equal(err.code, 'token_expired');
+      assert.equal(err.unexpected, false);
       assert.match(err.detail ?? '', /ERR_JWT_EXPIRED/);
-      await validator().validate(await mint({ expiresIn: -30 }));
-      assert.equal((await rejected(await mint({ expiresIn: -30 }), { clockToleranceSeconds: 0 })).code, 'unauthenticated');
+    });
+
+    it('expired by less than the clock tolerance (60 s unless set) it still passes; beyond it, token_expired', async () => {
+      const clock = sinon.useFakeTimers({ now: 1_750_000_000_000, toFake: ['Date'] });
+      try {
+        const token = await mint({ expiresIn: 0 }); // exp is now, to the second
+        clock.tick(59_000);
+        assert.equal((await validator().validate(token)).identity.userId, ALICE);
+        assert.equal((await rejected(token, { clockToleranceSeconds: 30 })).code, 'token_expired');
+        clock.tick(2_000);
+        assert.equal((await rejected(token)).code, 'token_expired');
+        assert.equal((await validator({ clockToleranceSeconds: 120 }).validate(token)).identity.userId, ALICE);
+      } finally {
+        clock.restore();
+      }
+    });
+
+    it('an expired token that fails any other check is refused for that, not token_expired: a fresh one would not help', async () => {
+      const expired = { expiresIn: -3600 };
+      assert.equal((await rejected(await mint(expired, impostor))).code, 'unauthenticated');
+      assert.equal((await rejected(await mint({ ...expired, aud: 'https://graph.microsoft.com' }))).code, 'unauthenticated');
+      assert.equal((await rejected(await mint({ ...expired, notBeforeIn: 3600 }))).code, 'unauthenticated');
+      assert.equal((await rejected(await mint({ ...expired, scp: 'User.Read' }))).code, 'unauthenticated');
+      assert.equal((await rejected(await mint({ ...expired, iss: `${AUTHORITY}/${TENANT_B}/v2.0` }))).code, 'unauthenticated');
+      assert.equal((await rejected(await mint({ ...expired, extra: { oid: undefined } }))).code, 'unauthenticated');
+      const [header, , signature] = (await mint(expired)).split('.');
+      assert.equal((await rejected(`${header}.${b64url(ssoClaims({ authorityHost: AUTHORITY, ...expired, oid: BOB }))}.${signature}`)).code, 'unauthenticated');
+      assert.equal((await rejected(await mint({ ...expired, tid: TENANT_B }), { allowedTenants: [TENANT_A] })).code, 'tenant_not_allowed');
     });
 
     it('a token not yet valid (nbf in the future) is unauthenticated', async () => {

@@ -29,9 +29,48 @@ describe('configuration', () => {
     assert.equal(loadConfig({ HOST: '::1' }).mode, 'sandbox');
   });
 
-  it('refuses sandbox mode in production (NODE_ENV=production or an App Service host)', () => {
-    assert.match(problemsOf({ NODE_ENV: 'production' }).join(), /never runs in production/);
-    assert.match(problemsOf({ WEBSITE_SITE_NAME: 'presence-app' }).join(), /never runs in production/);
+  describe('sandbox mode refuses to start where a production marker is set', () => {
+    const markers: Record<string, string> = {
+      NODE_ENV: 'production',
+      WEBSITE_SITE_NAME: 'presence-app',
+      WEBSITE_INSTANCE_ID: 'a1b2c3',
+      CONTAINER_APP_NAME: 'presence',
+      KUBERNETES_SERVICE_HOST: '10.0.0.1',
+      MicrosoftAppId: '11111111-2222-4333-8444-555555555555',
+      MicrosoftAppPassword: 'p@ss',
+      MicrosoftAppType: 'MultiTenant',
+      MicrosoftAppTenantId: '99999999-2222-4333-8444-555555555555',
+    };
+    for (const [name, value] of Object.entries(markers)) {
+      it(`${name}: the sentence names it and says what to do`, () => {
+        const [problem = '', ...others] = problemsOf({ [name]: value });
+        assert.match(problem, /sandbox mode never runs in production/);
+        assert.match(problem, new RegExp(`but ${name === 'NODE_ENV' ? 'NODE_ENV=production' : name} marks a production deployment`));
+        assert.match(problem, /To run in production, set BOT_ID, BOT_PASSWORD or MANAGED_IDENTITY_CLIENT_ID, and BOT_DOMAIN/);
+        assert.match(problem, new RegExp(`to run the sandbox here, unset ${name}\\.$`));
+        assert.equal(others.length, name.startsWith('Microsoft') ? 1 : 0, others.join());
+      });
+    }
+
+    it('NODE_ENV=production in any case, with spaces around it; other values are not production', () => {
+      for (const value of ['Production', 'PRODUCTION', ' production ', '\tProduction\n']) assert.match(problemsOf({ NODE_ENV: value }).join(), /NODE_ENV=production marks/, JSON.stringify(value));
+      for (const value of ['development', 'test', '', 'productions', 'pre-production']) assert.equal(loadConfig({ NODE_ENV: value }).mode, 'sandbox', value);
+    });
+
+    it('a marker set to nothing (or blanks) is not set', () => {
+      assert.equal(loadConfig({ MicrosoftAppId: '', MicrosoftAppPassword: '  ', KUBERNETES_SERVICE_HOST: '', WEBSITE_SITE_NAME: ' ' }).mode, 'sandbox');
+    });
+
+    it('names every marker found, and the BOT_* names this app reads instead of the Bot Framework\'s', () => {
+      const problems = problemsOf({ NODE_ENV: 'production', KUBERNETES_SERVICE_HOST: '10.0.0.1', MicrosoftAppId: markers.MicrosoftAppId ?? '', MicrosoftAppPassword: 'p@ss' });
+      assert.equal(problems[0], 'No Microsoft 365 credentials (BOT_ID, ...) are set, but NODE_ENV=production, KUBERNETES_SERVICE_HOST, MicrosoftAppId and MicrosoftAppPassword mark a production deployment, and sandbox mode never runs in production. To run in production, set BOT_ID, BOT_PASSWORD or MANAGED_IDENTITY_CLIENT_ID, and BOT_DOMAIN; to run the sandbox here, unset NODE_ENV, KUBERNETES_SERVICE_HOST, MicrosoftAppId and MicrosoftAppPassword.');
+      assert.equal(problems[1], 'This app reads BOT_ID and BOT_PASSWORD, not the Bot Framework\'s MicrosoftAppId and MicrosoftAppPassword.');
+      assert.ok(!problems.join().includes('p@ss'), 'no value is echoed');
+    });
+
+    it('production mode (BOT_ID set) does not mind them', () => {
+      assert.equal(loadConfig({ ...CREDS, NODE_ENV: 'production', KUBERNETES_SERVICE_HOST: '10.0.0.1', CONTAINER_APP_NAME: 'presence', MicrosoftAppId: CREDS.BOT_ID }).mode, 'production');
+    });
   });
 
   it('never falls back to sandbox when credentials are partial: it lists every problem', () => {

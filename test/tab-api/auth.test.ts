@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { RunningApp } from '../../server/app';
-import { ALICE, BOB, OTHER_TENANT, TENANT, badTokens, call, recordingLogger, ssoToken, startSandboxApp, type ApiError, type BadTokens } from './helpers';
+import { messages } from '../../tab/api/messages';
+import { ALICE, BOB, OTHER_TENANT, TENANT, badTokens, call, issuerOf, recordingLogger, ssoToken, startSandboxApp, type ApiError, type BadTokens } from './helpers';
 
 /** The tab API over real HTTP in sandbox mode: who the caller is comes only from a valid Teams SSO token. */
 describe('tab API: authentication and who is acted for (real HTTP)', () => {
@@ -36,7 +37,7 @@ describe('tab API: authentication and who is acted for (real HTTP)', () => {
     });
   }
 
-  it('401 unauthenticated for each token that is not a valid SSO token for this app, each for its own reason; nothing changes', async () => {
+  it('401 for each token that is not a valid SSO token for this app, each for its own reason (token_expired if only expired, else unauthenticated); nothing changes', async () => {
     const logger = recordingLogger();
     await app.close();
     app = await startSandboxApp({}, logger);
@@ -47,7 +48,8 @@ describe('tab API: authentication and who is acted for (real HTTP)', () => {
         logger.entries.length = 0;
         const res = await call<ApiError>(app.url, method, { token, body });
         assert.equal(res.status, 401, `${what}: ${method} → ${res.status} ${JSON.stringify(res.body)}`);
-        assert.equal(res.body.error.code, 'unauthenticated', what);
+        assert.equal(res.body.error.code, reason.source.includes('ERR_JWT_EXPIRED') ? 'token_expired' : 'unauthenticated', what);
+        assert.equal(res.headers.get('www-authenticate'), 'Bearer', what);
         assert.ok(!JSON.stringify(res.body).includes(token), 'the token is not echoed');
         const logged = logger.entries.find((e) => e.message === 'tab api request refused');
         assert.match(String(logged?.fields?.detail), reason, what);
@@ -56,6 +58,51 @@ describe('tab API: authentication and who is acted for (real HTTP)', () => {
     }
     assert.deepEqual(seen(ALICE), before);
     assert.equal(issuerStats(app).oboExchanges, 1, 'only the exchange that minted the replayed Graph token');
+  });
+
+  it('401 token_expired for an expired SSO token, on every method; the cached Graph token is kept and nothing changes', async () => {
+    const expired = (await badTokens(app)).find(([, , reason]) => reason.source.includes('ERR_JWT_EXPIRED'))?.[1] ?? assert.fail('no expired token');
+    assert.equal((await call(app.url, 'GET', { token: await ssoToken(app) })).status, 200);
+    const cached = app.tokens.cached({ userId: ALICE, tenantId: TENANT });
+    assert.ok(cached, 'the valid call cached a Graph token');
+    const before = seen(ALICE);
+    for (const [method, body] of [['GET', undefined], ['POST', { state: 'Busy', durationMinutes: 30 }], ['DELETE', undefined]] as const) {
+      const res = await call<ApiError>(app.url, method, { token: expired, body });
+      assert.equal(res.status, 401, method);
+      assert.equal(res.body.error.code, 'token_expired', method);
+      assert.equal(res.body.error.message, messages.errors.token_expired({}));
+      assert.equal(res.headers.get('www-authenticate'), 'Bearer');
+      assert.equal(res.headers.get('cache-control'), 'no-store');
+    }
+    // The SSO token is the caller's to renew; the Graph token cached for Alice is still good.
+    assert.equal(app.tokens.cached({ userId: ALICE, tenantId: TENANT }), cached);
+    assert.deepEqual(seen(ALICE), before);
+  });
+
+  it('a token expired by less than the clock tolerance (60 s) is still served, with the Graph token cached for the user', async () => {
+    // The sandbox's on-behalf-of exchange takes no expired assertion: only a Graph token already cached serves this one.
+    assert.equal((await call(app.url, 'GET', { token: await ssoToken(app) })).status, 200);
+    const recent = await issuerOf(app)['sign']({ userId: ALICE, tenantId: TENANT, name: 'Alice' }, app.config.appId, 'access_as_user', {}, -30);
+    const res = await call(app.url, 'GET', { token: recent });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+  });
+
+  it('a 10 KB junk bearer is 401 unauthenticated, refused before the validator; one shaped like a JWT reaches it and is 401 too', async () => {
+    const junk = await call<ApiError>(app.url, 'GET', { headers: { authorization: `Bearer ${'a'.repeat(10_000)}` } });
+    assert.equal(junk.status, 401);
+    assert.equal(junk.body.error.code, 'unauthenticated');
+    assert.equal(app.tokens.stats().ssoValidations, 0);
+    const shaped = await call<ApiError>(app.url, 'GET', { token: `${'a'.repeat(5000)}.${'b'.repeat(5000)}.c` });
+    assert.equal(shaped.status, 401);
+    assert.equal(shaped.body.error.code, 'unauthenticated');
+    assert.equal(app.tokens.stats().ssoValidations, 1);
+  });
+
+  it('an Authorization header over 16 KB gets 431 from Node before any handler runs, and the server goes on answering', async () => {
+    const res = await fetch(`${app.url}/api/presence`, { headers: { authorization: `Bearer ${'a'.repeat(10_000)}.${'b'.repeat(10_000)}.c` } });
+    assert.equal(res.status, 431);
+    assert.equal(app.tokens.stats().ssoValidations, 0);
+    assert.equal((await call(app.url, 'GET', { token: await ssoToken(app) })).status, 200);
   });
 
   it('a valid token works (the control for the refusals above)', async () => {

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import * as restify from 'restify';
 import sinon from 'sinon';
 import { PresenceError } from '../../presence/errors';
-import type { PresenceService } from '../../presence/service';
+import { AuthGuard, DEFAULT_AUTH_FAILURES } from '../../edge/auth-guard';
+import { Deadline } from '../../presence/deadline';
+import type { Caller, PresenceService } from '../../presence/service';
 import { registerTabApi } from '../../tab/api/routes';
 import { call, recordingLogger, type ApiError } from './helpers';
 
@@ -16,14 +18,16 @@ describe('tab API: errors from the service (fake service, real HTTP)', () => {
   let url: string;
   let execute: sinon.SinonStub<Parameters<PresenceService['execute']>, ReturnType<PresenceService['execute']>>;
   let logger: ReturnType<typeof recordingLogger>;
+  let authenticate: sinon.SinonStub<Parameters<PresenceService['authenticate']>, ReturnType<PresenceService['authenticate']>>;
+  const CALLER: Caller = { kind: 'caller', identity: IDENTITY, token: { ssoToken: TOKEN }, deadline: Deadline.after(60_000) };
 
   beforeEach(async () => {
     execute = sinon.stub<Parameters<PresenceService['execute']>, ReturnType<PresenceService['execute']>>();
+    authenticate = sinon.stub<Parameters<PresenceService['authenticate']>, ReturnType<PresenceService['authenticate']>>().resolves(CALLER);
     logger = recordingLogger();
     server = restify.createServer({ handleUncaughtExceptions: false });
     server.use(restify.plugins.queryParser({ mapParams: false }));
-    server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 256 * 1024 }));
-    registerTabApi(server, { service: { execute }, logger, now: () => NOW });
+    registerTabApi(server, { service: { authenticate, execute }, logger, authGuard: new AuthGuard({ failures: DEFAULT_AUTH_FAILURES, trustForwardedFor: false }), now: () => NOW });
     await new Promise<void>((resolve) => {
       server.listen(0, '127.0.0.1', resolve);
     });
@@ -44,17 +48,18 @@ describe('tab API: errors from the service (fake service, real HTTP)', () => {
     assert.deepEqual(res.body, { error: { code: 'throttled', message: 'Too many requests. Try again in 7 seconds.', retryAfterSeconds: 7 } });
   });
 
-  it('the service gets the SSO credential and the typed request, nothing else', async () => {
+  it('the service authenticates the SSO credential, then gets the caller and the typed request, nothing else', async () => {
     execute.resolves({ identity: IDENTITY, outcome: { kind: 'set', state: 'Busy', expiresAt: new Date(NOW + 7_200_000), usedDefault: false, statusMessage: 'hi' } });
     const res = await call(url, 'POST', { token: TOKEN, body: { state: 'Busy', until: '2025-03-01T15:00:00+01:00', statusMessage: '  hi  ' } });
     assert.equal(res.status, 200);
-    assert.deepEqual(execute.firstCall.args, [{ kind: 'sso', ssoToken: TOKEN }, { kind: 'set', state: 'Busy', durationMs: 7_200_000, statusMessage: 'hi' }]);
+    assert.deepEqual(authenticate.firstCall.args, [{ kind: 'sso', ssoToken: TOKEN }]);
+    assert.deepEqual(execute.firstCall.args, [CALLER, { kind: 'set', state: 'Busy', durationMs: 7_200_000, statusMessage: 'hi' }]);
     assert.deepEqual(res.body, { set: { state: 'Busy', expiresAt: '2025-03-01T14:00:00.000Z', usedDefault: false, statusMessage: 'hi' } });
 
     execute.resetHistory();
     execute.resolves({ identity: IDENTITY, outcome: { kind: 'cleared', target: 'both', sessionExisted: false } });
     await call(url, 'DELETE', { token: TOKEN });
-    assert.deepEqual(execute.firstCall.args, [{ kind: 'sso', ssoToken: TOKEN }, { kind: 'clear', target: 'both' }]);
+    assert.deepEqual(execute.firstCall.args, [CALLER, { kind: 'clear', target: 'both' }]);
   });
 
   for (const [code, status] of [['graph_unavailable', 503], ['identity_unavailable', 503], ['internal', 500]] as const) {

@@ -2,7 +2,7 @@
 import { SignJWT, generateKeyPair } from 'jose';
 import { silentLogger, type LogFields, type Logger } from '../../presence/log';
 import type { SandboxIssuer, SandboxUser } from '../../sandbox/identity/issuer';
-import { startServer, type RunningApp } from '../../server/app';
+import { startServer, type RunningApp, type StartOptions } from '../../server/app';
 import { loadConfig, type Env } from '../../server/config';
 import { storageEnv } from '../support/storage';
 
@@ -14,9 +14,18 @@ export const OTHER_TENANT = '99999999-9999-4999-8999-999999999999';
 
 export const HOUR = 3600_000;
 
+/**
+ * Limits far above what these tests send: they test the API's behaviour, one request after another for one
+ * user. The product's own limits are tested in test/hardening/rate-limits.test.ts.
+ */
+export const UNLIMITED: Pick<StartOptions, 'limits' | 'authFailures'> = {
+  limits: { user: { burst: 1e6, perSecond: 1e6 }, tenant: { requests: 1e9, windowMs: 30_000 } },
+  authFailures: { burst: 1e6, perSecond: 1e6 },
+};
+
 /** The app in sandbox mode on a free port, its state in tables of its own on the test run's Azurite. */
 export async function startSandboxApp(env: Env = {}, logger: Logger = silentLogger): Promise<RunningApp> {
-  return startServer(loadConfig({ PORT: '0', ...(await storageEnv()), ...env }), { logger });
+  return startServer(loadConfig({ PORT: '0', ...(await storageEnv()), ...env }), { logger, ...UNLIMITED });
 }
 
 /** A logger that keeps what it is given, to see why a request was refused. */

@@ -50,9 +50,9 @@ describe('tab pages: static files and security headers', () => {
   let server: restify.Server;
   let url: string;
 
-  const start = async (distDir: string, frameAncestors = tabFrameAncestors()) => {
+  const start = async (distDir: string, { frameAncestors = tabFrameAncestors(), production = false } = {}) => {
     server = restify.createServer({ handleUncaughtExceptions: false });
-    registerTabPages(server, { distDir, frameAncestors });
+    registerTabPages(server, { distDir, frameAncestors, production });
     await new Promise<void>((resolve) => {
       server.listen(0, '127.0.0.1', resolve);
     });
@@ -68,6 +68,8 @@ describe('tab pages: static files and security headers', () => {
       'auth-start.html': '<!doctype html><title>start</title>',
       'auth-end.html': '<!doctype html><title>end</title>',
       'main.js': 'console.log(1)',
+      'app.js': 'console.log(2);\n//# sourceMappingURL=app.js.map\n',
+      'app.js.map': '{"version":3,"file":"app.js"}',
       'styles.css': 'body{}',
       'main.js.map': '{"version":3}',
       'other.html': '<!doctype html><title>not a tab page</title>',
@@ -87,7 +89,7 @@ describe('tab pages: static files and security headers', () => {
     });
   });
 
-  it('serves index.html at /tab and /tab/, the auth pages, scripts, styles and source maps, with their content types', async () => {
+  it('serves index.html at /tab and /tab/, the auth pages, scripts, styles and (outside production) source maps, with their content types', async () => {
     await start(join(base, 'dist'));
     const expected: Record<string, [string, string]> = {
       '/tab': ['text/html; charset=utf-8', '<!doctype html><title>tab</title>'],
@@ -109,7 +111,7 @@ describe('tab pages: static files and security headers', () => {
     }
   });
 
-  it('every response, 404 included, has the CSP, nosniff and Referrer-Policy headers, and no X-Frame-Options', async () => {
+  it('every response, 404 included, has the CSP, nosniff and Referrer-Policy headers, and no X-Frame-Options; no HSTS outside production', async () => {
     await start(join(base, 'dist'));
     for (const path of ['/tab/', '/tab/main.js', '/tab/missing.js']) {
       const res = await fetch(`${url}${path}`);
@@ -125,7 +127,28 @@ describe('tab pages: static files and security headers', () => {
       assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
       assert.equal(res.headers.get('referrer-policy'), 'strict-origin-when-cross-origin');
       assert.equal(res.headers.get('x-frame-options'), null);
+      assert.equal(res.headers.get('strict-transport-security'), null, path);
     }
+  });
+
+  it('production: HSTS on every response (pages, scripts, styles, 404s); source maps are 404 and scripts are served as built', async () => {
+    await start(join(base, 'dist'), { production: true });
+    for (const [path, status] of [['/tab', 200], ['/tab/', 200], ['/tab/auth-start.html', 200], ['/tab/auth-end.html', 200], ['/tab/main.js', 200], ['/tab/styles.css', 200], ['/tab/missing.js', 404], ['/tab/app.js.map', 404], ['/tab/main.js.map', 404]] as const) {
+      const res = await fetch(`${url}${path}`);
+      assert.equal(res.status, status, path);
+      assert.equal(res.headers.get('strict-transport-security'), 'max-age=31536000; includeSubDomains', path);
+      assert.ok(res.headers.get('content-security-policy'), path);
+      if (path.endsWith('.map')) assert.equal(await res.text(), 'Not found.', path);
+    }
+    const script = await fetch(`${url}/tab/app.js`);
+    assert.equal(await script.text(), 'console.log(2);\n//# sourceMappingURL=app.js.map\n', 'the bytes the build wrote');
+  });
+
+  it('sandbox mode: the source maps are served, next to their scripts', async () => {
+    await start(join(base, 'dist'));
+    const map = await fetch(`${url}/tab/app.js.map`);
+    assert.equal(map.status, 200);
+    assert.equal(await map.text(), '{"version":3,"file":"app.js"}');
   });
 
   it('404 for files it does not serve: other pages, other types, dotfiles, missing files', async () => {
@@ -171,6 +194,7 @@ describe('tab pages in the running app: frame-ancestors by mode (real HTTP)', ()
     const res = await fetch(`${app.url}/tab/`);
     assert.deepEqual(directives(res.headers.get('content-security-policy')).get('frame-ancestors'), [...MICROSOFT_HOSTS, app.url]);
     assert.equal(res.headers.get('x-frame-options'), null);
+    assert.equal(res.headers.get('strict-transport-security'), null, 'plain http on loopback: no HSTS');
   });
 
   it("production mode: exactly Microsoft's hosts, nothing local; and the tab API still needs a token", async () => {
@@ -179,6 +203,10 @@ describe('tab pages in the running app: frame-ancestors by mode (real HTTP)', ()
     const csp = res.headers.get('content-security-policy') ?? '';
     assert.deepEqual(directives(csp).get('frame-ancestors'), MICROSOFT_HOSTS);
     assert.ok(!/127\.0\.0\.1|localhost|http:/.test(csp), csp);
+    assert.equal(res.headers.get('strict-transport-security'), 'max-age=31536000; includeSubDomains');
+    const map = await fetch(`${app.url}/tab/main.js.map`);
+    assert.equal(map.status, 404);
+    assert.equal(map.headers.get('strict-transport-security'), 'max-age=31536000; includeSubDomains');
     for (const method of ['GET', 'POST', 'DELETE']) {
       const api = await fetch(`${app.url}/api/presence`, { method, headers: { 'content-type': 'application/json' }, body: method === 'POST' ? '{"state":"Busy"}' : undefined });
       assert.equal(api.status, 401, method);

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import sinon from 'sinon';
+import { GraphError } from '../../sandbox/graph/graph-error';
 import type { RunningApp } from '../../server/app';
 import { ALICE, HOUR, TENANT, call, issuerOf, ssoToken, startSandboxApp, type ApiError } from './helpers';
 
@@ -7,9 +9,11 @@ interface PresenceView {
   preferred?: { state: string; expiresAt: string; statusMessage?: string };
   session?: { state: string; expiresAt: string; statusMessage?: string };
 }
+interface PartFailure { part: string; code: string; correlationId?: string }
 interface SetView {
-  set: { state: string; expiresAt: string; usedDefault: boolean; statusMessage?: string; shadowedBy?: { availability: string; activity: string } };
+  set: { state: string; expiresAt: string; usedDefault: boolean; statusMessage?: string; shadowedBy?: { availability: string; activity: string }; partial?: PartFailure[] };
 }
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const near = (iso: string | undefined, expected: number, what: string) => {
   const at = Date.parse(iso ?? '');
@@ -24,7 +28,10 @@ describe('tab API: reading, setting and resetting presence (real HTTP)', () => {
     app = await startSandboxApp();
     token = await ssoToken(app, ALICE, TENANT);
   });
-  afterEach(async () => app.close());
+  afterEach(async () => {
+    sinon.restore();
+    await app.close();
+  });
 
   const snapshot = () => {
     if (!app.sandbox) throw new Error('not a sandbox app');
@@ -141,5 +148,54 @@ describe('tab API: reading, setting and resetting presence (real HTTP)', () => {
     const ok = await call<SetView>(app.url, 'POST', { token, body: { state: 'DoNotDisturb', durationMinutes: 60 } });
     assert.equal(ok.status, 200);
     assert.equal(snapshot().preferredPresence?.availability, 'DoNotDisturb');
+  });
+
+  describe('partial success (Graph fails one of the calls)', () => {
+    const emulator = () => {
+      if (!app.sandbox) throw new Error('not a sandbox app');
+      return app.sandbox.emulator;
+    };
+
+    it('POST whose status message fails: 200 with the state set, no statusMessage, and partial naming it; GET knows the app set it', async () => {
+      // The emulator answers 500 to an unexpected failure: retried, then graph_unavailable.
+      sinon.stub(emulator(), 'setStatusMessage').throws(new Error('disk on fire'));
+      const res = await call<SetView>(app.url, 'POST', { token, body: { state: 'DoNotDisturb', durationMinutes: 60, statusMessage: 'Focus' } });
+      assert.equal(res.status, 200);
+      assert.equal(res.body.set.state, 'DoNotDisturb');
+      assert.equal(res.body.set.statusMessage, undefined);
+      assert.equal(res.body.set.partial?.length, 1);
+      const [failure] = res.body.set.partial ?? [];
+      assert.deepEqual([failure?.part, failure?.code], ['statusMessage', 'graph_unavailable']);
+      assert.match(failure?.correlationId ?? '', UUID);
+      assert.equal(snapshot().preferredPresence?.availability, 'DoNotDisturb');
+      const view = await call<PresenceView>(app.url, 'GET', { token });
+      assert.equal(view.body.presence.source, 'preferred');
+      assert.equal(view.body.preferred?.state, 'DoNotDisturb');
+      assert.equal(view.body.preferred?.statusMessage, undefined);
+    });
+
+    it('DELETE whose session clear fails: 200 with partial naming the session; the preferred status is cleared and recorded so', async () => {
+      await call(app.url, 'POST', { token, body: { state: 'DoNotDisturb', durationMinutes: 60 } });
+      await call(app.url, 'POST', { token, body: { state: 'InACall', durationMinutes: 30 } });
+      sinon.stub(emulator(), 'clearPresence').throws(new Error('disk on fire'));
+      const res = await call<{ cleared: { sessionExisted: boolean; partial?: PartFailure[] } }>(app.url, 'DELETE', { token });
+      assert.equal(res.status, 200);
+      assert.equal(res.body.cleared.sessionExisted, false);
+      assert.deepEqual(res.body.cleared.partial?.map((p) => [p.part, p.code]), [['session', 'graph_unavailable']]);
+      assert.match(res.body.cleared.partial?.[0]?.correlationId ?? '', UUID);
+      assert.equal(snapshot().preferredPresence, null);
+      sinon.restore();
+      const view = await call<PresenceView>(app.url, 'GET', { token });
+      assert.deepEqual(view.body.presence, { availability: 'Busy', activity: 'InACall', source: 'app' });
+      assert.equal(view.body.preferred, undefined);
+      assert.equal(view.body.session?.state, 'InACall');
+    });
+
+    it('a part Graph throttles is reported without a correlation ID: it is not an unexpected failure', async () => {
+      sinon.stub(emulator(), 'setStatusMessage').throws(new GraphError(429, 'TooManyRequests', 'slow down', 30));
+      const res = await call<SetView>(app.url, 'POST', { token, body: { state: 'Busy', durationMinutes: 60, statusMessage: 'Focus' } });
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.body.set.partial, [{ part: 'statusMessage', code: 'throttled' }]);
+    });
   });
 });

@@ -20,7 +20,10 @@ function cases(now: number): readonly (readonly [string, unknown, string, number
     ['a null state', { state: null }, 'state'],
     ['an unknown state', { state: 'Sleeping' }, 'state'],
     ['a state in the wrong case', { state: 'busy' }, 'state'],
-    ['an availability that is not a state', { state: 'Offline' }, 'state'],
+    ['an availability that is not a state', { state: 'DoNotDisturb ' }, 'state'],
+    ['an activity that is not a state', { state: 'OffWork' }, 'state'],
+    ['the Offline alias in the wrong case', { state: 'offline' }, 'state'],
+    ['the Offline alias beyond 7 days (its limits are AppearOffline\'s)', { state: 'Offline', durationMinutes: 7 * 24 * 60 + 1 }, 'durationMinutes'],
     ['a state named like an Object.prototype member', { state: 'toString' }, 'state'],
     ['a state of __proto__', { state: '__proto__' }, 'state'],
     ['durationMinutes as a string', { state: 'Busy', durationMinutes: '30' }, 'durationMinutes'],
@@ -113,6 +116,16 @@ describe('tab API: request validation (real HTTP)', () => {
     const full = await call<{ set: { statusMessage?: string } }>(app.url, 'POST', { token, body: { state: 'Busy', durationMinutes: 30, statusMessage: 'x'.repeat(280) } });
     assert.equal(full.status, 200);
     assert.equal(full.body.set.statusMessage?.length, 280);
+  });
+
+  it('Offline is another name for AppearOffline: the same preferred status, and the answers say AppearOffline', async () => {
+    const set = await call<{ set: { state: string } }>(app.url, 'POST', { token, body: { state: 'Offline', durationMinutes: 60 } });
+    assert.equal(set.status, 200, JSON.stringify(set.body));
+    assert.equal(set.body.set.state, 'AppearOffline');
+    const { preferredPresence } = app.sandbox?.emulator.snapshot(ALICE) ?? {};
+    assert.deepEqual(preferredPresence && { availability: preferredPresence.availability, activity: preferredPresence.activity }, { availability: 'Offline', activity: 'OffWork' });
+    const read = await call<{ preferred?: { state: string } }>(app.url, 'GET', { token });
+    assert.equal(read.body.preferred?.state, 'AppearOffline');
   });
 
   it('the duration limits are inclusive: 1 minute to 7 days, and 5 minutes to 4 hours for a session', async () => {

@@ -111,6 +111,34 @@ describe('tab page logic', () => {
   });
 
   describe('API client', () => {
+    it('token_expired: asks Teams for a token again and retries once; other 401s and a second token_expired are not retried', async () => {
+      const sent: string[] = [];
+      const replies: [number, unknown][] = [];
+      let n = 0;
+      const api = createApi({
+        token: () => Promise.resolve(`token-${++n}`),
+        fetch: (_url, init) => {
+          sent.push(`${init?.method} ${(init?.headers as Record<string, string>).authorization}`);
+          const [status, body] = replies.shift() ?? [500, {}];
+          return Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
+        },
+      });
+      const expired: [number, unknown] = [401, { error: { code: 'token_expired', message: 'x' } }];
+
+      replies.push(expired, [200, { cleared: { sessionExisted: true } }]);
+      assert.deepEqual(await api.reset(), { sessionExisted: true });
+      assert.deepEqual(sent.splice(0), ['DELETE Bearer token-1', 'DELETE Bearer token-2']);
+
+      replies.push(expired, expired, [200, { cleared: { sessionExisted: true } }]);
+      await assert.rejects(api.reset(), (err: unknown) => err instanceof TabError && err.code === 'unauthenticated');
+      assert.deepEqual(sent.splice(0), ['DELETE Bearer token-3', 'DELETE Bearer token-4'], 'once, not again and again');
+
+      replies.length = 0;
+      replies.push([401, { error: { code: 'unauthenticated' } }], [200, { cleared: { sessionExisted: true } }]);
+      await assert.rejects(api.reset(), (err: unknown) => err instanceof TabError && err.code === 'unauthenticated');
+      assert.deepEqual(sent.splice(0), ['DELETE Bearer token-5'], 'unauthenticated is not retried');
+    });
+
     const reply = (status: number, body: unknown) => () => Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
 
     it('sends a fresh token per request and no user ID', async () => {

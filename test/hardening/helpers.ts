@@ -99,17 +99,8 @@ export function rawRequest(url: string, options: { method?: string; path: string
   });
 }
 
-/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). Same seed, same sequence. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, the emulator's own seeded PRNG: uniform in [0, 1), same seed, same sequence. */
+export { seededRandom as mulberry32 } from '../../sandbox/graph/faults';
 
 /** The seed from FUZZ_SEED when set (to replay a failure), else a fresh one; printed in the test titles that use it. */
 export function fuzzSeed(): number {

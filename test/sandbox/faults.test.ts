@@ -1,12 +1,10 @@
 /** Fault injection in the sandbox Graph emulator, over real HTTP on 127.0.0.1. */
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import * as restify from 'restify';
 import * as sinon from 'sinon';
-import { PresenceEmulator } from '../../sandbox/graph/emulator';
 import { FaultPlan, seededRandom, type FaultRule } from '../../sandbox/graph/faults';
-import { registerGraphEmulator, type GraphEmulatorDeps, type GraphEmulatorHandle, type GraphIdentity, type RecordedRequest } from '../../sandbox/graph/routes';
+import type { GraphEmulatorDeps, GraphIdentity, RecordedRequest } from '../../sandbox/graph/routes';
+import { startEmulator, type StartedEmulator } from './emulator-server';
 
 const APP_ID = '22553876-f5ab-4529-bffb-cfe50aa89f87';
 const ALICE = 'aaaaaaaa-0000-4000-8000-000000000001';
@@ -19,31 +17,10 @@ async function verifyToken(bearer: string): Promise<GraphIdentity | undefined> {
   return bearer === 'token-alice' ? IDENTITY : undefined;
 }
 
-interface Started {
-  readonly base: string;
-  readonly emulator: PresenceEmulator;
-  readonly handle: GraphEmulatorHandle;
-  close(): Promise<void>;
-}
+type Started = StartedEmulator;
 
-async function start(overrides: Partial<GraphEmulatorDeps> = {}): Promise<Started> {
-  const emulator = new PresenceEmulator({ appId: APP_ID, now: () => T0 });
-  const server = restify.createServer();
-  server.use(restify.plugins.queryParser());
-  server.use(restify.plugins.bodyParser());
-  const handle = registerGraphEmulator(server, { emulator, verifyToken, ...overrides });
-  await new Promise<void>((resolve) => {
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port }: AddressInfo = server.address();
-  return {
-    base: `http://127.0.0.1:${port}/sandbox/graph`,
-    emulator,
-    handle,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-    }),
-  };
+function start(overrides: Partial<GraphEmulatorDeps> = {}): Promise<Started> {
+  return startEmulator({ appId: APP_ID, now: T0, verifyToken, ...overrides });
 }
 
 interface Answer {

@@ -31,6 +31,8 @@ export const GRAPH_SCOPES = ['https://graph.microsoft.com/Presence.ReadWrite'] a
 
 /** Entra errors that mean the user must sign in or consent interactively. */
 const CONSENT_ERRORS = new Set(['invalid_grant', 'interaction_required', 'consent_required', 'login_required']);
+/** Entra's code for an assertion outside its valid time range. */
+const ASSERTION_EXPIRED = 500133;
 
 /** The OAuth 2.0 on-behalf-of flow (grant type jwt-bearer) against the Microsoft identity platform's token endpoint. */
 export class OnBehalfOfExchanger implements TokenExchanger {
@@ -78,6 +80,10 @@ export class OnBehalfOfExchanger implements TokenExchanger {
     const error = isRecord(body) && typeof body.error === 'string' ? body.error : 'none';
     const codes = isRecord(body) && Array.isArray(body.error_codes) ? body.error_codes.join(',') : '';
     const detail = `token endpoint: HTTP ${res.status} ${error}${codes ? ` AADSTS${codes}` : ''}`;
+    // AADSTS500133: the SSO token expired on its way (validated within the clock tolerance): a fresh one will do, not consent.
+    if (error === 'invalid_grant' && isRecord(body) && Array.isArray(body.error_codes) && body.error_codes.includes(ASSERTION_EXPIRED)) {
+      throw new PresenceError('token_expired', { detail });
+    }
     if (CONSENT_ERRORS.has(error)) throw new PresenceError('consent_required', { detail });
     if (res.status === 429) throw new PresenceError('throttled', { detail, retryAfterSeconds: Number(res.header('retry-after') ?? 5) || 5 });
     if (res.status >= 500) throw new PresenceError('identity_unavailable', { detail });

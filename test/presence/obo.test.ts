@@ -93,6 +93,13 @@ describe('OnBehalfOfExchanger (HTTPS)', () => {
     }
   });
 
+  it('invalid_grant for an expired assertion (AADSTS500133) is token_expired: a fresh SSO token will do', async () => {
+    srv.script({ status: 400, body: { error: 'invalid_grant', error_description: DESCRIPTION, error_codes: [500133] } });
+    const err = await failure(exchanger().exchange(SSO, TENANT_A));
+    assert.equal(err.code, 'token_expired');
+    assert.ok(!String(err.detail).includes(DESCRIPTION));
+  });
+
   it('interaction_required is consent_required', async () => {
     srv.script({ status: 400, body: { error: 'interaction_required', error_description: 'AADSTS50076: MFA', error_codes: [50076] } });
     assert.equal((await failure(exchanger().exchange(SSO, TENANT_A))).code, 'consent_required');

@@ -90,6 +90,7 @@ export const en: BotMessages = {
     set: {
       statusMessage: 'your status message wasn\'t set',
       confirm: 'Teams couldn\'t confirm that people see it (a preferred status would outrank it)',
+      previousMessage: 'the status message you set with your previous status is still showing',
     },
     cleared: {
       preferred: 'your preferred status wasn\'t cleared',

@@ -88,6 +88,14 @@ export class PresenceLedger {
   }
 
   /**
+   * The user's record as this instance last saw it (written or read), read from the store only when it has none:
+   * a set that looks at it costs no extra read, since its write needs the same record and ETag.
+   */
+  async latest(identity: Identity): Promise<UserRecord> {
+    return this.live((this.cached(identity) ?? (await this.fetch(identity)))?.record ?? EMPTY);
+  }
+
+  /**
    * Applies a change (null deletes a setting) and bumps the version; retried on an ETag conflict, so a change is
    * never lost to a concurrent one. A change that alters nothing (the same contact, nothing to clear) writes nothing.
    */

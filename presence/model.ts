@@ -1,5 +1,5 @@
 /**
- * The presence model from Microsoft Graph's reference (see ../shared/seeds/README.md), as data in one place.
+ * The presence model from Microsoft Graph's reference (docs/graph-presence-reference.md), as data in one place.
  * The service, the sandbox's Graph emulator, the bot and the tab all read these tables.
  */
 

@@ -54,7 +54,9 @@ export type SetPart =
   /** The status message was not set (the status was). */
   | 'statusMessage'
   /** A session state is set, but the read-back of what people see failed. */
-  | 'confirm';
+  | 'confirm'
+  /** The status message set with the status this one replaced could not be cleared: it still shows. */
+  | 'previousMessage';
 export type ClearPart = 'preferred' | 'session' | 'statusMessage';
 
 /** One part of a command that failed while another succeeded; what succeeded is recorded and reported. */
@@ -217,17 +219,21 @@ export class PresenceService {
     const expiresAt = new Date(this.now() + durationMs);
     // Without a duration the preferred presence is left to Graph's own default, which the reply reports.
     const expirationDuration = usedDefault && def.kind === 'preferred' ? undefined : toIsoDuration(durationMs);
+    // A status message belongs to the status it was set with: one this app set with the status now replaced goes too.
+    const replaced = request.statusMessage ? undefined : await this.previousSetting(identity, def.kind);
     const [presence, message] = await Promise.allSettled([
       def.kind === 'preferred'
         ? graph.setUserPreferredPresence(call, identity.userId, { ...pair, expirationDuration })
         : graph.setPresence(call, identity.userId, { sessionId: appId, ...pair, expirationDuration }),
-      request.statusMessage ? graph.setStatusMessage(call, identity.userId, request.statusMessage, expiresAt) : undefined,
+      request.statusMessage
+        ? graph.setStatusMessage(call, identity.userId, request.statusMessage, expiresAt)
+        : replaced?.statusMessage ? graph.setStatusMessage(call, identity.userId, '') : undefined,
     ]);
     if (presence.status === 'rejected') {
       if (request.statusMessage && message.status === 'fulfilled') await this.takeBackMessage(identity, call);
       throw presence.reason;
     }
-    const partial: PartFailure<SetPart>[] = message.status === 'rejected' ? [this.partFailed('statusMessage', identity, message.reason)] : [];
+    const partial: PartFailure<SetPart>[] = message.status === 'rejected' ? [this.partFailed(request.statusMessage ? 'statusMessage' : 'previousMessage', identity, message.reason)] : [];
     const statusMessage = message.status === 'fulfilled' ? request.statusMessage : undefined;
     const setting: AppSetting = { state: request.state, expiresAt, statusMessage };
     const storeFailure = await this.record(identity, { ...(def.kind === 'preferred' ? { preferred: setting } : { session: setting }), contact });
@@ -245,6 +251,19 @@ export class PresenceService {
       kind: 'set', state: request.state, expiresAt, usedDefault, statusMessage,
       ...(shadowedBy ? { shadowedBy } : {}), ...(storeFailure ? { storeFailure } : {}), ...(partial.length ? { partial } : {}),
     };
+  }
+
+  /**
+   * What this app last set of this kind and is still running, as this instance knows it (a store read only when
+   * it knows nothing, which the record's write then needs anyway). Unreadable: nothing is cleared.
+   */
+  private async previousSetting(identity: Identity, kind: 'preferred' | 'session'): Promise<AppSetting | undefined> {
+    try {
+      const record = await this.ledger.latest(identity);
+      return kind === 'preferred' ? record.preferred : record.session;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The status failed but its message was set: clear the message again, best effort (the caller reports the status's failure). */
@@ -374,7 +393,8 @@ function messageOf(p: GraphPresence): string | undefined {
 /** The Graph calls a request makes at most: what it is charged against the tenant's budget before it runs. */
 function graphCalls(request: PresenceRequest): number {
   switch (request.kind) {
-    case 'set': return (STATES[request.state].kind === 'session' ? 2 : 1) + (request.statusMessage ? 1 : 0);
+    // The status, its read-back for a session state, and a status message set or (the replaced status's) cleared.
+    case 'set': return (STATES[request.state].kind === 'session' ? 2 : 1) + 1;
     case 'clear': return 3;
     case 'read': return 1;
     case 'forget': return 0;

@@ -66,6 +66,6 @@ export const messages: ApiMessages = {
   invalid,
   pages: {
     notFound: 'Not found.',
-    notBuilt: 'The tab is not built yet: run npm run build:tab.',
+    notBuilt: 'The tab is not built yet: run npm run build.',
   },
 };

@@ -187,7 +187,7 @@ function parseSet(value: unknown): SetResult {
   };
 }
 
-const SET_PARTS: readonly SetPart[] = ['statusMessage', 'confirm'];
+const SET_PARTS: readonly SetPart[] = ['statusMessage', 'confirm', 'previousMessage'];
 const CLEAR_PARTS: readonly ClearPart[] = ['preferred', 'session', 'statusMessage'];
 
 /** What the API reports beside a change: a record not written, parts that failed; malformed entries are left out. */

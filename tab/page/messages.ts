@@ -181,6 +181,7 @@ export const en: TabMessages = {
     set: {
       statusMessage: 'your status message wasn’t set',
       confirm: 'Teams couldn’t confirm that people see it (a status set above would outrank it)',
+      previousMessage: 'the status message set with your previous status is still showing',
     },
     cleared: {
       preferred: 'your status wasn’t cleared',

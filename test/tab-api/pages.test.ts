@@ -179,7 +179,7 @@ describe('tab pages: static files and security headers', () => {
     await start(join(base, 'not-built'));
     const res = await fetch(`${url}/tab/`);
     assert.equal(res.status, 404);
-    assert.equal(await res.text(), 'The tab is not built yet: run npm run build:tab.');
+    assert.equal(await res.text(), 'The tab is not built yet: run npm run build.');
     assert.ok(res.headers.get('content-security-policy'));
     assert.equal((await fetch(`${url}/tab/main.js`)).status, 404);
   });

@@ -107,6 +107,24 @@ describe('tab API: reading, setting and resetting presence (real HTTP)', () => {
     assert.deepEqual(res.body.set.shadowedBy, { availability: 'Offline', activity: 'OffWork' });
   });
 
+  it('a status message ends with the status it was set with: a new preferred status without one clears it', async () => {
+    assert.equal((await call(app.url, 'POST', { token, body: { state: 'DoNotDisturb', durationMinutes: 120, statusMessage: 'deep work' } })).status, 200);
+    assert.equal(snapshot().statusMessage?.content, 'deep work');
+    const set = await call<SetView>(app.url, 'POST', { token, body: { state: 'BeRightBack', durationMinutes: 30 } });
+    assert.equal(set.status, 200);
+    assert.equal(set.body.set.partial, undefined);
+    assert.equal(snapshot().statusMessage?.content ?? '', '', 'the message set with Do not disturb went with it');
+    const read = await call<PresenceView>(app.url, 'GET', { token });
+    assert.equal(read.body.presence.statusMessage, undefined);
+    assert.equal(read.body.preferred?.statusMessage, undefined);
+  });
+
+  it('a session state under that preferred status leaves its message alone: the status it came with still shows', async () => {
+    await call(app.url, 'POST', { token, body: { state: 'DoNotDisturb', durationMinutes: 120, statusMessage: 'deep work' } });
+    assert.equal((await call(app.url, 'POST', { token, body: { state: 'InACall', durationMinutes: 30 } })).status, 200);
+    assert.equal(snapshot().statusMessage?.content, 'deep work');
+  });
+
   it('DELETE resets both: no preferred status, no app session, Teams shows Available again', async () => {
     await call(app.url, 'POST', { token, body: { state: 'DoNotDisturb', durationMinutes: 120, statusMessage: 'Focus' } });
     await call(app.url, 'POST', { token, body: { state: 'InACall', durationMinutes: 30 } });

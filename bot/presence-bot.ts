@@ -179,7 +179,8 @@ function toCommand(input: PendingCommand, now: Date, timeZone?: string): ParseRe
   const action = readCardAction(input.value);
   if (!action) return parseCommand(input.text ?? '', { now, timeZone });
   if (action.type !== 'set' || action.until === undefined) return { ok: true, command: action };
-  return { ok: true, command: { type: 'set', state: action.state, durationMs: Math.round((Date.parse(action.until) - now.getTime()) / 1000) * 1000 } };
+  // Rounded up to whole seconds: the end a card names is never passed early.
+  return { ok: true, command: { type: 'set', state: action.state, durationMs: Math.ceil((Date.parse(action.until) - now.getTime()) / 1000) * 1000 } };
 }
 
 function toRequest(command: Exclude<BotCommand, { type: 'help' }>): PresenceRequest {

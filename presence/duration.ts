@@ -9,8 +9,9 @@ export function parseIsoDuration(text: string): number | undefined {
   return ((Number(d ?? 0) * 24 + Number(h ?? 0)) * 60 + Number(min ?? 0)) * 60_000 + Math.round(Number(s ?? 0) * 1000);
 }
 
+/** Whole seconds, rounded up: a status the user asked to last until 17:00 never ends at 16:59:59.6. */
 export function toIsoDuration(ms: number): string {
-  let seconds = Math.max(0, Math.round(ms / 1000));
+  let seconds = Math.max(0, Math.ceil(ms / 1000));
   const days = Math.floor(seconds / 86_400); seconds -= days * 86_400;
   const hours = Math.floor(seconds / 3600); seconds -= hours * 3600;
   const minutes = Math.floor(seconds / 60); seconds -= minutes * 60;

@@ -101,6 +101,12 @@ describe('ISO 8601 durations', () => {
     });
   }
 
+  it('rounds a part of a second up, never down: an end time asked for is never passed early', () => {
+    assert.equal(toIsoDuration(2 * HOUR - 600), 'PT2H');
+    assert.equal(toIsoDuration(2 * HOUR - 1000), 'PT1H59M59S');
+    assert.equal(toIsoDuration(1), 'PT1S');
+  });
+
   it('parses non-canonical forms and prints them canonically', () => {
     assert.equal(parseIsoDuration('PT90M'), 90 * MINUTE);
     assert.equal(toIsoDuration(parseIsoDuration('PT90M') ?? -1), 'PT1H30M');
@@ -115,8 +121,9 @@ describe('ISO 8601 durations', () => {
     }
   });
 
-  it('toIsoDuration rounds to whole seconds and never goes negative', () => {
-    assert.equal(toIsoDuration(1499), 'PT1S');
+  it('toIsoDuration rounds up to whole seconds and never goes negative', () => {
+    assert.equal(toIsoDuration(1499), 'PT2S');
+    assert.equal(toIsoDuration(1000), 'PT1S');
     assert.equal(toIsoDuration(-5000), 'PT0S');
     assert.equal(toIsoDuration(DAY + 61_000), 'P1DT1M1S');
   });

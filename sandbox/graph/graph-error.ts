@@ -5,6 +5,7 @@ export type GraphErrorCode =
   | 'NotFound'
   | 'InvalidAuthenticationToken'
   | 'Forbidden'
+  | 'MethodNotAllowed'
   | 'TooManyRequests'
   | 'InternalServerError';
 

@@ -5,7 +5,10 @@
  * Graph (Authorization: Bearer required), under `${basePath}/v1.0` and `${basePath}/beta`:
  *   GET  /me/presence                     GET  /users/:id/presence
  *   POST /me/presence/<action>            POST /users/:id/presence/<action>
- *        action: setPresence, clearPresence, setUserPreferredPresence, clearUserPreferredPresence, setStatusMessage
+ *        action: setPresence, clearPresence, setUserPreferredPresence, clearUserPreferredPresence, setStatusMessage,
+ *        each also namespace-qualified (microsoft.graph.setPresence ...), as Graph takes them
+ *   GET presence answers with `@odata.context` and honours `$select`. Any other path under a version gets Graph's
+ *   error (see odata.ts unservedPathError). Every answer carries request-id, client-request-id and Date (trace.ts).
  * Inspection and fault injection (no token): see INSPECTION_ROUTES.
  *
  * Fault rules (sandbox/graph/faults.ts) apply to the Graph routes only, once the route matched and before the
@@ -18,7 +21,9 @@ import { readObject } from './body';
 import type { GraphPresence, PresenceEmulator } from './emulator';
 import { FaultPlan, faultErrorBody, type FaultRule } from './faults';
 import { GraphError, badRequest, isGraphError, notFound, type GraphErrorBody } from './graph-error';
+import { NAMESPACE, parseSelect, presenceBody, unservedPathError, type GraphVersion } from './odata';
 import { GRAPH_PRESENCE_THROTTLE, TenantThrottle, type ThrottleLimits } from './throttle';
+import { newTrace, traceHeaders, withInnerError, type GraphTrace } from './trace';
 
 export interface GraphIdentity {
   readonly userId: string;
@@ -97,7 +102,8 @@ const PRESENCE_OPERATIONS: readonly PresenceOperation[] = [
   { method: 'post', action: '/setStatusMessage', access: 'write', run: (e, userId, body) => e.setStatusMessage(userId, body) },
 ];
 
-const GRAPH_VERSIONS = ['v1.0', 'beta'] as const;
+const GRAPH_VERSIONS: readonly GraphVersion[] = ['v1.0', 'beta'];
+const ACTIONS = PRESENCE_OPERATIONS.map((op) => op.action.slice(1)).filter(Boolean);
 const SUBJECTS = ['/me', '/users/:id'] as const;
 
 /** Delegated scopes that allow each kind of operation. */
@@ -150,9 +156,14 @@ function errorReply(err: unknown): Reply {
   return { status: error.status, body, headers };
 }
 
-/** Sends a reply; without a body, restify sends none (Graph's `200 OK` with no content). */
-function send(res: restify.Response, reply: Reply): void {
-  res.send(reply.status, reply.body, reply.headers ? { ...reply.headers } : undefined);
+/** Sends a reply with the trace's headers (and innerError); without a body, restify sends none (Graph's `200 OK` with no content). */
+function send(res: restify.Response, reply: Reply, trace: GraphTrace): void {
+  const body = reply.status >= 400 ? withInnerError(reply.body, trace) : reply.body;
+  res.send(reply.status, body, { ...reply.headers, ...traceHeaders(trace, reply.status) });
+}
+
+function traceOf(ctx: Context, req: restify.Request): GraphTrace {
+  return newTrace(req.header('client-request-id') || undefined, ctx.emulator.now());
 }
 
 function routeParam(req: restify.Request, name: string): string {
@@ -186,15 +197,16 @@ function authorize(identity: GraphIdentity, access: Access): void {
 }
 
 /** Serves one Graph request; resolves to the reply and the user it acted for (null before authentication). */
-async function serveGraph(ctx: Context, op: PresenceOperation, req: restify.Request): Promise<Reply & { userId: string | null }> {
+async function serveGraph(ctx: Context, op: PresenceOperation, req: restify.Request, version: GraphVersion): Promise<Reply & { userId: string | null }> {
   let userId: string | null = null;
   try {
     const identity = await authenticate(ctx.verifyToken, req.header('authorization') || undefined);
     userId = targetUser(req, identity);
     authorize(identity, op.access);
     ctx.throttle?.take(identity.tenantId, ctx.emulator.now());
+    const select = op.action === '' ? parseSelect(new URLSearchParams(req.getQuery()).get('$select')) : undefined;
     const result = op.run(ctx.emulator, userId, requestBody(req));
-    return { status: 200, body: result ?? undefined, userId };
+    return { status: 200, body: result ? presenceBody(result, version, select) : undefined, userId };
   } catch (err) {
     return { ...errorReply(err), userId };
   }
@@ -205,10 +217,17 @@ interface Outcome {
   readonly userId: string | null;
 }
 
-async function serveAndSend(ctx: Context, op: PresenceOperation, req: restify.Request, res: restify.Response): Promise<Outcome> {
-  const reply = await serveGraph(ctx, op, req);
+interface Served {
+  readonly op: PresenceOperation;
+  readonly version: GraphVersion;
+  readonly trace: GraphTrace;
+}
+
+async function serveAndSend(ctx: Context, served: Served, req: restify.Request, res: restify.Response): Promise<Outcome> {
+  const { op } = served;
+  const reply = await serveGraph(ctx, op, req, served.version);
   if (op.access === 'write' && reply.userId) await ctx.flush?.(reply.userId);
-  send(res, reply);
+  send(res, reply, served.trace);
   return reply;
 }
 
@@ -231,7 +250,7 @@ function hold(ms: number, res: restify.Response): Promise<boolean> {
   });
 }
 
-async function injectFault(ctx: Context, op: PresenceOperation, req: restify.Request, res: restify.Response, rule: FaultRule): Promise<Outcome> {
+async function injectFault(ctx: Context, served: Served, req: restify.Request, res: restify.Response, rule: FaultRule): Promise<Outcome> {
   const { fault } = rule;
   if (fault.kind === 'reset') {
     req.socket.resetAndDestroy();
@@ -239,26 +258,27 @@ async function injectFault(ctx: Context, op: PresenceOperation, req: restify.Req
   }
   if (fault.kind === 'delay') {
     if (!await hold(fault.ms, res)) return { status: NO_RESPONSE_STATUS, userId: null };
-    if (fault.thenStatus === undefined) return serveAndSend(ctx, op, req, res);
-    return sendFault(res, rule.id, fault.thenStatus, fault.retryAfterSeconds);
+    if (fault.thenStatus === undefined) return serveAndSend(ctx, served, req, res);
+    return sendFault(res, served.trace, rule.id, fault.thenStatus, fault.retryAfterSeconds);
   }
-  return sendFault(res, rule.id, fault.status, fault.retryAfterSeconds);
+  return sendFault(res, served.trace, rule.id, fault.status, fault.retryAfterSeconds);
 }
 
 /** A status fault's answer: Graph's error body, and Retry-After only when the rule gives it. */
-function sendFault(res: restify.Response, ruleId: string, status: number, retryAfterSeconds: number | undefined): Outcome {
+function sendFault(res: restify.Response, trace: GraphTrace, ruleId: string, status: number, retryAfterSeconds: number | undefined): Outcome {
   const headers = retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(retryAfterSeconds) };
-  send(res, { status, body: faultErrorBody(ruleId, status), headers });
+  send(res, { status, body: faultErrorBody(ruleId, status), headers }, trace);
   return { status, userId: null };
 }
 
-function graphHandler(ctx: Context, op: PresenceOperation): (req: restify.Request, res: restify.Response) => Promise<void> {
+function graphHandler(ctx: Context, op: PresenceOperation, version: GraphVersion): (req: restify.Request, res: restify.Response) => Promise<void> {
   return async (req, res) => {
     const method = req.method ?? op.method.toUpperCase();
     const path = req.getPath().slice(ctx.basePath.length);
-    // The path after the version ('/v1.0' or '/beta'), as fault rules name it.
-    const rule = ctx.faults.match(method, path.replace(/^\/[^/]+/, ''));
-    const outcome = rule ? await injectFault(ctx, op, req, res, rule) : await serveAndSend(ctx, op, req, res);
+    // The path after the version ('/v1.0' or '/beta'), as fault rules name it: actions without their namespace.
+    const rule = ctx.faults.match(method, path.replace(/^\/[^/]+/, '').replace(`/${NAMESPACE}`, '/'));
+    const served: Served = { op, version, trace: traceOf(ctx, req) };
+    const outcome = rule ? await injectFault(ctx, served, req, res, rule) : await serveAndSend(ctx, served, req, res);
     const body = requestBody(req);
     ctx.log.add({
       method,
@@ -329,7 +349,16 @@ function inspectionHandler(ctx: Context, route: InspectionRoute): restify.Reques
     } catch (err) {
       reply = errorReply(err);
     }
-    send(res, reply);
+    send(res, reply, traceOf(ctx, req));
+    next();
+  };
+}
+
+/** Any other path under a version: Graph's error for it (not logged, and never faulted: no route matched). */
+function unservedHandler(ctx: Context, version: GraphVersion): restify.RequestHandler {
+  return (req, res, next) => {
+    const path = req.getPath().slice(`${ctx.basePath}/${version}`.length);
+    send(res, errorReply(unservedPathError(req.method ?? 'GET', path, ACTIONS)), traceOf(ctx, req));
     next();
   };
 }
@@ -348,14 +377,19 @@ export function registerGraphEmulator(server: restify.Server, deps: GraphEmulato
     basePath,
     throttle: limits ? new TenantThrottle(limits) : undefined,
     log: new RequestLog(deps.requestLogSize ?? 500),
-    faults: new FaultPlan({ random: deps.faultRandom, actions: PRESENCE_OPERATIONS.map((op) => op.action.slice(1)).filter(Boolean) }),
+    faults: new FaultPlan({ random: deps.faultRandom, actions: ACTIONS }),
     flush: deps.flush,
   };
   for (const version of GRAPH_VERSIONS) {
     for (const subject of SUBJECTS) {
       for (const op of PRESENCE_OPERATIONS) {
-        addRoute(server, op.method, `${basePath}/${version}${subject}/presence${op.action}`, graphHandler(ctx, op));
+        const handler = graphHandler(ctx, op, version);
+        addRoute(server, op.method, `${basePath}/${version}${subject}/presence${op.action}`, handler);
+        if (op.action) addRoute(server, op.method, `${basePath}/${version}${subject}/presence/${NAMESPACE}${op.action.slice(1)}`, handler);
       }
+    }
+    for (const method of ['get', 'post', 'put', 'patch', 'del'] as const) {
+      server[method](`${basePath}/${version}/*`, unservedHandler(ctx, version));
     }
   }
   for (const route of INSPECTION_ROUTES) addRoute(server, route.method, `${basePath}${route.path}`, inspectionHandler(ctx, route));

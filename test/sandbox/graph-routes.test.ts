@@ -64,6 +64,7 @@ describe('sandbox Graph emulator routes (HTTP)', () => {
         assert.equal(res.status, 200, path);
         assert.match(res.headers.get('content-type') ?? '', /application\/json/);
         assert.deepEqual(res.json, {
+          '@odata.context': `https://graph.microsoft.com/${path.startsWith('/beta') ? 'beta' : 'v1.0'}/$metadata#users('${ALICE}')/presence/$entity`,
           id: ALICE, availability: 'Available', activity: 'Available', statusMessage: null,
           outOfOfficeSettings: { isOutOfOffice: false, message: null }, sequenceNumber: (res.json as { sequenceNumber: string }).sequenceNumber, workLocation: null,
         });

@@ -1,8 +1,9 @@
 /**
- * How long, from the words after a state command: "8h", "1 hour 30 minutes", "for 90", "until 5pm",
- * "until tomorrow 9am". Words arrive lower-cased with trailing punctuation removed (see parse.ts).
+ * How long, from the words after a state command: "8h", "1 hour 30 minutes", "for 90", "in 10", "a couple of
+ * hours", "until 5pm", "3:30pm", "until tomorrow 9am", "until monday", "till eod". Words arrive lower-cased with
+ * trailing punctuation removed (see parse.ts).
  */
-import { addDays, instantOf, wallTimeAt } from './wall-clock';
+import { addDays, dayOfWeek, instantOf, wallTimeAt, type CalendarDate } from './wall-clock';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -16,6 +17,30 @@ const UNITS = new Map<string, number>([
 ]);
 const UNTIL = new Set(['until', 'till', 'til', 'untill', '\'til', '’til']);
 const TOMORROW = new Set(['tomorrow', 'tmrw', 'tmr']);
+const WEEKDAYS = new Map<string, number>([
+  ['sunday', 0], ['sun', 0], ['monday', 1], ['mon', 1], ['tuesday', 2], ['tue', 2], ['tues', 2], ['wednesday', 3], ['wed', 3],
+  ['thursday', 4], ['thu', 4], ['thur', 4], ['thurs', 4], ['friday', 5], ['fri', 5], ['saturday', 6], ['sat', 6],
+]);
+const NUMBER_WORDS = new Map<string, number>([
+  ['one', 1], ['two', 2], ['three', 3], ['four', 4], ['five', 5], ['six', 6], ['seven', 7], ['eight', 8], ['nine', 9], ['ten', 10],
+  ['eleven', 11], ['twelve', 12], ['fifteen', 15], ['twenty', 20], ['thirty', 30], ['forty', 40], ['fifty', 50], ['sixty', 60], ['ninety', 90],
+]);
+/**
+ * Times of day by name. They mean today's (or the named day's), never tomorrow's: "till eod" after 17:00 is
+ * 'past' rather than tomorrow evening, which nobody typing it at 18:00 means.
+ */
+const NAMED_TIMES: readonly (readonly [RegExp, number])[] = [
+  [/^(?:the )?(?:eod|cob|eob|end of (?:the )?(?:day|business|work day|working day|workday)|close of business)$/, 17],
+  [/^(?:the )?(?:lunch|lunchtime|lunch time)$/, 12],
+];
+/**
+ * The hour a named day without a time ends at ("until monday", "till tomorrow", "until next week"): 09:00
+ * local, the start of a working day, so the status lasts through the night or the weekend and no longer.
+ */
+const DAY_START_HOUR = 9;
+/** Words that start a duration, so they cannot start an unquoted status message after one ("dnd 2h until 5pm"). */
+const DURATION_WORDS = new Set([...UNITS.keys(), ...UNTIL, ...TOMORROW, ...WEEKDAYS.keys(), ...NUMBER_WORDS.keys(),
+  'for', 'and', 'am', 'pm', 'half', 'today', 'next', 'noon', 'midnight', 'eod']);
 
 export interface TimeContext {
   readonly now: Date;
@@ -24,16 +49,30 @@ export interface TimeContext {
 }
 
 /**
- * The duration in milliseconds (whole seconds) the words ask for, or undefined when they don't read
- * as one. May be zero or negative ("-5m"): range checks are the caller's.
+ * The duration in milliseconds (whole seconds) the words ask for; 'past' for a named time of today that
+ * has passed ("till eod" at 18:00); undefined when they don't read as one. May be zero or negative
+ * ("-5m"): range checks are the caller's.
  */
-export function readDuration(words: readonly string[], context: TimeContext): number | undefined {
+export type DurationReading = number | 'past' | undefined;
+
+export function readDuration(words: readonly string[], context: TimeContext): DurationReading {
   const [first, ...rest] = words;
   if (first === undefined) return undefined;
   if (UNTIL.has(first)) return readEndTime(rest, context);
-  const span = readSpan(first === 'for' ? rest : words);
-  return span === undefined ? undefined : Math.round(span / 1000) * 1000;
+  if (/^(?:for )?(?:the )?rest of (?:the )?day$/.test(words.join(' '))) return readEndTime(['eod'], context);
+  const span = readSpan(first === 'for' || first === 'in' ? rest : words);
+  if (span !== undefined) return wholeSeconds(span);
+  // A clock time without "until" ("busy 3:30pm", "busy 17:00") is still an end time; a bare number stays minutes.
+  return /^\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a|p)$|^\d{1,2}:\d{2}$/.test(words.join(' ')) ? readEndTime(words, context) : undefined;
 }
+
+/** Whether a word can start a duration, so an unquoted status message cannot start with it. */
+export function startsDuration(word: string): boolean {
+  return /^[-+.\d]/.test(word) || DURATION_WORDS.has(word);
+}
+
+/** Rounded up: a span to an end time the user named (until 17:00) never ends before it. */
+const wholeSeconds = (ms: number) => Math.ceil(ms / 1000) * 1000;
 
 type Lexeme = { kind: 'number'; value: number } | { kind: 'word'; value: string } | { kind: 'minus' };
 
@@ -44,20 +83,26 @@ function lex(text: string): Lexeme[] | undefined {
     const m = re.exec(text);
     if (!m) return undefined;
     if (m[1] !== undefined) out.push({ kind: 'number', value: Number(m[1]) });
-    else if (m[2] !== undefined) out.push({ kind: 'word', value: m[2] });
+    else if (m[2] !== undefined) {
+      const n = NUMBER_WORDS.get(m[2]);
+      out.push(n === undefined ? { kind: 'word', value: m[2] } : { kind: 'number', value: n });
+    }
     else out.push({ kind: 'minus' });
   }
   return out;
 }
 
 const isWord = (l: Lexeme | undefined, ...values: string[]) => l?.kind === 'word' && values.includes(l.value);
+/** "and a half" at lx[i] ("an hour and a half", "1 and a half hours"). */
+const andAHalf = (lx: readonly Lexeme[], i: number) => isWord(lx[i], 'and') && isWord(lx[i + 1], 'a') && isWord(lx[i + 2], 'half');
 
 /**
- * "8h", "1h30m", "1h 30", "1 hour and 30 minutes", "1.5h", "an hour", "half an hour", "90" (minutes).
+ * "8h", "1h30m", "1h 30", "1 hour and 30 minutes", "1.5h", "an hour", "two hours", "a couple of hours",
+ * "half an hour", "an hour and a half", "half a day" (4 hours: a working half day), "90" (minutes).
  * Units go from larger to smaller; a bare number is minutes, alone or after hours.
  */
 function readSpan(words: readonly string[]): number | undefined {
-  const lx = lex(words.join(' '));
+  const lx = lex(words.join(' ').replace(/\b(?:a )?couple(?: of)?\b/g, '2'));
   if (!lx?.length) return undefined;
   let total = 0;
   let negative = false;
@@ -72,18 +117,26 @@ function readSpan(words: readonly string[]): number | undefined {
     const head = lx[i++];
     let amount: number;
     if (head?.kind === 'number') amount = head.value;
-    else if (isWord(head, 'a', 'an', 'one')) amount = 1;
+    else if (isWord(head, 'a', 'an')) amount = 1;
     else if (isWord(head, 'half')) {
       amount = 0.5;
       if (isWord(lx[i], 'a', 'an')) i++;
     } else return undefined;
+    if (andAHalf(lx, i)) {
+      amount += 0.5;
+      i += 3;
+    }
     const next = lx[i];
     let unit = next?.kind === 'word' ? UNITS.get(next.value) : undefined;
     if (unit !== undefined) i++;
     else if (head?.kind === 'number' && i === lx.length && (lastUnit === Infinity || lastUnit === HOUR)) unit = MINUTE;
     else return undefined;
     if (unit >= lastUnit) return undefined;
-    total += amount * unit;
+    if (andAHalf(lx, i)) {
+      amount += 0.5;
+      i += 3;
+    }
+    total += amount === 0.5 && unit === DAY ? 4 * HOUR : amount * unit;
     lastUnit = unit;
   }
   return negative ? -total : total;
@@ -114,18 +167,58 @@ function readClock(text: string): Clock | undefined {
 }
 
 /**
- * Milliseconds from now to the next time the user's wall clock shows the time: today if it is still
- * ahead, else tomorrow; "tomorrow" forces tomorrow.
+ * Milliseconds from now to an end time on the user's wall clock. A bare clock time is the next time the
+ * clock shows it (today if still ahead, else tomorrow). A named day ("tomorrow", "monday", "next week")
+ * is that day at the clock time given, else at DAY_START_HOUR; a weekday is the next one after today,
+ * never today ("until friday" on a Friday is a week away), and "next monday" is the same as "monday".
+ * A named time ("eod", "lunch") is today's unless a day is named, and 'past' once it has passed.
  */
-function readEndTime(words: readonly string[], { now, timeZone }: TimeContext): number | undefined {
-  const tomorrow = words.some((w) => TOMORROW.has(w));
-  const clock = readClock(words.filter((w) => !TOMORROW.has(w) && w !== 'at').join(' '));
-  if (!clock) return undefined;
+function readEndTime(words: readonly string[], { now, timeZone }: TimeContext): DurationReading {
   const nowMs = now.getTime();
   const today = wallTimeAt(nowMs, timeZone);
-  const hours = clock.twelveHourGuess && !tomorrow ? [clock.hour, clock.hour + 12] : [clock.hour];
-  const ends = (tomorrow ? [1] : [0, 1])
-    .flatMap((days) => hours.map((hour) => instantOf(addDays(today, days), hour, clock.minute, timeZone)))
+  const day = readDay(words.filter((w) => w !== 'at' && w !== 'on' && w !== 'this'), today);
+  if (!day) return undefined;
+  const { days, rest } = day;
+  const timeText = rest.join(' ');
+  const named = NAMED_TIMES.find(([re]) => re.test(timeText))?.[1];
+  const clock: Clock | undefined = named !== undefined ? { hour: named, minute: 0, twelveHourGuess: false }
+    : timeText === '' && days !== undefined ? { hour: DAY_START_HOUR, minute: 0, twelveHourGuess: false }
+      : readClock(timeText);
+  if (!clock) return undefined;
+  if (days !== undefined || named !== undefined) {
+    const end = instantOf(addDays(today, days ?? 0), clock.hour, clock.minute, timeZone);
+    return end > nowMs ? wholeSeconds(end - nowMs) : 'past';
+  }
+  const hours = clock.twelveHourGuess ? [clock.hour, clock.hour + 12] : [clock.hour];
+  const ends = [0, 1]
+    .flatMap((d) => hours.map((hour) => instantOf(addDays(today, d), hour, clock.minute, timeZone)))
     .filter((t) => t > nowMs);
-  return ends.length ? Math.round((Math.min(...ends) - nowMs) / 1000) * 1000 : undefined;
+  return ends.length ? wholeSeconds(Math.min(...ends) - nowMs) : undefined;
 }
+
+/** The day named among the words, as days from today, and the other words; undefined when two days are named. */
+function readDay(words: readonly string[], today: CalendarDate): { days?: number; rest: string[] } | undefined {
+  let days: number | undefined;
+  const rest: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] ?? '';
+    const after = words[i + 1] ?? '';
+    let d: number | undefined;
+    if (TOMORROW.has(word)) d = 1;
+    else if (word === 'today') d = 0;
+    else if (word === 'next' && after === 'week') d = daysUntil(today, 1);
+    else d = WEEKDAYS.has(word) ? daysUntil(today, WEEKDAYS.get(word) ?? 0) : undefined;
+    if (word === 'next' && WEEKDAYS.has(after)) continue;
+    if (d === undefined) {
+      rest.push(word);
+      continue;
+    }
+    if (days !== undefined) return undefined;
+    days = d;
+    if (word === 'next') i++;
+  }
+  return { days, rest };
+}
+
+/** Days from today to the next given weekday (0 Sunday to 6 Saturday): 1 to 7, never today. */
+const daysUntil = (today: CalendarDate, weekday: number) => ((weekday - dayOfWeek(today) + 6) % 7) + 1;

@@ -38,6 +38,10 @@ export interface BotMessages {
   badDuration: (state: string) => string;
   durationOutOfRange: (state: string, min: string, max: string) => string;
   statusMessageTooLong: (max: number) => string;
+  /** "till eod" or "until lunch" after that time today. */
+  endTimePassed: (state: string) => string;
+  /** "set me to …" with something that is no state; `typed` is what followed. */
+  unknownState: (typed: string) => string;
   notATeamsUser: string;
   signIn: { title: string; text: string; button: string };
   /** Teams could not get an SSO token silently (signin/failure); the reference is in the log with Teams' reason. */
@@ -116,7 +120,7 @@ export const en: BotMessages = {
       ['status', 'What you show now, and until when'],
       ['forget me', 'Delete everything this app stored about you'],
     ],
-    durations: 'Durations: 30m, 2 hours, 1h30m, 1.5h, 90 (minutes), until 17:00, until 5pm, until tomorrow 9am.',
+    durations: 'Durations: 30m, 2 hours, 1h30m, 90 (minutes), half a day, 5pm, until 17:00, until tomorrow, until monday, till eod. A status message after it: dnd 2h focus.',
     footer: 'Teams can take a few minutes to show a change everywhere.',
   },
   welcome: { title: 'Hi! I set your Teams status for you.', intro: 'Try "dnd 8h" for eight quiet hours, or "reset" to go back.' },
@@ -125,6 +129,8 @@ export const en: BotMessages = {
   badDuration: (state) => `I couldn't read how long to set ${state}. Try "8h", "30 min", "1h30m", "90" (minutes) or "until 5pm".`,
   durationOutOfRange: (state, min, max) => `${state} can be set for ${min} to ${max}. Nothing was changed.`,
   statusMessageTooLong: (max) => `A status message can be at most ${max} characters. Nothing was changed.`,
+  endTimePassed: (state) => `That time has already passed today, so ${state} wasn't set. Try "until tomorrow", "until 5pm" or a duration like "2h".`,
+  unknownState: (typed) => `I can set your status, but not to "${typed}". Try dnd, busy, away, brb, available or offline.`,
   notATeamsUser: 'I can only change the status of a signed-in Microsoft 365 user in Teams.',
   signIn: { title: 'Sign in', text: 'Sign in once so I can change your Teams status.', button: 'Sign in' },
   signInFailed: (id) => `Teams couldn't sign you in to this app, so your status was not changed. Please try again; if it keeps happening, give your admin this reference: ${id}`,

@@ -3,7 +3,7 @@
  * nothing to the user itself; bot/messages.ts turns codes into sentences.
  */
 import { PRODUCT_RULES, durationLimits, type StateName } from '../presence/model';
-import { readDuration } from './duration-text';
+import { readDuration, startsDuration } from './duration-text';
 
 export type BotCommand =
   | { type: 'set'; state: StateName; durationMs?: number; statusMessage?: string }
@@ -20,7 +20,11 @@ export type ParseError =
   | { code: 'bad_duration'; state: StateName }
   /** Zero, negative, too short or too long for the state (durationLimits). */
   | { code: 'duration_out_of_range'; state: StateName; minMs: number; maxMs: number }
-  | { code: 'status_message_too_long'; state: StateName; maxLength: number };
+  | { code: 'status_message_too_long'; state: StateName; maxLength: number }
+  /** A named time of today that has passed ("till eod" at 18:00). */
+  | { code: 'end_time_passed'; state: StateName }
+  /** "set me to …" with something that is no state; `typed` is that part, lower case, at most 40 characters. */
+  | { code: 'unknown_state'; typed: string };
 
 export type ParseResult = { ok: true; command: BotCommand } | { ok: false; error: ParseError };
 
@@ -45,13 +49,14 @@ export type CommandWords =
     };
 
 export const COMMAND_WORDS: readonly CommandWords[] = [
-  { type: 'set', state: 'DoNotDisturb', words: ['dnd', 'do not disturb'] },
-  { type: 'set', state: 'Busy', words: ['busy'] },
+  { type: 'set', state: 'DoNotDisturb', words: ['dnd', 'do not disturb', 'focus', 'focusing'] },
+  { type: 'set', state: 'Busy', words: ['busy', 'in a meeting', 'meeting'] },
   { type: 'set', state: 'Available', words: ['available', 'online', 'free'] },
   { type: 'set', state: 'BeRightBack', words: ['brb', 'be right back'] },
-  { type: 'set', state: 'Away', words: ['away', 'appear away'] },
+  // Lunch is Away without a duration (Teams' default applies), like "away": how long lunch lasts is the user's to say.
+  { type: 'set', state: 'Away', words: ['away', 'appear away', 'out to lunch', 'at lunch', 'lunch'] },
   { type: 'set', state: 'AppearOffline', words: ['offline', 'appear offline'] },
-  { type: 'set', state: 'InACall', words: ['call', 'in a call'] },
+  { type: 'set', state: 'InACall', words: ['call', 'in a call', 'on a call'] },
   { type: 'set', state: 'InAConferenceCall', words: ['conference', 'conference call', 'in a conference call'] },
   { type: 'set', state: 'Presenting', words: ['presenting'] },
   { type: 'reset', words: ['reset', 'clear'] },
@@ -68,17 +73,65 @@ const PHRASES = COMMAND_WORDS.flatMap((entry) => entry.words.map((w) => ({ entry
 const FILLER = new Set(['please', 'pls', 'plz', 'now', 'my', 'me', 'the', 'it', 'all', 'everything', 'status', 'presence',
   'current', 'currently', 'again', 'to', 'normal', 'back', 'thanks', 'thank', 'you']);
 
+/**
+ * Words that open a request to set a status ("set me to away", "set my status to busy", "make me dnd 1h",
+ * "i'm in a meeting", "can you go offline"): LEAD_START may begin one, then any LEAD words follow.
+ */
+const LEAD_START = new Set(['set', 'make', 'change', 'switch', 'put', 'mark', 'turn', 'go', 'please', 'pls', 'plz', 'can', 'could',
+  'would', 'i\'m', 'i’m', 'im', 'i']);
+const LEAD = new Set([...LEAD_START, 'you', 'me', 'my', 'myself', 'status', 'presence', 'to', 'as', 'on', 'into', 'am', 'now', 'be']);
+/** Politeness after a set command ("dnd 8h please"), dropped before reading the duration. */
+const POLITE = new Set(['please', 'pls', 'plz', 'thanks', 'thx', 'ty', 'thank', 'you']);
+
+/** An emoji before or after the words stands for a state when no command word is typed ("⛔ 30m", "🟢"). */
+const EMOJI_STATES = new Map<string, StateName>([
+  ['⛔', 'DoNotDisturb'], ['🔴', 'DoNotDisturb'], ['🔕', 'DoNotDisturb'], ['🟢', 'Available'], ['✅', 'Available'], ['🟡', 'Away'],
+]);
+/** Runs of emoji (with skin tones, joiners, flags, tags) and spaces at the start or the end of the text. */
+const EMOJI_RUN = String.raw`(?:[\p{Extended_Pictographic}\p{Regional_Indicator}\u{E0020}-\u{E007F}\s]|\p{Emoji_Modifier}|\uFE0F|\u200D)+`;
+const EMOJI_EDGES = new RegExp(`^${EMOJI_RUN}|${EMOJI_RUN}$`, 'gu');
+
 const OPEN_QUOTE = /["“”„«]/;
 const CLOSE_QUOTE = /["“”»]/;
+/**
+ * A single-quoted message: the quotes at the edges of words, so "'til 5pm", "i'm" and "‘Don’t call’"
+ * hold no closing quote but the last. At most 302 characters inside: a longer one is too long for a status
+ * message anyway, and the bound keeps the search linear on long texts.
+ */
+const SINGLE_QUOTED = /(^|\s)['‘]([^\s'‘’][^\n]{0,300}?[^\s'‘’]|[^\s'‘’])['’](?=$|[\s.,!?;:])/;
+
+/** A word as typed, normalized (see `words`), with where it is in the text it came from. */
+interface Token {
+  readonly word: string;
+  readonly at: number;
+  readonly end: number;
+}
 
 export function parseCommand(text: string, context: ParseContext): ParseResult {
-  const { before, message, after } = splitQuoted(text.replace(/^(?:\s*<at\b[^>]*>[\s\S]*?<\/at>)+/i, ''));
-  const head = splitGlued(words(before)).filter((w, i) => i === 0 || w !== '?');
-  const tail = words(after).filter((w) => w !== '?');
-  if (!head.length && !tail.length && message === undefined) return ok({ type: 'help' });
-  const phrase = PHRASES.find((p) => p.words.every((w, i) => head[i] === w));
-  if (!phrase) return fail(unknownCommand(head));
-  const rest = [...head.slice(phrase.words.length), ...tail];
+  const unmentioned = text.replace(/^(?:\s*<at\b[^>]*>[\s\S]*?<\/at>)+/i, '').replace(/[\u200b\ufeff]/g, '');
+  let emojiState: StateName | undefined;
+  const plain = unmentioned.replace(EMOJI_EDGES, (run) => {
+    emojiState ??= [...run].map((c) => EMOJI_STATES.get(c)).find((s) => s !== undefined);
+    return ' ';
+  });
+  const { before, message, after } = splitQuoted(plain);
+  const headTokens = splitGlued(tokens(before)).filter((t, i) => i === 0 || t.word !== '?');
+  const tail = tokens(after).filter((t) => t.word !== '?');
+  const head = headTokens.map((t) => t.word);
+  if (!head.length && !tail.length && message === undefined) {
+    if (emojiState) return parseSet(emojiState, [], undefined, context, before);
+    return unmentioned.trim() === '' ? ok({ type: 'help' }) : fail({ code: 'unknown_command' });
+  }
+  const lead = leadLength(head);
+  const found = findPhrase(head, lead);
+  if (!found) {
+    if (emojiState && lead === 0) return parseSet(emojiState, [...headTokens, ...tail], message, context, before);
+    const typed = head.slice(lead);
+    const miss = unknownCommand(typed);
+    return fail(lead > 0 && !miss.suggestion && typed.length ? { code: 'unknown_state', typed: typed.join(' ').slice(0, 40) } : miss);
+  }
+  const { phrase, start } = found;
+  const rest = [...headTokens.slice(start + phrase.words.length), ...tail];
   const { entry } = phrase;
   switch (entry.type) {
     case 'help':
@@ -86,17 +139,58 @@ export function parseCommand(text: string, context: ParseContext): ParseResult {
     case 'reset':
     case 'status':
     case 'forget':
-      return message === undefined && rest.every((w) => FILLER.has(w)) ? ok({ type: entry.type }) : fail({ code: 'unknown_command' });
+      return message === undefined && rest.every((t) => FILLER.has(t.word)) ? ok({ type: entry.type }) : fail({ code: 'unknown_command' });
     case 'set':
-      return parseSet(entry.state, rest, message, context);
+      return parseSet(entry.state, rest, message, context, before);
   }
 }
 
-function parseSet(state: StateName, rest: readonly string[], message: string | undefined, context: ParseContext): ParseResult {
+/** How many leading words are LEAD words of a request ("set my status to"), or 0 when it does not start like one. */
+function leadLength(head: readonly string[]): number {
+  if (!LEAD_START.has(head[0] ?? '')) return 0;
+  let n = 0;
+  while (n < head.length && LEAD.has(head[n] ?? '')) n++;
+  return n;
+}
+
+/**
+ * The command phrase after the lead words. When none starts there, the last lead word may belong to a
+ * state phrase ("set me to be right back", "i'm on a call"); only a state may follow a lead that way.
+ */
+function findPhrase(head: readonly string[], lead: number): { phrase: (typeof PHRASES)[number]; start: number } | undefined {
+  const at = (start: number) => PHRASES.find((p) => p.words.every((w, i) => head[start + i] === w));
+  const phrase = at(lead);
+  if (phrase) return { phrase, start: lead };
+  const back = lead > 0 ? at(lead - 1) : undefined;
+  return back?.entry.type === 'set' ? { phrase: back, start: lead - 1 } : undefined;
+}
+
+/**
+ * A state with what follows its word: the longest run of words that reads as a duration, then unquoted
+ * words as the status message, as typed ("dnd 8h Deep work"). Words with no duration before them, or
+ * that could start another duration ("dnd 2h until 5pm"), or beside a quoted message, are a bad duration.
+ */
+function parseSet(state: StateName, restTokens: readonly Token[], quoted: string | undefined, context: ParseContext, source: string): ParseResult {
+  let rest = restTokens;
+  while (rest.length && POLITE.has(rest[rest.length - 1]?.word ?? '')) rest = rest.slice(0, -1);
+  const words = rest.map((t) => t.word);
   let durationMs: number | undefined;
-  if (rest.length) {
-    durationMs = readDuration(rest, context);
-    if (durationMs === undefined) return fail({ code: 'bad_duration', state });
+  let message = quoted;
+  if (words.length) {
+    let used = Math.min(words.length, 8);
+    let reading = readDuration(words.slice(0, used), context);
+    while (reading === undefined && --used > 0) reading = readDuration(words.slice(0, used), context);
+    if (reading === undefined) return fail({ code: 'bad_duration', state });
+    if (reading === 'past') return fail({ code: 'end_time_passed', state });
+    const first = rest[used];
+    const last = rest[rest.length - 1];
+    if (first && last) {
+      if (quoted !== undefined || startsDuration(first.word) || readDuration(words.slice(used), context) !== undefined) {
+        return fail({ code: 'bad_duration', state });
+      }
+      message = source.slice(first.at, last.end);
+    }
+    durationMs = reading;
     const { minMs, maxMs } = durationLimits(state);
     if (!(durationMs >= minMs && durationMs <= maxMs)) return fail({ code: 'duration_out_of_range', state, minMs, maxMs });
   }
@@ -105,9 +199,17 @@ function parseSet(state: StateName, rest: readonly string[], message: string | u
   return ok({ type: 'set', state, ...(durationMs !== undefined && { durationMs }), ...(message !== undefined && { statusMessage: message }) });
 }
 
-/** The first quoted text is the status message, case kept; a missing closing quote runs to the end. */
+/**
+ * The first quoted text is the status message, case kept; a missing closing double quote runs to the end.
+ * Single quotes ('focus', ‘focus’) count only when they close, since they double as apostrophes.
+ */
 function splitQuoted(text: string): { before: string; message?: string; after: string } {
   const open = text.search(OPEN_QUOTE);
+  const single = SINGLE_QUOTED.exec(text);
+  if (single && (open < 0 || single.index < open)) {
+    const start = single.index + (single[1] ?? '').length;
+    return { before: text.slice(0, start), message: single[2] ?? '', after: text.slice(start + (single[2] ?? '').length + 2) };
+  }
   if (open < 0) return { before: text, after: '' };
   const inside = text.slice(open + 1);
   const close = inside.search(CLOSE_QUOTE);
@@ -116,16 +218,22 @@ function splitQuoted(text: string): { before: string; message?: string; after: s
 }
 
 /** Lower-case words without trailing punctuation; "p.m." reads as "pm", a run of "?" as "?". */
-function words(text: string): string[] {
-  return text.toLowerCase().replace(/[\u200b\ufeff]/g, '').split(/[\s,]+/)
-    .map((w) => (/^\?+$/.test(w) ? '?' : w.replace(/[.!?;:]+$/, '').replace(/([ap])\.m$/, '$1m')))
-    .filter((w) => w !== '');
+function tokens(text: string): Token[] {
+  return [...text.matchAll(/[^\s,]+/g)]
+    .map((m) => {
+      const w = m[0].toLowerCase();
+      return { word: /^\?+$/.test(w) ? '?' : w.replace(/[.!?;:]+$/, '').replace(/([ap])\.m$/, '$1m'), at: m.index, end: m.index + w.length };
+    })
+    .filter((t) => t.word !== '');
 }
 
 /** "dnd8h" reads as "dnd 8h". */
-function splitGlued(head: string[]): string[] {
-  const m = /^([a-z]+)(\d.*)$/.exec(head[0] ?? '');
-  return m?.[1] && m[2] && PHRASES.some((p) => p.words.length === 1 && p.words[0] === m[1]) ? [m[1], m[2], ...head.slice(1)] : head;
+function splitGlued(head: Token[]): Token[] {
+  const [first, ...others] = head;
+  const m = /^([a-z]+)(\d.*)$/.exec(first?.word ?? '');
+  if (!first || !m?.[1] || !m[2] || !PHRASES.some((p) => p.words.length === 1 && p.words[0] === m[1])) return head;
+  const split = first.at + m[1].length;
+  return [{ word: m[1], at: first.at, end: split }, { word: m[2], at: split, end: first.end }, ...others];
 }
 
 /**
@@ -133,7 +241,7 @@ function splitGlued(head: string[]): string[] {
  * characters, up to 2 from 5 on, none below 3. Between equally near words, the one that starts like
  * the typed text wins ("ofline": offline, not online).
  */
-function unknownCommand(head: readonly string[]): ParseError {
+function unknownCommand(head: readonly string[]): Extract<ParseError, { code: 'unknown_command' }> {
   let best: { suggestion: string; distance: number; prefix: number } | undefined;
   for (const entry of COMMAND_WORDS) {
     for (const word of entry.words) {

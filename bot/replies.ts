@@ -80,8 +80,9 @@ function partialLine<P extends SetPart | ClearPart>(m: BotMessages, failures: re
 export function parseErrorReply(error: ParseError, m: BotMessages): Reply {
   switch (error.code) {
     case 'unknown_command': {
-      const lead = error.suggestion ? m.didYouMean(error.suggestion) : m.unknownCommand;
-      return { text: lead, card: helpCard(m, lead) };
+      // A near miss gets its suggestion alone; the help card is for text that is no command at all.
+      if (error.suggestion) return { text: m.didYouMean(error.suggestion) };
+      return { text: m.unknownCommand, card: helpCard(m, m.unknownCommand) };
     }
     case 'bad_duration':
       return { text: m.badDuration(m.stateLabel[error.state]) };
@@ -89,6 +90,10 @@ export function parseErrorReply(error: ParseError, m: BotMessages): Reply {
       return { text: rangeText(error.state, m) };
     case 'status_message_too_long':
       return { text: m.statusMessageTooLong(PRODUCT_RULES.statusMessageMaxLength) };
+    case 'end_time_passed':
+      return { text: m.endTimePassed(m.stateLabel[error.state]) };
+    case 'unknown_state':
+      return { text: m.unknownState(error.typed) };
   }
 }
 

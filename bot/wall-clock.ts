@@ -86,3 +86,8 @@ export function instantOf(date: CalendarDate, hour: number, minute: number, time
   });
   return matches.length ? Math.min(...matches) : asUtc - before;
 }
+
+/** The day of the week of a calendar date, 0 (Sunday) to 6 (Saturday). */
+export function dayOfWeek(date: CalendarDate): number {
+  return new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
+}

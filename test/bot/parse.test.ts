@@ -4,6 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { COMMAND_WORDS, parseCommand, type BotCommand, type ParseError, type ParseResult } from '../../bot/parse';
+import { en } from '../../bot/messages';
+import { parseErrorReply } from '../../bot/replies';
 import { PRODUCT_RULES, STATE_NAMES, type StateName } from '../../presence/model';
 
 const MIN = 60_000;
@@ -36,6 +38,8 @@ const outOfRange = (state: StateName) => {
   const range = ['InACall', 'InAConferenceCall', 'Presenting'].includes(state) ? SESSION : PREFERRED;
   return fail({ code: 'duration_out_of_range', state, ...range });
 };
+const passed = (state: StateName) => fail({ code: 'end_time_passed', state });
+const unknownState = (typed: string) => fail({ code: 'unknown_state', typed });
 const tooLong = (state: StateName) => fail({ code: 'status_message_too_long', state, maxLength: 280 });
 
 interface Row {
@@ -157,7 +161,7 @@ const ROWS: readonly Row[] = [
   row('busy until 25:00', badDuration('Busy')),
   row('busy until 5:75pm', badDuration('Busy')),
   row('busy until 13pm', badDuration('Busy')),
-  row('busy until tomorrow', badDuration('Busy')),
+  row('busy until tomorrow', set('Busy', 18 * HOUR)), // a day without a time: 09:00
   row('busy until', badDuration('Busy')),
 
   // End times in the user's zone.
@@ -243,8 +247,8 @@ const ROWS: readonly Row[] = [
   row('dnd for', badDuration('DoNotDisturb')),
   row('dnd 2h until 5pm', badDuration('DoNotDisturb')),
   row('dnd 30m 1h', badDuration('DoNotDisturb')),
-  row('dnd 8 hours please', badDuration('DoNotDisturb')),
-  row('busy 5pm', badDuration('Busy')), // an end time needs "until"
+  row('dnd 8 hours please', set('DoNotDisturb', 8 * HOUR)), // politeness is dropped
+  row('busy 5pm', set('Busy', 2 * HOUR)), // a clock time needs no "until"
   row('away 1,5h', badDuration('Away')),
 
   // Near misses suggest the canonical command word.
@@ -269,15 +273,204 @@ const ROWS: readonly Row[] = [
   row('hello', unknown()),
   row('banana', unknown()),
   row('what is my status', unknown()),
-  row('set me to something nice', unknown()),
+  row('set me to something nice', unknownState('something nice')),
   row('12345', unknown()),
   row('until 5pm', unknown()),
   row('lorem ipsum dolor', unknown()),
+
+  // Lead words of a request: "set me to", "set my status to", "make me", "i'm", "please", "can you".
+  row('set me to away', set('Away')),
+  row('set my status to busy', set('Busy')),
+  row('make me dnd 1h', set('DoNotDisturb', HOUR)),
+  row('set status to dnd 2h', set('DoNotDisturb', 2 * HOUR)),
+  row('Set my presence to Busy until 5pm', set('Busy', 2 * HOUR)),
+  row('please set me to brb', set('BeRightBack')),
+  row('can you set me to busy', set('Busy')),
+  row('could you make me dnd for an hour please', set('DoNotDisturb', HOUR)),
+  row("i'm busy", set('Busy')),
+  row('I’m away 30m', set('Away', 30 * MIN)),
+  row('im busy', set('Busy')),
+  row('i am in a meeting', set('Busy')),
+  row('im out to lunch', set('Away')),
+  row('go offline', set('AppearOffline')),
+  row('go away', set('Away')),
+  row('switch to available', set('Available')),
+  row('change my status to online 15m', set('Available', 15 * MIN)),
+  row('put me on dnd', set('DoNotDisturb')),
+  row('mark me as away', set('Away')),
+  row('turn on dnd 1h', set('DoNotDisturb', HOUR)),
+  row('set me to be right back', set('BeRightBack')), // "be" is a lead word, but given back to the state
+  row("i'm on a call", set('InACall')), // "on" likewise
+  row('set my status to presenting 1h', set('Presenting', HOUR)),
+  row('make me dnd 9h "Exam"', set('DoNotDisturb', 9 * HOUR, 'Exam')),
+  row('can you reset my status', reset),
+  row('please help', help),
+  row('set me to bussy', unknown('busy')),
+  row('set my status to banana', unknownState('banana')),
+  row('make me a sandwich', unknownState('a sandwich')),
+  row(`set me to ${'z'.repeat(60)}`, unknownState('z'.repeat(40))), // at most 40 characters echoed
+  row('set my status', unknown()), // no state at all: the help card
+  row('make me dnd banana', badDuration('DoNotDisturb')),
+  row('make me dnd 9d', outOfRange('DoNotDisturb')),
+  row('i think so', unknownState('think so')),
+  row('me busy', unknown()), // "me" starts no request
+
+  // Everyday names of states. Lunch is Away without a duration: Teams' default applies, as for "away".
+  row('out to lunch', set('Away')),
+  row('Out to lunch!', set('Away')),
+  row('lunch', set('Away')),
+  row('at lunch', set('Away')),
+  row('lunch 45m', set('Away', 45 * MIN)),
+  row('out to lunch until 1:30pm', set('Away', 22.5 * HOUR)), // 13:30 has passed: tomorrow's
+  row('out to lunch until 1:30pm', set('Away', 6.5 * HOUR), { timeZone: 'America/Los_Angeles' }), // 07:00 now
+  row('in a meeting', set('Busy')),
+  row('in a meeting 1h', set('Busy', HOUR)),
+  row('meeting until 3:30pm', set('Busy', 30 * MIN)),
+  row('focus 2h', set('DoNotDisturb', 2 * HOUR)),
+  row('focusing', set('DoNotDisturb')),
+  row('on a call', set('InACall')),
+  row('on a call 5h', outOfRange('InACall')),
+  row('in a meting', unknown('busy')),
+  row('lucnh', unknown('away')),
+
+  // Emoji: ignored beside a command word; alone, ⛔ 🔴 🔕 are Do not disturb, 🟢 ✅ Available, 🟡 Away.
+  row('🔴 dnd 1h', set('DoNotDisturb', HOUR)),
+  row('dnd 1h 🔕', set('DoNotDisturb', HOUR)),
+  row('⛔ 30m', set('DoNotDisturb', 30 * MIN)),
+  row('⛔', set('DoNotDisturb')),
+  row('⛔️', set('DoNotDisturb')), // with the emoji variation selector
+  row('🔴', set('DoNotDisturb')),
+  row('🔕 until 5pm', set('DoNotDisturb', 2 * HOUR)),
+  row('🔴 2h "deep work"', set('DoNotDisturb', 2 * HOUR, 'deep work')),
+  row('🟢', set('Available')),
+  row('✅ 15m', set('Available', 15 * MIN)),
+  row('🟡', set('Away')),
+  row('🟡 1h', set('Away', HOUR)),
+  row('🟢 busy', set('Busy')), // the word wins
+  row('<at>Presence</at> ⛔ 45m', set('DoNotDisturb', 45 * MIN)),
+  row('😀 busy 1h', set('Busy', HOUR)),
+  row('busy 1h 👍🏽', set('Busy', HOUR)),
+  row('🇩🇪 away', set('Away')),
+  row('😀', unknown()),
+  row('😀😀', unknown()),
+  row('🔴 banana', badDuration('DoNotDisturb')),
+  row('⛔ 9d', outOfRange('DoNotDisturb')),
+  row('🟢 hello', badDuration('Available')),
+
+  // An end time without "until": a clock time with a colon or am/pm (a bare number stays minutes).
+  row('busy 3:30pm', set('Busy', 30 * MIN)),
+  row('busy 17:00', set('Busy', 2 * HOUR)),
+  row('busy 5 pm', set('Busy', 2 * HOUR)),
+  row('busy 5:30pm', set('Busy', 2.5 * HOUR)),
+  row('dnd 9:30', set('DoNotDisturb', 6.5 * HOUR)), // 21:30 comes before 09:30
+  row('busy 3:30pm "Review"', set('Busy', 30 * MIN, 'Review')),
+  row('busy 5pm', set('Busy', 10 * HOUR), { timeZone: 'America/Los_Angeles' }),
+  row('busy 17', set('Busy', 17 * MIN)),
+  row('dnd 25:00', badDuration('DoNotDisturb')),
+  row('dnd 13pm', badDuration('DoNotDisturb')),
+  row('call 9pm', outOfRange('InACall')),
+
+  // "in" before a duration, and a bare number, are minutes.
+  row('brb in 10', set('BeRightBack', 10 * MIN)),
+  row('brb 10', set('BeRightBack', 10 * MIN)),
+  row('brb in 10 minutes', set('BeRightBack', 10 * MIN)),
+  row('away in an hour', set('Away', HOUR)),
+  row('brb in', badDuration('BeRightBack')),
+  row('brb in five', set('BeRightBack', 5 * MIN)),
+
+  // A named day ends at 09:00 local, the next such day after today (never today). Now: Thursday 15:00 UTC.
+  row('dnd until monday', set('DoNotDisturb', 90 * HOUR)), // Monday 01-19 09:00: 4 days less 6 hours
+  row('dnd until Monday', set('DoNotDisturb', 98 * HOUR), { timeZone: 'America/Los_Angeles' }), // 09:00 PST is 17:00 UTC
+  row('dnd until mon', set('DoNotDisturb', 90 * HOUR)),
+  row('dnd until next monday', set('DoNotDisturb', 90 * HOUR)), // the same as "monday"
+  row('offline till tomorrow', set('AppearOffline', 18 * HOUR)),
+  row('offline till tomorrow', set('AppearOffline', 26 * HOUR), { timeZone: 'America/Los_Angeles' }),
+  row('offline till tomorrow', set('AppearOffline', 33 * HOUR), { timeZone: 'Asia/Tokyo' }), // Friday 00:00 JST now: Saturday 09:00
+  row('away until next week', set('Away', 90 * HOUR)), // next Monday 09:00
+  row('dnd until friday', set('DoNotDisturb', 18 * HOUR)),
+  row('dnd until next friday', set('DoNotDisturb', 18 * HOUR)),
+  row('dnd until sunday', set('DoNotDisturb', 66 * HOUR)),
+  row('dnd until thursday', set('DoNotDisturb', 162 * HOUR)), // today is Thursday: a week away, less 6 hours
+  row('dnd until friday', outOfRange('DoNotDisturb'), { timeZone: 'Asia/Tokyo' }), // Friday there: next Friday, over 7 days
+  row('dnd until monday 2pm', set('DoNotDisturb', 95 * HOUR)),
+  row('dnd until monday at 8:30', set('DoNotDisturb', 89.5 * HOUR)),
+  row('dnd until tue 9am', set('DoNotDisturb', 114 * HOUR)),
+  row('dnd until today 5pm', set('DoNotDisturb', 2 * HOUR)),
+  row('dnd until today 9am', passed('DoNotDisturb')),
+  row('dnd until monday', set('DoNotDisturb', 41 * HOUR), { now: BEFORE_SPRING, timeZone: 'America/New_York' }), // Saturday 15:00 EST: 42 wall hours, one skipped
+  row('dnd until tomorrow tomorrow', badDuration('DoNotDisturb')),
+  row('dnd until monday tuesday', badDuration('DoNotDisturb')),
+  row('dnd until next', badDuration('DoNotDisturb')),
+  row('call until monday', outOfRange('InACall')),
+  row('dnd monday', badDuration('DoNotDisturb')), // a day needs "until"
+
+  // Unquoted words after a duration are the status message, as typed; single and curly quotes work too.
+  row('dnd 8h focus', set('DoNotDisturb', 8 * HOUR, 'focus')),
+  row('dnd 8h Deep work, no calls', set('DoNotDisturb', 8 * HOUR, 'Deep work, no calls')),
+  row('dnd until monday Off sick', set('DoNotDisturb', 90 * HOUR, 'Off sick')),
+  row('busy 1h in a meeting', set('Busy', HOUR, 'in a meeting')),
+  row('busy 5pm Writing', set('Busy', 2 * HOUR, 'Writing')),
+  row('dnd 8h focus please', set('DoNotDisturb', 8 * HOUR, 'focus')),
+  row("dnd 'focus'", set('DoNotDisturb', undefined, 'focus')),
+  row("dnd 2h 'focus time'", set('DoNotDisturb', 2 * HOUR, 'focus time')),
+  row("dnd 'focus time' 2h", set('DoNotDisturb', 2 * HOUR, 'focus time')),
+  row('dnd ‘focus’', set('DoNotDisturb', undefined, 'focus')),
+  row('dnd 1h ‘Don’t call’', set('DoNotDisturb', HOUR, 'Don’t call')),
+  row('dnd “focus”', set('DoNotDisturb', undefined, 'focus')),
+  row("dnd 'til 5pm", set('DoNotDisturb', 2 * HOUR)), // an apostrophe, not a quote
+  row("dnd 1h 'focus", set('DoNotDisturb', HOUR, "'focus")), // an unclosed single quote is no quote: kept as typed
+  row("dnd 1h 'Bob's leaving do'", set('DoNotDisturb', HOUR, "Bob's leaving do")),
+  row('dnd 8h focus "x"', badDuration('DoNotDisturb')), // one message at most
+  row('dnd focus', badDuration('DoNotDisturb')), // a message needs a duration before it (or quotes)
+  row('dnd 2h 30x', badDuration('DoNotDisturb')),
+  row('dnd 1h an hour', badDuration('DoNotDisturb')),
+  row('dnd 1h and more', badDuration('DoNotDisturb')),
+  row(`dnd 1h ${'w'.repeat(281)}`, tooLong('DoNotDisturb')),
+
+  // Named times: today's, an error once passed. End of day is 17:00, lunch 12:00, local.
+  row('dnd till eod', set('DoNotDisturb', 2 * HOUR)),
+  row('dnd until end of day', set('DoNotDisturb', 2 * HOUR)),
+  row('dnd until the end of the day', set('DoNotDisturb', 2 * HOUR)),
+  row('dnd until cob', set('DoNotDisturb', 2 * HOUR)),
+  row('busy for the rest of the day', set('Busy', 2 * HOUR)),
+  row('dnd till eod', set('DoNotDisturb', 10 * HOUR), { timeZone: 'America/Los_Angeles' }),
+  row('dnd till eod', passed('DoNotDisturb'), { timeZone: 'Asia/Kolkata' }), // 20:30 there
+  row('dnd until eod tomorrow', set('DoNotDisturb', 26 * HOUR)),
+  row('dnd until eod tomorrow', set('DoNotDisturb', 20.5 * HOUR), { timeZone: 'Asia/Kolkata' }), // 20:30 now, Friday 17:00 IST
+  row('busy until lunch', passed('Busy')),
+  row('busy until lunch', set('Busy', 5 * HOUR), { timeZone: 'America/Los_Angeles' }),
+  row('busy until lunch', set('Busy', 12 * HOUR), { timeZone: 'Asia/Tokyo' }),
+  row('busy until lunch tomorrow', set('Busy', 21 * HOUR)),
+  row('call till eod', set('InACall', 2 * HOUR)),
+  row('call till eod', outOfRange('InACall'), { timeZone: 'America/Los_Angeles' }),
+
+  // Spans in words.
+  row('busy for half a day', set('Busy', 4 * HOUR)), // a working half day
+  row('busy half a day', set('Busy', 4 * HOUR)),
+  row('busy half day', set('Busy', 4 * HOUR)),
+  row('busy 1 hour', set('Busy', HOUR)),
+  row('busy an hour', set('Busy', HOUR)),
+  row('busy a couple of hours', set('Busy', 2 * HOUR)),
+  row('busy couple hours', set('Busy', 2 * HOUR)),
+  row('busy half an hour', set('Busy', 30 * MIN)),
+  row('busy an hour and a half', set('Busy', 90 * MIN)),
+  row('busy 1 and a half hours', set('Busy', 90 * MIN)),
+  row('busy two hours', set('Busy', 2 * HOUR)),
+  row('busy thirty minutes', set('Busy', 30 * MIN)),
+  row('busy one hour', set('Busy', HOUR)),
+  row('busy for a couple of days', set('Busy', 2 * DAY)),
+  row('dnd 8h thanks', set('DoNotDisturb', 8 * HOUR)),
+  row('dnd 8h thank you', set('DoNotDisturb', 8 * HOUR)),
+  row('dnd a few hours', badDuration('DoNotDisturb')),
+  row('dnd an hour and a quarter', badDuration('DoNotDisturb')),
+  row('busy twenty hours', set('Busy', 20 * HOUR)),
+  row('call a couple of hours', set('InACall', 2 * HOUR)),
+  row('call half a day', set('InACall', 4 * HOUR)),
 ];
 
 describe('parseCommand', () => {
-  it('has a table of at least 100 phrasings', () => {
-    assert.ok(ROWS.length >= 100, `${ROWS.length} rows`);
+  it('has a table of at least 300 phrasings', () => {
+    assert.ok(ROWS.length >= 300, `${ROWS.length} rows`);
   });
 
   for (const { text, want, now = NOW, timeZone } of ROWS) {
@@ -286,6 +479,35 @@ describe('parseCommand', () => {
       assert.deepStrictEqual(parseCommand(text, { now: new Date(now), timeZone }), want);
     });
   }
+});
+
+describe('end times are never early', () => {
+  it('"busy until 17:00" at 15:00:00.400 lasts exactly 2 hours: the part of a second is rounded up, not down', () => {
+    const now = new Date('2026-11-26T15:00:00.400Z');
+    assert.deepStrictEqual(parseCommand('busy until 17:00', { now, timeZone: 'UTC' }), { ok: true, command: { type: 'set', state: 'Busy', durationMs: 2 * 3600_000 } });
+    const end = now.getTime() + 2 * 3600_000;
+    assert.ok(end >= Date.parse('2026-11-26T17:00:00.000Z'), 'the status ends at 17:00 or just after, never at 16:59:59');
+  });
+});
+
+describe('parseErrorReply', () => {
+  const replyTo = (text: string, timeZone?: string) => {
+    const parsed = parseCommand(text, { now: new Date(NOW), timeZone });
+    assert.ok(!parsed.ok, text);
+    return parseErrorReply(parsed.error, en);
+  };
+
+  it('answers a near miss with its suggestion alone, and only text that is no command with the help card', () => {
+    assert.deepStrictEqual(replyTo('dnf 8h'), { text: 'I didn\'t catch that. Did you mean "dnd"?' });
+    assert.ok(replyTo('banana').card);
+  });
+
+  it('says which part was not understood: the state after "set me to", a time of today that has passed', () => {
+    assert.deepStrictEqual(replyTo('set me to something nice'), { text: en.unknownState('something nice') });
+    assert.match(en.unknownState('something nice'), /"something nice"/);
+    assert.deepStrictEqual(replyTo('dnd till eod', 'Asia/Kolkata'), { text: en.endTimePassed('Do not disturb') });
+    assert.match(en.endTimePassed('Do not disturb'), /already passed today/);
+  });
 });
 
 describe('COMMAND_WORDS', () => {

@@ -1,7 +1,13 @@
 import type { StorageConfig } from './config';
 
+/** The sandbox's app registration, for a developer's own Graph tools: a random secret, new every run, valid only at the sandbox's issuer. */
+export interface SandboxClient {
+  readonly appId: string;
+  readonly clientSecret: string;
+}
+
 /** The start-up banner: which mode, where the data lives, and in sandbox mode the local URLs to try. */
-export function banner(url: string, config: Record<string, unknown>, sandboxUrls?: Readonly<Record<string, string>>, storage?: StorageConfig): string {
+export function banner(url: string, config: Record<string, unknown>, sandboxUrls?: Readonly<Record<string, string>>, storage?: StorageConfig, client?: SandboxClient): string {
   if (!sandboxUrls) {
     return `\nTeams Presence is running (production) on ${url}\n  bot endpoint: ${url}/api/messages\n  config: ${JSON.stringify(config)}\n\n`;
   }
@@ -15,6 +21,11 @@ export function banner(url: string, config: Record<string, unknown>, sandboxUrls
     ...lines,
     '',
     ...(storage ? [...storageLines(storage), ''] : []),
+    ...(client ? [
+      `  Your own Graph tools: client ID ${client.appId}, client secret ${client.clientSecret}`,
+      '                      (sandbox only, new every run; README, "A Graph token for your own tools")',
+      '',
+    ] : []),
     '  Chat with the bot:  npm run playground   (Microsoft 365 Agents Playground, in another terminal)',
     '  Real Teams:         set BOT_ID, BOT_PASSWORD and BOT_DOMAIN (see README, Configuration)',
     '',

@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   routeConsole(logger);
   const app = await startServer(config, { logger });
-  process.stdout.write(banner(app.url, describeConfig(config), app.sandboxUrls, config.storage));
+  const client = app.sandbox ? { appId: config.appId, clientSecret: app.sandbox.clientSecret } : undefined;
+  process.stdout.write(banner(app.url, describeConfig(config), app.sandboxUrls, config.storage, client));
   const stop = () => {
     void app.close().then(() => process.exit(0));
   };

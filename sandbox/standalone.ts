@@ -67,9 +67,13 @@ export async function startStandaloneSandbox(options: StandaloneOptions = {}): P
     storageConnectionString: storage.shareableConnectionString,
     sandbox,
     close: async () => {
-      await drain(server.server, 2_000);
-      await sandbox.flush();
-      await storage.close();
+      try {
+        await drain(server.server, 2_000);
+        await sandbox.flush();
+      } finally {
+        // Whatever failed above, the Azurite this process started is stopped, so it never outlives it.
+        await storage.close();
+      }
     },
   };
 }
@@ -120,7 +124,10 @@ async function main(): Promise<void> {
     '',
   ].join('\n') + '\n');
   const stop = () => {
-    void running.close().then(() => process.exit(0));
+    running.close().then(() => process.exit(0), (err: unknown) => {
+      process.stderr.write(`sandbox stopped with an error: ${err instanceof Error ? err.name : 'error'}\n`);
+      process.exit(1);
+    });
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -142,10 +142,14 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
       } : undefined,
       close: async () => {
         stopSweeping();
-        const { forced } = await drain(server.server, options.drainMs ?? DRAIN_MS);
-        if (forced) logger.warn('stopped with requests still open: their connections were closed');
-        await sandbox?.flush();
-        await storage.close();
+        try {
+          const { forced } = await drain(server.server, options.drainMs ?? DRAIN_MS);
+          if (forced) logger.warn('stopped with requests still open: their connections were closed');
+          await sandbox?.flush();
+        } finally {
+          // Whatever failed above, the store (and an embedded Azurite this process started) is closed.
+          await storage.close();
+        }
       },
     };
   } catch (err) {

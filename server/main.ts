@@ -21,7 +21,10 @@ async function main(): Promise<void> {
   const client = app.sandbox ? { appId: config.appId, clientSecret: app.sandbox.clientSecret } : undefined;
   process.stdout.write(banner(app.url, describeConfig(config), app.sandboxUrls, config.storage, client));
   const stop = () => {
-    void app.close().then(() => process.exit(0));
+    app.close().then(() => process.exit(0), (err: unknown) => {
+      logger.error('stopped with an error', { error: err });
+      process.exit(1);
+    });
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
-import type { AuthenticateRequestResult, BotFrameworkAuthentication } from 'botframework-connector';
+import type { AuthenticateRequestResult } from 'botframework-connector';
 import type { Request, Response, Server } from 'restify';
 import { AuthGuard } from '../edge/auth-guard';
 import { BodyError, bodyLeftUnread, readJson } from '../edge/body';
@@ -37,8 +37,8 @@ const BEARER = /^Bearer [\w-]+\.[\w-]+\.[\w-]+$/;
 
 /** CloudAdapter, with the turn run on a request this endpoint has already authenticated and checked. */
 class CheckedAdapter extends CloudAdapter {
-  constructor(readonly auth: BotFrameworkAuthentication) {
-    super(auth);
+  authenticate(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    return this.botFrameworkAuthentication.authenticateRequest(activity, authHeader);
   }
 
   run(auth: AuthenticateRequestResult, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
@@ -84,7 +84,7 @@ export function registerBot(server: Server, options: BotEndpointOptions): Presen
     try {
       if (production && !BEARER.test(header)) throw new Unauthorized();
       const activity = readActivity(await readJson(req, MAX_ACTIVITY_BYTES));
-      const auth = await adapter.auth.authenticateRequest(activity, header).catch((err: unknown) => {
+      const auth = await adapter.authenticate(activity, header).catch((err: unknown) => {
         throw new Unauthorized(err instanceof Error ? err.name : 'unknown');
       });
       accepted = true;

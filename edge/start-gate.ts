@@ -18,8 +18,10 @@ export function startGate(server: Server, holdMs = 10_000): { open(): void; fail
   };
   server.pre((_req: Request, res: Response, next: Next) => {
     if (state !== 'starting') return answer(res, next);
-    const timer = setTimeout(settle, holdMs);
-    void ready.then(() => {
+    // Each request waits for the start, or for holdMs of its own, whichever comes first.
+    let timer: NodeJS.Timeout | undefined;
+    const tooLong = new Promise<void>((resolve) => (timer = setTimeout(resolve, holdMs)));
+    void Promise.race([ready, tooLong]).then(() => {
       clearTimeout(timer);
       answer(res, next);
     });

@@ -9,6 +9,7 @@ import { startServer, type RunningApp, type StartOptions } from '../../server/ap
 import { loadConfig, type Env } from '../../server/config';
 import { createLogger } from '../../server/log';
 import { storageEnv } from '../support/storage';
+import { UNLIMITED as NO_LIMITS } from '../tab-api/helpers';
 import { createServer, type AddressInfo } from 'node:net';
 import { silentLogger } from '../../presence/log';
 import type { Sandbox } from '../../sandbox';
@@ -24,9 +25,9 @@ export const PRODUCTION_ENV: Env = {
 };
 
 /** So many failed authentications that the per-address guard never answers 429 in a test that is not about it. */
-export const UNGUARDED: NonNullable<StartOptions['authFailures']> = { burst: 1e6, perSecond: 1e6 };
+export const UNGUARDED: NonNullable<StartOptions['authFailures']> = NO_LIMITS.authFailures;
 /** Fair-use limits no test traffic reaches, for tests that are not about them. */
-export const UNLIMITED: NonNullable<StartOptions['limits']> = { user: { burst: 1e6, perSecond: 1e6 }, tenant: { requests: 1e9, windowMs: 30_000 } };
+export const UNLIMITED: NonNullable<StartOptions['limits']> = NO_LIMITS.limits;
 
 /** The real JSON logger (server/log.ts), every line kept. */
 export function capturedLog(): { readonly logger: Logger; readonly lines: string[] } {

@@ -18,7 +18,7 @@ export const HOUR = 3600_000;
  * Limits far above what these tests send: they test the API's behaviour, one request after another for one
  * user. The product's own limits are tested in test/hardening/rate-limits.test.ts.
  */
-export const UNLIMITED: Pick<StartOptions, 'limits' | 'authFailures'> = {
+export const UNLIMITED: Required<Pick<StartOptions, 'limits' | 'authFailures'>> = {
   limits: { user: { burst: 1e6, perSecond: 1e6 }, tenant: { requests: 1e9, windowMs: 30_000 } },
   authFailures: { burst: 1e6, perSecond: 1e6 },
 };

@@ -1,35 +1,59 @@
 import type { StateName } from '../presence/model';
-import { isStateName } from '../presence/model';
+import { durationLimits, isStateName } from '../presence/model';
 import type { BotMessages } from './messages';
 
-/** What a card button sends back (Action.Submit data). Parsed strictly: it comes from the client. */
+/**
+ * What a card button sends back (Action.Submit data). Parsed strictly: it comes from the client. A button carries
+ * an intent, resolved when it is clicked, never a time computed when the card was drawn.
+ */
 export type CardAction =
-  | { readonly type: 'set'; readonly state: StateName; readonly until?: string }
+  | { readonly type: 'set'; readonly state: StateName }
+  /** "+1 hour": the end of `state` as set when clicked, moved by `byMs`; `upToLimit` takes the longest allowed instead of a refusal. */
+  | { readonly type: 'extend'; readonly state: StateName; readonly byMs: number; readonly upToLimit?: boolean }
+  /** A suggested command ("did you mean"), parsed when clicked as if typed. */
+  | { readonly type: 'run'; readonly text: string }
   | { readonly type: 'reset' }
   | { readonly type: 'status' }
   | { readonly type: 'help' };
 
 const ACTION_KEY = 'presenceAction';
+const HOUR = 3_600_000;
+const MAX_RUN_TEXT = 400;
 
 export function readCardAction(value: unknown): CardAction | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const action = (value as Record<string, unknown>)[ACTION_KEY];
   if (typeof action !== 'object' || action === null) return undefined;
-  const { type, state, until } = action as Record<string, unknown>;
+  const { type, state, until, byMs, upToLimit, text } = action as Record<string, unknown>;
   if (type === 'reset' || type === 'status' || type === 'help') return { type };
-  if (type !== 'set' || !isStateName(state)) return undefined;
+  if (type === 'run') return typeof text === 'string' && text.length <= MAX_RUN_TEXT ? { type, text } : undefined;
+  if (!isStateName(state)) return undefined;
+  if (type === 'extend') {
+    if (typeof byMs !== 'number' || !Number.isInteger(byMs) || byMs <= 0 || (upToLimit !== undefined && typeof upToLimit !== 'boolean')) return undefined;
+    return { type, state, byMs, ...(upToLimit ? { upToLimit } : {}) };
+  }
+  if (type !== 'set') return undefined;
   if (until === undefined) return { type, state };
-  return typeof until === 'string' && !Number.isNaN(Date.parse(until)) ? { type, state, until } : undefined;
+  // Cards sent before buttons carried intents had "+1 hour" as a set with a fixed end: it meant one more hour.
+  return typeof until === 'string' && !Number.isNaN(Date.parse(until)) ? { type: 'extend', state, byMs: HOUR } : undefined;
 }
 
 export type AdaptiveElement = Record<string, unknown>;
-export interface AdaptiveCard { type: 'AdaptiveCard'; $schema: string; version: '1.5'; body: AdaptiveElement[]; actions?: AdaptiveElement[]; msteams?: { width: 'Full' } }
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  $schema: string;
+  version: '1.5';
+  body: AdaptiveElement[];
+  actions?: AdaptiveElement[];
+  /** What a client that cannot draw the card shows instead; also the message's summary (bot/replies.ts `cardReply`). */
+  fallbackText: string;
+}
 
 /** Teams status colours, as Adaptive Card text colours; the label always says it in words too. */
 const COLOR: Record<string, string> = { Available: 'Good', AvailableIdle: 'Good', Busy: 'Attention', BusyIdle: 'Attention', DoNotDisturb: 'Attention', BeRightBack: 'Warning', Away: 'Warning', Offline: 'Default' };
 
-export function card(body: AdaptiveElement[], actions: AdaptiveElement[] = []): AdaptiveCard {
-  return { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', body, ...(actions.length ? { actions } : {}) };
+export function card(fallbackText: string, body: AdaptiveElement[], actions: AdaptiveElement[] = []): AdaptiveCard {
+  return { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', body, ...(actions.length ? { actions } : {}), fallbackText };
 }
 
 export const text = (value: string, extra: AdaptiveElement = {}): AdaptiveElement => ({ type: 'TextBlock', text: value, wrap: true, ...extra });
@@ -42,11 +66,15 @@ export function submit(title: string, action: CardAction): AdaptiveElement {
   return { type: 'Action.Submit', title, data: { [ACTION_KEY]: action } };
 }
 
-/** The buttons under a presence card: reset, +1 hour (when something ends), and the common states. */
-export function presenceActions(m: BotMessages, extend?: { state: StateName; until: Date }): AdaptiveElement[] {
+/**
+ * The buttons under a presence card: reset, "+1 hour" for a status that ends where one more hour stays within
+ * its limit (not for one left to Teams' 7-day default), and the common states.
+ */
+export function presenceActions(m: BotMessages, now: Date, running?: { state: StateName; expiresAt: Date }): AdaptiveElement[] {
+  const extendable = running && running.expiresAt.getTime() + HOUR - now.getTime() <= durationLimits(running.state).maxMs;
   return [
     submit(m.buttons.reset, { type: 'reset' }),
-    ...(extend ? [submit(m.buttons.extend, { type: 'set', state: extend.state, until: new Date(extend.until.getTime() + 3_600_000).toISOString() })] : []),
+    ...(running && extendable ? [submit(m.buttons.extend, { type: 'extend', state: running.state, byMs: HOUR })] : []),
     submit(m.buttons.available, { type: 'set', state: 'Available' }),
     submit(m.buttons.busy, { type: 'set', state: 'Busy' }),
     submit(m.buttons.dnd, { type: 'set', state: 'DoNotDisturb' }),
@@ -55,6 +83,7 @@ export function presenceActions(m: BotMessages, extend?: { state: StateName; unt
 
 export function helpCard(m: BotMessages, lead?: string): AdaptiveCard {
   return card(
+    [lead ?? m.help.title, m.help.intro].join(' '),
     [
       ...(lead ? [text(lead, { weight: 'Bolder' })] : []),
       heading(m.help.title),

@@ -10,13 +10,17 @@ export interface BotMessages {
   stateLabel: Record<StateName, string>;
   availabilityLabel: (availability: string, activity: string) => string;
   sourceLabel: Record<PresenceSource, string>;
-  setTitle: (state: string) => string;
-  until: (when: string) => string;
+  /** A status set: the card's first sentence and the reply's summary. */
+  statusSet: (state: string, when: string) => string;
   defaultDuration: (howLong: string) => string;
   statusMessage: (message: string) => string;
-  shadowed: (state: string, shown: string) => string;
+  /** The heading of a session state that people do not see: what they see instead. */
+  peopleSee: (shown: string) => string;
+  shadowed: (state: string, when: string, shown: string) => string;
+  resetTitle: string;
   resetDone: string;
   statusNow: (label: string, source: string) => string;
+  /** One status this app set and that is running: when it ends. */
   statusAppSet: (state: string, when: string) => string;
   statusNothingSet: string;
   /** Graph changed, but the app's record of it could not be written (the store is down). */
@@ -34,6 +38,8 @@ export interface BotMessages {
   help: { title: string; intro: string; examples: readonly (readonly [string, string])[]; durations: string; footer: string };
   welcome: { title: string; intro: string };
   didYouMean: (suggestion: string) => string;
+  /** "+1 hour" would pass the state's limit: nothing changed; a button offers the longest allowed. */
+  extendPastLimit: (state: string, max: string) => string;
   unknownCommand: string;
   badDuration: (state: string) => string;
   durationOutOfRange: (state: string, min: string, max: string) => string;
@@ -49,7 +55,7 @@ export interface BotMessages {
   consent: { title: string; text: string; button: string };
   errors: Record<PresenceErrorCode, (info: { retryAfterSeconds?: number; field?: string }) => string>;
   correlation: (id: string) => string;
-  buttons: { reset: string; extend: string; available: string; busy: string; dnd: string; status: string; help: string };
+  buttons: { reset: string; extend: string; longest: (max: string) => string; available: string; busy: string; dnd: string; status: string; help: string };
   durations: { minutes: (n: number) => string; hours: (n: number) => string; days: (n: number) => string };
 }
 
@@ -59,7 +65,7 @@ const AVAILABILITY_LABELS: Readonly<Record<string, string>> = {
   'Busy/Busy': 'Busy', 'Busy/InACall': 'In a call', 'Busy/InAConferenceCall': 'In a conference call', 'Busy/InAMeeting': 'In a meeting',
   'BusyIdle/Busy': 'Busy (idle)', 'DoNotDisturb/DoNotDisturb': 'Do not disturb', 'DoNotDisturb/Presenting': 'Presenting',
   'DoNotDisturb/UrgentInterruptionsOnly': 'Urgent interruptions only', 'BeRightBack/BeRightBack': 'Be right back', 'Away/Away': 'Away',
-  'Away/OutOfOffice': 'Out of office', 'Offline/OffWork': 'Off work (appear offline)', 'Offline/Offline': 'Offline', 'Offline/OutOfOffice': 'Out of office',
+  'Away/OutOfOffice': 'Out of office', 'Offline/OffWork': 'Appear offline', 'Offline/Offline': 'Offline', 'Offline/OutOfOffice': 'Out of office',
 };
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -77,19 +83,20 @@ export const en: BotMessages = {
     Presenting: 'Presenting',
   },
   availabilityLabel: (availability, activity) => AVAILABILITY_LABELS[`${availability}/${activity}`] ?? (availability === 'PresenceUnknown' ? 'Unknown' : availability),
-  sourceLabel: { preferred: 'set by this app', app: 'this app\'s session', teams: 'from Teams', unknown: 'set by this app or Teams' },
-  setTitle: (state) => `You're ${state}`,
-  until: (when) => `until ${when}`,
+  sourceLabel: { preferred: 'set by this app', app: 'set by this app', teams: 'from your Teams activity', unknown: 'set by this app or by Teams' },
+  statusSet: (state, when) => `Your status is ${state} until ${when}.`,
   defaultDuration: (howLong) => `No duration given, so Teams' default applies: ${howLong}.`,
-  statusMessage: (message) => `Status message: "${message}"`,
-  shadowed: (state, shown) => `${state} is set, but people see ${shown}: your preferred status outranks what an app sets. Reset to show ${state}.`,
-  resetDone: 'Reset. Your status follows your Teams activity again.',
-  statusNow: (label, source) => `You're ${label} (${source}).`,
-  statusAppSet: (state, when) => `This app set ${state} until ${when}.`,
+  statusMessage: (message) => `Status message: "${message}".`,
+  peopleSee: (shown) => `People see ${shown}`,
+  shadowed: (state, when, shown) => `${state} is set until ${when}, but people see ${shown}: the status you chose outranks what an app sets. Reset to show ${state}.`,
+  resetTitle: 'Status reset',
+  resetDone: 'Your status follows your Teams activity again.',
+  statusNow: (label, source) => `Your status is ${label}, ${source}.`,
+  statusAppSet: (state, when) => `${state} ends at ${when}.`,
   statusNothingSet: 'This app has set nothing for you right now.',
   notRecorded: (id) => `Your status is set in Teams, but this app couldn't save its end time, so "status" may not know when it ends. Reference: ${id}`,
   recordUnreadable: (id) => `This app couldn't read its records just now, so it can't say what it set or until when. Reference: ${id}`,
-  resetPartly: 'Reset only in part.',
+  resetPartly: 'Only part of your status was reset.',
   notDone: {
     set: {
       statusMessage: 'your status message wasn\'t set',
@@ -125,6 +132,7 @@ export const en: BotMessages = {
   },
   welcome: { title: 'Hi! I set your Teams status for you.', intro: 'Try "dnd 8h" for eight quiet hours, or "reset" to go back.' },
   didYouMean: (suggestion) => `I didn't catch that. Did you mean "${suggestion}"?`,
+  extendPastLimit: (state, max) => `${state} can be set for at most ${max} from now, so it wasn't extended.`,
   unknownCommand: 'I didn\'t catch that. Here is what I understand:',
   badDuration: (state) => `I couldn't read how long to set ${state}. Try "8h", "30 min", "1h30m", "90" (minutes) or "until 5pm".`,
   durationOutOfRange: (state, min, max) => `${state} can be set for ${min} to ${max}. Nothing was changed.`,
@@ -151,7 +159,7 @@ export const en: BotMessages = {
     internal: () => 'Sorry, something went wrong on our side and your status was not changed.',
   },
   correlation: (id) => `If it keeps happening, give your admin this reference: ${id}`,
-  buttons: { reset: 'Reset', extend: '+1 hour', available: 'Available', busy: 'Busy', dnd: 'Do not disturb', status: 'Status', help: 'Help' },
+  buttons: { reset: 'Reset', extend: '+1 hour', longest: (max) => `${max} from now`, available: 'Available', busy: 'Busy', dnd: 'Do not disturb', status: 'Status', help: 'Help' },
   durations: {
     minutes: (n) => plural(n, 'minute', 'minutes'),
     hours: (n) => plural(n, 'hour', 'hours'),

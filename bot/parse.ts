@@ -7,6 +7,8 @@ import { readDuration, startsDuration } from './duration-text';
 
 export type BotCommand =
   | { type: 'set'; state: StateName; durationMs?: number; statusMessage?: string }
+  /** From a card's "+1 hour" (never typed): see PresenceRequest's extend. */
+  | { type: 'extend'; state: StateName; byMs: number; upToLimit?: boolean }
   | { type: 'reset' }
   | { type: 'status' }
   /** Delete what the app stored about the sender. */
@@ -14,7 +16,10 @@ export type BotCommand =
   | { type: 'help' };
 
 export type ParseError =
-  /** Not a command; `suggestion` is the canonical command word of a near miss ("dnf" → "dnd"). */
+  /**
+   * Not a command. For a near miss, `suggestion` is the text with the missed words replaced by the canonical
+   * command word ("dnf 8h" → "dnd 8h"), or that word alone when the corrected text is still no command.
+   */
   | { code: 'unknown_command'; suggestion?: string }
   /** A state command followed by something that is neither a duration, an end time nor a quoted message. */
   | { code: 'bad_duration'; state: StateName }
@@ -108,6 +113,11 @@ interface Token {
 }
 
 export function parseCommand(text: string, context: ParseContext): ParseResult {
+  return parse(text, context, true);
+}
+
+/** `suggest`: whether a near miss is corrected and the correction parsed (once: a correction is not corrected again). */
+function parse(text: string, context: ParseContext, suggest: boolean): ParseResult {
   const unmentioned = text.replace(/^(?:\s*<at\b[^>]*>[\s\S]*?<\/at>)+/i, '').replace(/[\u200b\ufeff]/g, '');
   let emojiState: StateName | undefined;
   const plain = unmentioned.replace(EMOJI_EDGES, (run) => {
@@ -127,8 +137,12 @@ export function parseCommand(text: string, context: ParseContext): ParseResult {
   if (!found) {
     if (emojiState && lead === 0) return parseSet(emojiState, [...headTokens, ...tail], message, context, before);
     const typed = head.slice(lead);
-    const miss = unknownCommand(typed);
-    return fail(lead > 0 && !miss.suggestion && typed.length ? { code: 'unknown_state', typed: typed.join(' ').slice(0, 40) } : miss);
+    const near = suggest ? nearMiss(typed) : undefined;
+    if (!near) return fail(lead > 0 && typed.length ? { code: 'unknown_state', typed: typed.join(' ').slice(0, 40) } : { code: 'unknown_command' });
+    const first = headTokens[lead];
+    const last = headTokens[lead + near.words - 1];
+    const corrected = first && last ? `${plain.slice(0, first.at)}${near.suggestion}${plain.slice(last.end)}`.replace(/\s+/g, ' ').trim() : near.suggestion;
+    return fail({ code: 'unknown_command', suggestion: parse(corrected, context, false).ok ? corrected : near.suggestion });
   }
   const { phrase, start } = found;
   const rest = [...headTokens.slice(start + phrase.words.length), ...tail];
@@ -241,8 +255,8 @@ function splitGlued(head: Token[]): Token[] {
  * characters, up to 2 from 5 on, none below 3. Between equally near words, the one that starts like
  * the typed text wins ("ofline": offline, not online).
  */
-function unknownCommand(head: readonly string[]): Extract<ParseError, { code: 'unknown_command' }> {
-  let best: { suggestion: string; distance: number; prefix: number } | undefined;
+function nearMiss(head: readonly string[]): { suggestion: string; words: number } | undefined {
+  let best: { suggestion: string; words: number; distance: number; prefix: number } | undefined;
   for (const entry of COMMAND_WORDS) {
     for (const word of entry.words) {
       for (let n = 1; n <= word.split(' ').length; n++) {
@@ -253,11 +267,11 @@ function unknownCommand(head: readonly string[]): Extract<ParseError, { code: 'u
         const distance = editDistance(typed, word);
         const prefix = commonPrefix(typed, word);
         if (distance > limit || (best && (distance > best.distance || (distance === best.distance && prefix <= best.prefix)))) continue;
-        best = { suggestion: entry.words[0], distance, prefix };
+        best = { suggestion: entry.words[0], words: n, distance, prefix };
       }
     }
   }
-  return best ? { code: 'unknown_command', suggestion: best.suggestion } : { code: 'unknown_command' };
+  return best;
 }
 
 function commonPrefix(a: string, b: string): number {

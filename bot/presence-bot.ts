@@ -9,7 +9,7 @@ import type { Identity } from '../presence/tokens/identity';
 import { card, heading, readCardAction, text, type AdaptiveCard } from './cards';
 import { messagesFor, type BotMessages } from './messages';
 import { parseCommand, type BotCommand, type ParseResult } from './parse';
-import { errorReply, helpReply, outcomeReply, parseErrorReply, welcomeReply, type Reply } from './replies';
+import { cardReply, errorReply, extendLimitReply, helpReply, outcomeReply, parseErrorReply, welcomeReply, type Reply } from './replies';
 import type { PendingCommand, SsoSource, TeamsSso } from './sso';
 
 export interface PresenceBotOptions {
@@ -121,7 +121,11 @@ export class PresenceBot extends TeamsActivityHandler {
     try {
       ({ outcome } = await this.options.service.execute(credential, toRequest(parsed.command), { contact: contactOf(context) }));
     } catch (err) {
-      return asPresenceError(err);
+      const failure = asPresenceError(err);
+      if (parsed.command.type === 'extend' && failure.code === 'invalid_request' && failure.field === 'duration') {
+        return void (await this.send(context, extendLimitReply(parsed.command.state, m)));
+      }
+      return failure;
     }
     // Outside the try: a reply that cannot be sent is the turn's failure, not a sign that the change did not happen.
     await this.send(context, outcomeReply(outcome, { m, now, timeZone: context.activity.localTimezone, locale: context.activity.locale }));
@@ -135,14 +139,15 @@ export class PresenceBot extends TeamsActivityHandler {
     if (failure.unexpected) this.options.logger.error('command failed', fields);
     else this.options.logger.info('command refused', fields);
     if (failure.code === 'consent_required' && this.options.consentUrl) {
-      await this.send(context, { text: m.consent.text, card: consentCard(m, this.options.consentUrl(who)) });
+      await this.send(context, cardReply(consentCard(m, this.options.consentUrl(who))));
       return;
     }
     await this.send(context, errorReply(failure, m, correlationId));
   }
 
+  /** One message: the card with the sentences as its summary, or the sentences alone (never both as two bubbles). */
   private async send(context: TurnContext, reply: Reply): Promise<void> {
-    await context.sendActivity(reply.card ? { text: reply.text, attachments: [CardFactory.adaptiveCard(reply.card)] } : { text: reply.text });
+    await context.sendActivity(reply.card ? { summary: reply.text, attachments: [CardFactory.adaptiveCard(reply.card)] } : { text: reply.text });
   }
 
   private m(context: TurnContext): BotMessages {
@@ -178,14 +183,15 @@ function senderOf(context: TurnContext): Identity | undefined {
 function toCommand(input: PendingCommand, now: Date, timeZone?: string): ParseResult {
   const action = readCardAction(input.value);
   if (!action) return parseCommand(input.text ?? '', { now, timeZone });
-  if (action.type !== 'set' || action.until === undefined) return { ok: true, command: action };
-  // Rounded up to whole seconds: the end a card names is never passed early.
-  return { ok: true, command: { type: 'set', state: action.state, durationMs: Math.ceil((Date.parse(action.until) - now.getTime()) / 1000) * 1000 } };
+  // A suggested command is read as if typed now: "until 5pm" means today's 5 PM when clicked.
+  if (action.type === 'run') return parseCommand(action.text, { now, timeZone });
+  return { ok: true, command: action };
 }
 
 function toRequest(command: Exclude<BotCommand, { type: 'help' }>): PresenceRequest {
   switch (command.type) {
     case 'set': return { kind: 'set', state: command.state, durationMs: command.durationMs, statusMessage: command.statusMessage };
+    case 'extend': return { kind: 'extend', state: command.state, byMs: command.byMs, upToLimit: command.upToLimit };
     case 'reset': return { kind: 'clear', target: 'both' };
     case 'status': return { kind: 'read' };
     case 'forget': return { kind: 'forget' };
@@ -193,5 +199,5 @@ function toRequest(command: Exclude<BotCommand, { type: 'help' }>): PresenceRequ
 }
 
 function consentCard(m: BotMessages, url: string): AdaptiveCard {
-  return card([heading(m.consent.title), text(m.consent.text)], [{ type: 'Action.OpenUrl', title: m.consent.button, url }]);
+  return card(m.consent.text, [heading(m.consent.title), text(m.consent.text)], [{ type: 'Action.OpenUrl', title: m.consent.button, url }]);
 }

@@ -1,12 +1,15 @@
 import { PRODUCT_RULES, STATES, durationLimits, type StateName } from '../presence/model';
 import { ERROR_CODES, type PresenceError } from '../presence/errors';
 import type { ClearPart, PartFailure, PresenceOutcome, SetPart } from '../presence/service';
-import { card, heading, helpCard, presenceActions, text, type AdaptiveCard } from './cards';
+import { card, heading, helpCard, presenceActions, submit, text, type AdaptiveCard, type AdaptiveElement } from './cards';
 import { formatDuration, formatEnd } from './format';
 import type { BotMessages } from './messages';
 import type { ParseError } from './parse';
 
-/** What the bot sends: a sentence (the plain-text fallback) and, usually, a card. */
+/**
+ * What the bot sends: one message. `text` is what the user reads: the message's text alone, or, with a card, the
+ * activity's summary (notifications, the feed) and the card's fallback text, while the card says it in full.
+ */
 export interface Reply {
   readonly text: string;
   readonly card?: AdaptiveCard;
@@ -19,54 +22,60 @@ export interface ReplyContext {
   readonly locale?: string;
 }
 
+/** A reply that is a card: its fallback text is what the user reads in a notification or without the card. */
+export function cardReply(c: AdaptiveCard): Reply {
+  return { text: c.fallbackText, card: c };
+}
+
+/** A card of a heading and sentences (the first one stressed); the sentences are also its fallback text. */
+function sentencesCard(title: AdaptiveElement, sentences: readonly string[], actions: AdaptiveElement[]): Reply {
+  return cardReply(card(sentences.join(' '), [title, ...sentences.map((l, i) => text(l, i === 0 ? { weight: 'Bolder' } : {}))], actions));
+}
+
 export function outcomeReply(outcome: PresenceOutcome, ctx: ReplyContext): Reply {
   const { m } = ctx;
   const end = (at: Date) => formatEnd(at, ctx.now, ctx.timeZone, ctx.locale);
   switch (outcome.kind) {
     case 'set': {
       const label = m.stateLabel[outcome.state];
-      const lines = [
-        m.until(end(outcome.expiresAt)),
+      const when = end(outcome.expiresAt);
+      const notes = [
         ...(outcome.usedDefault ? [m.defaultDuration(formatDuration(outcome.expiresAt.getTime() - ctx.now.getTime(), m))] : []),
         ...(outcome.statusMessage ? [m.statusMessage(outcome.statusMessage)] : []),
-        ...(outcome.shadowedBy ? [m.shadowed(label, m.availabilityLabel(outcome.shadowedBy.availability, outcome.shadowedBy.activity))] : []),
         ...(outcome.partial ? [partialLine(m, outcome.partial, m.notDone.set)] : []),
         ...(outcome.storeFailure ? [m.notRecorded(outcome.storeFailure.correlationId)] : []),
       ];
-      const title = m.setTitle(label);
-      return {
-        text: [title, ...lines].join(' '),
-        card: card([heading(title, STATES[outcome.state].availability), ...lines.map((l, i) => text(l, i === 0 ? { weight: 'Bolder' } : { isSubtle: i > 0 }))],
-          presenceActions(m, { state: outcome.state, until: outcome.expiresAt })),
-      };
+      const actions = presenceActions(m, ctx.now, outcome);
+      const { shadowedBy } = outcome;
+      if (shadowedBy) {
+        // The heading says what people see; the explanation and the Reset button follow.
+        const shown = m.availabilityLabel(shadowedBy.availability, shadowedBy.activity);
+        return sentencesCard(heading(m.peopleSee(shown), shadowedBy.availability), [m.shadowed(label, when, shown), ...notes], actions);
+      }
+      return sentencesCard(heading(label, STATES[outcome.state].availability), [m.statusSet(label, when), ...notes], actions);
     }
     case 'cleared': {
-      const title = outcome.partial ? m.resetPartly : m.resetDone;
       const lines = [
-        title,
+        outcome.partial ? m.resetPartly : m.resetDone,
         ...(outcome.partial ? [partialLine(m, outcome.partial, m.notDone.cleared)] : []),
         ...(outcome.storeFailure ? [m.notRecorded(outcome.storeFailure.correlationId)] : []),
       ];
-      return { text: lines.join(' '), card: card([heading(title), ...lines.slice(1).map((l) => text(l))], presenceActions(m)) };
+      return sentencesCard(heading(m.resetTitle), lines, presenceActions(m, ctx.now));
     }
     case 'forgotten':
       return { text: m.forgotten(outcome.records) };
     case 'read': {
       const { presence } = outcome;
       const label = m.availabilityLabel(presence.availability, presence.activity);
-      const now = m.statusNow(label, m.sourceLabel[presence.source]);
       const set = [outcome.preferred, outcome.session].filter((s) => s !== undefined);
       const lines = [
+        m.statusNow(label, m.sourceLabel[presence.source]),
         ...(presence.statusMessage ? [m.statusMessage(presence.statusMessage)] : []),
         ...(outcome.storeFailure
           ? [m.recordUnreadable(outcome.storeFailure.correlationId)]
           : set.length ? set.map((s) => m.statusAppSet(m.stateLabel[s.state], end(s.expiresAt))) : [m.statusNothingSet]),
       ];
-      const latest = outcome.preferred ?? outcome.session;
-      return {
-        text: [now, ...lines].join(' '),
-        card: card([heading(now, presence.availability), ...lines.map((l) => text(l))], presenceActions(m, latest && { state: latest.state, until: latest.expiresAt })),
-      };
+      return sentencesCard(heading(label, presence.availability), lines, presenceActions(m, ctx.now, outcome.preferred ?? outcome.session));
     }
   }
 }
@@ -80,9 +89,12 @@ function partialLine<P extends SetPart | ClearPart>(m: BotMessages, failures: re
 export function parseErrorReply(error: ParseError, m: BotMessages): Reply {
   switch (error.code) {
     case 'unknown_command': {
-      // A near miss gets its suggestion alone; the help card is for text that is no command at all.
-      if (error.suggestion) return { text: m.didYouMean(error.suggestion) };
-      return { text: m.unknownCommand, card: helpCard(m, m.unknownCommand) };
+      // A near miss gets its suggestion, as a button that runs it; the help card is for text that is no command at all.
+      if (error.suggestion) {
+        const question = m.didYouMean(error.suggestion);
+        return cardReply(card(question, [text(question)], [submit(error.suggestion, { type: 'run', text: error.suggestion })]));
+      }
+      return cardReply(helpCard(m, m.unknownCommand));
     }
     case 'bad_duration':
       return { text: m.badDuration(m.stateLabel[error.state]) };
@@ -108,10 +120,17 @@ export function errorReply(err: PresenceError, m: BotMessages, correlationId: st
   return { text: full };
 }
 
+/** "+1 hour" past the state's limit: nothing changed; one button sets the longest allowed, from when it is clicked. */
+export function extendLimitReply(state: StateName, m: BotMessages): Reply {
+  const max = formatDuration(durationLimits(state).maxMs, m);
+  const sentence = m.extendPastLimit(m.stateLabel[state], max);
+  return cardReply(card(sentence, [text(sentence)], [submit(m.buttons.longest(max), { type: 'extend', state, byMs: durationLimits(state).maxMs, upToLimit: true })]));
+}
+
 export function helpReply(m: BotMessages): Reply {
-  return { text: m.help.title, card: helpCard(m) };
+  return cardReply(helpCard(m));
 }
 
 export function welcomeReply(m: BotMessages): Reply {
-  return { text: m.welcome.title, card: helpCard(m, `${m.welcome.title} ${m.welcome.intro}`) };
+  return cardReply(helpCard(m, `${m.welcome.title} ${m.welcome.intro}`));
 }

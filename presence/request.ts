@@ -4,6 +4,13 @@ import { PresenceError } from './errors';
 /** What a front door (the bot or the tab) asks the presence service to do. */
 export type PresenceRequest =
   | { readonly kind: 'set'; readonly state: StateName; readonly durationMs?: number; readonly statusMessage?: string }
+  /**
+   * Moves the end of a status this app set by `byMs`, resolved against what is set when it runs (a button
+   * carries this intent, not an end time, so it works on an old card and twice in a row). A status that has
+   * ended, or was replaced, is set for `byMs` from now. Past the state's limit it is refused
+   * (invalid_request, field duration), unless `upToLimit` asks for the longest allowed instead.
+   */
+  | { readonly kind: 'extend'; readonly state: StateName; readonly byMs: number; readonly upToLimit?: boolean }
   | { readonly kind: 'clear'; readonly target: ClearTarget }
   | { readonly kind: 'read' }
   /** Delete everything the app stored about the user (their presence in Teams is left as it is). */
@@ -13,6 +20,11 @@ export type ClearTarget = 'preferred' | 'session' | 'both';
 
 /** Throws a PresenceError('invalid_request') naming the field that is out of range. */
 export function validateRequest(request: PresenceRequest): PresenceRequest {
+  if (request.kind === 'extend') {
+    if (!isStateName(request.state)) throw new PresenceError('invalid_request', { field: 'state' });
+    if (!Number.isFinite(request.byMs) || request.byMs <= 0 || request.byMs > durationLimits(request.state).maxMs) throw new PresenceError('invalid_request', { field: 'duration' });
+    return request;
+  }
   if (request.kind !== 'set') return request;
   if (!isStateName(request.state)) throw new PresenceError('invalid_request', { field: 'state' });
   if (request.durationMs !== undefined) {

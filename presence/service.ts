@@ -4,7 +4,7 @@ import { ERROR_CODES, PresenceError, asPresenceError, type PresenceErrorCode } f
 import type { GraphCall, GraphPresence, GraphPresenceApi } from './graph';
 import type { AppSetting, LedgerChange, PresenceLedger, UserContact, UserRecord } from './ledger';
 import type { Logger } from './log';
-import { STATES, defaultDurationMs, type Activity, type Availability, type PresencePair, type StateName } from './model';
+import { STATES, defaultDurationMs, durationLimits, type Activity, type Availability, type PresencePair, type StateName } from './model';
 import { toIsoDuration } from './duration';
 import { validateRequest, type ClearTarget, type PresenceRequest } from './request';
 import type { GraphTokenBroker } from './tokens/broker';
@@ -200,6 +200,7 @@ export class PresenceService {
   private run(identity: Identity, call: GraphCall, request: PresenceRequest, contact?: UserContact): Promise<PresenceOutcome> {
     switch (request.kind) {
       case 'set': return this.set(identity, call, request, contact);
+      case 'extend': return this.extend(identity, request).then((set) => this.set(identity, call, set, contact));
       case 'clear': return this.clear(identity, call, request.target, contact);
       case 'read': return this.read(identity, call, contact);
       case 'forget': return this.forget(identity);
@@ -251,6 +252,25 @@ export class PresenceService {
       kind: 'set', state: request.state, expiresAt, usedDefault, statusMessage,
       ...(shadowedBy ? { shadowedBy } : {}), ...(storeFailure ? { storeFailure } : {}), ...(partial.length ? { partial } : {}),
     };
+  }
+
+  /**
+   * The set an extension amounts to, from the stored record (read fresh: another instance may have set or
+   * extended since this one looked). The status keeps its message. An unreadable record counts as nothing set.
+   */
+  private async extend(identity: Identity, request: Extract<PresenceRequest, { kind: 'extend' }>): Promise<Extract<PresenceRequest, { kind: 'set' }>> {
+    const kind = STATES[request.state].kind;
+    const record = await this.ledger.get(identity).catch((err: unknown) => void this.storeFailed('read before extend', identity, err));
+    const running = kind === 'preferred' ? record?.preferred : record?.session;
+    const current = running?.state === request.state ? running : undefined;
+    const now = this.now();
+    const { maxMs } = durationLimits(request.state);
+    let durationMs = Math.max(now, current?.expiresAt.getTime() ?? now) + request.byMs - now;
+    if (durationMs > maxMs) {
+      if (!request.upToLimit) throw new PresenceError('invalid_request', { field: 'duration', detail: 'extension past the limit' });
+      durationMs = maxMs;
+    }
+    return { kind: 'set', state: request.state, durationMs, statusMessage: current?.statusMessage };
   }
 
   /**
@@ -394,7 +414,8 @@ function messageOf(p: GraphPresence): string | undefined {
 function graphCalls(request: PresenceRequest): number {
   switch (request.kind) {
     // The status, its read-back for a session state, and a status message set or (the replaced status's) cleared.
-    case 'set': return (STATES[request.state].kind === 'session' ? 2 : 1) + 1;
+    case 'set':
+    case 'extend': return (STATES[request.state].kind === 'session' ? 2 : 1) + 1;
     case 'clear': return 3;
     case 'read': return 1;
     case 'forget': return 0;

@@ -11,7 +11,7 @@ import { userPartition } from '../../presence/store';
 import type { PresenceService } from '../../presence/service';
 import { startServer, type RunningApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
-import { SANDBOX_TENANT_ID, SANDBOX_USER_ID, cardText } from '../support/connector';
+import { SANDBOX_TENANT_ID, SANDBOX_USER_ID, cardText, said } from '../support/connector';
 import { storageEnv } from '../support/storage';
 
 const USER = { userId: SANDBOX_USER_ID, tenantId: SANDBOX_TENANT_ID };
@@ -24,7 +24,7 @@ const TEMPLATE: Partial<Activity> = {
   conversation: { id: 'a:chat', tenantId: SANDBOX_TENANT_ID, isGroup: false, conversationType: 'personal', name: 'chat' },
 };
 
-const textOf = (a: Partial<Activity>) => `${a.text ?? ''}\n${cardText(a)}`;
+const textOf = (a: Partial<Activity>) => `${said(a)}\n${cardText(a)}`;
 
 /** Bot turns through botbuilder's real TestAdapter, against the real presence service and the sandbox Graph emulator. */
 describe('bot turns (TestAdapter)', () => {
@@ -50,7 +50,7 @@ describe('bot turns (TestAdapter)', () => {
       .send('dnd 8h')
       .assertReply((reply) => {
         const end = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Berlin', hour: 'numeric', minute: '2-digit' }).format(new Date(now + 8 * 3600_000));
-        assert.match(textOf(reply), /You're Do not disturb/);
+        assert.match(textOf(reply), /Your status is Do not disturb until/);
         assert.ok(textOf(reply).includes(end), `expected ${end} in ${textOf(reply)}`);
         assert.match(textOf(reply), /GMT\+1|CET|GMT\+2|CEST/);
         const card = reply.attachments?.[0]?.content as { version: string; actions: { title: string }[] };
@@ -61,7 +61,7 @@ describe('bot turns (TestAdapter)', () => {
   });
 
   it('keeps where to reach the user (the 1:1 conversation, locale, time zone) with what it set, without the turn\'s activity ID', async () => {
-    await adapterFor(sandboxBot()).send('busy 45m').assertReply((r) => assert.match(textOf(r), /You're Busy/)).startTest();
+    await adapterFor(sandboxBot()).send('busy 45m').assertReply((r) => assert.match(textOf(r), /Your status is Busy until/)).startTest();
     const record = (await app.storage.stores.users.read({ partition: userPartition(USER), row: 'presence' }))?.value as { contact: { conversation: Record<string, unknown>; locale: string; timeZone: string }; preferred: { state: string } };
     assert.equal(record.preferred.state, 'Busy');
     assert.equal(record.contact.locale, 'en-US');
@@ -83,7 +83,7 @@ describe('bot turns (TestAdapter)', () => {
   });
 
   it('strips a leading @mention and ignores case and punctuation', async () => {
-    await adapterFor(sandboxBot()).send('<at>Presence</at> BUSY 30m!').assertReply((r) => assert.match(textOf(r), /You're Busy/)).startTest();
+    await adapterFor(sandboxBot()).send('<at>Presence</at> BUSY 30m!').assertReply((r) => assert.match(textOf(r), /Your status is Busy until/)).startTest();
   });
 
   it('"dnd" without a duration says Graph\'s default (1 day) applies', async () => {
@@ -94,8 +94,8 @@ describe('bot turns (TestAdapter)', () => {
     await adapterFor(sandboxBot())
       .send('brb 20m').assertReply((r) => assert.match(textOf(r), /Be right back/))
       .send('status').assertReply((r) => {
-        assert.match(textOf(r), /You're Be right back \(set by this app\)/);
-        assert.match(textOf(r), /This app set Be right back until/);
+        assert.match(textOf(r), /Your status is Be right back, set by this app\./);
+        assert.match(textOf(r), /Be right back ends at/);
       })
       .startTest();
   });
@@ -119,7 +119,7 @@ describe('bot turns (TestAdapter)', () => {
       extendData = card.actions.find((a) => a.title === '+1 hour')?.data;
     }).startTest();
     const before = Date.now();
-    await adapter.send({ type: 'message', text: '', value: extendData }).assertReply((r) => assert.match(textOf(r), /You're Busy/)).startTest();
+    await adapter.send({ type: 'message', text: '', value: extendData }).assertReply((r) => assert.match(textOf(r), /Your status is Busy until/)).startTest();
     const state = app.sandbox?.emulator.snapshot(SANDBOX_USER_ID);
     const expires = Date.parse(state?.preferredPresence?.expiresAt ?? '');
     assert.ok(Math.abs(expires - (before + 2 * 3600_000)) < 60_000, `expires ${state?.preferredPresence?.expiresAt}`);
@@ -144,7 +144,7 @@ describe('bot turns (TestAdapter)', () => {
         .send('dnd 1h "deep work"')
         .assertReply((r) => {
           const reply = textOf(r);
-          assert.match(reply, /You're Do not disturb/);
+          assert.match(reply, /Your status is Do not disturb until/);
           assert.match(reply, /But your status message wasn't set \(if it keeps happening, give your admin this reference: [0-9a-f-]{36}\)\./);
           assert.ok(!reply.includes('Status message: "deep work"'), reply);
         })
@@ -160,16 +160,16 @@ describe('bot turns (TestAdapter)', () => {
 
     it('throttled says when to try again', async () => {
       await adapterFor(sandboxBot(silentLogger, failing(new PresenceError('throttled', { retryAfterSeconds: 42 }))))
-        .send('dnd 1h').assertReply((r) => assert.equal(r.text, 'Teams is busy right now. Please try again in 42 seconds.')).startTest();
+        .send('dnd 1h').assertReply((r) => assert.equal(said(r), 'Teams is busy right now. Please try again in 42 seconds.')).startTest();
     });
 
     it('Graph down: an apology with a correlation ID that is also in the log, and no detail or token', async () => {
       const logger = { ...silentLogger, error: sinon.spy() };
       await adapterFor(sandboxBot(logger, failing(new PresenceError('graph_unavailable', { detail: 'POST /users/{id}: HTTP 503 eyJsecret' }))))
         .send('dnd 1h').assertReply((r) => {
-          const id = /reference: ([0-9a-f-]{36})/.exec(r.text ?? '')?.[1];
-          assert.ok(id, r.text);
-          assert.ok(!(r.text ?? '').includes('503'));
+          const id = /reference: ([0-9a-f-]{36})/.exec(said(r))?.[1];
+          assert.ok(id, said(r));
+          assert.ok(!said(r).includes('503'));
           sinon.assert.calledWithMatch(logger.error, 'command failed', { correlationId: id, code: 'graph_unavailable' });
         }).startTest();
     });
@@ -186,7 +186,7 @@ describe('bot turns (TestAdapter)', () => {
 
     it('a sender without an Entra identity is told the bot cannot act', async () => {
       const adapter = new TestAdapter(async (context) => sandboxBot().run(context), { ...TEMPLATE, from: { id: 'webchat-user', name: 'Anon' } });
-      await adapter.send('dnd').assertReply((r) => assert.equal(r.text, messagesFor().notATeamsUser)).startTest();
+      await adapter.send('dnd').assertReply((r) => assert.equal(said(r), messagesFor().notATeamsUser)).startTest();
     });
   });
 
@@ -212,7 +212,7 @@ describe('bot turns (TestAdapter)', () => {
           assert.equal((r.attachments?.[0]?.content as { tokenExchangeResource: { uri: string } }).tokenExchangeResource.uri, 'api://presence.example.com/botid-x');
         })
         .send(exchange)
-        .assertReply((r) => assert.match(textOf(r), /You're Do not disturb/))
+        .assertReply((r) => assert.match(textOf(r), /Your status is Do not disturb until/))
         .assertReply((r) => assert.deepEqual([r.type, (r.value as { status: number }).status], ['invokeResponse', 200]))
         .send(exchange) // the same exchange from the user's second Teams client
         .assertReply((r) => assert.deepEqual([r.type, (r.value as { status: number }).status], ['invokeResponse', 200]))

@@ -251,23 +251,26 @@ const ROWS: readonly Row[] = [
   row('busy 5pm', set('Busy', 2 * HOUR)), // a clock time needs no "until"
   row('away 1,5h', badDuration('Away')),
 
-  // Near misses suggest the canonical command word.
-  row('dnf 8h', unknown('dnd')),
+  // Near misses suggest the text with the canonical command word in place, when that is a command.
+  row('dnf 8h', unknown('dnd 8h')),
   row('bussy', unknown('busy')),
   row('stauts', unknown('status')),
-  row('avialable 1h', unknown('available')),
+  row('avialable 1h', unknown('available 1h')),
   row('ofline', unknown('offline')),
   row('presnting', unknown('presenting')),
   row('hlep', unknown('help')),
   row('rest', unknown('reset')),
   row('clera', unknown('reset')),
-  row('awy 10m', unknown('away')),
+  row('awy 10m', unknown('away 10m')),
   row('fre', unknown('available')),
-  row('do not distrub 2h', unknown('dnd')),
+  row('do not distrub 2h', unknown('dnd 2h')),
   row('donotdisturb', unknown('dnd')),
   row('be rigth back', unknown('brb')),
-  row('in a cal 1h', unknown('call')),
+  row('in a cal 1h', unknown('call 1h')),
   row('conferense', unknown('conference')),
+  row('dnf 8x', unknown('dnd')), // "dnd 8x" is no command either: the word alone
+  row('bussy until 5pm "1:1s"', unknown('busy until 5pm "1:1s"')),
+  row('Dnf 2h', unknown('dnd 2h')),
 
   // Far from every command: no suggestion.
   row('hello', unknown()),
@@ -305,7 +308,7 @@ const ROWS: readonly Row[] = [
   row('make me dnd 9h "Exam"', set('DoNotDisturb', 9 * HOUR, 'Exam')),
   row('can you reset my status', reset),
   row('please help', help),
-  row('set me to bussy', unknown('busy')),
+  row('set me to bussy', unknown('set me to busy')),
   row('set my status to banana', unknownState('banana')),
   row('make me a sandwich', unknownState('a sandwich')),
   row(`set me to ${'z'.repeat(60)}`, unknownState('z'.repeat(40))), // at most 40 characters echoed
@@ -497,9 +500,12 @@ describe('parseErrorReply', () => {
     return parseErrorReply(parsed.error, en);
   };
 
-  it('answers a near miss with its suggestion alone, and only text that is no command with the help card', () => {
-    assert.deepStrictEqual(replyTo('dnf 8h'), { text: 'I didn\'t catch that. Did you mean "dnd"?' });
-    assert.ok(replyTo('banana').card);
+  it('answers a near miss with its suggestion and a button that runs it, and only text that is no command with the help card', () => {
+    const reply = replyTo('dnf 8h');
+    assert.equal(reply.text, 'I didn\'t catch that. Did you mean "dnd 8h"?');
+    assert.deepStrictEqual(reply.card?.actions, [{ type: 'Action.Submit', title: 'dnd 8h', data: { presenceAction: { type: 'run', text: 'dnd 8h' } } }]);
+    assert.equal(reply.card?.fallbackText, reply.text);
+    assert.match(JSON.stringify(replyTo('banana').card), /Here is what I understand/);
   });
 
   it('says which part was not understood: the state after "set me to", a time of today that has passed', () => {

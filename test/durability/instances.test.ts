@@ -56,7 +56,7 @@ describe('durability: two instances on one store behave as one', function () {
 
   it('set on instance 1, instance 2 knows it: status in the chat and GET /api/presence, with the same end time', async () => {
     assert.match(await say(one, 'dnd 2h'), /Do not disturb/);
-    assert.match(await say(two, 'status'), /This app set Do not disturb until/);
+    assert.match(await say(two, 'status'), /Do not disturb ends at/);
     const [viewOne, viewTwo] = await Promise.all([tab(one, 'GET'), tab(two, 'GET')]) as unknown as [View, View];
     assert.equal(viewTwo.presence.source, 'preferred');
     assert.deepEqual(viewTwo.preferred, viewOne.preferred);
@@ -65,7 +65,7 @@ describe('durability: two instances on one store behave as one', function () {
 
   it('reset on instance 2, instance 1 knows it', async () => {
     await say(one, 'busy 1h');
-    assert.match(await say(two, 'reset'), /Reset/);
+    assert.match(await say(two, 'reset'), /Your status follows your Teams activity again/);
     assert.match(await say(one, 'status'), /This app has set nothing for you right now/);
   });
 

@@ -110,7 +110,7 @@ describe('durability: a restart keeps what was set (SIGKILL, embedded Azurite)',
     assert.equal(after.presence.source, 'preferred', 'the app knows it set it');
     assert.deepEqual(after.preferred, before.preferred, 'the same end time');
     const status = await say(second.url, 'status');
-    assert.match(cardText(status), /This app set Do not disturb until/);
+    assert.match(cardText(status), /Do not disturb ends at/);
   });
 
   it('a second app on a folder in use stops with a sentence saying how to run several (and leaves the folder to the first)', async () => {

@@ -29,7 +29,7 @@ function wallClock(at: Date, timeZone: string): { minutesOfDay: number; zoneName
 
 /** The end time in the reply ("until 5:34 PM GMT+1" or "until Tue, Nov 24, 1:34 AM GMT+1") as minutes of the day. */
 function endTimeIn(text: string): { minutesOfDay: number; zoneName: string } | undefined {
-  const match = /until (?:[A-Z][a-z]{2}, [A-Z][a-z]{2} \d{1,2}, )?(\d{1,2}):(\d{2})\s*([AP]M)\s*(\S+)/.exec(text);
+  const match = /until (?:[A-Z][a-z]{2}, [A-Z][a-z]{2} \d{1,2}, )?(\d{1,2}):(\d{2})\s*([AP]M)\s*([^\s.]+)/.exec(text);
   if (!match) return undefined;
   const [, hour = '', minute = '', half = '', zoneName = ''] = match;
   return { minutesOfDay: ((Number(hour) % 12) + (half === 'PM' ? 12 : 0)) * 60 + Number(minute), zoneName };
@@ -73,7 +73,7 @@ describe('Agents Playground end to end (headless Chromium)', function () {
     await openChat(page, playground.url);
     const before = Date.now();
     const mark = await sendMessage(page, 'dnd 8h');
-    const reply = await waitForBotReply(page, (r) => r.cardText?.includes("You're Do not disturb") ?? false, { since: mark, timeoutMs: 20_000 });
+    const reply = await waitForBotReply(page, (r) => r.cardText?.includes('Your status is Do not disturb until') ?? false, { since: mark, timeoutMs: 20_000 });
     const after = Date.now();
 
     mkdirSync(OUTPUT_DIR, { recursive: true });

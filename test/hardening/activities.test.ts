@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { messagesFor } from '../../bot/messages';
 import { PresenceError } from '../../presence/errors';
 import type { RunningApp } from '../../server/app';
-import { startConnector, teamsMessage, type RecordingConnector } from '../support/connector';
+import { said, startConnector, teamsMessage, type RecordingConnector } from '../support/connector';
 import { ALICE, BOB, TENANT, ssoToken } from '../tab-api/helpers';
-import { UNLIMITED, assertCleanLog, clearGraphRequests, fuzzSeed, graphLog, graphWriteCalls, linesDuring, mulberry32, picker, rawRequest, replyText, sandboxUserId, startLoggedApp, type Pick } from './helpers';
+import { UNLIMITED, assertCleanLog, clearGraphRequests, fuzzSeed, graphLog, graphWriteCalls, linesDuring, mulberry32, picker, rawRequest, sandboxUserId, startLoggedApp, type Pick } from './helpers';
 
 const SEED = fuzzSeed();
 const COUNT = 300;
@@ -190,7 +190,7 @@ describe(`hardening: wrongly typed activity fields (sandbox app, real HTTP; seed
           assert.equal(answer.status, 200, `${shown}: ${answer.body}`);
           const replies = connector.activities.slice(repliesBefore);
           assert.ok(replies.some((r) => r.replyToId === activity.id), `${shown}: no reply`);
-          assert.ok(!replies.some((r) => replyText(r).includes(INTERNAL)), `${shown}: an internal error reply`);
+          assert.ok(!replies.some((r) => said(r).includes(INTERNAL)), `${shown}: an internal error reply`);
           assert.ok(!added.some((line) => line.includes('"level":"error"')), `${shown}: ${added.join('\n')}`);
         } else {
           assert.equal(answer.status, 400, `${shown}: ${answer.body}`);
@@ -224,7 +224,7 @@ describe(`hardening: wrongly typed activity fields (sandbox app, real HTTP; seed
       const { result: { result: answer, added }, requests } = await graphDuring(() => linesDuring(lines, () => post(invoke('adaptiveCard/action', 5))));
       assert.deepEqual(requests, []);
       assert.ok(!added.some((line) => line.includes('unhandled turn error')), added.join('\n'));
-      assert.ok(!connector.activities.slice(repliesBefore).some((a) => replyText(a).includes(INTERNAL)), 'the user was told of an internal error');
+      assert.ok(!connector.activities.slice(repliesBefore).some((a) => said(a).includes(INTERNAL)), 'the user was told of an internal error');
       assert.ok([400, 501].includes(answer.status), `HTTP ${answer.status} ${answer.body}`);
     });
   });

@@ -8,7 +8,7 @@ import { messagesFor } from '../../bot/messages';
 import { DEFAULT_RETRY } from '../../presence/retry';
 import type { FaultRuleInput } from '../../sandbox/graph/faults';
 import type { RunningApp, StartOptions } from '../../server/app';
-import { SANDBOX_USER_ID, chat, startConnector, type RecordingConnector } from '../support/connector';
+import { SANDBOX_USER_ID, chat, said, startConnector, type RecordingConnector } from '../support/connector';
 import { ALICE, call, ssoToken, type ApiError } from '../tab-api/helpers';
 import { graphLog, sandboxOf, startAppWith } from './helpers';
 
@@ -90,7 +90,7 @@ describe('hardening: Graph faults (real HTTP)', function () {
       await start();
       fault({ path: '/users/{id}/presence/setUserPreferredPresence', fault: { kind: 'status', status: 429, retryAfterSeconds: 60 } });
       const { result, ms } = await timed(() => chat(app.url, connector, 'dnd 1h'));
-      assert.equal(result.text, m.errors.throttled({ retryAfterSeconds: 60 }));
+      assert.equal(said(result), m.errors.throttled({ retryAfterSeconds: 60 }));
       assert.ok(ms < 1_500, `answered in ${ms} ms`);
       assert.equal(sandboxOf(app).emulator.snapshot(SANDBOX_USER_ID).preferredPresence, null, 'nothing was set');
     });
@@ -114,7 +114,7 @@ describe('hardening: Graph faults (real HTTP)', function () {
       await start();
       fault({ fault: { kind: 'status', status: 503 }, count: EVERY });
       const reply = await chat(app.url, connector, 'busy 1h');
-      assertUnavailableSentence(reply.text);
+      assertUnavailableSentence(said(reply));
       assert.equal((await graphLog(app)).length, DEFAULT_RETRY.maxAttempts);
     });
   });
@@ -136,7 +136,7 @@ describe('hardening: Graph faults (real HTTP)', function () {
       assert.equal(result.body.error.code, 'graph_unavailable');
       assert.match(result.body.error.correlationId ?? '', UUID);
       assert.deepEqual(await log(), new Array<string>(DEFAULT_RETRY.maxAttempts).fill('GET /v1.0/me/presence 0 faulted'));
-      assertUnavailableSentence((await chat(app.url, connector, 'status')).text);
+      assertUnavailableSentence(said(await chat(app.url, connector, 'status')));
     });
   });
 
@@ -155,7 +155,7 @@ describe('hardening: Graph faults (real HTTP)', function () {
       await start({ deadlineMs: 1_000 });
       fault({ fault: { kind: 'delay', ms: 5_000 }, count: EVERY });
       const { result, ms } = await timed(() => chat(app.url, connector, 'dnd 1h'));
-      assertUnavailableSentence(result.text);
+      assertUnavailableSentence(said(result));
       assert.ok(ms < 2_500, `answered in ${ms} ms`);
     });
   });
@@ -184,8 +184,8 @@ describe('hardening: Graph faults (real HTTP)', function () {
       await start();
       fault({ path: '/users/{id}/presence/setStatusMessage', fault: { kind: 'status', status: 403 }, count: EVERY });
       const reply = await chat(app.url, connector, 'dnd 2h "deep work"');
-      assert.ok(String(reply.text).startsWith(m.setTitle(m.stateLabel.DoNotDisturb)), String(reply.text));
-      assert.ok(String(reply.text).endsWith(m.partial(m.notDone.set.statusMessage)), String(reply.text));
+      assert.ok(said(reply).startsWith(m.statusSet(m.stateLabel.DoNotDisturb, '').slice(0, -1)), said(reply));
+      assert.ok(said(reply).endsWith(m.partial(m.notDone.set.statusMessage)), said(reply));
       assert.equal(sandboxOf(app).emulator.snapshot(SANDBOX_USER_ID).preferredPresence?.availability, 'DoNotDisturb');
     });
 

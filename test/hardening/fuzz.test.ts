@@ -11,9 +11,9 @@ import { COMMAND_WORDS, parseCommand } from '../../bot/parse';
 import { PresenceBot } from '../../bot/presence-bot';
 import { IssuedSso } from '../../bot/sso';
 import type { RunningApp } from '../../server/app';
-import { startConnector, teamsMessage, type RecordingConnector } from '../support/connector';
+import { said, startConnector, teamsMessage, type RecordingConnector } from '../support/connector';
 import { ssoToken } from '../tab-api/helpers';
-import { UNLIMITED, assertCleanLog, fuzzSeed, graphWriteCalls, linesDuring, mulberry32, picker, replyText, sandboxUserId, startLoggedApp, type Pick } from './helpers';
+import { UNLIMITED, assertCleanLog, fuzzSeed, graphWriteCalls, linesDuring, mulberry32, picker, sandboxUserId, startLoggedApp, type Pick } from './helpers';
 
 const SEED = fuzzSeed();
 const IN_PROCESS_TEXTS = 10_000;
@@ -300,7 +300,7 @@ describe(`hardening: seeded fuzzers (sandbox app; seed ${SEED}, FUZZ_SEED=${SEED
         await adapter.processActivity({ type: 'message', text, localTimezone: zones[i], locale: locales[i] });
         const replies = adapter.activeQueue.splice(0);
         assert.ok(replies.length >= 1, `${shown}: no reply`);
-        assert.ok(!replies.some((r) => replyText(r).includes(INTERNAL)), `${shown}: ${replies.map(replyText).join(' | ')}`);
+        assert.ok(!replies.some((r) => said(r).includes(INTERNAL)), `${shown}: ${replies.map(said).join(' | ')}`);
         if (checkWrites(shown, mayWrite, writes.of(sender.userId) - before, () => writesFor(text, zones[i]))) commands++;
       }
     }));
@@ -330,7 +330,7 @@ describe(`hardening: seeded fuzzers (sandbox app; seed ${SEED}, FUZZ_SEED=${SEED
       const replies = connector.activities.slice(repliesBefore);
       assert.equal(status, 200, shown);
       assert.ok(replies.some((r) => r.replyToId === activity.id), `${shown}: no reply`);
-      assert.ok(!replies.some((r) => replyText(r).includes(INTERNAL)), `${shown}: an internal error reply`);
+      assert.ok(!replies.some((r) => said(r).includes(INTERNAL)), `${shown}: an internal error reply`);
       if (checkWrites(shown, mayWrite, writes.of(sender.userId) - before, () => writesFor(text, localTimezone))) commands++;
       // A text that is no command is the bot's refusal: it says so in the chat, and in the log once at most.
       if (!mayWrite) assert.ok(added.length <= 1, `${shown}: ${added.length} log lines:\n${added.join('\n')}`);

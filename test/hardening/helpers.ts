@@ -174,11 +174,6 @@ export function graphWriteCalls(app: RunningApp): { total(): number; of(userId: 
   };
 }
 
-/** The text of an activity the bot sent ('' when it has none). */
-export function replyText(activity: { readonly text?: unknown }): string {
-  return typeof activity.text === 'string' ? activity.text : '';
-}
-
 /** A sandbox user ID of its own for index `n` (the sandbox issuer signs for any user). */
 export function sandboxUserId(n: number): string {
   return `00000000-0000-4000-8000-${(0xa00000000000 + n).toString(16).padStart(12, '0')}`;

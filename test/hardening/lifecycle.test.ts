@@ -8,7 +8,7 @@ import { silentLogger } from '../../presence/log';
 import { startStandaloneSandbox } from '../../sandbox/standalone';
 import { startServer, type RunningApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
-import { SANDBOX_USER_ID, startConnector, teamsMessage, type RecordingConnector } from '../support/connector';
+import { SANDBOX_USER_ID, said, startConnector, teamsMessage, type RecordingConnector } from '../support/connector';
 import { storageEnv } from '../support/storage';
 import { ALICE, call, recordingLogger, ssoToken } from '../tab-api/helpers';
 import { freePort, graphLog, requestFrom, sandboxOf, startAppWith } from './helpers';
@@ -139,7 +139,7 @@ describe('hardening: lifecycle (real HTTP)', function () {
         assert.equal((await tab).status, 200);
         assert.equal((await bot).status, 200);
         const [reply] = await connector.waitFor(1);
-        assert.match(String(reply?.text), /^You're /, 'the bot’s answer is its status reply');
+        assert.match(said(reply ?? {}), /^Your status is /, 'the bot’s answer is its status reply');
         await closing;
         assert.deepEqual(logger.entries.filter((e) => e.level === 'warn'), [], 'nothing was cut at the drain deadline');
       } finally {

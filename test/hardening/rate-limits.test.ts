@@ -12,7 +12,7 @@ import { DEFAULT_LIMITS } from '../../presence/service';
 import { DEFAULT_AUTH_FAILURES } from '../../edge/auth-guard';
 import type { RunningApp, StartOptions } from '../../server/app';
 import type { Env } from '../../server/config';
-import { chat, startConnector, type RecordingConnector } from '../support/connector';
+import { chat, said, startConnector, type RecordingConnector } from '../support/connector';
 import { ALICE, BOB, TENANT, badTokens, call, ssoToken, type ApiError } from '../tab-api/helpers';
 import { PRODUCTION_ENV, clearGraphRequests, graphLog, requestFrom, sandboxOf, startAppWith } from './helpers';
 
@@ -76,17 +76,17 @@ describe('hardening: rate limits (real HTTP)', function () {
       for (let i = 0; i < burst; i++) {
         const reply = await chat(app.url, connector, 'status');
         // A user's first command has no cached Graph token yet: it must be charged once, not once per credential tried.
-        assert.notEqual(reply.text, m.errors.rate_limited({ retryAfterSeconds: EMPTY_BUCKET_WAIT }), `command ${i + 1} of ${burst} was refused`);
+        assert.notEqual(said(reply), m.errors.rate_limited({ retryAfterSeconds: EMPTY_BUCKET_WAIT }), `command ${i + 1} of ${burst} was refused`);
       }
       await clearGraphRequests(app);
       for (let i = 0; i < 5; i++) {
         const reply = await chat(app.url, connector, i % 2 ? 'dnd 1h' : 'status');
-        assert.equal(reply.text, m.errors.rate_limited({ retryAfterSeconds: EMPTY_BUCKET_WAIT }));
+        assert.equal(said(reply), m.errors.rate_limited({ retryAfterSeconds: EMPTY_BUCKET_WAIT }));
       }
       assert.deepEqual(await graphLog(app), [], 'a refused command never reaches Graph');
       clock.tick(EMPTY_BUCKET_WAIT * 1000);
       const served = await chat(app.url, connector, 'status');
-      assert.notEqual(served.text, m.errors.rate_limited({ retryAfterSeconds: EMPTY_BUCKET_WAIT }));
+      assert.notEqual(said(served), m.errors.rate_limited({ retryAfterSeconds: EMPTY_BUCKET_WAIT }));
       assert.equal((await graphLog(app)).length, 1);
     });
 
@@ -98,7 +98,7 @@ describe('hardening: rate limits (real HTTP)', function () {
       await chat(app.url, connector, 'status');
       assert.equal((await call(app.url, 'GET', { token: alice })).status, 200);
       const m = messagesFor('en-US');
-      assert.equal((await chat(app.url, connector, 'status')).text, m.errors.rate_limited({ retryAfterSeconds: EMPTY_BUCKET_WAIT }));
+      assert.equal(said(await chat(app.url, connector, 'status')), m.errors.rate_limited({ retryAfterSeconds: EMPTY_BUCKET_WAIT }));
       assert.equal((await call(app.url, 'GET', { token: alice })).status, 429);
     });
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { silentLogger } from '../../presence/log';
 import { startServer, type RunningApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
-import { SANDBOX_USER_ID, cardText, startConnector, teamsMessage, type RecordingConnector } from '../support/connector';
+import { SANDBOX_USER_ID, cardText, said, startConnector, teamsMessage, type RecordingConnector } from '../support/connector';
 import { storageEnv } from '../support/storage';
 
 /** The whole app in sandbox mode over real HTTP: a Teams activity in, Graph emulator state and a reply card out. */
@@ -39,7 +39,7 @@ describe('server in sandbox mode (real HTTP)', () => {
     const reply = await say('dnd 8h');
     const text = cardText(reply);
     assert.match(text, /Do not disturb/);
-    assert.match(String(reply.text), /until/);
+    assert.match(said(reply), /until/);
     assert.equal((reply.attachments as { contentType: string }[])[0]?.contentType, 'application/vnd.microsoft.card.adaptive');
 
     const state = await getJson<{ preferredPresence: { availability: string; activity: string; expiresAt: string }; presence: { availability: string } }>(`/sandbox/graph/_state/users/${SANDBOX_USER_ID}`);
@@ -83,9 +83,9 @@ describe('server in sandbox mode (real HTTP)', () => {
   it('a session state hidden by "appear offline" is explained, and reset clears both', async () => {
     await say('offline 2h');
     const call = await say('call 1h');
-    assert.match(String(call.text), /In a call is set, but people see Off work/);
+    assert.match(said(call), /In a call is set until .*, but people see Appear offline/);
     const reset = await say('reset');
-    assert.match(String(reset.text), /Reset/);
+    assert.match(said(reset), /follows your Teams activity again/);
     const state = await getJson<{ preferredPresence: unknown; sessions: { kind: string }[]; presence: { availability: string } }>(`/sandbox/graph/_state/users/${SANDBOX_USER_ID}`);
     assert.equal(state.preferredPresence, null);
     assert.deepEqual(state.sessions.map((s) => s.kind), ['teamsClient']);
@@ -94,19 +94,19 @@ describe('server in sandbox mode (real HTTP)', () => {
 
   it('reset with no app session (Graph 404 on clearPresence) is not an error', async () => {
     const reply = await say('reset');
-    assert.match(String(reply.text), /^Reset\./);
+    assert.match(said(reply), /^Your status follows your Teams activity again\./);
   });
 
   it('a card button (Action.Submit) runs its command', async () => {
     const before = connector.activities.length;
     await post('/api/messages', teamsMessage(connector.url, '', { value: { presenceAction: { type: 'set', state: 'Busy' } } }));
     const [reply] = (await connector.waitFor(before + 1)).slice(-1);
-    assert.match(String(reply?.text), /You're Busy/);
+    assert.match(said(reply ?? {}), /Your status is Busy/);
   });
 
   it('a bad duration is refused with what is accepted, and makes no Graph call', async () => {
     const reply = await say('call 8h');
-    assert.match(String(reply.text), /5 minutes to 4 hours/);
+    assert.match(said(reply), /5 minutes to 4 hours/);
     const { requests } = await getJson<{ requests: unknown[] }>('/sandbox/graph/_requests');
     assert.equal(requests.length, 0);
   });
@@ -114,11 +114,11 @@ describe('server in sandbox mode (real HTTP)', () => {
   it('withheld consent gets a consent card; after granting, the command works', async () => {
     await fetch(`${app.url}/sandbox/identity/_consent/users/${SANDBOX_USER_ID}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ granted: false }) });
     const refused = await say('dnd 1h');
-    assert.match(String(refused.text), /permission/i);
+    assert.match(said(refused), /permission/i);
     const consentPage = await fetch(`${app.url}/sandbox/identity/consent?userId=${SANDBOX_USER_ID}`);
     assert.equal(consentPage.status, 200);
     await fetch(`${app.url}/sandbox/identity/consent`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `userId=${SANDBOX_USER_ID}` });
     const ok = await say('dnd 1h');
-    assert.match(String(ok.text), /Do not disturb/);
+    assert.match(said(ok), /Do not disturb/);
   });
 });

@@ -86,6 +86,19 @@ export function cardText(activity: Record<string, unknown>): string {
 }
 
 /**
+ * What the user reads of one reply: its text, or, for a card, the activity's summary. A card reply carrying the
+ * same words again as text would show two bubbles: that fails here.
+ */
+export function said(activity: Record<string, unknown>): string {
+  const attachments = (activity.attachments ?? []) as unknown[];
+  if (attachments.length) {
+    if (activity.text !== undefined && activity.text !== '') throw new Error(`a card reply also has text: ${JSON.stringify(activity.text)}`);
+    return typeof activity.summary === 'string' ? activity.summary : '';
+  }
+  return typeof activity.text === 'string' ? activity.text : '';
+}
+
+/**
  * Sends `text` to the bot at `appUrl` as the sandbox user's Teams message and resolves with the bot's reply: the
  * next activity the connector receives. Anything but 200 from /api/messages fails.
  */

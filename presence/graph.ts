@@ -1,6 +1,6 @@
 import { DeadlineExceeded, within, type Deadline } from './deadline';
 import { PresenceError } from './errors';
-import { isRecord, jsonBody, type HttpResponse, type HttpSend } from './http';
+import { isRecord, responseJson, type HttpResponse, type HttpSend } from './http';
 import type { Logger } from './log';
 import type { Activity, Availability } from './model';
 import { DEFAULT_RETRY, backoffMs, parseRetryAfter, sleep, type RetryPolicy } from './retry';
@@ -64,7 +64,7 @@ export class GraphPresenceClient implements GraphPresenceApi {
 
   async getMyPresence(call: GraphCall): Promise<GraphPresence> {
     const res = await this.send(call, 'GET', '/me/presence');
-    const body = jsonBody(res);
+    const body = responseJson(res);
     if (!isRecord(body) || typeof body.availability !== 'string' || typeof body.activity !== 'string') {
       throw new PresenceError('graph_unavailable', { detail: 'GET /me/presence: unexpected body' });
     }
@@ -160,7 +160,7 @@ function userPath(userId: string): string {
 
 /** A Graph error response as a coded PresenceError; the detail carries Graph's code, never its message. */
 function classify(res: HttpResponse, label: string): PresenceError {
-  const body = jsonBody(res);
+  const body = responseJson(res);
   const graphCode = isRecord(body) && isRecord(body.error) && typeof body.error.code === 'string' ? body.error.code : 'none';
   const detail = `${label}: HTTP ${res.status} ${graphCode}`;
   if (res.status === 429) {

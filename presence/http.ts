@@ -54,8 +54,8 @@ export function createHttp(options: HttpOptions = {}): HttpSend {
   };
 }
 
-/** Reads a JSON body, or undefined when the body is empty or not JSON. */
-export function jsonBody(res: HttpResponse): unknown {
+/** Reads a response's JSON body, or undefined when the body is empty or not JSON. */
+export function responseJson(res: HttpResponse): unknown {
   if (!res.text) return undefined;
   try {
     return JSON.parse(res.text) as unknown;

@@ -3,7 +3,7 @@
  * the app started with SANDBOX_URL uses it instead of mounting its own. Benchmarks use this so the Graph
  * emulator's CPU is not counted as the app's.
  */
-import { isRecord, jsonBody, type HttpSend } from '../presence/http';
+import { isRecord, responseJson, type HttpSend } from '../presence/http';
 import type { SandboxUser } from './identity/issuer';
 import type { SandboxStandIns } from './index';
 import { consentUrl, sandboxUrls } from './urls';
@@ -38,7 +38,7 @@ export async function connectSandbox(options: RemoteSandboxOptions): Promise<San
   let error: unknown;
   try {
     const res = await options.http({ method: 'POST', url: `${authorityHost}/common/oauth2/v2.0/token`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
-    const body = jsonBody(res);
+    const body = responseJson(res);
     status = res.status;
     error = isRecord(body) ? body.error : undefined;
   } catch {
@@ -59,7 +59,7 @@ export async function connectSandbox(options: RemoteSandboxOptions): Promise<San
 
 async function issueSsoToken(http: HttpSend, authorityHost: string, user: SandboxUser): Promise<string> {
   const res = await http({ method: 'POST', url: `${authorityHost}/_sso`, headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(user) });
-  const body = jsonBody(res);
+  const body = responseJson(res);
   if (res.status !== 200 || !isRecord(body) || typeof body.token !== 'string') throw new Error(`sandbox SSO: HTTP ${res.status}`);
   return body.token;
 }

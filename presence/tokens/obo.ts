@@ -1,6 +1,6 @@
 import { DeadlineExceeded, within, type Deadline } from '../deadline';
 import { PresenceError } from '../errors';
-import { isRecord, jsonBody, type HttpSend } from '../http';
+import { isRecord, responseJson, type HttpSend } from '../http';
 
 /** How the app proves itself to Entra: a client secret, or a signed assertion (a managed identity's federated credential). */
 export type ClientCredential =
@@ -73,7 +73,7 @@ export class OnBehalfOfExchanger implements TokenExchanger {
     } catch (err) {
       throw new PresenceError('identity_unavailable', { detail: `token endpoint: ${err instanceof Error ? err.name : 'unknown'}` });
     }
-    const body = jsonBody(res);
+    const body = responseJson(res);
     if (res.status === 200 && isRecord(body) && typeof body.access_token === 'string' && typeof body.expires_in === 'number') {
       return { accessToken: body.access_token, expiresAt: now + body.expires_in * 1000 };
     }

@@ -14,6 +14,9 @@ import type { PresenceErrorCode } from '../../presence/errors';
 import type { Activity, Availability, StateName } from '../../presence/model';
 import type { ClearPart, PresenceSource, SetPart } from '../../presence/service';
 
+/** PresenceView's `presence.source`, which the page names in words. */
+export type { PresenceSource };
+
 export const API_PATH = '/api/presence';
 export const MAX_BODY_BYTES = 4096;
 

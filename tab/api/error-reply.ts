@@ -5,7 +5,7 @@ import type { ApiErrorBody, ApiErrorCode } from './contract';
 import { messages } from './messages';
 import { RequestProblem } from './problems';
 
-export interface ErrorReply {
+export interface ApiErrorReply {
   readonly status: number;
   readonly body: ApiErrorBody;
   readonly headers: Readonly<Record<string, string>>;
@@ -22,7 +22,7 @@ export interface ErrorContext {
  * Any failure as the API's error: the code's HTTP status, a catalog message, and for failures that are
  * not the caller's doing a correlation ID that is also logged with the code and detail (never a token).
  */
-export function errorReply(err: unknown, context: ErrorContext): ErrorReply {
+export function apiErrorReply(err: unknown, context: ErrorContext): ApiErrorReply {
   if (err instanceof RequestProblem) {
     context.logger.info('tab api request refused', { method: context.method, code: 'invalid_request', field: err.field, problem: err.problem.kind });
     return reply(err.status, { code: 'invalid_request', message: messages.invalid(err.field, err.problem), field: err.field });
@@ -46,6 +46,6 @@ export function errorReply(err: unknown, context: ErrorContext): ErrorReply {
   return reply(ERROR_CODES[code].status, { code, message, field, retryAfterSeconds }, headers);
 }
 
-function reply(status: number, error: ApiErrorBody['error'], headers: Readonly<Record<string, string>> = {}): ErrorReply {
+function reply(status: number, error: ApiErrorBody['error'], headers: Readonly<Record<string, string>> = {}): ApiErrorReply {
   return { status, body: { error }, headers };
 }

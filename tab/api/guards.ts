@@ -20,7 +20,7 @@ export function rejectBody(req: Request): void {
  * A POST body: application/json of at most MAX_BODY_BYTES as sent (any Content-Encoding is refused, so
  * nothing is inflated), read only now that the caller is authenticated.
  */
-export async function jsonBody(req: Request): Promise<unknown> {
+export async function requestJson(req: Request): Promise<unknown> {
   if (!hasMediaType(req)) throw new RequestProblem('content-type', { kind: 'mediaType' });
   if (!hasBody(req)) throw new RequestProblem('body', { kind: 'required' });
   try {

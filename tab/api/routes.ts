@@ -8,8 +8,8 @@ import type { PresenceOutcome, PresenceService } from '../../presence/service';
 import { bearerToken } from './auth';
 import { parseSetBody, type DurationField } from './body';
 import { API_PATH } from './contract';
-import { errorReply } from './error-reply';
-import { jsonBody, rejectBody, rejectQuery } from './guards';
+import { apiErrorReply } from './error-reply';
+import { rejectBody, rejectQuery, requestJson } from './guards';
 import { sendJson } from './respond';
 import { views } from './views';
 
@@ -54,7 +54,7 @@ export function registerTabApi(server: Server, options: TabApiOptions): void {
       const { outcome } = await options.service.execute(caller, parsed.request);
       sendJson(res, 200, view(outcome));
     } catch (err) {
-      const { status, body, headers } = errorReply(err, { logger: options.logger, method: req.method ?? '', durationField });
+      const { status, body, headers } = apiErrorReply(err, { logger: options.logger, method: req.method ?? '', durationField });
       sendJson(res, status, body, bodyLeftUnread(req) ? { ...headers, Connection: 'close' } : headers);
     }
   };
@@ -74,6 +74,6 @@ export function registerTabApi(server: Server, options: TabApiOptions): void {
   }
 
   server.get(API_PATH, route(withoutBody({ kind: 'read' }), views.read));
-  server.post(API_PATH, route(async (req) => parseSetBody(await jsonBody(req), now()), views.set));
+  server.post(API_PATH, route(async (req) => parseSetBody(await requestJson(req), now()), views.set));
   server.del(API_PATH, route(withoutBody({ kind: 'clear', target: 'both' }), views.cleared));
 }

@@ -1,45 +1,31 @@
-import { isStateName, type StateName } from '../../presence/model';
+import { isStateName, type Activity, type Availability } from '../../presence/model';
 import type { ClearPart, SetPart } from '../../presence/service';
-import type { ApiErrorCode, PartFailureView, SetPresenceBody, StoreFailureView } from '../api/contract';
-import type { PresenceSource, TabErrorCode } from './messages';
+import type {
+  ApiErrorBody, ApiErrorCode, AppSettingView, ClearedView, PartFailureView, PresenceSource, PresenceView, SetPresenceBody, SetView, StoreFailureView,
+} from '../api/contract';
+import type { TabErrorCode } from './messages';
 
-/** What this app set, as the API reports it. */
-export interface AppSettingView {
-  readonly state: StateName;
-  readonly expiresAt: Date;
-  readonly statusMessage?: string;
+/** A view of the API's contract with its end time parsed. */
+type Dated<T extends { readonly expiresAt: string }> = Omit<T, 'expiresAt'> & { readonly expiresAt: Date };
+
+/** GET's PresenceView, parsed. Its storeFailure is not kept: the page shows the source that comes with it, `unknown`. */
+export interface ReadResult {
+  readonly presence: PresenceView['presence'];
+  readonly preferred?: Dated<AppSettingView>;
+  readonly session?: Dated<AppSettingView>;
 }
 
-export interface PresenceView {
-  readonly presence: { readonly availability: string; readonly activity: string; readonly source: PresenceSource; readonly statusMessage?: string };
-  readonly preferred?: AppSettingView;
-  readonly session?: AppSettingView;
-}
+/** POST's SetView, parsed. */
+export type SetResult = Dated<SetView['set']>;
 
-/** The POST body, exactly as the API's contract (tab/api/contract.ts, type-only) defines it. */
-export type SetBody = SetPresenceBody;
-
-export interface SetResult {
-  readonly state: StateName;
-  readonly expiresAt: Date;
-  readonly usedDefault: boolean;
-  readonly statusMessage?: string;
-  readonly shadowedBy?: { readonly availability: string; readonly activity: string };
-  readonly storeFailure?: StoreFailureView;
-  readonly partial?: readonly PartFailureView<SetPart>[];
-}
-
-export interface ResetResult {
-  readonly sessionExisted: boolean;
-  readonly storeFailure?: StoreFailureView;
-  readonly partial?: readonly PartFailureView<ClearPart>[];
-}
+/** DELETE's ClearedView: it has no end time to parse. */
+export type ResetResult = ClearedView['cleared'];
 
 /** A failure the page shows: one of the API's codes, or the page's own (sign-in, network). */
 export class TabError extends Error {
   constructor(
     readonly code: TabErrorCode,
-    readonly info: { readonly retryAfterSeconds?: number; readonly field?: string; readonly correlationId?: string } = {},
+    readonly info: Pick<ApiErrorBody['error'], 'retryAfterSeconds' | 'field' | 'correlationId'> = {},
   ) {
     super(`tab error: ${code}`);
     this.name = 'TabError';
@@ -47,8 +33,8 @@ export class TabError extends Error {
 }
 
 export interface PresenceApi {
-  read(): Promise<PresenceView>;
-  set(body: SetBody): Promise<SetResult>;
+  read(): Promise<ReadResult>;
+  set(body: SetPresenceBody): Promise<SetResult>;
   reset(): Promise<ResetResult>;
 }
 
@@ -74,7 +60,7 @@ export function createApi(options: ApiOptions): PresenceApi {
    * One request; if the server answers token_expired, once more with a token asked of Teams again (the
    * request was refused before it changed anything). A second refusal is the user's to see.
    */
-  async function call(method: 'GET' | 'POST' | 'DELETE', body?: SetBody): Promise<Record<string, unknown>> {
+  async function call(method: 'GET' | 'POST' | 'DELETE', body?: SetPresenceBody): Promise<Record<string, unknown>> {
     const first = await attempt(method, body);
     const { res, json } = first.res.status === 401 && codeOf(first.json) === 'token_expired' ? await attempt(method, body) : first;
     if (!res.ok) throw errorOf(res.status, json);
@@ -82,7 +68,7 @@ export function createApi(options: ApiOptions): PresenceApi {
     return json;
   }
 
-  async function attempt(method: 'GET' | 'POST' | 'DELETE', body?: SetBody): Promise<{ res: Response; json: unknown }> {
+  async function attempt(method: 'GET' | 'POST' | 'DELETE', body?: SetPresenceBody): Promise<{ res: Response; json: unknown }> {
     let token: string;
     try {
       token = await options.token();
@@ -150,20 +136,21 @@ function errorOf(status: number, json: unknown): TabError {
   return new TabError(code, { retryAfterSeconds: retry, correlationId, field });
 }
 
-function parseView(json: Record<string, unknown>): PresenceView {
+function parseView(json: Record<string, unknown>): ReadResult {
   const p = json.presence;
-  if (!isObject(p) || typeof p.availability !== 'string' || typeof p.activity !== 'string') throw new TabError('internal');
+  const pair = isObject(p) ? pairOf(p) : undefined;
+  if (!isObject(p) || !pair) throw new TabError('internal');
   const source: PresenceSource = p.source === 'preferred' || p.source === 'app' || p.source === 'unknown' ? p.source : 'teams';
   const preferred = parseSetting(json.preferred);
   const session = parseSetting(json.session);
   return {
-    presence: { availability: p.availability, activity: p.activity, source, ...(nonEmpty(p.statusMessage) ? { statusMessage: p.statusMessage } : {}) },
+    presence: { ...pair, source, ...(nonEmpty(p.statusMessage) ? { statusMessage: p.statusMessage } : {}) },
     ...(preferred ? { preferred } : {}),
     ...(session ? { session } : {}),
   };
 }
 
-function parseSetting(value: unknown): AppSettingView | undefined {
+function parseSetting(value: unknown): Dated<AppSettingView> | undefined {
   if (!isObject(value) || !isStateName(value.state)) return undefined;
   const expiresAt = dateOf(value.expiresAt);
   if (!expiresAt) return undefined;
@@ -174,15 +161,13 @@ function parseSet(value: unknown): SetResult {
   if (!isObject(value) || !isStateName(value.state)) throw new TabError('internal');
   const expiresAt = dateOf(value.expiresAt);
   if (!expiresAt) throw new TabError('internal');
-  const shadow = value.shadowedBy;
+  const shadow = isObject(value.shadowedBy) ? pairOf(value.shadowedBy) : undefined;
   return {
     state: value.state,
     expiresAt,
     usedDefault: value.usedDefault === true,
     ...(nonEmpty(value.statusMessage) ? { statusMessage: value.statusMessage } : {}),
-    ...(isObject(shadow) && typeof shadow.availability === 'string' && typeof shadow.activity === 'string'
-      ? { shadowedBy: { availability: shadow.availability, activity: shadow.activity } }
-      : {}),
+    ...(shadow ? { shadowedBy: shadow } : {}),
     ...reportedOf(value, SET_PARTS),
   };
 }
@@ -200,6 +185,17 @@ function reportedOf<P extends SetPart | ClearPart>(value: Record<string, unknown
     return [{ part: p.part as P, code: p.code as ApiErrorCode, ...(correlationId ? { correlationId } : {}) }];
   });
   return { ...(stored ? { storeFailure: { correlationId: stored } } : {}), ...(partial.length ? { partial } : {}) };
+}
+
+/**
+ * Graph's availability and activity, checked as strings only: one the page does not know is shown as it is
+ * (availabilityLabel), not refused.
+ */
+function pairOf(value: Record<string, unknown>): { availability: Availability; activity: Activity } | undefined {
+  const { availability, activity } = value;
+  return typeof availability === 'string' && typeof activity === 'string'
+    ? { availability: availability as Availability, activity: activity as Activity }
+    : undefined;
 }
 
 function dateOf(value: unknown): Date | undefined {

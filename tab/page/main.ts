@@ -1,8 +1,8 @@
 import { app, authentication } from '@microsoft/teams-js';
 import { PRODUCT_RULES, STATES, type StateName } from '../../presence/model';
 import type { ClearPart, SetPart } from '../../presence/service';
-import type { PartFailureView, StoreFailureView } from '../api/contract';
-import { TabError, createApi, type PresenceView, type SetBody } from './api';
+import type { PartFailureView, SetPresenceBody, StoreFailureView } from '../api/contract';
+import { TabError, createApi, type ReadResult } from './api';
 import { authStartUrl, consentTargetOf } from './consent';
 import { formatEnd, formatSpan } from './format';
 import { messagesFor, type TabErrorCode } from './messages';
@@ -49,13 +49,13 @@ function start(): void {
   let ready = false;
   let busy = false;
   let refreshing = false;
-  let last: PresenceView | undefined;
+  let last: ReadResult | undefined;
   let loginHint: string | undefined;
   let endedAt: number | undefined;
   /** The alert on show came from a refresh (not from an action): the next good refresh takes it away. */
   let refreshFailed = false;
 
-  const labelOf = (v: PresenceView) => m.availabilityLabel(v.presence.availability, v.presence.activity);
+  const labelOf = (v: ReadResult) => m.availabilityLabel(v.presence.availability, v.presence.activity);
 
   async function refresh(announceChange: boolean): Promise<void> {
     if (!ready || refreshing) return;
@@ -131,7 +131,7 @@ function start(): void {
     }
   }
 
-  function send(body: SetBody): Promise<void> {
+  function send(body: SetPresenceBody): Promise<void> {
     return run(async () => {
       const set = await api.set(body);
       const label = m.stateLabel[set.state];

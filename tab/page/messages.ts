@@ -1,17 +1,17 @@
 import type { StateName } from '../../presence/model';
 import type { ClearPart, SetPart } from '../../presence/service';
+import type { ApiErrorCode, PresenceSource } from '../api/contract';
 
-/** The codes the tab's API reports, plus the failures the page itself can meet on the way. */
+/**
+ * The codes the tab's API reports, plus the failures the page itself can meet on the way. `token_expired`
+ * is not among them: the page asks Teams for a fresh token and tries once more, and a second refusal is `unauthenticated`.
+ */
 export type TabErrorCode =
-  | 'unauthenticated' | 'tenant_not_allowed' | 'consent_required' | 'forbidden' | 'throttled' | 'rate_limited' | 'invalid_request'
-  | 'graph_unavailable' | 'identity_unavailable' | 'storage_unavailable' | 'internal'
+  | Exclude<ApiErrorCode, 'token_expired'>
   /** getAuthToken failed: Teams could not sign the user in to this app. */
   | 'sso_failed'
   /** fetch failed or timed out: no answer from the app's server. */
   | 'network';
-
-/** `unknown`: the app could not read its own records, so who set it is not known. */
-export type PresenceSource = 'preferred' | 'app' | 'teams' | 'unknown';
 
 /** A choice in the duration picker. */
 export type DurationChoice = 'm30' | 'h1' | 'h2' | 'today' | 'week' | 'custom' | 'until';

@@ -1,5 +1,5 @@
 import { PRODUCT_RULES, STATES, STATE_NAMES, type StateName } from '../../presence/model';
-import type { PresenceView } from './api';
+import type { ReadResult } from './api';
 import { el, setText, show } from './dom';
 import { countdownParts, formatEnd, formatSpan } from './format';
 import { badge, badgeKindOf, checkMark } from './icons';
@@ -162,7 +162,7 @@ export class TabView {
   }
 
   /** The current presence, who set it, when it ends, and what else this app set. */
-  showPresence(view: PresenceView, now: Date): void {
+  showPresence(view: ReadResult, now: Date): void {
     const { presence } = view;
     const m = this.m;
     this.nowCard.setAttribute('aria-busy', 'false');

@@ -4,6 +4,7 @@ import { silentLogger, type LogFields, type Logger } from '../../presence/log';
 import type { SandboxIssuer, SandboxUser } from '../../sandbox/identity/issuer';
 import { startServer, type RunningApp, type StartOptions } from '../../server/app';
 import { loadConfig, type Env } from '../../server/config';
+import type { ApiErrorBody } from '../../tab/api/contract';
 import { storageEnv } from '../support/storage';
 
 export const TENANT = '00000000-0000-0000-0000-000000000001';
@@ -46,18 +47,18 @@ export function ssoToken(app: RunningApp, userId = ALICE, tenantId = TENANT): Pr
   return issuerOf(app).issueSsoToken({ userId, tenantId });
 }
 
-export interface ApiError {
-  error: { code: string; message: string; field?: string; retryAfterSeconds?: number; correlationId?: string };
-}
+/** A tab API error body, as the contract defines it. */
+export type ApiError = ApiErrorBody;
 
-export interface Reply<T = unknown> {
+/** What `call` got back from the tab API. */
+export interface ApiReply<T = unknown> {
   readonly status: number;
   readonly headers: Headers;
   readonly body: T;
 }
 
 /** One call to the tab API; `body` as a string is sent as is, anything else as JSON. */
-export async function call<T = unknown>(baseUrl: string, method: string, options: { token?: string; body?: unknown; headers?: Record<string, string>; path?: string } = {}): Promise<Reply<T>> {
+export async function call<T = unknown>(baseUrl: string, method: string, options: { token?: string; body?: unknown; headers?: Record<string, string>; path?: string } = {}): Promise<ApiReply<T>> {
   const headers: Record<string, string> = { ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) };
   let body: string | undefined;
   if (options.body !== undefined) {

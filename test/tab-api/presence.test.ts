@@ -2,17 +2,9 @@ import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { GraphError } from '../../sandbox/graph/graph-error';
 import type { RunningApp } from '../../server/app';
+import type { ClearedView, PresenceView, SetView } from '../../tab/api/contract';
 import { ALICE, HOUR, TENANT, call, issuerOf, ssoToken, startSandboxApp, type ApiError } from './helpers';
 
-interface PresenceView {
-  presence: { availability: string; activity: string; source: string; statusMessage?: string };
-  preferred?: { state: string; expiresAt: string; statusMessage?: string };
-  session?: { state: string; expiresAt: string; statusMessage?: string };
-}
-interface PartFailure { part: string; code: string; correlationId?: string }
-interface SetView {
-  set: { state: string; expiresAt: string; usedDefault: boolean; statusMessage?: string; shadowedBy?: { availability: string; activity: string }; partial?: PartFailure[] };
-}
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const near = (iso: string | undefined, expected: number, what: string) => {
@@ -196,7 +188,7 @@ describe('tab API: reading, setting and resetting presence (real HTTP)', () => {
       await call(app.url, 'POST', { token, body: { state: 'DoNotDisturb', durationMinutes: 60 } });
       await call(app.url, 'POST', { token, body: { state: 'InACall', durationMinutes: 30 } });
       sinon.stub(emulator(), 'clearPresence').throws(new Error('disk on fire'));
-      const res = await call<{ cleared: { sessionExisted: boolean; partial?: PartFailure[] } }>(app.url, 'DELETE', { token });
+      const res = await call<ClearedView>(app.url, 'DELETE', { token });
       assert.equal(res.status, 200);
       assert.equal(res.body.cleared.sessionExisted, false);
       assert.deepEqual(res.body.cleared.partial?.map((p) => [p.part, p.code]), [['session', 'graph_unavailable']]);

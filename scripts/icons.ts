@@ -10,8 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-
-export const MANIFEST_DIR = join(__dirname, '..', 'manifest');
+import { MANIFEST_DIR } from './package-app';
 
 /** The color icon's background; the manifest's accentColor is the same color (a test checks it). */
 export const ACCENT = '#0F6CBD';

@@ -10,16 +10,16 @@ export { ROOT };
 
 export const ENVIRONMENTS = ['dev', 'local'] as const;
 
-export function text(path: string): string {
+export function readText(path: string): string {
   return readFileSync(join(ROOT, path), 'utf8');
 }
 
 export function json<T = Record<string, unknown>>(path: string): T {
-  return JSON.parse(text(path)) as T;
+  return JSON.parse(readText(path)) as T;
 }
 
 export function envFile(name: (typeof ENVIRONMENTS)[number]): Record<string, string> {
-  return parseEnvFile(text(`env/.env.${name}`));
+  return parseEnvFile(readText(`env/.env.${name}`));
 }
 
 export const SAMPLE = {

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { ACCENT, MANIFEST_DIR, renderIcons } from '../../scripts/icons';
+import { ACCENT, renderIcons } from '../../scripts/icons';
+import { MANIFEST_DIR } from '../../scripts/package-app';
 
 function read(name: string): PNG {
   return PNG.sync.read(readFileSync(join(MANIFEST_DIR, name)));

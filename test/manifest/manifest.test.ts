@@ -10,17 +10,17 @@ import { en } from '../../bot/messages';
 import { loadConfig } from '../../server/config';
 import { ACCENT } from '../../scripts/icons';
 import { bundledSchemaPath, fillPlaceholders, localizationFiles, placeholdersIn, validateLocalization, validateManifestSchema, type ManifestShape } from '../../scripts/package-app';
-import { ENVIRONMENTS, SAMPLE, envFile, json, sampleValues, text } from './helpers';
+import { ENVIRONMENTS, SAMPLE, envFile, json, sampleValues, readText } from './helpers';
 
 const SCHEMA_URL = 'https://developer.microsoft.com/json-schemas/teams/v1.29/MicrosoftTeams.schema.json';
 const LOCALIZATION_SCHEMA_URL = 'https://developer.microsoft.com/json-schemas/teams/v1.29/MicrosoftTeams.Localization.schema.json';
 
-const manifestText = text('manifest/manifest.json');
+const manifestText = readText('manifest/manifest.json');
 const template = JSON.parse(manifestText) as ManifestShape & { accentColor?: string; name?: { short: string; full?: string }; description?: { short: string; full: string } };
 const TEMPLATE = 'localization.template.json';
 const locFiles = localizationFiles(template);
 /** The listed localization files and the template new languages start from. */
-const locTexts = new Map([...locFiles, TEMPLATE].map((f) => [f, text(`manifest/${f}`)]));
+const locTexts = new Map([...locFiles, TEMPLATE].map((f) => [f, readText(`manifest/${f}`)]));
 const values = sampleValues(manifestText);
 const filled = JSON.parse(fillPlaceholders(manifestText, values, 'manifest.json')) as ManifestShape;
 const bot = template.bots?.[0];

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MANIFEST_DIR, PackageError, loadEnv, packageApp, parseEnvFile, placeholdersIn } from '../../scripts/package-app';
 import { readZip, writeZip } from '../../scripts/zip';
-import { SAMPLE, sampleValues, text } from './helpers';
+import { SAMPLE, sampleValues, readText } from './helpers';
 
-const values = sampleValues(text('manifest/manifest.json'));
+const values = sampleValues(readText('manifest/manifest.json'));
 
 async function rejection(promise: Promise<unknown>): Promise<PackageError> {
   try {

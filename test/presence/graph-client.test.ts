@@ -6,7 +6,7 @@ import { PresenceError } from '../../presence/errors';
 import { GraphPresenceClient, type GraphClientOptions } from '../../presence/graph';
 import { createHttp } from '../../presence/http';
 import type { RetryPolicy } from '../../presence/retry';
-import { graphError, recordingLogger, rejection, startServer, type RecordingLogger, type ScriptedServer } from './helpers';
+import { graphError, recordingLogger, rejection, startScriptedServer, type RecordingLogger, type ScriptedServer } from './helpers';
 
 const TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.GRAPH-ACCESS-TOKEN-s3cr3t.signature';
 const CALL = { token: TOKEN };
@@ -31,7 +31,7 @@ describe('GraphPresenceClient (HTTP)', () => {
   }
 
   beforeEach(async () => {
-    srv = await startServer();
+    srv = await startScriptedServer();
     wait = sinon.stub<[number], Promise<void>>().resolves();
     logger = recordingLogger();
   });

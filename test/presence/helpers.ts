@@ -21,7 +21,7 @@ export interface Received {
   readonly remotePort: number | undefined;
 }
 
-export interface Reply {
+export interface ScriptedReply {
   readonly status?: number;
   readonly headers?: Record<string, string>;
   /** A string is sent as is; anything else as JSON. */
@@ -29,7 +29,7 @@ export interface Reply {
 }
 
 /** 'destroy' drops the connection after the request arrived, without an answer (a connection reset). */
-export type Step = Reply | 'destroy' | ((req: Received) => Reply | 'destroy');
+export type Step = ScriptedReply | 'destroy' | ((req: Received) => ScriptedReply | 'destroy');
 
 export interface ScriptedServer {
   /** e.g. http://127.0.0.1:41234 (no trailing slash). */
@@ -41,7 +41,7 @@ export interface ScriptedServer {
   close(): Promise<void>;
 }
 
-export async function startServer(tls?: { key: string; cert: string }): Promise<ScriptedServer> {
+export async function startScriptedServer(tls?: { key: string; cert: string }): Promise<ScriptedServer> {
   const requests: Received[] = [];
   const queue: Step[] = [];
   const state = { fallback: { status: 200 } as Step };

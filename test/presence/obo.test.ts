@@ -8,7 +8,7 @@ import { GraphTokenBroker } from '../../presence/tokens/broker';
 import { GRAPH_SCOPES, OnBehalfOfExchanger, type OboOptions } from '../../presence/tokens/obo';
 import { SsoTokenValidator } from '../../presence/tokens/sso-validator';
 import {
-  ALICE, BOB, CLIENT_ID, localCertificate, mintSso, rejection, signingKey, startServer, TENANT_A, type ScriptedServer,
+  ALICE, BOB, CLIENT_ID, localCertificate, mintSso, rejection, signingKey, startScriptedServer, TENANT_A, type ScriptedServer,
 } from './helpers';
 
 const SECRET = 'cl13nt~s3cret.VALUE-do-not-log';
@@ -31,7 +31,7 @@ describe('OnBehalfOfExchanger (HTTPS)', () => {
     tls = await localCertificate();
   });
   beforeEach(async () => {
-    srv = await startServer(tls);
+    srv = await startScriptedServer(tls);
     srv.fallback = { body: OK };
   });
   afterEach(() => srv.close());

@@ -5,7 +5,7 @@ import sinon from 'sinon';
 import { PresenceError } from '../../presence/errors';
 import { SsoTokenValidator, type SsoValidatorOptions } from '../../presence/tokens/sso-validator';
 import {
-  ALICE, APP_ID_URI, b64url, BOB, CLIENT_ID, mintSso, rejection, signingKey, ssoClaims, startServer, TENANT_A, TENANT_B,
+  ALICE, APP_ID_URI, b64url, BOB, CLIENT_ID, mintSso, rejection, signingKey, ssoClaims, startScriptedServer, TENANT_A, TENANT_B,
   type MintOptions, type ScriptedServer, type SigningKey,
 } from './helpers';
 
@@ -194,7 +194,7 @@ describe('SsoTokenValidator', () => {
     const KEYS_PATH = '/common/discovery/v2.0/keys';
 
     beforeEach(async () => {
-      srv = await startServer();
+      srv = await startScriptedServer();
       srv.fallback = (req) => (req.path === KEYS_PATH ? { body: { keys: [key.jwk] } } : { status: 404 });
     });
     afterEach(() => srv.close());
@@ -244,7 +244,7 @@ describe('SsoTokenValidator', () => {
       await srv.close();
       const down = new SsoTokenValidator({ clientId: CLIENT_ID, authorityHost: origin });
       assert.equal((await failure(down.validate(await mintFor()))).code, 'identity_unavailable');
-      srv = await startServer(); // for afterEach
+      srv = await startScriptedServer(); // for afterEach
     });
   });
 });

@@ -37,7 +37,7 @@ export interface GraphStatusMessage {
 }
 
 /** What `GET /users/{id}/presence` returns. */
-export interface GraphPresence {
+export interface EmulatedPresence {
   readonly id: string;
   readonly availability: Availability;
   readonly activity: Activity;
@@ -65,7 +65,7 @@ export interface UserSnapshot {
   readonly preferredPresence: { readonly availability: Availability; readonly activity: Activity; readonly expiresAt: string } | null;
   readonly sessions: readonly SessionSnapshot[];
   readonly statusMessage: { readonly content: string; readonly expiresAt: string | null } | null;
-  readonly presence: GraphPresence;
+  readonly presence: EmulatedPresence;
 }
 
 export interface AppSession extends PresencePair {
@@ -302,7 +302,7 @@ export class PresenceEmulator {
   }
 
   /** GET /users/{id}/presence */
-  getPresence(userId: string): GraphPresence {
+  getPresence(userId: string): EmulatedPresence {
     return this.presenceOf(userId, this.user(userId));
   }
 
@@ -371,7 +371,7 @@ export class PresenceEmulator {
     return { availability, activity };
   }
 
-  private presenceOf(userId: string, user: UserState): GraphPresence {
+  private presenceOf(userId: string, user: UserState): EmulatedPresence {
     const { availability, activity } = this.aggregate(user);
     const statusMessage = this.statusMessageOf(user);
     const observed = JSON.stringify([availability, activity, statusMessage]);

@@ -6,6 +6,8 @@ export type GraphErrorCode =
   | 'InvalidAuthenticationToken'
   | 'Forbidden'
   | 'MethodNotAllowed'
+  | 'UnsupportedMediaType'
+  | 'FailedDependency'
   | 'TooManyRequests'
   | 'InternalServerError';
 

@@ -7,18 +7,23 @@
  *   POST /me/presence/<action>            POST /users/:id/presence/<action>
  *        action: setPresence, clearPresence, setUserPreferredPresence, clearUserPreferredPresence, setStatusMessage,
  *        each also namespace-qualified (microsoft.graph.setPresence ...), as Graph takes them
+ *   POST /$batch                          JSON batching (batch.ts): up to 20 of the requests above in one call
  *   GET presence answers with `@odata.context` and honours `$select`. Any other path under a version gets Graph's
  *   error (see odata.ts unservedPathError). Every answer carries request-id, client-request-id and Date (trace.ts).
  * Inspection and fault injection (no token): see INSPECTION_ROUTES.
  *
- * Fault rules (sandbox/graph/faults.ts) apply to the Graph routes only, once the route matched and before the
- * token is checked or the request counted by the throttle. A faulted request reaches the emulator only once a
- * delay without thenStatus ends; the log shows every faulted request with the rule's ID.
+ * A direct request and each request inside a $batch take the same path (dispatch): matched to an operation, then
+ * fault rules (sandbox/graph/faults.ts), the token and the scopes, the throttle (each request in a batch counts once,
+ * as Graph evaluates them individually; the $batch itself is neither counted, faulted nor logged), the emulator, the
+ * log. Fault rules apply once the route matched and before the token is checked or the request counted by the
+ * throttle. A faulted request reaches the emulator only once a delay without thenStatus ends; the log shows every
+ * faulted request with the rule's ID. A reset fault on a request in a batch resets the batch's connection.
  */
 import * as restify from 'restify';
 import { parseIsoDuration } from '../../presence/duration';
+import { parseBatch, runBatch, stepBodyError, stepTarget, type BatchStep } from './batch';
 import { readObject } from './body';
-import type { GraphPresence, PresenceEmulator } from './emulator';
+import type { EmulatedPresence, PresenceEmulator } from './emulator';
 import { FaultPlan, faultErrorBody, type FaultRule } from './faults';
 import { GraphError, badRequest, isGraphError, notFound, type GraphErrorBody } from './graph-error';
 import { NAMESPACE, parseSelect, presenceBody, unservedPathError, type GraphVersion } from './odata';
@@ -66,6 +71,8 @@ export interface RecordedRequest {
   readonly time: string;
   /** The ID of the fault rule that applied, if one did. */
   readonly fault?: string;
+  /** The request's id in its $batch, for one that came in a batch. */
+  readonly batchRequestId?: string;
 }
 
 export interface GraphEmulatorHandle {
@@ -90,7 +97,7 @@ interface PresenceOperation {
   /** The path after `/presence`. */
   readonly action: string;
   readonly access: Access;
-  readonly run: (emulator: PresenceEmulator, userId: string, body: unknown) => GraphPresence | void;
+  readonly run: (emulator: PresenceEmulator, userId: string, body: unknown) => EmulatedPresence | void;
 }
 
 const PRESENCE_OPERATIONS: readonly PresenceOperation[] = [
@@ -104,7 +111,35 @@ const PRESENCE_OPERATIONS: readonly PresenceOperation[] = [
 
 const GRAPH_VERSIONS: readonly GraphVersion[] = ['v1.0', 'beta'];
 const ACTIONS = PRESENCE_OPERATIONS.map((op) => op.action.slice(1)).filter(Boolean);
-const SUBJECTS = ['/me', '/users/:id'] as const;
+
+/** `/me/presence[/action]` or `/users/{id}/presence[/action]` after the version; case-sensitive, as Graph's segments are. */
+const PRESENCE_PATH = /^\/(?:me|users\/([^/]+))\/presence(?:\/([^/]+))?\/?$/;
+
+/** One Graph request, as it came: on its own or inside a $batch. */
+interface GraphCall {
+  /** Upper-case. */
+  readonly method: string;
+  readonly version: GraphVersion;
+  /** After the version, still percent-encoded, e.g. '/me/presence/setPresence'. */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  /** The Authorization header (a batch's, for a request in it). */
+  readonly authorization: string | undefined;
+  readonly body: unknown;
+  readonly batchRequestId?: string;
+}
+
+/** What a fault can do to the connection a call came on: hold it (false once the client left), or reset it. */
+interface Connection {
+  hold(ms: number): Promise<boolean>;
+  reset(): void;
+}
+
+interface Routed {
+  readonly op: PresenceOperation;
+  /** The `{id}` of `/users/{id}`, decoded; '' for `/me`. */
+  readonly userParam: string;
+}
 
 /** Delegated scopes that allow each kind of operation. */
 const SCOPES: Readonly<Record<Access, readonly string[]>> = {
@@ -149,7 +184,7 @@ function forbidden(): GraphError {
   return new GraphError(403, 'Forbidden', 'Insufficient privileges to complete the operation.');
 }
 
-function errorReply(err: unknown): Reply {
+function graphErrorReply(err: unknown): Reply {
   const error = isGraphError(err) ? err : new GraphError(500, 'InternalServerError', 'An internal server error occurred.');
   const headers = error.retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(error.retryAfterSeconds) };
   const body: GraphErrorBody = error.body;
@@ -177,6 +212,25 @@ function requestBody(req: restify.Request): unknown {
   return body;
 }
 
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The operation `method` on `path` (after the version) names; undefined when none (see unservedPathError). */
+function matchOperation(method: string, path: string): Routed | undefined {
+  const match = PRESENCE_PATH.exec(path);
+  const userParam = decodeSegment(match?.[1] ?? '');
+  if (!match || userParam === undefined) return undefined;
+  const segment = match[2];
+  const action = segment === undefined ? '' : `/${segment.startsWith(NAMESPACE) ? segment.slice(NAMESPACE.length) : segment}`;
+  const op = PRESENCE_OPERATIONS.find((o) => o.action === action && o.method.toUpperCase() === method);
+  return op ? { op, userParam } : undefined;
+}
+
 async function authenticate(verifyToken: VerifyToken, authorization: string | undefined): Promise<GraphIdentity> {
   if (!authorization) throw unauthenticated('Access token is empty.');
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
@@ -186,9 +240,8 @@ async function authenticate(verifyToken: VerifyToken, authorization: string | un
 }
 
 /** Delegated permissions act only for the signed-in user: `/users/{id}` must be the token's own user. */
-function targetUser(req: restify.Request, identity: GraphIdentity): string {
-  const id = routeParam(req, 'id');
-  if (id && id.toLowerCase() !== identity.userId.toLowerCase()) throw forbidden();
+function targetUser(userParam: string, identity: GraphIdentity): string {
+  if (userParam && userParam.toLowerCase() !== identity.userId.toLowerCase()) throw forbidden();
   return identity.userId;
 }
 
@@ -196,39 +249,30 @@ function authorize(identity: GraphIdentity, access: Access): void {
   if (!SCOPES[access].some((scope) => identity.scopes.includes(scope))) throw forbidden();
 }
 
-/** Serves one Graph request; resolves to the reply and the user it acted for (null before authentication). */
-async function serveGraph(ctx: Context, op: PresenceOperation, req: restify.Request, version: GraphVersion): Promise<Reply & { userId: string | null }> {
-  let userId: string | null = null;
-  try {
-    const identity = await authenticate(ctx.verifyToken, req.header('authorization') || undefined);
-    userId = targetUser(req, identity);
-    authorize(identity, op.access);
-    ctx.throttle?.take(identity.tenantId, ctx.emulator.now());
-    const select = op.action === '' ? parseSelect(new URLSearchParams(req.getQuery()).get('$select')) : undefined;
-    const result = op.run(ctx.emulator, userId, requestBody(req));
-    return { status: 200, body: result ? presenceBody(result, version, select) : undefined, userId };
-  } catch (err) {
-    return { ...errorReply(err), userId };
-  }
-}
-
 interface Outcome {
-  readonly status: number;
+  /** Undefined: no response is sent (a reset, or the client left while a delay held it). */
+  readonly reply: Reply | undefined;
+  /** The user it acted for, once the token was accepted. */
   readonly userId: string | null;
 }
 
-interface Served {
-  readonly op: PresenceOperation;
-  readonly version: GraphVersion;
-  readonly trace: GraphTrace;
-}
-
-async function serveAndSend(ctx: Context, served: Served, req: restify.Request, res: restify.Response): Promise<Outcome> {
-  const { op } = served;
-  const reply = await serveGraph(ctx, op, req, served.version);
-  if (op.access === 'write' && reply.userId) await ctx.flush?.(reply.userId);
-  send(res, reply, served.trace);
-  return reply;
+/** Serves a matched call; a write is answered once its change is saved. */
+async function serve(ctx: Context, { op, userParam }: Routed, call: GraphCall): Promise<Outcome> {
+  let userId: string | null = null;
+  let reply: Reply;
+  try {
+    const identity = await authenticate(ctx.verifyToken, call.authorization);
+    userId = targetUser(userParam, identity);
+    authorize(identity, op.access);
+    ctx.throttle?.take(identity.tenantId, ctx.emulator.now());
+    const select = op.action === '' ? parseSelect(call.query.get('$select')) : undefined;
+    const result = op.run(ctx.emulator, userId, call.body);
+    reply = { status: 200, body: result ? presenceBody(result, call.version, select) : undefined };
+  } catch (err) {
+    reply = graphErrorReply(err);
+  }
+  if (op.access === 'write' && userId) await ctx.flush?.(userId);
+  return { reply, userId };
 }
 
 /**
@@ -250,45 +294,96 @@ function hold(ms: number, res: restify.Response): Promise<boolean> {
   });
 }
 
-async function injectFault(ctx: Context, served: Served, req: restify.Request, res: restify.Response, rule: FaultRule): Promise<Outcome> {
-  const { fault } = rule;
-  if (fault.kind === 'reset') {
-    req.socket.resetAndDestroy();
-    return { status: NO_RESPONSE_STATUS, userId: null };
-  }
-  if (fault.kind === 'delay') {
-    if (!await hold(fault.ms, res)) return { status: NO_RESPONSE_STATUS, userId: null };
-    if (fault.thenStatus === undefined) return serveAndSend(ctx, served, req, res);
-    return sendFault(res, served.trace, rule.id, fault.thenStatus, fault.retryAfterSeconds);
-  }
-  return sendFault(res, served.trace, rule.id, fault.status, fault.retryAfterSeconds);
+function connectionOf(req: restify.Request, res: restify.Response): Connection {
+  return { hold: (ms) => hold(ms, res), reset: () => req.socket.resetAndDestroy() };
 }
+
+const NO_REPLY: Outcome = { reply: undefined, userId: null };
 
 /** A status fault's answer: Graph's error body, and Retry-After only when the rule gives it. */
-function sendFault(res: restify.Response, trace: GraphTrace, ruleId: string, status: number, retryAfterSeconds: number | undefined): Outcome {
+function faultReply(ruleId: string, status: number, retryAfterSeconds: number | undefined): Outcome {
   const headers = retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(retryAfterSeconds) };
-  send(res, { status, body: faultErrorBody(ruleId, status), headers }, trace);
-  return { status, userId: null };
+  return { reply: { status, body: faultErrorBody(ruleId, status), headers }, userId: null };
 }
 
-function graphHandler(ctx: Context, op: PresenceOperation, version: GraphVersion): (req: restify.Request, res: restify.Response) => Promise<void> {
+async function injectFault(ctx: Context, routed: Routed, call: GraphCall, connection: Connection, rule: FaultRule): Promise<Outcome> {
+  const { fault } = rule;
+  if (fault.kind === 'reset') {
+    connection.reset();
+    return NO_REPLY;
+  }
+  if (fault.kind === 'delay') {
+    if (!await connection.hold(fault.ms)) return NO_REPLY;
+    if (fault.thenStatus === undefined) return serve(ctx, routed, call);
+    return faultReply(rule.id, fault.thenStatus, fault.retryAfterSeconds);
+  }
+  return faultReply(rule.id, fault.status, fault.retryAfterSeconds);
+}
+
+/**
+ * Serves one Graph call, direct or in a batch: a path no operation serves gets Graph's error (not logged, and never
+ * faulted: no route matched); otherwise fault rules, then the emulator, and the log. Undefined: send no response.
+ */
+async function dispatch(ctx: Context, call: GraphCall, connection: Connection): Promise<Reply | undefined> {
+  const routed = matchOperation(call.method, call.path);
+  if (!routed) return graphErrorReply(unservedPathError(call.method, call.path, ACTIONS));
+  // Fault rules name actions without their namespace.
+  const rule = ctx.faults.match(call.method, call.path.replace(`/${NAMESPACE}`, '/'));
+  const { reply, userId } = rule ? await injectFault(ctx, routed, call, connection, rule) : await serve(ctx, routed, call);
+  ctx.log.add({
+    method: call.method,
+    path: `/${call.version}${call.path}`,
+    userId,
+    body: call.body === undefined ? null : call.body,
+    status: reply?.status ?? NO_RESPONSE_STATUS,
+    time: new Date(ctx.emulator.now()).toISOString(),
+    ...(rule ? { fault: rule.id } : {}),
+    ...(call.batchRequestId === undefined ? {} : { batchRequestId: call.batchRequestId }),
+  });
+  return reply;
+}
+
+/** Every Graph request under a version but `$batch`. */
+function graphHandler(ctx: Context, version: GraphVersion): (req: restify.Request, res: restify.Response) => Promise<void> {
   return async (req, res) => {
-    const method = req.method ?? op.method.toUpperCase();
-    const path = req.getPath().slice(ctx.basePath.length);
-    // The path after the version ('/v1.0' or '/beta'), as fault rules name it: actions without their namespace.
-    const rule = ctx.faults.match(method, path.replace(/^\/[^/]+/, '').replace(`/${NAMESPACE}`, '/'));
-    const served: Served = { op, version, trace: traceOf(ctx, req) };
-    const outcome = rule ? await injectFault(ctx, served, req, res, rule) : await serveAndSend(ctx, served, req, res);
-    const body = requestBody(req);
-    ctx.log.add({
-      method,
-      path,
-      userId: outcome.userId,
-      body: body === undefined ? null : body,
-      status: outcome.status,
-      time: new Date(ctx.emulator.now()).toISOString(),
-      ...(rule ? { fault: rule.id } : {}),
-    });
+    const trace = traceOf(ctx, req);
+    const call: GraphCall = {
+      method: (req.method ?? 'GET').toUpperCase(),
+      version,
+      path: req.getPath().slice(`${ctx.basePath}/${version}`.length),
+      query: new URLSearchParams(req.getQuery()),
+      authorization: req.header('authorization') || undefined,
+      body: requestBody(req),
+    };
+    const reply = await dispatch(ctx, call, connectionOf(req, res));
+    if (reply) send(res, reply, trace);
+  };
+}
+
+/** A request in a batch, with the batch's token, through dispatch; a body Graph would refuse is answered before it. */
+function serveStep(ctx: Context, step: BatchStep, version: GraphVersion, authorization: string | undefined, connection: Connection): Promise<Reply | undefined> {
+  const refused = stepBodyError(step);
+  if (refused) return Promise.resolve(graphErrorReply(refused));
+  const target = stepTarget(step.url, version, ctx.basePath);
+  const call: GraphCall = { method: step.method, ...target, authorization, body: step.body, batchRequestId: step.id };
+  return dispatch(ctx, call, connection);
+}
+
+/** `POST /$batch`: a batch Graph would refuse whole is a 400; otherwise 200 with each request's own answer. */
+function batchHandler(ctx: Context, version: GraphVersion): (req: restify.Request, res: restify.Response) => Promise<void> {
+  return async (req, res) => {
+    const trace = traceOf(ctx, req);
+    let steps: BatchStep[];
+    try {
+      steps = parseBatch(requestBody(req));
+    } catch (err) {
+      send(res, graphErrorReply(err), trace);
+      return;
+    }
+    const authorization = req.header('authorization') || undefined;
+    const connection = connectionOf(req, res);
+    const responses = await runBatch(steps, trace, (step) => serveStep(ctx, step, version, authorization, connection));
+    if (responses) send(res, { status: 200, body: { responses } }, trace);
   };
 }
 
@@ -347,18 +442,9 @@ function inspectionHandler(ctx: Context, route: InspectionRoute): restify.Reques
     try {
       reply = route.run(ctx, req);
     } catch (err) {
-      reply = errorReply(err);
+      reply = graphErrorReply(err);
     }
     send(res, reply, traceOf(ctx, req));
-    next();
-  };
-}
-
-/** Any other path under a version: Graph's error for it (not logged, and never faulted: no route matched). */
-function unservedHandler(ctx: Context, version: GraphVersion): restify.RequestHandler {
-  return (req, res, next) => {
-    const path = req.getPath().slice(`${ctx.basePath}/${version}`.length);
-    send(res, errorReply(unservedPathError(req.method ?? 'GET', path, ACTIONS)), traceOf(ctx, req));
     next();
   };
 }
@@ -381,16 +467,9 @@ export function registerGraphEmulator(server: restify.Server, deps: GraphEmulato
     flush: deps.flush,
   };
   for (const version of GRAPH_VERSIONS) {
-    for (const subject of SUBJECTS) {
-      for (const op of PRESENCE_OPERATIONS) {
-        const handler = graphHandler(ctx, op, version);
-        addRoute(server, op.method, `${basePath}/${version}${subject}/presence${op.action}`, handler);
-        if (op.action) addRoute(server, op.method, `${basePath}/${version}${subject}/presence/${NAMESPACE}${op.action.slice(1)}`, handler);
-      }
-    }
-    for (const method of ['get', 'post', 'put', 'patch', 'del'] as const) {
-      server[method](`${basePath}/${version}/*`, unservedHandler(ctx, version));
-    }
+    // With and without a trailing slash, as the presence paths take one.
+    for (const path of ['/$batch', '/$batch/']) server.post(`${basePath}/${version}${path}`, batchHandler(ctx, version));
+    for (const method of ['get', 'post', 'put', 'patch', 'del'] as const) server[method](`${basePath}/${version}/*`, graphHandler(ctx, version));
   }
   for (const route of INSPECTION_ROUTES) addRoute(server, route.method, `${basePath}${route.path}`, inspectionHandler(ctx, route));
   return { basePath, requests: () => ctx.log.all(), clearRequests: () => ctx.log.clear(), faults: ctx.faults };

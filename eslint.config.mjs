@@ -17,23 +17,42 @@ export default tseslint.config(
   },
   {
     // botbuilder stays inside bot/, so a move to the Agents SDK rewrites one folder.
-    files: ['presence/**/*.ts', 'sandbox/**/*.ts', 'server/**/*.ts', 'tab/**/*.ts', 'edge/**/*.ts', 'storage/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts'],
+    files: [
+      'presence/**/*.ts',
+      'sandbox/**/*.ts',
+      'server/**/*.ts',
+      'tab/**/*.ts',
+      'edge/**/*.ts',
+      'storage/**/*.ts',
+      'scripts/**/*.ts',
+      'bench/**/*.ts',
+      'test/**/*.ts',
+    ],
     // Only where botbuilder itself is what is tested or measured: the bot's turns, its adapter and keys, the echo baseline.
     ignores: ['bench/echo-bot.ts', 'test/bot/**', 'test/durability/instances.test.ts', 'test/hardening/bodies.test.ts', 'test/hardening/fuzz.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['botbuilder*', 'botframework-*', '@microsoft/teamsfx'], message: 'botbuilder and teamsfx types stay inside bot/.' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['botbuilder*', 'botframework-*', '@microsoft/teamsfx'], message: 'botbuilder and teamsfx types stay inside bot/.' }] },
+      ],
     },
   },
   {
     // presence/ is the framework-free core: the bot and the tab depend on it, never the reverse.
     files: ['presence/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['botbuilder*', 'botframework-*', 'restify*', '@microsoft/teams-js', '@microsoft/teamsfx'], message: 'presence/ must not depend on a framework.' },
-        { group: ['../bot/*', '../sandbox/*', '../server/*', '../tab/*', '../../*'], message: 'presence/ depends on nothing outside itself.' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['botbuilder*', 'botframework-*', 'restify*', '@microsoft/teams-js', '@microsoft/teamsfx'],
+              message: 'presence/ must not depend on a framework.',
+            },
+            { group: ['../bot/*', '../sandbox/*', '../server/*', '../tab/*', '../../*'], message: 'presence/ depends on nothing outside itself.' },
+          ],
+        },
+      ],
     },
   },
   {

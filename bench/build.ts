@@ -16,9 +16,25 @@ export interface BenchBuild {
 
 export async function buildForBench(root: string, outdir: string): Promise<BenchBuild> {
   rmSync(outdir, { recursive: true, force: true });
-  const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', outdir], { cwd: root, encoding: 'utf8' });
+  const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', outdir], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   if (tsc.error) throw tsc.error;
-  const entryPoints = readdirSync(join(root, 'bench')).filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts')).map((name) => join('bench', name));
-  await build({ absWorkingDir: root, entryPoints, outdir, outbase: '.', bundle: false, format: 'cjs', platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' });
+  const entryPoints = readdirSync(join(root, 'bench'))
+    .filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts'))
+    .map((name) => join('bench', name));
+  await build({
+    absWorkingDir: root,
+    entryPoints,
+    outdir,
+    outbase: '.',
+    bundle: false,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
   return { outdir, typeErrors: tsc.status === 0 ? '' : `${tsc.stdout}${tsc.stderr}`.trim() };
 }

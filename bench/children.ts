@@ -27,7 +27,10 @@ abstract class Child<In, Out extends { type: string }> {
   private stopping = false;
   private readonly exited: Promise<number | null>;
 
-  protected constructor(readonly name: string, protected readonly child: ChildProcess) {
+  protected constructor(
+    readonly name: string,
+    protected readonly child: ChildProcess,
+  ) {
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         if (!this.stopping) crashes.push(`${name} exited (${signal ?? `code ${code ?? '?'}`})`);
@@ -65,10 +68,11 @@ abstract class Child<In, Out extends { type: string }> {
       };
       this.child.on('message', onMessage);
       this.child.once('exit', onExit);
-      if (timeoutMs) timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`${this.name}: no ${what} within ${timeoutMs} ms`));
-      }, timeoutMs);
+      if (timeoutMs)
+        timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`${this.name}: no ${what} within ${timeoutMs} ms`));
+        }, timeoutMs);
     });
   }
 
@@ -101,7 +105,11 @@ function forkWithLog(script: string, options: ChildOptions): ChildProcess {
 export class ServerChild extends Child<ToServer, FromServer> {
   private ids = 0;
 
-  private constructor(name: string, child: ChildProcess, readonly url: string) {
+  private constructor(
+    name: string,
+    child: ChildProcess,
+    readonly url: string,
+  ) {
     super(name, child);
   }
 
@@ -183,7 +191,13 @@ export function parseSandboxBanner(text: string): SandboxBanner | undefined {
  * every app instance's) in `dataDir`, a folder of this run's own; its banner gives the URL and connection string.
  */
 export class SandboxChild extends Child<never, never> {
-  private constructor(child: ChildProcess, readonly url: string, readonly clientSecret: string, readonly storageConnectionString: string, readonly dataDir: string) {
+  private constructor(
+    child: ChildProcess,
+    readonly url: string,
+    readonly clientSecret: string,
+    readonly storageConnectionString: string,
+    readonly dataDir: string,
+  ) {
     super('standalone sandbox', child);
   }
 
@@ -216,7 +230,9 @@ export class SandboxChild extends Child<never, never> {
     const sandbox = new SandboxChild(child, banner.url, clientSecret, banner.storageConnectionString ?? '', dataDir);
     if (!banner.storageConnectionString) {
       await sandbox.stop();
-      throw new Error(`the standalone sandbox printed no AZURE_STORAGE_CONNECTION_STRING (see ${options.log}): the app instances would each start an Azurite of their own`);
+      throw new Error(
+        `the standalone sandbox printed no AZURE_STORAGE_CONNECTION_STRING (see ${options.log}): the app instances would each start an Azurite of their own`,
+      );
     }
     return sandbox;
   }

@@ -57,9 +57,10 @@ export async function startBenchConnector(): Promise<BenchConnector> {
       samples = [];
     },
     counts: () => ({ replies, unexpected, samples: [...samples] }),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

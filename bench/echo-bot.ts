@@ -30,9 +30,10 @@ async function main(): Promise<void> {
   });
   const { port } = server.address();
   serveOrchestrator(`http://127.0.0.1:${port}`, {
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+      }),
   });
 }
 

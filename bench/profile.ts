@@ -32,7 +32,7 @@ export interface ProfileSummary {
 const APP_FOLDERS = ['bot', 'presence', 'server', 'sandbox', 'storage', 'tab', 'bench'];
 
 /** Where a function lives: an app folder, a node_modules package, node itself, or V8's pseudo-frames. */
-export function packageOf(url: string, functionName: string): string {
+function packageOf(url: string, functionName: string): string {
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
   if (url.startsWith('node:')) return 'node (internals)';
   const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
@@ -65,8 +65,11 @@ export function summarizeProfile(path: string, top = 15): ProfileSummary {
     const pkg = packageOf(frame.url, frame.functionName);
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + ms);
   }
-  const ranked = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1]).slice(0, top)
-    .map(([name, ms]) => ({ name, ms: Math.round(ms), percent: Math.round((1000 * ms) / busyMs) / 10 }));
+  const ranked = (map: Map<string, number>) =>
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, ms]) => ({ name, ms: Math.round(ms), percent: Math.round((1000 * ms) / busyMs) / 10 }));
   return { busyMs: Math.round(busyMs), byFunction: ranked(byFunction), byPackage: ranked(byPackage) };
 }
 

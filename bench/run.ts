@@ -37,12 +37,38 @@ const OUT = join(ROOT, 'bench-output');
 
 const PLANS: Readonly<Record<Plan['name'], Plan>> = {
   full: {
-    name: 'full', users: 200, tenants: 20, connections: 20, rounds: 4, roundMs: 3_000, warmupMs: 2_000, tokenCommands: 1_000,
-    memoryUsers: 10_000, memorySteps: 4, memoryTenants: 100, overCapacityUsers: 2_500, tokenCacheSize: 10_000, startupRuns: 5, microMs: 1_000,
+    name: 'full',
+    users: 200,
+    tenants: 20,
+    connections: 20,
+    rounds: 4,
+    roundMs: 3_000,
+    warmupMs: 2_000,
+    tokenCommands: 1_000,
+    memoryUsers: 10_000,
+    memorySteps: 4,
+    memoryTenants: 100,
+    overCapacityUsers: 2_500,
+    tokenCacheSize: 10_000,
+    startupRuns: 5,
+    microMs: 1_000,
   },
   smoke: {
-    name: 'smoke', users: 200, tenants: 20, connections: 20, rounds: 1, roundMs: 1_000, warmupMs: 300, tokenCommands: 400,
-    memoryUsers: 300, memorySteps: 1, memoryTenants: 10, overCapacityUsers: 100, tokenCacheSize: 300, startupRuns: 1, microMs: 100,
+    name: 'smoke',
+    users: 200,
+    tenants: 20,
+    connections: 20,
+    rounds: 1,
+    roundMs: 1_000,
+    warmupMs: 300,
+    tokenCommands: 400,
+    memoryUsers: 300,
+    memorySteps: 1,
+    memoryTenants: 10,
+    overCapacityUsers: 100,
+    tokenCacheSize: 300,
+    startupRuns: 1,
+    microMs: 100,
   },
 };
 
@@ -116,16 +142,25 @@ class Accumulator {
 const MACHINE = 'machine';
 
 /** Runs one load and accounts for it: replies checked against `expected`, CPU per process over exactly that run. */
-async function measured(loadgen: LoadgenChild, connector: BenchConnector, spec: LoadSpec, expected: RegExp, probes: readonly CpuProbe[], ...into: Accumulator[]): Promise<LoadResult> {
+async function measured(
+  loadgen: LoadgenChild,
+  connector: BenchConnector,
+  spec: LoadSpec,
+  expected: RegExp,
+  probes: readonly CpuProbe[],
+  ...into: Accumulator[]
+): Promise<LoadResult> {
   connector.expect(expected);
   const before = probes.map((p) => p.read());
   const result = await loadgen.run(spec);
   const after = probes.map((p) => p.read());
-  const cpu = new Map(probes.map((p, i) => {
-    const a = after[i];
-    const b = before[i];
-    return [p.name, a === undefined || b === undefined ? undefined : a - b] as const;
-  }));
+  const cpu = new Map(
+    probes.map((p, i) => {
+      const a = after[i];
+      const b = before[i];
+      return [p.name, a === undefined || b === undefined ? undefined : a - b] as const;
+    }),
+  );
   const counts = connector.counts();
   for (const figures of into) figures.add(result, counts, cpu);
   return result;
@@ -187,13 +222,25 @@ async function getJson<T>(url: string): Promise<T> {
   return (await res.body.json()) as T;
 }
 
-interface IdentityStats { readonly ssoTokensIssued: number; readonly oboExchanges: number }
-interface GraphRequest { readonly userId: string | null; readonly status: number; readonly path: string }
+interface IdentityStats {
+  readonly ssoTokensIssued: number;
+  readonly oboExchanges: number;
+}
+interface GraphRequest {
+  readonly userId: string | null;
+  readonly status: number;
+  readonly path: string;
+}
 
 /** Store operations between two counter readings; undefined when the app did not report them. */
 function storeDiff(before: StoreStats | undefined, after: StoreStats | undefined): StoreStats | undefined {
   if (!before || !after) return undefined;
-  return { reads: after.reads - before.reads, writes: after.writes - before.writes, deletes: after.deletes - before.deletes, lists: after.lists - before.lists };
+  return {
+    reads: after.reads - before.reads,
+    writes: after.writes - before.writes,
+    deletes: after.deletes - before.deletes,
+    lists: after.lists - before.lists,
+  };
 }
 
 function gitDescription(): string {
@@ -227,7 +274,12 @@ function runTabBench(plan: Plan, dataDir: string): TabResult {
   // It starts the app with the embedded Azurite in <cwd>/.sandbox (loadConfig({ PORT: '0' }), not the environment),
   // so it runs in a folder of this run's own: the developer's .sandbox stays untouched and free. Its paths are its own.
   mkdirSync(dataDir, { recursive: true });
-  const run = spawnSync(process.execPath, [...NODE_FLAGS, '--require', require.resolve('tsx/cjs'), script], { cwd: dataDir, encoding: 'utf8', timeout: 300_000, env: childEnv({}) });
+  const run = spawnSync(process.execPath, [...NODE_FLAGS, '--require', require.resolve('tsx/cjs'), script], {
+    cwd: dataDir,
+    encoding: 'utf8',
+    timeout: 300_000,
+    env: childEnv({}),
+  });
   const stdout = (run.stdout ?? '').trim();
   if (!stdout) return { status: 'failed', exitCode: run.status, output: `${run.error?.message ?? ''}${(run.stderr ?? '').slice(-500)}` };
   try {
@@ -240,8 +292,13 @@ function runTabBench(plan: Plan, dataDir: string): TabResult {
 /** The newest CPU profile `node --cpu-prof` wrote in `dir`, summarized. */
 function profileIn(dir: string): ProfileReport | undefined {
   if (!existsSync(dir)) return undefined;
-  const file = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dir, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
-  return file ? { file, summary: summarizeProfile(file, 20), parserPercent: round(shareOfFiles(file, ['/bot/parse.js', '/bot/duration-text.js']), 2) } : undefined;
+  const file = readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => join(dir, f))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+  return file
+    ? { file, summary: summarizeProfile(file, 20), parserPercent: round(shareOfFiles(file, ['/bot/parse.js', '/bot/duration-text.js']), 2) }
+    : undefined;
 }
 
 async function main(): Promise<void> {
@@ -259,7 +316,8 @@ async function main(): Promise<void> {
   say(`bench (${[plan.name, ...variant].join(', ')}): Node ${process.version}, ${cpus().length} CPUs; logs in ${logs}`);
 
   const built = await buildForBench(ROOT, join(OUT, 'build'));
-  if (built.typeErrors) say(`NOTE: tsc reported type errors (it still emitted; the bench runs what it emitted):\n${built.typeErrors.split('\n').slice(0, 10).join('\n')}`);
+  if (built.typeErrors)
+    say(`NOTE: tsc reported type errors (it still emitted; the bench runs what it emitted):\n${built.typeErrors.split('\n').slice(0, 10).join('\n')}`);
   const js = (path: string) => join(built.outdir, path.replace(/\.ts$/, '.js'));
 
   say('· command parser and token path (in-process)');
@@ -271,13 +329,14 @@ async function main(): Promise<void> {
   // The store's data, this run's own: the standalone sandbox hosts an Azurite there; in-process runs get theirs.
   const data = join(logs, 'data');
   const sandbox = await SandboxChild.start(js('sandbox/standalone.ts'), secret, join(data, 'sandbox'), {
-    env: childEnv({ SANDBOX_REQUEST_LOG: String(Math.max(2_000, plan.tokenCommands * 2)) }), log: join(logs, 'sandbox.log'),
+    env: childEnv({ SANDBOX_REQUEST_LOG: String(Math.max(2_000, plan.tokenCommands * 2)) }),
+    log: join(logs, 'sandbox.log'),
   });
   const storeProbe = (): number | undefined => {
     const pid = sandbox.storePid();
     return pid === undefined ? undefined : processCpuMs(pid);
   };
-  if (storeProbe() === undefined) say('NOTE: the store\'s process (the sandbox\'s Azurite) was not found: its CPU is not reported');
+  if (storeProbe() === undefined) say("NOTE: the store's process (the sandbox's Azurite) was not found: its CPU is not reported");
   let instances = 0;
   /**
    * An app instance against the standalone sandbox: its Graph, issuer and Azurite, and tables of its own (bench1users, ...).
@@ -286,7 +345,9 @@ async function main(): Promise<void> {
   const remoteEnv = (): Record<string, string> => ({
     SANDBOX_URL: sandbox.url,
     SANDBOX_CLIENT_SECRET: secret,
-    ...(memoryStore ? { STORAGE: 'memory' } : { AZURE_STORAGE_CONNECTION_STRING: sandbox.storageConnectionString, AZURE_STORAGE_TABLE_PREFIX: `bench${++instances}` }),
+    ...(memoryStore
+      ? { STORAGE: 'memory' }
+      : { AZURE_STORAGE_CONNECTION_STRING: sandbox.storageConnectionString, AZURE_STORAGE_TABLE_PREFIX: `bench${++instances}` }),
   });
   const children: { stop(): Promise<void> }[] = [sandbox];
   const stopAll = () => Promise.all(children.map((c) => c.stop().catch(() => undefined)));
@@ -299,7 +360,9 @@ async function main(): Promise<void> {
       startup.app.push(await timeToFirstAnswer(js('server/main.ts'), remoteEnv(), connector, USERS.startup + 3 * i + 1, join(logs, 'startup.log')));
       // As `npm start` runs it: the sandbox mounted and the embedded Azurite started, in a fresh data folder each time.
       const inProcessData = { SANDBOX_DATA_DIR: join(data, `startup-${i + 1}`) };
-      startup.appInProcessSandbox.push(await timeToFirstAnswer(js('server/main.ts'), inProcessData, connector, USERS.startup + 3 * i + 2, join(logs, 'startup.log')));
+      startup.appInProcessSandbox.push(
+        await timeToFirstAnswer(js('server/main.ts'), inProcessData, connector, USERS.startup + 3 * i + 2, join(logs, 'startup.log')),
+      );
     }
 
     const profileDir = join(OUT, 'profiles', stamp);
@@ -323,7 +386,12 @@ async function main(): Promise<void> {
       { name: MACHINE, read: machineBusyMs },
     ];
     const spec = (url: string, extra: Partial<LoadSpec>): LoadSpec => ({
-      url, serviceUrl: connector.url, connections: plan.connections, users: { first: USERS.load, count: plan.users, tenants: plan.tenants }, commands: COMMANDS, ...extra,
+      url,
+      serviceUrl: connector.url,
+      connections: plan.connections,
+      users: { first: USERS.load, count: plan.users, tenants: plan.tenants },
+      commands: COMMANDS,
+      ...extra,
     });
 
     say(`· token work: ${plan.tokenCommands} commands from ${plan.users} new users`);
@@ -355,8 +423,14 @@ async function main(): Promise<void> {
       turns: tokenTurns.figures(),
     };
     const per1000 = (n: number) => round((n * 1000) / plan.tokenCommands, 0);
-    const tokenWorkOk = tokenWork.oboExchanges === plan.users && tokenWork.ssoTokensIssued === plan.users && tokenWork.ssoValidations === plan.users
-      && tokenWork.graphCalls === plan.tokenCommands && tokenWork.graphNot200 === 0 && tokenWork.usersWithOtherThanExpectedGraphCalls === 0 && tokenWork.turns.errors === 0;
+    const tokenWorkOk =
+      tokenWork.oboExchanges === plan.users &&
+      tokenWork.ssoTokensIssued === plan.users &&
+      tokenWork.ssoValidations === plan.users &&
+      tokenWork.graphCalls === plan.tokenCommands &&
+      tokenWork.graphNot200 === 0 &&
+      tokenWork.usersWithOtherThanExpectedGraphCalls === 0 &&
+      tokenWork.turns.errors === 0;
 
     say(`· throughput: ${plan.users} users, ${plan.connections} connections, ${plan.rounds} x ${plan.roundMs / 1000} s per bot, alternating`);
     const warm = new Accumulator();
@@ -379,7 +453,13 @@ async function main(): Promise<void> {
       await measured(loadgen, connector, spec(app.url, { requests: plan.users, users: storeUsers, commands: [command] }), expected, probes(app), turns);
       const ops = storeDiff(before, (await app.stats()).store);
       const per = (n: number | undefined) => (n === undefined ? undefined : round(n / plan.users, 3));
-      return { command, commands: plan.users, ops, perCommand: ops && { reads: per(ops.reads), writes: per(ops.writes), deletes: per(ops.deletes), lists: per(ops.lists) }, turns: turns.figures() };
+      return {
+        command,
+        commands: plan.users,
+        ops,
+        perCommand: ops && { reads: per(ops.reads), writes: per(ops.writes), deletes: per(ops.deletes), lists: per(ops.lists) },
+        turns: turns.figures(),
+      };
     };
     const storeSet = await storeOpsOf('dnd 8h', APP_REPLY);
     const storeStatus = await storeOpsOf('status', STATUS_REPLY);
@@ -393,7 +473,9 @@ async function main(): Promise<void> {
 
     const profile = profiling ? profileIn(profileDir) : undefined;
 
-    say(`· memory and the uncached path: ${plan.memoryUsers} distinct new users, then ${plan.overCapacityUsers} more (TOKEN_CACHE_SIZE ${plan.tokenCacheSize})`);
+    say(
+      `· memory and the uncached path: ${plan.memoryUsers} distinct new users, then ${plan.overCapacityUsers} more (TOKEN_CACHE_SIZE ${plan.tokenCacheSize})`,
+    );
     const memLog = join(logs, 'app-memory.log');
     const memApp = await ServerChild.start('app (memory)', js('bench/app-entry.ts'), {
       env: childEnv({ PORT: '0', TOKEN_CACHE_SIZE: String(plan.tokenCacheSize), ...remoteEnv() }),
@@ -405,13 +487,23 @@ async function main(): Promise<void> {
       const stats = await memApp.stats(true);
       const turns = step?.figures();
       return {
-        users, cachedUsers: stats.tokens?.cachedUsers ?? 0, heapUsedMb: round(stats.memory.heapUsed / 2 ** 20, 2), rssMb: round((processRssBytes(memApp.pid) ?? stats.memory.rss) / 2 ** 20, 1),
+        users,
+        cachedUsers: stats.tokens?.cachedUsers ?? 0,
+        heapUsedMb: round(stats.memory.heapUsed / 2 ** 20, 2),
+        rssMb: round((processRssBytes(memApp.pid) ?? stats.memory.rss) / 2 ** 20, 1),
         ...(turns ? { step: { turnsPerSecond: turns.turnsPerSecond, p50Ms: turns.p50Ms, cpuMsPerTurn: turns.cpuMsPerTurn } } : {}),
       };
     };
     const memWarm = new Accumulator();
     const startRssMb = round((processRssBytes(memApp.pid) ?? 0) / 2 ** 20, 1);
-    await measured(loadgen, connector, spec(memApp.url, { requests: 600, users: { first: USERS.memoryWarm, count: 200, tenants: plan.tenants } }), APP_REPLY, probes(memApp), memWarm);
+    await measured(
+      loadgen,
+      connector,
+      spec(memApp.url, { requests: 600, users: { first: USERS.memoryWarm, count: 200, tenants: plan.tenants } }),
+      APP_REPLY,
+      probes(memApp),
+      memWarm,
+    );
     const points: MemoryPoint[] = [await point(0)];
     const uncached = new Accumulator();
     const step = Math.ceil(plan.memoryUsers / plan.memorySteps);
@@ -419,7 +511,15 @@ async function main(): Promise<void> {
     const steps = [...Array.from({ length: plan.memorySteps }, () => step), plan.overCapacityUsers];
     for (const count of steps) {
       const step = new Accumulator();
-      await measured(loadgen, connector, spec(memApp.url, { requests: count, users: { first: USERS.memory + done, count, tenants: plan.memoryTenants }, commands: ['dnd 8h'] }), APP_REPLY, probes(memApp), uncached, step);
+      await measured(
+        loadgen,
+        connector,
+        spec(memApp.url, { requests: count, users: { first: USERS.memory + done, count, tenants: plan.memoryTenants }, commands: ['dnd 8h'] }),
+        APP_REPLY,
+        probes(memApp),
+        uncached,
+        step,
+      );
       done += count;
       points.push(await point(done, step));
     }
@@ -427,7 +527,10 @@ async function main(): Promise<void> {
     const newUsersProfile = profiling ? profileIn(join(profileDir, 'new-users')) : undefined;
     const base = points[0];
     const full = points[plan.memorySteps];
-    const bytesPerCachedUser = base && full && full.cachedUsers > base.cachedUsers ? Math.round(((full.heapUsedMb - base.heapUsedMb) * 2 ** 20) / (full.cachedUsers - base.cachedUsers)) : undefined;
+    const bytesPerCachedUser =
+      base && full && full.cachedUsers > base.cachedUsers
+        ? Math.round(((full.heapUsedMb - base.heapUsedMb) * 2 ** 20) / (full.cachedUsers - base.cachedUsers))
+        : undefined;
 
     const tab = runTabBench(plan, join(data, 'tab'));
     await stopAll();
@@ -445,7 +548,13 @@ async function main(): Promise<void> {
       cpuPerTurn: round((a.cpuMsPerTurn.bot ?? Number.NaN) / (b.cpuMsPerTurn.bot ?? Number.NaN), 3),
     };
     // Timing targets are read, never enforced (noise on a shared machine); counts are.
-    const targets = { throughput: ratios.throughput >= 0.6, p50: ratios.p50 <= 1.5, cpuPerTurn: ratios.cpuPerTurn <= 1.5, tokenWork: tokenWorkOk, storeWrites: storeTargets.writesPerSet && storeTargets.writesPerStatus };
+    const targets = {
+      throughput: ratios.throughput >= 0.6,
+      p50: ratios.p50 <= 1.5,
+      cpuPerTurn: ratios.cpuPerTurn <= 1.5,
+      tokenWork: tokenWorkOk,
+      storeWrites: storeTargets.writesPerSet && storeTargets.writesPerStatus,
+    };
     const broken = [
       ...crashes,
       ...(b.errors ? [`baseline: ${b.errors} errors`] : []),
@@ -454,7 +563,9 @@ async function main(): Promise<void> {
       ...(warmErrors || memWarm.figures().errors ? ['errors during warm-up'] : []),
       ...(tokenWorkOk ? [] : ['token work is not one exchange per user and one Graph call per command']),
       ...(storeSet.ops && storeStatus.ops ? [] : ['the app reported no store counters']),
-      ...(storeSet.ops && !storeTargets.writesPerSet ? [`store writes for ${plan.users} sets: ${storeSet.ops.writes} (target ${plan.users}, one per set)`] : []),
+      ...(storeSet.ops && !storeTargets.writesPerSet
+        ? [`store writes for ${plan.users} sets: ${storeSet.ops.writes} (target ${plan.users}, one per set)`]
+        : []),
       ...(storeStatus.ops && !storeTargets.writesPerStatus ? [`store writes for ${plan.users} status commands: ${storeStatus.ops.writes} (target 0)`] : []),
       ...(storeSet.turns.errors || storeStatus.turns.errors ? [`store phase: ${storeSet.turns.errors + storeStatus.turns.errors} errors`] : []),
       ...(problems.error + memProblems.error ? [`app logged ${problems.error + memProblems.error} errors`] : []),
@@ -463,26 +574,55 @@ async function main(): Promise<void> {
     ];
 
     const previousPath = join(OUT, 'latest.json');
-    const previousReport = plan.name === 'full' && existsSync(previousPath) ? (JSON.parse(readFileSync(previousPath, 'utf8')) as { date?: string; throughput?: { ratios?: typeof ratios } }) : undefined;
+    const previousReport =
+      plan.name === 'full' && existsSync(previousPath)
+        ? (JSON.parse(readFileSync(previousPath, 'utf8')) as { date?: string; throughput?: { ratios?: typeof ratios } })
+        : undefined;
     const previous = previousReport && { date: previousReport.date, ratios: previousReport.throughput?.ratios };
 
     const report: BenchReport = {
       date: new Date(started).toISOString(),
       plan,
-      environment: { appStore: memoryStore ? 'memory (--memory-store)' : 'Azure Table API: the standalone sandbox\'s Azurite', typeErrors: Boolean(built.typeErrors), loadAverageAtStart: startLoad, loadAverageAtEnd: loadavg().map((l) => round(l, 2)), node: process.version, platform: `${platform()} ${process.arch}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', commit: gitDescription() },
+      environment: {
+        appStore: memoryStore ? 'memory (--memory-store)' : "Azure Table API: the standalone sandbox's Azurite",
+        typeErrors: Boolean(built.typeErrors),
+        loadAverageAtStart: startLoad,
+        loadAverageAtEnd: loadavg().map((l) => round(l, 2)),
+        node: process.version,
+        platform: `${platform()} ${process.arch}`,
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? 'unknown',
+        commit: gitDescription(),
+      },
       notes: [
-        'The Graph emulator keeps Graph\'s throttle (10,000 requests per 30 s per tenant); the load is spread across tenants as a multi-tenant deployment sees it.',
+        "The Graph emulator keeps Graph's throttle (10,000 requests per 30 s per tenant); the load is spread across tenants as a multi-tenant deployment sees it.",
         'Turn latency is request to response: CloudAdapter answers after the turn, reply to the connector included.',
         'cpuMsPerTurn: CPU time of each process over the measured run, divided by answered turns (from /proc). "store" is the Azurite the standalone sandbox hosts (its child process), not counted as the app\'s.',
-        'store: operations on the app\'s two stores (server/storage.ts stats(): reads, writes = create/replace/upsert, deletes, lists), from the app over IPC; the Graph emulator\'s own table is not counted.',
-        'startup.appInProcessSandbox includes starting the embedded Azurite (a fresh data folder each run) and creating the tables; startup.app includes creating its tables on the sandbox\'s Azurite.',
+        "store: operations on the app's two stores (server/storage.ts stats(): reads, writes = create/replace/upsert, deletes, lists), from the app over IPC; the Graph emulator's own table is not counted.",
+        "startup.appInProcessSandbox includes starting the embedded Azurite (a fresh data folder each run) and creating the tables; startup.app includes creating its tables on the sandbox's Azurite.",
       ],
       throughput: { baseline: b, app: a, ratios, targets },
       store: { set: storeSet, status: storeStatus, targets: storeTargets, tokenWork: tokenStoreOps },
-      tokenWork: { ...tokenWork, per1000: { ssoTokensIssued: per1000(tokenWork.ssoTokensIssued), ssoValidations: per1000(tokenWork.ssoValidations), oboExchanges: per1000(tokenWork.oboExchanges), graphCalls: per1000(tokenWork.graphCalls), cacheHits: per1000(tokenWork.cacheHits) } },
+      tokenWork: {
+        ...tokenWork,
+        per1000: {
+          ssoTokensIssued: per1000(tokenWork.ssoTokensIssued),
+          ssoValidations: per1000(tokenWork.ssoValidations),
+          oboExchanges: per1000(tokenWork.oboExchanges),
+          graphCalls: per1000(tokenWork.graphCalls),
+          cacheHits: per1000(tokenWork.cacheHits),
+        },
+      },
       tokenPath: { cached: a, uncached: u, micro: tokenPath },
       memory: { tokenCacheSize: plan.tokenCacheSize, startRssMb, points, bytesPerCachedUser },
-      startup: { runs: startup, medianMs: { echo: round(median(startup.echo), 0), app: round(median(startup.app), 0), appInProcessSandbox: round(median(startup.appInProcessSandbox), 0) } },
+      startup: {
+        runs: startup,
+        medianMs: {
+          echo: round(median(startup.echo), 0),
+          app: round(median(startup.app), 0),
+          appInProcessSandbox: round(median(startup.appInProcessSandbox), 0),
+        },
+      },
       parser: parser,
       tab,
       appLog: { app: problems, memory: memProblems, finalMemory: appStats.memory, finalTokens: appStats.tokens },

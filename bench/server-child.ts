@@ -3,7 +3,10 @@ import type { BrokerStats } from '../presence/tokens/broker';
 import type { StoreStats } from '../storage/counting-store';
 import type { FromServer, ToServer } from './protocol';
 
-export function serveOrchestrator(url: string, parts: { readonly tokens?: () => BrokerStats; readonly store?: () => StoreStats; readonly close: () => Promise<void> }): void {
+export function serveOrchestrator(
+  url: string,
+  parts: { readonly tokens?: () => BrokerStats; readonly store?: () => StoreStats; readonly close: () => Promise<void> },
+): void {
   const send = (message: FromServer) => process.send?.(message);
   const gc = (globalThis as { gc?: () => void }).gc;
   process.on('message', (message: ToServer) => {
@@ -12,7 +15,11 @@ export function serveOrchestrator(url: string, parts: { readonly tokens?: () => 
         gc();
         gc();
       }
-      send({ type: 'stats', id: message.id, stats: { memory: process.memoryUsage(), tokens: parts.tokens?.(), store: parts.store?.(), collected: Boolean(message.gc && gc) } });
+      send({
+        type: 'stats',
+        id: message.id,
+        stats: { memory: process.memoryUsage(), tokens: parts.tokens?.(), store: parts.store?.(), collected: Boolean(message.gc && gc) },
+      });
     } else {
       // A normal exit, so `node --cpu-prof` writes its profile.
       void parts.close().finally(() => process.exit(0));

@@ -20,10 +20,14 @@ export function round(value: number, digits = 1): number {
 export function table(rows: readonly (readonly (string | number)[])[]): string {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, String(cell).length)));
-  return rows.map((row, r) => {
-    const line = row.map((cell, i) => (typeof cell === 'number' || i > 0 ? String(cell).padStart(widths[i] ?? 0) : String(cell).padEnd(widths[i] ?? 0))).join('   ');
-    return r === 0 ? `${line}\n${'-'.repeat(line.length)}` : line;
-  }).join('\n');
+  return rows
+    .map((row, r) => {
+      const line = row
+        .map((cell, i) => (typeof cell === 'number' || i > 0 ? String(cell).padStart(widths[i] ?? 0) : String(cell).padEnd(widths[i] ?? 0)))
+        .join('   ');
+      return r === 0 ? `${line}\n${'-'.repeat(line.length)}` : line;
+    })
+    .join('\n');
 }
 
 export function fmt(value: number | undefined, digits = 1): string {

@@ -84,7 +84,11 @@ export function readActivity(body: unknown): Activity {
 /** What botbuilder's own validateAndFixActivity does: the timestamps as Dates, the raw strings kept alongside. */
 function withDates(body: Json): Activity {
   const activity: Record<string, unknown> = { ...body };
-  for (const [name, raw] of [['timestamp', 'rawTimestamp'], ['localTimestamp', 'rawLocalTimestamp'], ['expiration', 'rawExpiration']] as const) {
+  for (const [name, raw] of [
+    ['timestamp', 'rawTimestamp'],
+    ['localTimestamp', 'rawLocalTimestamp'],
+    ['expiration', 'rawExpiration'],
+  ] as const) {
     const value = body[name];
     if (typeof value === 'string') {
       activity[raw] = value;

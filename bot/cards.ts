@@ -50,10 +50,26 @@ export interface AdaptiveCard {
 }
 
 /** Teams status colours, as Adaptive Card text colours; the label always says it in words too. */
-const COLOR: Record<string, string> = { Available: 'Good', AvailableIdle: 'Good', Busy: 'Attention', BusyIdle: 'Attention', DoNotDisturb: 'Attention', BeRightBack: 'Warning', Away: 'Warning', Offline: 'Default' };
+const COLOR: Record<string, string> = {
+  Available: 'Good',
+  AvailableIdle: 'Good',
+  Busy: 'Attention',
+  BusyIdle: 'Attention',
+  DoNotDisturb: 'Attention',
+  BeRightBack: 'Warning',
+  Away: 'Warning',
+  Offline: 'Default',
+};
 
 export function card(fallbackText: string, body: AdaptiveElement[], actions: AdaptiveElement[] = []): AdaptiveCard {
-  return { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', body, ...(actions.length ? { actions } : {}), fallbackText };
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    body,
+    ...(actions.length ? { actions } : {}),
+    fallbackText,
+  };
 }
 
 export const text = (value: string, extra: AdaptiveElement = {}): AdaptiveElement => ({ type: 'TextBlock', text: value, wrap: true, ...extra });

@@ -15,15 +15,47 @@ const UNITS = new Map<string, number>([
   ...['d', 'day', 'days'].map((w) => [w, DAY] as const),
   ...['w', 'wk', 'wks', 'week', 'weeks'].map((w) => [w, 7 * DAY] as const),
 ]);
-const UNTIL = new Set(['until', 'till', 'til', 'untill', '\'til', '’til']);
+const UNTIL = new Set(['until', 'till', 'til', 'untill', "'til", '’til']);
 const TOMORROW = new Set(['tomorrow', 'tmrw', 'tmr']);
 const WEEKDAYS = new Map<string, number>([
-  ['sunday', 0], ['sun', 0], ['monday', 1], ['mon', 1], ['tuesday', 2], ['tue', 2], ['tues', 2], ['wednesday', 3], ['wed', 3],
-  ['thursday', 4], ['thu', 4], ['thur', 4], ['thurs', 4], ['friday', 5], ['fri', 5], ['saturday', 6], ['sat', 6],
+  ['sunday', 0],
+  ['sun', 0],
+  ['monday', 1],
+  ['mon', 1],
+  ['tuesday', 2],
+  ['tue', 2],
+  ['tues', 2],
+  ['wednesday', 3],
+  ['wed', 3],
+  ['thursday', 4],
+  ['thu', 4],
+  ['thur', 4],
+  ['thurs', 4],
+  ['friday', 5],
+  ['fri', 5],
+  ['saturday', 6],
+  ['sat', 6],
 ]);
 const NUMBER_WORDS = new Map<string, number>([
-  ['one', 1], ['two', 2], ['three', 3], ['four', 4], ['five', 5], ['six', 6], ['seven', 7], ['eight', 8], ['nine', 9], ['ten', 10],
-  ['eleven', 11], ['twelve', 12], ['fifteen', 15], ['twenty', 20], ['thirty', 30], ['forty', 40], ['fifty', 50], ['sixty', 60], ['ninety', 90],
+  ['one', 1],
+  ['two', 2],
+  ['three', 3],
+  ['four', 4],
+  ['five', 5],
+  ['six', 6],
+  ['seven', 7],
+  ['eight', 8],
+  ['nine', 9],
+  ['ten', 10],
+  ['eleven', 11],
+  ['twelve', 12],
+  ['fifteen', 15],
+  ['twenty', 20],
+  ['thirty', 30],
+  ['forty', 40],
+  ['fifty', 50],
+  ['sixty', 60],
+  ['ninety', 90],
 ]);
 /**
  * Times of day by name. They mean today's (or the named day's), never tomorrow's: "till eod" after 17:00 is
@@ -39,8 +71,23 @@ const NAMED_TIMES: readonly (readonly [RegExp, number])[] = [
  */
 const DAY_START_HOUR = 9;
 /** Words that start a duration, so they cannot start an unquoted status message after one ("dnd 2h until 5pm"). */
-const DURATION_WORDS = new Set([...UNITS.keys(), ...UNTIL, ...TOMORROW, ...WEEKDAYS.keys(), ...NUMBER_WORDS.keys(),
-  'for', 'and', 'am', 'pm', 'half', 'today', 'next', 'noon', 'midnight', 'eod']);
+const DURATION_WORDS = new Set([
+  ...UNITS.keys(),
+  ...UNTIL,
+  ...TOMORROW,
+  ...WEEKDAYS.keys(),
+  ...NUMBER_WORDS.keys(),
+  'for',
+  'and',
+  'am',
+  'pm',
+  'half',
+  'today',
+  'next',
+  'noon',
+  'midnight',
+  'eod',
+]);
 
 export interface TimeContext {
   readonly now: Date;
@@ -86,8 +133,7 @@ function lex(text: string): Lexeme[] | undefined {
     else if (m[2] !== undefined) {
       const n = NUMBER_WORDS.get(m[2]);
       out.push(n === undefined ? { kind: 'word', value: m[2] } : { kind: 'number', value: n });
-    }
-    else out.push({ kind: 'minus' });
+    } else out.push({ kind: 'minus' });
   }
   return out;
 }
@@ -176,23 +222,27 @@ function readClock(text: string): Clock | undefined {
 function readEndTime(words: readonly string[], { now, timeZone }: TimeContext): DurationReading {
   const nowMs = now.getTime();
   const today = wallTimeAt(nowMs, timeZone);
-  const day = readDay(words.filter((w) => w !== 'at' && w !== 'on' && w !== 'this'), today);
+  const day = readDay(
+    words.filter((w) => w !== 'at' && w !== 'on' && w !== 'this'),
+    today,
+  );
   if (!day) return undefined;
   const { days, rest } = day;
   const timeText = rest.join(' ');
   const named = NAMED_TIMES.find(([re]) => re.test(timeText))?.[1];
-  const clock: Clock | undefined = named !== undefined ? { hour: named, minute: 0, twelveHourGuess: false }
-    : timeText === '' && days !== undefined ? { hour: DAY_START_HOUR, minute: 0, twelveHourGuess: false }
-      : readClock(timeText);
+  const clock: Clock | undefined =
+    named !== undefined
+      ? { hour: named, minute: 0, twelveHourGuess: false }
+      : timeText === '' && days !== undefined
+        ? { hour: DAY_START_HOUR, minute: 0, twelveHourGuess: false }
+        : readClock(timeText);
   if (!clock) return undefined;
   if (days !== undefined || named !== undefined) {
     const end = instantOf(addDays(today, days ?? 0), clock.hour, clock.minute, timeZone);
     return end > nowMs ? wholeSeconds(end - nowMs) : 'past';
   }
   const hours = clock.twelveHourGuess ? [clock.hour, clock.hour + 12] : [clock.hour];
-  const ends = [0, 1]
-    .flatMap((d) => hours.map((hour) => instantOf(addDays(today, d), hour, clock.minute, timeZone)))
-    .filter((t) => t > nowMs);
+  const ends = [0, 1].flatMap((d) => hours.map((hour) => instantOf(addDays(today, d), hour, clock.minute, timeZone))).filter((t) => t > nowMs);
   return ends.length ? wholeSeconds(Math.min(...ends) - nowMs) : undefined;
 }
 

@@ -23,7 +23,9 @@ export interface BotEndpointOptions {
   readonly service: PresenceBotOptions['service'];
   readonly logger: Logger;
   /** Sandbox: sign the sender's SSO token directly. Production: Teams SSO through this OAuth connection. */
-  readonly sso: { readonly kind: 'issued'; readonly issue: (who: Identity) => Promise<string>; readonly consentUrl: (who: Identity) => string } | { readonly kind: 'teams'; readonly connectionName: string };
+  readonly sso:
+    | { readonly kind: 'issued'; readonly issue: (who: Identity) => Promise<string>; readonly consentUrl: (who: Identity) => string }
+    | { readonly kind: 'teams'; readonly connectionName: string };
   /** The transient store shared by every instance: Teams SSO exchange claims and commands waiting for sign-in. */
   readonly transient: RecordStore;
   /** Answers 429 to an address that keeps failing to authenticate, before its next token is looked at. */
@@ -32,7 +34,7 @@ export interface BotEndpointOptions {
 }
 
 /** Bot Framework activities are small; Teams caps a message at about 28 KB. */
-export const MAX_ACTIVITY_BYTES = 256 * 1024;
+const MAX_ACTIVITY_BYTES = 256 * 1024;
 const BEARER = /^Bearer [\w-]+\.[\w-]+\.[\w-]+$/;
 
 /** CloudAdapter, with the turn run on a request this endpoint has already authenticated and checked. */
@@ -114,8 +116,11 @@ function ssoParts(sso: BotEndpointOptions['sso'], store: RecordStore): Pick<Pres
 
 function authSettings(auth: BotAuth): Record<string, string | undefined> {
   switch (auth.kind) {
-    case 'none': return {};
-    case 'secret': return { MicrosoftAppId: auth.appId, MicrosoftAppPassword: auth.password, MicrosoftAppType: auth.appType, MicrosoftAppTenantId: auth.tenantId };
-    case 'managedIdentity': return { MicrosoftAppId: auth.clientId, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: auth.tenantId };
+    case 'none':
+      return {};
+    case 'secret':
+      return { MicrosoftAppId: auth.appId, MicrosoftAppPassword: auth.password, MicrosoftAppType: auth.appType, MicrosoftAppTenantId: auth.tenantId };
+    case 'managedIdentity':
+      return { MicrosoftAppId: auth.clientId, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: auth.tenantId };
   }
 }

@@ -21,7 +21,7 @@ function remember<V>(map: Map<string, V>, key: string, make: () => V): V {
 }
 
 /** A valid IANA time zone, or UTC. */
-export function safeTimeZone(timeZone?: string): string {
+function safeTimeZone(timeZone?: string): string {
   if (!timeZone) return 'UTC';
   return remember(zones, timeZone, () => {
     try {
@@ -36,16 +36,25 @@ export function safeTimeZone(timeZone?: string): string {
 /** An end time in the user's zone: "5:00 PM GMT-8" today, "Tue, Nov 24, 9:00 AM GMT-8" on another day. */
 export function formatEnd(at: Date, now: Date, timeZone: string | undefined, locale = 'en-US'): string {
   const zone = safeTimeZone(timeZone);
-  const day = remember(formatters, `day ${zone}`, () => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }));
+  const day = remember(
+    formatters,
+    `day ${zone}`,
+    () => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+  );
   const sameDay = day.format(at) === day.format(now);
   const lang = remember(locales, locale, () => safeLocale(locale));
-  return remember(formatters, `end ${lang} ${zone} ${sameDay}`, () => new Intl.DateTimeFormat(lang, {
-    timeZone: zone,
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short',
-    ...(sameDay ? {} : { weekday: 'short', month: 'short', day: 'numeric' }),
-  })).format(at);
+  return remember(
+    formatters,
+    `end ${lang} ${zone} ${sameDay}`,
+    () =>
+      new Intl.DateTimeFormat(lang, {
+        timeZone: zone,
+        hour: 'numeric',
+        minute: '2-digit',
+        timeZoneName: 'short',
+        ...(sameDay ? {} : { weekday: 'short', month: 'short', day: 'numeric' }),
+      }),
+  ).format(at);
 }
 
 /** "1 day", "2 hours 30 minutes", "45 minutes". */

@@ -61,11 +61,23 @@ export interface BotMessages {
 
 /** What people see, by Graph's availability/activity pair. */
 const AVAILABILITY_LABELS: Readonly<Record<string, string>> = {
-  'Available/Available': 'Available', 'Available/AvailableInactive': 'Available (inactive)', 'AvailableIdle/Available': 'Available (idle)',
-  'Busy/Busy': 'Busy', 'Busy/InACall': 'In a call', 'Busy/InAConferenceCall': 'In a conference call', 'Busy/InAMeeting': 'In a meeting',
-  'BusyIdle/Busy': 'Busy (idle)', 'DoNotDisturb/DoNotDisturb': 'Do not disturb', 'DoNotDisturb/Presenting': 'Presenting',
-  'DoNotDisturb/UrgentInterruptionsOnly': 'Urgent interruptions only', 'BeRightBack/BeRightBack': 'Be right back', 'Away/Away': 'Away',
-  'Away/OutOfOffice': 'Out of office', 'Offline/OffWork': 'Appear offline', 'Offline/Offline': 'Offline', 'Offline/OutOfOffice': 'Out of office',
+  'Available/Available': 'Available',
+  'Available/AvailableInactive': 'Available (inactive)',
+  'AvailableIdle/Available': 'Available (idle)',
+  'Busy/Busy': 'Busy',
+  'Busy/InACall': 'In a call',
+  'Busy/InAConferenceCall': 'In a conference call',
+  'Busy/InAMeeting': 'In a meeting',
+  'BusyIdle/Busy': 'Busy (idle)',
+  'DoNotDisturb/DoNotDisturb': 'Do not disturb',
+  'DoNotDisturb/Presenting': 'Presenting',
+  'DoNotDisturb/UrgentInterruptionsOnly': 'Urgent interruptions only',
+  'BeRightBack/BeRightBack': 'Be right back',
+  'Away/Away': 'Away',
+  'Away/OutOfOffice': 'Out of office',
+  'Offline/OffWork': 'Appear offline',
+  'Offline/Offline': 'Offline',
+  'Offline/OutOfOffice': 'Out of office',
 };
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -82,13 +94,15 @@ export const en: BotMessages = {
     InAConferenceCall: 'In a conference call',
     Presenting: 'Presenting',
   },
-  availabilityLabel: (availability, activity) => AVAILABILITY_LABELS[`${availability}/${activity}`] ?? (availability === 'PresenceUnknown' ? 'Unknown' : availability),
+  availabilityLabel: (availability, activity) =>
+    AVAILABILITY_LABELS[`${availability}/${activity}`] ?? (availability === 'PresenceUnknown' ? 'Unknown' : availability),
   sourceLabel: { preferred: 'set by this app', app: 'set by this app', teams: 'from your Teams activity', unknown: 'set by this app or by Teams' },
   statusSet: (state, when) => `Your status is ${state} until ${when}.`,
   defaultDuration: (howLong) => `No duration given, so Teams' default applies: ${howLong}.`,
   statusMessage: (message) => `Status message: "${message}".`,
   peopleSee: (shown) => `People see ${shown}`,
-  shadowed: (state, when, shown) => `${state} is set until ${when}, but people see ${shown}: the status you chose outranks what an app sets. Reset to show ${state}.`,
+  shadowed: (state, when, shown) =>
+    `${state} is set until ${when}, but people see ${shown}: the status you chose outranks what an app sets. Reset to show ${state}.`,
   resetTitle: 'Status reset',
   resetDone: 'Your status follows your Teams activity again.',
   statusNow: (label, source) => `Your status is ${label}, ${source}.`,
@@ -99,21 +113,22 @@ export const en: BotMessages = {
   resetPartly: 'Only part of your status was reset.',
   notDone: {
     set: {
-      statusMessage: 'your status message wasn\'t set',
-      confirm: 'Teams couldn\'t confirm that people see it (a preferred status would outrank it)',
+      statusMessage: "your status message wasn't set",
+      confirm: "Teams couldn't confirm that people see it (a preferred status would outrank it)",
       previousMessage: 'the status message you set with your previous status is still showing',
     },
     cleared: {
-      preferred: 'your preferred status wasn\'t cleared',
-      session: 'this app\'s call or presenting status wasn\'t cleared',
-      statusMessage: 'your status message wasn\'t cleared',
+      preferred: "your preferred status wasn't cleared",
+      session: "this app's call or presenting status wasn't cleared",
+      statusMessage: "your status message wasn't cleared",
     },
   },
   partial: (notDone, references) => `But ${notDone}${references ? ` (if it keeps happening, give your admin this reference: ${references})` : ''}.`,
   list: (items) => new Intl.ListFormat('en', { type: 'conjunction' }).format(items),
-  forgotten: (records) => (records === 0
-    ? 'This app had nothing stored about you. Your Teams status is unchanged.'
-    : `Done: this app deleted everything it stored about you (${plural(records, 'record', 'records')}). Your Teams status is unchanged; type "reset" to clear what is set.`),
+  forgotten: (records) =>
+    records === 0
+      ? 'This app had nothing stored about you. Your Teams status is unchanged.'
+      : `Done: this app deleted everything it stored about you (${plural(records, 'record', 'records')}). Your Teams status is unchanged; type "reset" to clear what is set.`,
   help: {
     title: 'Set your Teams status',
     intro: 'Tell me what to show and for how long. I only change your own status.',
@@ -127,13 +142,14 @@ export const en: BotMessages = {
       ['status', 'What you show now, and until when'],
       ['forget me', 'Delete everything this app stored about you'],
     ],
-    durations: 'Durations: 30m, 2 hours, 1h30m, 90 (minutes), half a day, 5pm, until 17:00, until tomorrow, until monday, till eod. A status message after it: dnd 2h focus.',
+    durations:
+      'Durations: 30m, 2 hours, 1h30m, 90 (minutes), half a day, 5pm, until 17:00, until tomorrow, until monday, till eod. A status message after it: dnd 2h focus.',
     footer: 'Teams can take a few minutes to show a change everywhere.',
   },
   welcome: { title: 'Hi! I set your Teams status for you.', intro: 'Try "dnd 8h" for eight quiet hours, or "reset" to go back.' },
   didYouMean: (suggestion) => `I didn't catch that. Did you mean "${suggestion}"?`,
   extendPastLimit: (state, max) => `${state} can be set for at most ${max} from now, so it wasn't extended.`,
-  unknownCommand: 'I didn\'t catch that. Here is what I understand:',
+  unknownCommand: "I didn't catch that. Here is what I understand:",
   badDuration: (state) => `I couldn't read how long to set ${state}. Try "8h", "30 min", "1h30m", "90" (minutes) or "until 5pm".`,
   durationOutOfRange: (state, min, max) => `${state} can be set for ${min} to ${max}. Nothing was changed.`,
   statusMessageTooLong: (max) => `A status message can be at most ${max} characters. Nothing was changed.`,
@@ -141,10 +157,15 @@ export const en: BotMessages = {
   unknownState: (typed) => `I can set your status, but not to "${typed}". Try dnd, busy, away, brb, available or offline.`,
   notATeamsUser: 'I can only change the status of a signed-in Microsoft 365 user in Teams.',
   signIn: { title: 'Sign in', text: 'Sign in once so I can change your Teams status.', button: 'Sign in' },
-  signInFailed: (id) => `Teams couldn't sign you in to this app, so your status was not changed. Please try again; if it keeps happening, give your admin this reference: ${id}`,
-  consent: { title: 'Permission needed', text: 'To change your status I need your permission to read and write your presence (Presence.ReadWrite).', button: 'Grant permission' },
+  signInFailed: (id) =>
+    `Teams couldn't sign you in to this app, so your status was not changed. Please try again; if it keeps happening, give your admin this reference: ${id}`,
+  consent: {
+    title: 'Permission needed',
+    text: 'To change your status I need your permission to read and write your presence (Presence.ReadWrite).',
+    button: 'Grant permission',
+  },
   errors: {
-    unauthenticated: () => 'I couldn\'t verify your sign-in. Please try again.',
+    unauthenticated: () => "I couldn't verify your sign-in. Please try again.",
     sso_required: () => 'Please sign in first.',
     tenant_not_allowed: () => 'This app is not enabled for your organization.',
     consent_required: () => 'I need your permission to change your status.',
@@ -153,13 +174,22 @@ export const en: BotMessages = {
     rate_limited: ({ retryAfterSeconds }) => `That's more commands than I can take at once. Please wait ${retryAfterSeconds ?? 30} seconds and try again.`,
     throttled: ({ retryAfterSeconds }) => `Teams is busy right now. Please try again in ${retryAfterSeconds ?? 30} seconds.`,
     invalid_request: ({ field }) => (field ? `That request isn't valid (${field}). Nothing was changed.` : 'Teams rejected that request. Nothing was changed.'),
-    graph_unavailable: () => 'Sorry, Microsoft Teams isn\'t answering right now, so your status was not changed.',
-    identity_unavailable: () => 'Sorry, sign-in isn\'t working right now, so your status was not changed.',
-    storage_unavailable: () => 'Sorry, this app\'s storage isn\'t answering right now, so nothing was deleted. Please try again later.',
+    graph_unavailable: () => "Sorry, Microsoft Teams isn't answering right now, so your status was not changed.",
+    identity_unavailable: () => "Sorry, sign-in isn't working right now, so your status was not changed.",
+    storage_unavailable: () => "Sorry, this app's storage isn't answering right now, so nothing was deleted. Please try again later.",
     internal: () => 'Sorry, something went wrong on our side and your status was not changed.',
   },
   correlation: (id) => `If it keeps happening, give your admin this reference: ${id}`,
-  buttons: { reset: 'Reset', extend: '+1 hour', longest: (max) => `${max} from now`, available: 'Available', busy: 'Busy', dnd: 'Do not disturb', status: 'Status', help: 'Help' },
+  buttons: {
+    reset: 'Reset',
+    extend: '+1 hour',
+    longest: (max) => `${max} from now`,
+    available: 'Available',
+    busy: 'Busy',
+    dnd: 'Do not disturb',
+    status: 'Status',
+    help: 'Help',
+  },
   durations: {
     minutes: (n) => plural(n, 'minute', 'minutes'),
     hours: (n) => plural(n, 'hour', 'hours'),

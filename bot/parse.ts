@@ -71,26 +71,69 @@ export const COMMAND_WORDS: readonly CommandWords[] = [
 ];
 
 /** Each phrase as words, longest first, so "conference call 1h" is not read as "conference" + "call 1h". */
-const PHRASES = COMMAND_WORDS.flatMap((entry) => entry.words.map((w) => ({ entry, words: w.split(' ') })))
-  .sort((a, b) => b.words.length - a.words.length);
+const PHRASES = COMMAND_WORDS.flatMap((entry) => entry.words.map((w) => ({ entry, words: w.split(' ') }))).sort((a, b) => b.words.length - a.words.length);
 
 /** Words that may follow reset or status ("reset my status please", "status now"); anything else is suspicious. */
-const FILLER = new Set(['please', 'pls', 'plz', 'now', 'my', 'me', 'the', 'it', 'all', 'everything', 'status', 'presence',
-  'current', 'currently', 'again', 'to', 'normal', 'back', 'thanks', 'thank', 'you']);
+const FILLER = new Set([
+  'please',
+  'pls',
+  'plz',
+  'now',
+  'my',
+  'me',
+  'the',
+  'it',
+  'all',
+  'everything',
+  'status',
+  'presence',
+  'current',
+  'currently',
+  'again',
+  'to',
+  'normal',
+  'back',
+  'thanks',
+  'thank',
+  'you',
+]);
 
 /**
  * Words that open a request to set a status ("set me to away", "set my status to busy", "make me dnd 1h",
  * "i'm in a meeting", "can you go offline"): LEAD_START may begin one, then any LEAD words follow.
  */
-const LEAD_START = new Set(['set', 'make', 'change', 'switch', 'put', 'mark', 'turn', 'go', 'please', 'pls', 'plz', 'can', 'could',
-  'would', 'i\'m', 'i’m', 'im', 'i']);
+const LEAD_START = new Set([
+  'set',
+  'make',
+  'change',
+  'switch',
+  'put',
+  'mark',
+  'turn',
+  'go',
+  'please',
+  'pls',
+  'plz',
+  'can',
+  'could',
+  'would',
+  "i'm",
+  'i’m',
+  'im',
+  'i',
+]);
 const LEAD = new Set([...LEAD_START, 'you', 'me', 'my', 'myself', 'status', 'presence', 'to', 'as', 'on', 'into', 'am', 'now', 'be']);
 /** Politeness after a set command ("dnd 8h please"), dropped before reading the duration. */
 const POLITE = new Set(['please', 'pls', 'plz', 'thanks', 'thx', 'ty', 'thank', 'you']);
 
 /** An emoji before or after the words stands for a state when no command word is typed ("⛔ 30m", "🟢"). */
 const EMOJI_STATES = new Map<string, StateName>([
-  ['⛔', 'DoNotDisturb'], ['🔴', 'DoNotDisturb'], ['🔕', 'DoNotDisturb'], ['🟢', 'Available'], ['✅', 'Available'], ['🟡', 'Away'],
+  ['⛔', 'DoNotDisturb'],
+  ['🔴', 'DoNotDisturb'],
+  ['🔕', 'DoNotDisturb'],
+  ['🟢', 'Available'],
+  ['✅', 'Available'],
+  ['🟡', 'Away'],
 ]);
 /** Runs of emoji (with skin tones, joiners, flags, tags) and spaces at the start or the end of the text. */
 const EMOJI_RUN = String.raw`(?:[\p{Extended_Pictographic}\p{Regional_Indicator}\u{E0020}-\u{E007F}\s]|\p{Emoji_Modifier}|\uFE0F|\u200D)+`;

@@ -168,7 +168,11 @@ function contactOf(context: TurnContext): UserContact | undefined {
   delete conversation.activityId;
   const locale = typeof activity.locale === 'string' ? activity.locale : undefined;
   const timeZone = typeof activity.localTimezone === 'string' ? activity.localTimezone : undefined;
-  return { conversation: JSON.parse(JSON.stringify(conversation)) as Record<string, unknown>, ...(locale ? { locale } : {}), ...(timeZone ? { timeZone } : {}) };
+  return {
+    conversation: JSON.parse(JSON.stringify(conversation)) as Record<string, unknown>,
+    ...(locale ? { locale } : {}),
+    ...(timeZone ? { timeZone } : {}),
+  };
 }
 
 /** The sender, as the authenticated channel reports them: their Entra object ID and tenant. */
@@ -190,11 +194,16 @@ function toCommand(input: PendingCommand, now: Date, timeZone?: string): ParseRe
 
 function toRequest(command: Exclude<BotCommand, { type: 'help' }>): PresenceRequest {
   switch (command.type) {
-    case 'set': return { kind: 'set', state: command.state, durationMs: command.durationMs, statusMessage: command.statusMessage };
-    case 'extend': return { kind: 'extend', state: command.state, byMs: command.byMs, upToLimit: command.upToLimit };
-    case 'reset': return { kind: 'clear', target: 'both' };
-    case 'status': return { kind: 'read' };
-    case 'forget': return { kind: 'forget' };
+    case 'set':
+      return { kind: 'set', state: command.state, durationMs: command.durationMs, statusMessage: command.statusMessage };
+    case 'extend':
+      return { kind: 'extend', state: command.state, byMs: command.byMs, upToLimit: command.upToLimit };
+    case 'reset':
+      return { kind: 'clear', target: 'both' };
+    case 'status':
+      return { kind: 'read' };
+    case 'forget':
+      return { kind: 'forget' };
   }
 }
 

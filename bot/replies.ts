@@ -73,7 +73,9 @@ export function outcomeReply(outcome: PresenceOutcome, ctx: ReplyContext): Reply
         ...(presence.statusMessage ? [m.statusMessage(presence.statusMessage)] : []),
         ...(outcome.storeFailure
           ? [m.recordUnreadable(outcome.storeFailure.correlationId)]
-          : set.length ? set.map((s) => m.statusAppSet(m.stateLabel[s.state], end(s.expiresAt))) : [m.statusNothingSet]),
+          : set.length
+            ? set.map((s) => m.statusAppSet(m.stateLabel[s.state], end(s.expiresAt)))
+            : [m.statusNothingSet]),
       ];
       return sentencesCard(heading(label, presence.availability), lines, presenceActions(m, ctx.now, outcome.preferred ?? outcome.session));
     }
@@ -109,7 +111,7 @@ export function parseErrorReply(error: ParseError, m: BotMessages): Reply {
   }
 }
 
-export function rangeText(state: StateName, m: BotMessages): string {
+function rangeText(state: StateName, m: BotMessages): string {
   const { minMs, maxMs } = durationLimits(state);
   return m.durationOutOfRange(m.stateLabel[state], formatDuration(minMs, m), formatDuration(maxMs, m));
 }
@@ -124,7 +126,9 @@ export function errorReply(err: PresenceError, m: BotMessages, correlationId: st
 export function extendLimitReply(state: StateName, m: BotMessages): Reply {
   const max = formatDuration(durationLimits(state).maxMs, m);
   const sentence = m.extendPastLimit(m.stateLabel[state], max);
-  return cardReply(card(sentence, [text(sentence)], [submit(m.buttons.longest(max), { type: 'extend', state, byMs: durationLimits(state).maxMs, upToLimit: true })]));
+  return cardReply(
+    card(sentence, [text(sentence)], [submit(m.buttons.longest(max), { type: 'extend', state, byMs: durationLimits(state).maxMs, upToLimit: true })]),
+  );
 }
 
 export function helpReply(m: BotMessages): Reply {

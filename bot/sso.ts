@@ -50,7 +50,7 @@ const PENDING_TTL_MS = 15 * 60_000;
 const CLAIM_TTL_MS = 10 * 60_000;
 
 /** The token service behind CloudAdapter (its UserTokenClient on the turn). */
-export const cloudTokenService: BotTokenService = {
+const cloudTokenService: BotTokenService = {
   signInResource: (context, connectionName) => userTokenClient(context).getSignInResource(connectionName, context.activity, ''),
   async userToken(context, connectionName, magicCode) {
     const { activity } = context;
@@ -105,9 +105,15 @@ export class TeamsSso implements SsoSource {
   async claimExchange(context: TurnContext, who: Identity, exchangeId: string): Promise<boolean> {
     const { channelId, conversation } = context.activity;
     // The exchange's own ID and the conversation are Teams' strings: hashed, so any character is a valid key.
-    const digest = createHash('sha256').update(JSON.stringify([channelId, conversation.id, exchangeId])).digest('base64url');
+    const digest = createHash('sha256')
+      .update(JSON.stringify([channelId, conversation.id, exchangeId]))
+      .digest('base64url');
     try {
-      await this.options.store.create({ partition: userPartition(who), row: `exchange-${digest}` }, { claimedAt: new Date(this.now()).toISOString() }, { expiresAt: new Date(this.now() + CLAIM_TTL_MS) });
+      await this.options.store.create(
+        { partition: userPartition(who), row: `exchange-${digest}` },
+        { claimedAt: new Date(this.now()).toISOString() },
+        { expiresAt: new Date(this.now() + CLAIM_TTL_MS) },
+      );
       return true;
     } catch (err) {
       if (isStoreError(err, 'conflict')) return false;

@@ -24,7 +24,14 @@ function formatterFor(timeZone = 'UTC'): Intl.DateTimeFormat {
   if (!fmt) {
     try {
       fmt = new Intl.DateTimeFormat('en-US', {
-        timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
       });
     } catch {
       return formatterFor('UTC');
@@ -80,10 +87,12 @@ export function instantOf(date: CalendarDate, hour: number, minute: number, time
   const h = hour % 24;
   const asUtc = Date.UTC(d.year, d.month - 1, d.day, h, minute);
   const before = offsetAt(asUtc - DAY_MS, timeZone);
-  const matches = [before, offsetAt(asUtc, timeZone), offsetAt(asUtc + DAY_MS, timeZone)].map((o) => asUtc - o).filter((t) => {
-    const w = wallTimeAt(t, timeZone);
-    return w.year === d.year && w.month === d.month && w.day === d.day && w.hour === h && w.minute === minute;
-  });
+  const matches = [before, offsetAt(asUtc, timeZone), offsetAt(asUtc + DAY_MS, timeZone)]
+    .map((o) => asUtc - o)
+    .filter((t) => {
+      const w = wallTimeAt(t, timeZone);
+      return w.year === d.year && w.month === d.month && w.day === d.day && w.hour === h && w.minute === minute;
+    });
   return matches.length ? Math.min(...matches) : asUtc - before;
 }
 

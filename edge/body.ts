@@ -26,9 +26,12 @@ export class BodyError extends Error {
   get status(): number {
     switch (this.problem) {
       case 'mediaType':
-      case 'encoding': return 415;
-      case 'tooLarge': return 413;
-      default: return 400;
+      case 'encoding':
+        return 415;
+      case 'tooLarge':
+        return 413;
+      default:
+        return 400;
     }
   }
 }
@@ -49,7 +52,10 @@ function mediaTypeOf(req: IncomingMessage): string | undefined {
   const header = req.headers['content-type'];
   if (typeof header !== 'string') return undefined;
   const [type = '', ...params] = header.split(';').map((part) => part.trim().toLowerCase());
-  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+  const charset = params
+    .find((p) => p.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/"/g, '');
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') return undefined;
   return type;
 }

@@ -8,7 +8,11 @@ import type { IncomingMessage } from 'node:http';
 export function clientAddress(req: IncomingMessage, trustForwardedFor: boolean): string {
   if (trustForwardedFor) {
     const header = req.headers['x-forwarded-for'];
-    const last = (Array.isArray(header) ? header.join(',') : header ?? '').split(',').map((part) => part.trim()).filter(Boolean).pop();
+    const last = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .pop();
     if (last) return withoutPort(last);
   }
   return req.socket.remoteAddress ?? 'unknown';

@@ -37,7 +37,14 @@ export function guardSandbox(server: Server): void {
     const refusal = sandboxRefusal(req);
     if (!refusal) return next();
     res.writeHead(403, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: refusal === 'host' ? 'sandbox mode answers only loopback host names (localhost, 127.0.0.1, [::1])' : 'sandbox mode refuses state-changing requests from other web origins' }));
+    res.end(
+      JSON.stringify({
+        error:
+          refusal === 'host'
+            ? 'sandbox mode answers only loopback host names (localhost, 127.0.0.1, [::1])'
+            : 'sandbox mode refuses state-changing requests from other web origins',
+      }),
+    );
     return next(false);
   });
 }

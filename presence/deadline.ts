@@ -12,7 +12,10 @@ export class DeadlineExceeded extends Error {
  * finished command leaves nothing behind. Built on `now` and `setTimeout`, so sinon's fake timers drive it.
  */
 export class Deadline {
-  private constructor(private readonly at: number, private readonly now: () => number) {}
+  private constructor(
+    private readonly at: number,
+    private readonly now: () => number,
+  ) {}
 
   static after(ms: number, now: () => number = Date.now): Deadline {
     return new Deadline(now() + ms, now);
@@ -36,7 +39,9 @@ export class Deadline {
         controller.abort(new DeadlineExceeded());
       }, remaining);
       // The async wrapper turns a synchronous throw into a rejection, so the timer is always stopped.
-      void (async () => work(controller.signal))().then(resolve, reject).finally(() => clearTimeout(timer));
+      void (async () => work(controller.signal))()
+        .then(resolve, reject)
+        .finally(() => clearTimeout(timer));
     });
   }
 }

@@ -56,10 +56,6 @@ export class PresenceError extends Error {
   }
 }
 
-export function isPresenceError(err: unknown): err is PresenceError {
-  return err instanceof PresenceError;
-}
-
 /** Any thrown value as a PresenceError: unknown failures become `internal`. */
 export function asPresenceError(err: unknown): PresenceError {
   if (err instanceof PresenceError) return err;

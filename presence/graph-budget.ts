@@ -17,7 +17,10 @@ export class TenantBudget {
   private readonly tenants = new LruMap<{ counts: number[]; slot: number; heldUntil: number }>(10_000);
   private readonly slotMs: number;
 
-  constructor(private readonly limits: TenantLimits, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly limits: TenantLimits,
+    private readonly now: () => number = Date.now,
+  ) {
     this.slotMs = limits.windowMs / SLOTS;
   }
 

@@ -10,11 +10,23 @@ export interface GraphPresence {
   readonly id: string;
   readonly availability: Availability;
   readonly activity: Activity;
-  readonly statusMessage?: { readonly message?: { readonly content?: string } | null; readonly expiryDateTime?: { readonly dateTime: string; readonly timeZone: string } | null } | null;
+  readonly statusMessage?: {
+    readonly message?: { readonly content?: string } | null;
+    readonly expiryDateTime?: { readonly dateTime: string; readonly timeZone: string } | null;
+  } | null;
 }
 
-export interface SessionBody { readonly sessionId: string; readonly availability: string; readonly activity: string; readonly expirationDuration?: string }
-export interface PreferredBody { readonly availability: string; readonly activity: string; readonly expirationDuration?: string }
+export interface SessionBody {
+  readonly sessionId: string;
+  readonly availability: string;
+  readonly activity: string;
+  readonly expirationDuration?: string;
+}
+export interface PreferredBody {
+  readonly availability: string;
+  readonly activity: string;
+  readonly expirationDuration?: string;
+}
 
 /** What every Graph call carries: the user's delegated token and, from the service, the command's deadline. */
 export interface GraphCall {
@@ -45,7 +57,7 @@ export interface GraphClientOptions {
 }
 
 /** Graph's dateTimeTimeZone for a UTC instant: no offset in dateTime, seven fractional digits. */
-export function toGraphDateTime(at: Date): { dateTime: string; timeZone: string } {
+function toGraphDateTime(at: Date): { dateTime: string; timeZone: string } {
   return { dateTime: at.toISOString().replace(/\.(\d{3})Z$/, '.$10000'), timeZone: 'UTC' };
 }
 
@@ -100,19 +112,27 @@ export class GraphPresenceClient implements GraphPresenceApi {
    * One Graph request with retries for 429 and 5xx/connection failures; 4xx otherwise fail at once. Under a
    * deadline, a retry whose wait would end past it is not started: the failure is reported now instead.
    */
-  private async send({ token, deadline }: GraphCall, method: 'GET' | 'POST', path: string, body?: unknown, allow: readonly number[] = []): Promise<HttpResponse> {
+  private async send(
+    { token, deadline }: GraphCall,
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    allow: readonly number[] = [],
+  ): Promise<HttpResponse> {
     const label = `${method} ${path.replace(/\/users\/[^/]+/, '/users/{id}')}`;
     let failure: PresenceError | undefined;
     for (let attempt = 1; ; attempt++) {
       let res: HttpResponse;
       try {
-        res = await within(deadline, (signal) => this.options.http({
-          method,
-          url: `${this.baseUrl}${path}`,
-          headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-          body: body === undefined ? undefined : JSON.stringify(body),
-          signal,
-        }));
+        res = await within(deadline, (signal) =>
+          this.options.http({
+            method,
+            url: `${this.baseUrl}${path}`,
+            headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+            body: body === undefined ? undefined : JSON.stringify(body),
+            signal,
+          }),
+        );
       } catch (err) {
         if (err instanceof DeadlineExceeded) throw cutOff(label, failure);
         failure = new PresenceError('graph_unavailable', { detail: `${label}: ${networkCode(err)}` });

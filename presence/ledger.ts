@@ -76,7 +76,10 @@ export class PresenceLedger {
    */
   private readonly seen: LruMap<Seen>;
 
-  constructor(private readonly stores: AppStores, options: LedgerOptions = {}) {
+  constructor(
+    private readonly stores: AppStores,
+    options: LedgerOptions = {},
+  ) {
     this.users = stores.users;
     this.now = options.now ?? Date.now;
     this.seen = new LruMap(options.cacheSize ?? 10_000);
@@ -188,12 +191,19 @@ function withoutUndefined<T extends object>(value: T): T {
 
 /** The record as stored: schema 1, times as ISO 8601 strings. */
 function serialize(record: UserRecord): Record<string, unknown> {
-  const setting = (s?: AppSetting) => s && { state: s.state, expiresAt: s.expiresAt.toISOString(), ...(s.statusMessage ? { statusMessage: s.statusMessage } : {}) };
-  return withoutUndefined({ schema: 1, version: record.version, preferred: setting(record.preferred), session: setting(record.session), contact: record.contact });
+  const setting = (s?: AppSetting) =>
+    s && { state: s.state, expiresAt: s.expiresAt.toISOString(), ...(s.statusMessage ? { statusMessage: s.statusMessage } : {}) };
+  return withoutUndefined({
+    schema: 1,
+    version: record.version,
+    preferred: setting(record.preferred),
+    session: setting(record.session),
+    contact: record.contact,
+  });
 }
 
 /** A stored value as a record; anything unreadable counts as nothing set (it is overwritten by the next change). */
-export function parseRecord(value: unknown): UserRecord {
+function parseRecord(value: unknown): UserRecord {
   if (!isObject(value) || value.schema !== 1) return { version: isObject(value) && typeof value.version === 'number' ? value.version : 0 };
   const version = typeof value.version === 'number' && Number.isInteger(value.version) ? value.version : 0;
   return withoutUndefined({ version, preferred: parseSetting(value.preferred), session: parseSetting(value.session), contact: parseContact(value.contact) });

@@ -3,14 +3,25 @@
  * The service, the sandbox's Graph emulator, the bot and the tab all read these tables.
  */
 
-export type Availability =
-  | 'Available' | 'AvailableIdle' | 'Away' | 'BeRightBack' | 'Busy' | 'BusyIdle'
-  | 'DoNotDisturb' | 'Offline' | 'PresenceUnknown';
+export type Availability = 'Available' | 'AvailableIdle' | 'Away' | 'BeRightBack' | 'Busy' | 'BusyIdle' | 'DoNotDisturb' | 'Offline' | 'PresenceUnknown';
 
 export type Activity =
-  | 'Available' | 'AvailableInactive' | 'Away' | 'BeRightBack' | 'Busy' | 'DoNotDisturb'
-  | 'InACall' | 'InAConferenceCall' | 'Inactive' | 'InAMeeting' | 'Offline' | 'OffWork'
-  | 'OutOfOffice' | 'PresenceUnknown' | 'Presenting' | 'UrgentInterruptionsOnly';
+  | 'Available'
+  | 'AvailableInactive'
+  | 'Away'
+  | 'BeRightBack'
+  | 'Busy'
+  | 'DoNotDisturb'
+  | 'InACall'
+  | 'InAConferenceCall'
+  | 'Inactive'
+  | 'InAMeeting'
+  | 'Offline'
+  | 'OffWork'
+  | 'OutOfOffice'
+  | 'PresenceUnknown'
+  | 'Presenting'
+  | 'UrgentInterruptionsOnly';
 
 export interface PresencePair {
   readonly availability: Availability;
@@ -79,16 +90,10 @@ export const STATES = {
 } as const satisfies Record<string, PresencePair & { kind: 'preferred' | 'session' }>;
 
 export type StateName = keyof typeof STATES;
-export type StateKind = (typeof STATES)[StateName]['kind'];
 export const STATE_NAMES = Object.keys(STATES) as StateName[];
 
 export function isStateName(value: unknown): value is StateName {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(STATES, value);
-}
-
-/** The state a Graph pair stands for, if a person could have asked for it. */
-export function stateOf(kind: StateKind, availability: string, activity: string): StateName | undefined {
-  return STATE_NAMES.find((n) => STATES[n].kind === kind && STATES[n].availability === availability && STATES[n].activity === activity);
 }
 
 /** The duration this product applies when a person gives none: Graph's default for preferred, one hour for a session. */

@@ -14,7 +14,11 @@ export interface BucketLimits {
 export class RateLimiter {
   private readonly buckets: LruMap<{ tokens: number; at: number }>;
 
-  constructor(private readonly limits: BucketLimits, maxKeys = 10_000, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly limits: BucketLimits,
+    maxKeys = 10_000,
+    private readonly now: () => number = Date.now,
+  ) {
     if (!(limits.burst >= 1) || !(limits.perSecond > 0)) throw new RangeError('a bucket needs a burst of at least 1 and a positive rate');
     this.buckets = new LruMap(maxKeys);
   }

@@ -22,7 +22,8 @@ export type ClearTarget = 'preferred' | 'session' | 'both';
 export function validateRequest(request: PresenceRequest): PresenceRequest {
   if (request.kind === 'extend') {
     if (!isStateName(request.state)) throw new PresenceError('invalid_request', { field: 'state' });
-    if (!Number.isFinite(request.byMs) || request.byMs <= 0 || request.byMs > durationLimits(request.state).maxMs) throw new PresenceError('invalid_request', { field: 'duration' });
+    if (!Number.isFinite(request.byMs) || request.byMs <= 0 || request.byMs > durationLimits(request.state).maxMs)
+      throw new PresenceError('invalid_request', { field: 'duration' });
     return request;
   }
   if (request.kind !== 'set') return request;

@@ -165,7 +165,11 @@ export class PresenceService {
   }
 
   /** Runs one request: for a Credential, `authenticate` first; for a Caller, under the deadline it brought. */
-  async execute(credential: Credential | Caller, request: PresenceRequest, context: ExecuteContext = {}): Promise<{ identity: Identity; outcome: PresenceOutcome }> {
+  async execute(
+    credential: Credential | Caller,
+    request: PresenceRequest,
+    context: ExecuteContext = {},
+  ): Promise<{ identity: Identity; outcome: PresenceOutcome }> {
     validateRequest(request);
     // Forgetting needs only to know who the user is: a channel-authenticated sender needs no Graph token for it.
     if (request.kind === 'forget' && credential.kind === 'known') {
@@ -199,11 +203,16 @@ export class PresenceService {
 
   private run(identity: Identity, call: GraphCall, request: PresenceRequest, contact?: UserContact): Promise<PresenceOutcome> {
     switch (request.kind) {
-      case 'set': return this.set(identity, call, request, contact);
-      case 'extend': return this.extend(identity, request).then((set) => this.set(identity, call, set, contact));
-      case 'clear': return this.clear(identity, call, request.target, contact);
-      case 'read': return this.read(identity, call, contact);
-      case 'forget': return this.forget(identity);
+      case 'set':
+        return this.set(identity, call, request, contact);
+      case 'extend':
+        return this.extend(identity, request).then((set) => this.set(identity, call, set, contact));
+      case 'clear':
+        return this.clear(identity, call, request.target, contact);
+      case 'read':
+        return this.read(identity, call, contact);
+      case 'forget':
+        return this.forget(identity);
     }
   }
 
@@ -228,13 +237,16 @@ export class PresenceService {
         : graph.setPresence(call, identity.userId, { sessionId: appId, ...pair, expirationDuration }),
       request.statusMessage
         ? graph.setStatusMessage(call, identity.userId, request.statusMessage, expiresAt)
-        : replaced?.statusMessage ? graph.setStatusMessage(call, identity.userId, '') : undefined,
+        : replaced?.statusMessage
+          ? graph.setStatusMessage(call, identity.userId, '')
+          : undefined,
     ]);
     if (presence.status === 'rejected') {
       if (request.statusMessage && message.status === 'fulfilled') await this.takeBackMessage(identity, call);
       throw presence.reason;
     }
-    const partial: PartFailure<SetPart>[] = message.status === 'rejected' ? [this.partFailed(request.statusMessage ? 'statusMessage' : 'previousMessage', identity, message.reason)] : [];
+    const partial: PartFailure<SetPart>[] =
+      message.status === 'rejected' ? [this.partFailed(request.statusMessage ? 'statusMessage' : 'previousMessage', identity, message.reason)] : [];
     const statusMessage = message.status === 'fulfilled' ? request.statusMessage : undefined;
     const setting: AppSetting = { state: request.state, expiresAt, statusMessage };
     const storeFailure = await this.record(identity, { ...(def.kind === 'preferred' ? { preferred: setting } : { session: setting }), contact });
@@ -249,8 +261,14 @@ export class PresenceService {
       }
     }
     return {
-      kind: 'set', state: request.state, expiresAt, usedDefault, statusMessage,
-      ...(shadowedBy ? { shadowedBy } : {}), ...(storeFailure ? { storeFailure } : {}), ...(partial.length ? { partial } : {}),
+      kind: 'set',
+      state: request.state,
+      expiresAt,
+      usedDefault,
+      statusMessage,
+      ...(shadowedBy ? { shadowedBy } : {}),
+      ...(storeFailure ? { storeFailure } : {}),
+      ...(partial.length ? { partial } : {}),
     };
   }
 
@@ -314,8 +332,13 @@ export class PresenceService {
       setMessage ? graph.setStatusMessage(call, identity.userId, '') : undefined,
     ]);
     // A part not attempted is fulfilled (with undefined), so only real failures are rejected here.
-    const failed = ([['preferred', preferred], ['session', session], ['statusMessage', message]] as const)
-      .flatMap(([part, result]) => (result.status === 'rejected' ? [{ part, reason: result.reason as unknown }] : []));
+    const failed = (
+      [
+        ['preferred', preferred],
+        ['session', session],
+        ['statusMessage', message],
+      ] as const
+    ).flatMap(([part, result]) => (result.status === 'rejected' ? [{ part, reason: result.reason as unknown }] : []));
     const attempted = [clearsPreferred, clearsSession, setMessage].filter(Boolean).length;
     if (failed[0] && failed.length === attempted) throw failed[0].reason;
     const partial = failed.map(({ part, reason }) => this.partFailed(part, identity, reason));
@@ -343,7 +366,13 @@ export class PresenceService {
     const preferred = record?.preferred;
     const session = record?.session;
     const source = record ? sourceOf(seen, preferred, session) : 'unknown';
-    return { kind: 'read', presence: { ...pairOf(seen), source, statusMessage: messageOf(seen) }, preferred, session, ...(storeFailure ? { storeFailure } : {}) };
+    return {
+      kind: 'read',
+      presence: { ...pairOf(seen), source, statusMessage: messageOf(seen) },
+      preferred,
+      session,
+      ...(storeFailure ? { storeFailure } : {}),
+    };
   }
 
   private async forget(identity: Identity): Promise<PresenceOutcome> {
@@ -380,8 +409,11 @@ export class PresenceService {
     // A StoreError's code and detail (an HTTP status, a socket error code) are safe to log; nothing else of it is kept.
     const { code, detail } = (err ?? {}) as { code?: unknown; detail?: unknown };
     this.options.logger.error('store failed', {
-      correlationId, operation, tenantId: identity.tenantId,
-      storeCode: typeof code === 'string' ? code : undefined, storeDetail: typeof detail === 'string' ? detail : undefined,
+      correlationId,
+      operation,
+      tenantId: identity.tenantId,
+      storeCode: typeof code === 'string' ? code : undefined,
+      storeDetail: typeof detail === 'string' ? detail : undefined,
     });
     return { correlationId };
   }
@@ -415,9 +447,13 @@ function graphCalls(request: PresenceRequest): number {
   switch (request.kind) {
     // The status, its read-back for a session state, and a status message set or (the replaced status's) cleared.
     case 'set':
-    case 'extend': return (STATES[request.state].kind === 'session' ? 2 : 1) + 1;
-    case 'clear': return 3;
-    case 'read': return 1;
-    case 'forget': return 0;
+    case 'extend':
+      return (STATES[request.state].kind === 'session' ? 2 : 1) + 1;
+    case 'clear':
+      return 3;
+    case 'read':
+      return 1;
+    case 'forget':
+      return 0;
   }
 }

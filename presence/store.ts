@@ -63,7 +63,10 @@ export const STORE_ERROR_CODES = {
 export type StoreErrorCode = keyof typeof STORE_ERROR_CODES;
 
 export class StoreError extends Error {
-  constructor(readonly code: StoreErrorCode, readonly detail?: string) {
+  constructor(
+    readonly code: StoreErrorCode,
+    readonly detail?: string,
+  ) {
     super(`store error: ${code}${detail ? ` (${detail})` : ''}`);
     this.name = 'StoreError';
   }

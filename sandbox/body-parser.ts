@@ -17,18 +17,20 @@ const REFUSAL_CODES: Readonly<Record<number, string>> = { 413: 'RequestEntityToo
 export function parseSandboxBodies(server: Server): void {
   server.use((req: Request, res: Response, next: Next) => {
     if (!req.getPath().startsWith('/sandbox/') || !hasBody(req)) return next();
-    readBody(req, { maxBytes: MAX_BYTES, types: ['application/json', FORM] }).then(({ type, text }) => {
-      req.body = type === FORM ? Object.fromEntries(new URLSearchParams(text)) : text === '' ? undefined : JSON.parse(text) as unknown;
-      next();
-    }).catch((err: unknown) => {
-      const status = err instanceof BodyError ? err.status : 400;
-      const problem = err instanceof BodyError ? err.problem : 'malformed';
-      const trace = newTrace(req.header('client-request-id') || undefined, Date.now());
-      const body = withInnerError({ error: { code: REFUSAL_CODES[status] ?? 'BadRequest', message: `The request body was refused (${problem}).` } }, trace);
-      res.writeHead(status, { 'content-type': 'application/json', connection: 'close', ...traceHeaders(trace, status) });
-      res.end(JSON.stringify(body));
-      next(false);
-    });
+    readBody(req, { maxBytes: MAX_BYTES, types: ['application/json', FORM] })
+      .then(({ type, text }) => {
+        req.body = type === FORM ? Object.fromEntries(new URLSearchParams(text)) : text === '' ? undefined : (JSON.parse(text) as unknown);
+        next();
+      })
+      .catch((err: unknown) => {
+        const status = err instanceof BodyError ? err.status : 400;
+        const problem = err instanceof BodyError ? err.problem : 'malformed';
+        const trace = newTrace(req.header('client-request-id') || undefined, Date.now());
+        const body = withInnerError({ error: { code: REFUSAL_CODES[status] ?? 'BadRequest', message: `The request body was refused (${problem}).` } }, trace);
+        res.writeHead(status, { 'content-type': 'application/json', connection: 'close', ...traceHeaders(trace, status) });
+        res.end(JSON.stringify(body));
+        next(false);
+      });
     return undefined;
   });
 }

@@ -14,7 +14,6 @@ import { consentUrl, sandboxUrls } from './urls';
 
 export { SANDBOX_USER } from './identity/issuer';
 export { connectSandbox } from './remote';
-export { consentUrl, sandboxUrls } from './urls';
 
 /** What the app needs from a sandbox, whether it is mounted on the app's server or runs in another process (sandbox/remote.ts). */
 export interface SandboxStandIns {
@@ -62,7 +61,12 @@ export async function mountSandbox(server: Server, options: MountOptions): Promi
   registerIdentityIssuer(server, issuer);
   registerConsentPage(server, issuer);
   registerTeamsHost(server);
-  const graph = registerGraphEmulator(server, { emulator, verifyToken: (bearer) => issuer.verifyGraphToken(bearer), requestLogSize: options.requestLogSize, flush });
+  const graph = registerGraphEmulator(server, {
+    emulator,
+    verifyToken: (bearer) => issuer.verifyGraphToken(bearer),
+    requestLogSize: options.requestLogSize,
+    flush,
+  });
   return {
     issuer,
     emulator,

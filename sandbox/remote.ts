@@ -37,14 +37,20 @@ export async function connectSandbox(options: RemoteSandboxOptions): Promise<San
   let status: number;
   let error: unknown;
   try {
-    const res = await options.http({ method: 'POST', url: `${authorityHost}/common/oauth2/v2.0/token`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+    const res = await options.http({
+      method: 'POST',
+      url: `${authorityHost}/common/oauth2/v2.0/token`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    });
     const body = responseJson(res);
     status = res.status;
     error = isRecord(body) ? body.error : undefined;
   } catch {
     throw new Error(`No sandbox answers at SANDBOX_URL=${base}: start it first (npm run sandbox).`);
   }
-  if (status === 401 && error === 'invalid_client') throw new Error(`The sandbox at SANDBOX_URL=${base} refuses SANDBOX_CLIENT_SECRET: use the secret it printed when it started.`);
+  if (status === 401 && error === 'invalid_client')
+    throw new Error(`The sandbox at SANDBOX_URL=${base} refuses SANDBOX_CLIENT_SECRET: use the secret it printed when it started.`);
   if (status !== 400 || error !== 'invalid_grant') throw new Error(`SANDBOX_URL=${base} does not answer like a sandbox identity issuer (HTTP ${status}).`);
 
   return {
@@ -58,7 +64,12 @@ export async function connectSandbox(options: RemoteSandboxOptions): Promise<San
 }
 
 async function issueSsoToken(http: HttpSend, authorityHost: string, user: SandboxUser): Promise<string> {
-  const res = await http({ method: 'POST', url: `${authorityHost}/_sso`, headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(user) });
+  const res = await http({
+    method: 'POST',
+    url: `${authorityHost}/_sso`,
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(user),
+  });
   const body = responseJson(res);
   if (res.status !== 200 || !isRecord(body) || typeof body.token !== 'string') throw new Error(`sandbox SSO: HTTP ${res.status}`);
   return body.token;

@@ -53,13 +53,18 @@ export async function startStandaloneSandbox(options: StandaloneOptions = {}): P
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const clientSecret = options.clientSecret ?? randomBytes(24).toString('base64url');
   const storage = await openStorage(options.storage ?? { kind: 'memory' }, { logger: silentLogger });
-  const sandbox = await mountSandbox(server, { baseUrl: url, appId: SANDBOX_APP_ID, clientSecret, requestLogSize: options.requestLogSize, store: storage.table('sandboxgraph') })
-    .catch(async (err: unknown) => {
-      gate.fail();
-      await drain(server.server, 0);
-      await storage.close();
-      throw err;
-    });
+  const sandbox = await mountSandbox(server, {
+    baseUrl: url,
+    appId: SANDBOX_APP_ID,
+    clientSecret,
+    requestLogSize: options.requestLogSize,
+    store: storage.table('sandboxgraph'),
+  }).catch(async (err: unknown) => {
+    gate.fail();
+    await drain(server.server, 0);
+    await storage.close();
+    throw err;
+  });
   gate.open();
   return {
     url,
@@ -86,7 +91,13 @@ export function standaloneOptions(env: Env): StandaloneOptions {
   const logSize = Number(env.SANDBOX_REQUEST_LOG ?? 500);
   if (!Number.isInteger(logSize) || logSize < 1) problems.push('SANDBOX_REQUEST_LOG must be a positive whole number.');
   if (problems.length) throw new ConfigError(problems);
-  return { port: config.port, host: config.host, clientSecret: env.SANDBOX_CLIENT_SECRET?.trim() || undefined, requestLogSize: logSize, storage: config.storage };
+  return {
+    port: config.port,
+    host: config.host,
+    clientSecret: env.SANDBOX_CLIENT_SECRET?.trim() || undefined,
+    requestLogSize: logSize,
+    storage: config.storage,
+  };
 }
 
 function storageNote(storage?: StorageConfig): string {
@@ -110,24 +121,29 @@ async function main(): Promise<void> {
   const secretNote = options.clientSecret ? '(the one you set)' : '(generated for this run)';
   const shared = running.storageConnectionString ? ` AZURE_STORAGE_CONNECTION_STRING='${running.storageConnectionString}'` : '';
   const lines = Object.entries(running.sandbox.urls).map(([name, value]) => `  ${name.padEnd(22)}  ${value}`);
-  process.stdout.write([
-    `sandbox listening on ${running.url}`,
-    '',
-    '  SANDBOX ONLY: a Microsoft Graph presence emulator and an identity issuer, on this machine.',
-    `  Storage: ${storageNote(options.storage)}`,
-    '',
-    ...lines,
-    '',
-    `  Start the app against it ${secretNote}:`,
-    `    SANDBOX_URL=${running.url} SANDBOX_CLIENT_SECRET=${running.clientSecret}${shared} npm start`,
-    ...(shared ? ['', '  Every instance started that way shares this sandbox\'s Azurite (use PORT=... for a second one).'] : []),
-    '',
-  ].join('\n') + '\n');
+  process.stdout.write(
+    [
+      `sandbox listening on ${running.url}`,
+      '',
+      '  SANDBOX ONLY: a Microsoft Graph presence emulator and an identity issuer, on this machine.',
+      `  Storage: ${storageNote(options.storage)}`,
+      '',
+      ...lines,
+      '',
+      `  Start the app against it ${secretNote}:`,
+      `    SANDBOX_URL=${running.url} SANDBOX_CLIENT_SECRET=${running.clientSecret}${shared} npm start`,
+      ...(shared ? ['', "  Every instance started that way shares this sandbox's Azurite (use PORT=... for a second one)."] : []),
+      '',
+    ].join('\n') + '\n',
+  );
   const stop = () => {
-    running.close().then(() => process.exit(0), (err: unknown) => {
-      process.stderr.write(`sandbox stopped with an error: ${err instanceof Error ? err.name : 'error'}\n`);
-      process.exit(1);
-    });
+    running.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`sandbox stopped with an error: ${err instanceof Error ? err.name : 'error'}\n`);
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

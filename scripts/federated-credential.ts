@@ -53,7 +53,10 @@ export function upsertRequest(target: CredentialTarget): UpsertRequest {
 
 export interface UpsertDeps {
   readonly token: () => Promise<string>;
-  readonly fetch: (url: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<{ status: number; text(): Promise<string> }>;
+  readonly fetch: (
+    url: string,
+    init: { method: string; headers: Record<string, string>; body: string },
+  ) => Promise<{ status: number; text(): Promise<string> }>;
 }
 
 /** Creates or updates the credential; returns 'created' or 'updated'. */

@@ -19,7 +19,8 @@ import { TableRecordStore, type TableStoreSource } from '../storage/table-store'
 export function readArgs(argv: readonly string[]): Identity {
   const value = (flag: string) => argv[argv.indexOf(flag) + 1] ?? '';
   const identity = { tenantId: value('--tenant'), userId: value('--user') };
-  if (!GUID.test(identity.tenantId) || !GUID.test(identity.userId)) throw new Error('usage: npm run forget-user -- --tenant <tenant ID> --user <user object ID> (both GUIDs)');
+  if (!GUID.test(identity.tenantId) || !GUID.test(identity.userId))
+    throw new Error('usage: npm run forget-user -- --tenant <tenant ID> --user <user object ID> (both GUIDs)');
   return identity;
 }
 
@@ -31,7 +32,7 @@ export async function forgetUserData(env: Env, identity: Identity): Promise<numb
   let source: TableStoreSource;
   if (connectionString) source = { kind: 'connectionString', connectionString };
   else if (url) source = { kind: 'tableUrl', url, credential: new DefaultAzureCredential() };
-  else throw new Error('Set AZURE_STORAGE_TABLE_URL (or AZURE_STORAGE_CONNECTION_STRING) to the app\'s storage.');
+  else throw new Error("Set AZURE_STORAGE_TABLE_URL (or AZURE_STORAGE_CONNECTION_STRING) to the app's storage.");
   const table = (name: string) => TableRecordStore.open(source, `${prefix}${name}`);
   return forgetUser({ users: table('users'), transient: table('transient') }, identity);
 }

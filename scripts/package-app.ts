@@ -77,7 +77,8 @@ export function placeholdersIn(text: string): string[] {
 /** Fills the placeholders; every one must have a non-empty value. Values are JSON-escaped (the texts are JSON files). */
 export function fillPlaceholders(text: string, values: EnvValues, source: string): string {
   const missing = placeholdersIn(text).filter((name) => !values[name]);
-  if (missing.length) throw new PackageError(missing.map((name) => `${source}: \${{${name}}} has no value (set ${name} in env/.env.<env>, or in the environment)`));
+  if (missing.length)
+    throw new PackageError(missing.map((name) => `${source}: \${{${name}}} has no value (set ${name} in env/.env.<env>, or in the environment)`));
   return text.replace(PLACEHOLDER, (_, name: string) => JSON.stringify(values[name] ?? '').slice(1, -1));
 }
 
@@ -94,7 +95,14 @@ export interface ManifestShape {
   readonly id?: string;
   readonly icons?: { readonly color?: string; readonly outline?: string };
   readonly localizationInfo?: LocalizationInfo;
-  readonly bots?: readonly { readonly botId?: string; readonly scopes?: readonly string[]; readonly commandLists?: readonly { readonly scopes?: readonly string[]; readonly commands?: readonly { readonly title: string; readonly description?: string }[] }[] }[];
+  readonly bots?: readonly {
+    readonly botId?: string;
+    readonly scopes?: readonly string[];
+    readonly commandLists?: readonly {
+      readonly scopes?: readonly string[];
+      readonly commands?: readonly { readonly title: string; readonly description?: string }[];
+    }[];
+  }[];
   readonly staticTabs?: readonly { readonly entityId: string; readonly name?: string; readonly contentUrl?: string; readonly scopes?: readonly string[] }[];
   readonly validDomains?: readonly string[];
   readonly webApplicationInfo?: { readonly id?: string; readonly resource?: string };
@@ -103,12 +111,9 @@ export interface ManifestShape {
 /** The files a manifest references, relative to the manifest folder: icons, then localization files. */
 export function referencedFiles(manifest: ManifestShape): string[] {
   const info = manifest.localizationInfo;
-  const files = [
-    manifest.icons?.color,
-    manifest.icons?.outline,
-    info?.defaultLanguageFile,
-    ...(info?.additionalLanguages ?? []).map((l) => l.file),
-  ].filter((f): f is string => typeof f === 'string' && f !== '');
+  const files = [manifest.icons?.color, manifest.icons?.outline, info?.defaultLanguageFile, ...(info?.additionalLanguages ?? []).map((l) => l.file)].filter(
+    (f): f is string => typeof f === 'string' && f !== '',
+  );
   return [...new Set(files)];
 }
 
@@ -145,7 +150,8 @@ export function assemblePackage(values: EnvValues, manifestDir: string = MANIFES
     const data = readFileSync(path);
     // The toolkit's teamsApp/zipAppPackage copies localization files as they are, so they may not use placeholders.
     const unfilled = localized.has(file) ? placeholdersIn(data.toString('utf8')) : [];
-    if (unfilled.length) problems.push(`manifest/${name}: localization files are packaged as they are, without filling \${{VAR}} placeholders (${unfilled.join(', ')})`);
+    if (unfilled.length)
+      problems.push(`manifest/${name}: localization files are packaged as they are, without filling \${{VAR}} placeholders (${unfilled.join(', ')})`);
     entries.push({ name, data });
   }
   if (problems.length) throw new PackageError(problems);
@@ -169,7 +175,8 @@ type AjvConstructor = new (options: Record<string, unknown>) => AjvInstance;
 export function bundledSchemaPath(schemaUrl: string): string {
   const url = new URL(schemaUrl);
   const path = url.pathname.replace(/^\/[a-z]{2}(-[a-z]{2})?(?=\/json-schemas\/)/i, '');
-  if (url.hostname !== 'developer.microsoft.com' || !path.startsWith('/json-schemas/teams/')) throw new PackageError([`$schema ${schemaUrl} is not one of Microsoft's Teams schemas`]);
+  if (url.hostname !== 'developer.microsoft.com' || !path.startsWith('/json-schemas/teams/'))
+    throw new PackageError([`$schema ${schemaUrl} is not one of Microsoft's Teams schemas`]);
   return join(dirname(require.resolve('@microsoft/app-manifest')), path);
 }
 
@@ -212,7 +219,10 @@ export async function validateManifestSchema(manifest: ManifestShape): Promise<s
   const schemaPath = bundledSchemaPath(manifest.$schema);
   if (!existsSync(schemaPath)) return [`manifest.json: @microsoft/app-manifest has no bundled schema for ${manifest.$schema}`];
   const schema = loadJson(schemaPath);
-  const failures = await AppManifestUtils.validateAgainstSchema(manifest as unknown as AppManifest, schema as Parameters<typeof AppManifestUtils.validateAgainstSchema>[1]);
+  const failures = await AppManifestUtils.validateAgainstSchema(
+    manifest as unknown as AppManifest,
+    schema as Parameters<typeof AppManifestUtils.validateAgainstSchema>[1],
+  );
   return failures.map((f) => `manifest.json: ${f}`);
 }
 
@@ -259,7 +269,11 @@ export async function validatePackage(built: BuiltPackage): Promise<string[]> {
     problems.push(...validateLocalization(json, version, file));
   }
   // The bot understands English command words only: another language may translate descriptions, not titles.
-  const titles = new Map((manifest.bots?.[0]?.commandLists ?? []).flatMap((list, l) => (list.commands ?? []).map((c, i) => [`bots[0].commandLists[${l}].commands[${i}].title`, c.title] as const)));
+  const titles = new Map(
+    (manifest.bots?.[0]?.commandLists ?? []).flatMap((list, l) =>
+      (list.commands ?? []).map((c, i) => [`bots[0].commandLists[${l}].commands[${i}].title`, c.title] as const),
+    ),
+  );
   for (const file of localizationFiles(manifest).slice(manifest.localizationInfo?.defaultLanguageFile ? 1 : 0)) {
     const data = byName.get(file);
     let strings: Record<string, unknown> = {};
@@ -269,7 +283,8 @@ export async function validatePackage(built: BuiltPackage): Promise<string[]> {
       continue; // reported above
     }
     for (const [key, title] of titles) {
-      if (key in strings && strings[key] !== title) problems.push(`${file}: ${key} is "${String(strings[key])}"; command titles stay "${title}" (the bot understands English command words only)`);
+      if (key in strings && strings[key] !== title)
+        problems.push(`${file}: ${key} is "${String(strings[key])}"; command titles stay "${title}" (the bot understands English command words only)`);
     }
   }
   for (const kind of ['color', 'outline'] as const) {
@@ -286,7 +301,9 @@ export async function validatePackage(built: BuiltPackage): Promise<string[]> {
   if (!domain) problems.push('manifest.json: no static tab with a contentUrl (the personal tab)');
   if (!sso?.id || !GUID.test(sso.id)) problems.push('manifest.json: webApplicationInfo.id must be the Entra app (client) ID');
   if (domain && sso?.id && sso.resource !== `api://${domain}/botid-${sso.id}`) {
-    problems.push(`manifest.json: webApplicationInfo.resource is ${sso.resource ?? '(none)'}; for a bot and a tab on ${domain} it must be api://${domain}/botid-${sso.id}`);
+    problems.push(
+      `manifest.json: webApplicationInfo.resource is ${sso.resource ?? '(none)'}; for a bot and a tab on ${domain} it must be api://${domain}/botid-${sso.id}`,
+    );
   }
   for (const needed of [domain, BOT_FRAMEWORK_TOKEN_DOMAIN]) {
     if (needed && !manifest.validDomains?.includes(needed)) problems.push(`manifest.json: validDomains must include ${needed}`);
@@ -295,7 +312,12 @@ export async function validatePackage(built: BuiltPackage): Promise<string[]> {
 }
 
 /** Builds, validates and writes appPackage.<env>.zip (and the filled manifest.<env>.json beside it). */
-export async function packageApp(options: { env: string; values?: EnvValues; outDir?: string; manifestDir?: string }): Promise<{ zipPath: string; entries: readonly ZipEntry[] }> {
+export async function packageApp(options: {
+  env: string;
+  values?: EnvValues;
+  outDir?: string;
+  manifestDir?: string;
+}): Promise<{ zipPath: string; entries: readonly ZipEntry[] }> {
   const values = options.values ?? loadEnv(options.env);
   const built = assemblePackage(values, options.manifestDir);
   const problems = await validatePackage(built);

@@ -107,7 +107,7 @@ export function readZip(zip: Buffer): ZipEntry[] {
     if (method === 0) data = Buffer.from(body);
     else if (method === 8) data = inflateRawSync(body);
     else throw new Error(`Unsupported compression method ${method} for ${name}`);
-    if ((crc32(data) >>> 0) !== crc) throw new Error(`CRC mismatch for ${name}`);
+    if (crc32(data) >>> 0 !== crc) throw new Error(`CRC mismatch for ${name}`);
     entries.push({ name, data });
     at += 46 + nameLength + extraLength + commentLength;
   }

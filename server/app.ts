@@ -55,18 +55,17 @@ export interface StartOptions {
  */
 const DRAIN_MS = 8_000;
 
-
-
 /** The composition root: builds the parts from the validated configuration and wires them to one restify server. */
 export async function startServer(config: AppConfig, options: StartOptions = {}): Promise<RunningApp> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const http = createHttp();
   // SANDBOX_URL: a sandbox in another process (npm run sandbox), checked before listening so a wrong URL or secret stops the start.
-  const remote = config.mode === 'sandbox' && config.remoteSandbox
-    ? await connectSandbox({ ...config.remoteSandbox, appId: config.appId, http }).catch((err: unknown) => {
-      throw new ConfigError([err instanceof Error ? err.message : String(err)]);
-    })
-    : undefined;
+  const remote =
+    config.mode === 'sandbox' && config.remoteSandbox
+      ? await connectSandbox({ ...config.remoteSandbox, appId: config.appId, http }).catch((err: unknown) => {
+          throw new ConfigError([err instanceof Error ? err.message : String(err)]);
+        })
+      : undefined;
   const storage = await openStorage(config.storage, { logger, credential: () => storageCredential(config) });
   const server = restify.createServer({ name: 'teams-presence', handleUncaughtExceptions: false });
   const gate = startGate(server);
@@ -83,9 +82,10 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
   const { port } = server.address();
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   try {
-    const sandbox = config.mode === 'sandbox' && !remote
-      ? await mountSandbox(server, { baseUrl: url, appId: config.appId, store: storage.table('sandboxgraph') })
-      : undefined;
+    const sandbox =
+      config.mode === 'sandbox' && !remote
+        ? await mountSandbox(server, { baseUrl: url, appId: config.appId, store: storage.table('sandboxgraph') })
+        : undefined;
     const standIns: SandboxStandIns | undefined = remote ?? sandbox;
     const endpoints = endpointsFor(config, standIns);
 
@@ -96,7 +96,13 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
         authorityHost: endpoints.authorityHost,
         allowedTenants: config.allowedTenants,
       }),
-      exchanger: new OnBehalfOfExchanger({ authorityHost: endpoints.authorityHost, clientId: config.appId, credential: endpoints.credential, scopes: GRAPH_SCOPES, http }),
+      exchanger: new OnBehalfOfExchanger({
+        authorityHost: endpoints.authorityHost,
+        clientId: config.appId,
+        credential: endpoints.credential,
+        scopes: GRAPH_SCOPES,
+        http,
+      }),
       cacheSize: config.tokenCacheSize,
     });
     const service = new PresenceService({
@@ -123,7 +129,11 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
     });
     registerTabApi(server, { service, logger, authGuard });
     // Only in sandbox mode may this server's own origin (the sandbox Teams host) frame the tab.
-    registerTabPages(server, { distDir: defaultTabDistDir(), frameAncestors: tabFrameAncestors(config.mode === 'sandbox' ? url : undefined), production: config.mode === 'production' });
+    registerTabPages(server, {
+      distDir: defaultTabDistDir(),
+      frameAncestors: tabFrameAncestors(config.mode === 'sandbox' ? url : undefined),
+      production: config.mode === 'production',
+    });
     gate.open();
 
     const stopSweeping = startSweepers(storage.stores, logger);
@@ -134,12 +144,14 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
       tokens,
       storage,
       sandbox,
-      sandboxUrls: standIns ? {
-        'Bot endpoint': `${url}/api/messages`,
-        // The sandbox Teams host frames the tab from its own origin: only when the sandbox is mounted here.
-        ...(sandbox ? { 'Personal tab (sandbox Teams host)': `${url}/sandbox/teams` } : {}),
-        ...standIns.urls,
-      } : undefined,
+      sandboxUrls: standIns
+        ? {
+            'Bot endpoint': `${url}/api/messages`,
+            // The sandbox Teams host frames the tab from its own origin: only when the sandbox is mounted here.
+            ...(sandbox ? { 'Personal tab (sandbox Teams host)': `${url}/sandbox/teams` } : {}),
+            ...standIns.urls,
+          }
+        : undefined,
       close: async () => {
         stopSweeping();
         try {
@@ -162,13 +174,15 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
 
 function botAuth(config: AppConfig): BotAuth {
   if (config.mode === 'sandbox') return { kind: 'none' };
-  if (config.credential.kind === 'secret') return { kind: 'secret', appId: config.appId, password: config.credential.secret, appType: config.appType, tenantId: config.tenantId };
+  if (config.credential.kind === 'secret')
+    return { kind: 'secret', appId: config.appId, password: config.credential.secret, appType: config.appType, tenantId: config.tenantId };
   return { kind: 'managedIdentity', clientId: config.credential.clientId, tenantId: config.tenantId };
 }
 
 /** Production talks to Entra and Graph; sandbox mode points the same code at the local stand-ins. */
 function endpointsFor(config: AppConfig, sandbox?: SandboxStandIns): { authorityHost: string; graphBaseUrl: string; credential: ClientCredential } {
-  if (config.mode === 'production') return { authorityHost: config.authorityHost, graphBaseUrl: config.graphBaseUrl, credential: clientCredential(config.credential) };
+  if (config.mode === 'production')
+    return { authorityHost: config.authorityHost, graphBaseUrl: config.graphBaseUrl, credential: clientCredential(config.credential) };
   if (!sandbox) throw new Error('sandbox mode without a sandbox');
   return { authorityHost: sandbox.authorityHost, graphBaseUrl: sandbox.graphBaseUrl, credential: { kind: 'secret', secret: sandbox.clientSecret } };
 }

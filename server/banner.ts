@@ -7,35 +7,45 @@ export interface SandboxClient {
 }
 
 /** The start-up banner: which mode, where the data lives, and in sandbox mode the local URLs to try. */
-export function banner(url: string, config: Record<string, unknown>, sandboxUrls?: Readonly<Record<string, string>>, storage?: StorageConfig, client?: SandboxClient): string {
+export function banner(
+  url: string,
+  config: Record<string, unknown>,
+  sandboxUrls?: Readonly<Record<string, string>>,
+  storage?: StorageConfig,
+  client?: SandboxClient,
+): string {
   if (!sandboxUrls) {
     return `\nTeams Presence is running (production) on ${url}\n  bot endpoint: ${url}/api/messages\n  config: ${JSON.stringify(config)}\n\n`;
   }
   const width = Math.max(...Object.keys(sandboxUrls).map((k) => k.length));
   const lines = Object.entries(sandboxUrls).map(([name, value]) => `  ${name.padEnd(width)}  ${value}`);
-  return [
-    '',
-    '  SANDBOX MODE: no Microsoft 365 credentials are set, so Microsoft Graph and sign-in are emulated',
-    '  locally on this machine. Nothing here touches a real Teams account.',
-    '',
-    ...lines,
-    '',
-    ...(storage ? [...storageLines(storage), ''] : []),
-    ...(client ? [
-      `  Your own Graph tools: client ID ${client.appId}, client secret ${client.clientSecret}`,
-      '                      (sandbox only, new every run; README, "A Graph token for your own tools")',
+  return (
+    [
       '',
-    ] : []),
-    '  Chat with the bot:  npm run playground   (Microsoft 365 Agents Playground, in another terminal)',
-    '  Real Teams:         set BOT_ID, BOT_PASSWORD and BOT_DOMAIN (see README, Configuration)',
-    '',
-  ].join('\n') + '\n';
+      '  SANDBOX MODE: no Microsoft 365 credentials are set, so Microsoft Graph and sign-in are emulated',
+      '  locally on this machine. Nothing here touches a real Teams account.',
+      '',
+      ...lines,
+      '',
+      ...(storage ? [...storageLines(storage), ''] : []),
+      ...(client
+        ? [
+            `  Your own Graph tools: client ID ${client.appId}, client secret ${client.clientSecret}`,
+            '                      (sandbox only, new every run; README, "A Graph token for your own tools")',
+            '',
+          ]
+        : []),
+      '  Chat with the bot:  npm run playground   (Microsoft 365 Agents Playground, in another terminal)',
+      '  Real Teams:         set BOT_ID, BOT_PASSWORD and BOT_DOMAIN (see README, Configuration)',
+      '',
+    ].join('\n') + '\n'
+  );
 }
 
 function storageLines(config: StorageConfig): string[] {
   switch (config.kind) {
     case 'memory':
-      return ['  Data:               in this process\'s memory (STORAGE=memory): NOT durable, gone when it stops'];
+      return ["  Data:               in this process's memory (STORAGE=memory): NOT durable, gone when it stops"];
     case 'embedded':
       return [
         `  Data:               ${config.location} (Azurite; kept across restarts, as Graph keeps presence)`,

@@ -35,9 +35,7 @@ export interface SandboxConfig extends Common {
   readonly remoteSandbox?: { readonly url: string; readonly clientSecret: string };
 }
 
-export type AppCredential =
-  | { readonly kind: 'secret'; readonly secret: string }
-  | { readonly kind: 'managedIdentity'; readonly clientId: string };
+export type AppCredential = { readonly kind: 'secret'; readonly secret: string } | { readonly kind: 'managedIdentity'; readonly clientId: string };
 
 export interface ProductionConfig extends Common {
   readonly mode: 'production';
@@ -66,7 +64,7 @@ export const ENV_VARS = {
   BOT_PASSWORD: 'Client secret of that app (or use MANAGED_IDENTITY_CLIENT_ID).',
   MANAGED_IDENTITY_CLIENT_ID: 'User-assigned managed identity with a federated credential on the app, instead of a secret.',
   BOT_TYPE: 'MultiTenant (default) or SingleTenant.',
-  BOT_TENANT_ID: 'The app\'s home tenant (required for SingleTenant).',
+  BOT_TENANT_ID: "The app's home tenant (required for SingleTenant).",
   BOT_DOMAIN: 'Public host name of the app, e.g. presence.example.com (the SSO resource is api://{BOT_DOMAIN}/botid-{BOT_ID}).',
   OAUTH_CONNECTION_NAME: 'Azure Bot OAuth connection for the sign-in card fallback (default: graph).',
   ALLOWED_TENANTS: 'Comma-separated tenant IDs allowed to use the app (default: any; SingleTenant: BOT_TENANT_ID).',
@@ -76,11 +74,14 @@ export const ENV_VARS = {
   HOST: 'Address to bind (default 127.0.0.1 in sandbox mode, 0.0.0.0 in production).',
   TOKEN_CACHE_SIZE: 'Users whose Graph tokens are cached in memory (default 10000).',
   LOG_LEVEL: 'debug, info (default), warn or error.',
-  SANDBOX_URL: 'Sandbox mode only: use the sandbox running in another process (npm run sandbox) at this loopback URL, e.g. http://127.0.0.1:3979, instead of mounting one.',
+  SANDBOX_URL:
+    'Sandbox mode only: use the sandbox running in another process (npm run sandbox) at this loopback URL, e.g. http://127.0.0.1:3979, instead of mounting one.',
   SANDBOX_CLIENT_SECRET: 'With SANDBOX_URL: the client secret that sandbox was started with (it prints it).',
-  AZURE_STORAGE_TABLE_URL: 'Table endpoint of the Azure Storage account holding the app\'s state, e.g. https://presencedata.table.core.windows.net, reached with the managed identity.',
-  AZURE_STORAGE_CONNECTION_STRING: 'Instead of AZURE_STORAGE_TABLE_URL: a connection string (Azure Storage or Azurite). In sandbox mode it replaces the embedded Azurite, so several local instances share one store.',
-  AZURE_STORAGE_TABLE_PREFIX: 'Prefix of the app\'s table names (default presence: tables presenceusers and presencetransient); letters and digits.',
+  AZURE_STORAGE_TABLE_URL:
+    "Table endpoint of the Azure Storage account holding the app's state, e.g. https://presencedata.table.core.windows.net, reached with the managed identity.",
+  AZURE_STORAGE_CONNECTION_STRING:
+    'Instead of AZURE_STORAGE_TABLE_URL: a connection string (Azure Storage or Azurite). In sandbox mode it replaces the embedded Azurite, so several local instances share one store.',
+  AZURE_STORAGE_TABLE_PREFIX: "Prefix of the app's table names (default presence: tables presenceusers and presencetransient); letters and digits.",
   STORAGE: 'Sandbox mode only: memory keeps state in this process (not durable, for quick experiments); default: the embedded Azurite.',
   SANDBOX_DATA_DIR: 'Sandbox mode only: where the embedded Azurite keeps its data (default .sandbox in the working directory; delete it to start afresh).',
 } as const;
@@ -88,7 +89,8 @@ export const ENV_VARS = {
 const CREDENTIAL_VARS = ['BOT_ID', 'BOT_PASSWORD', 'MANAGED_IDENTITY_CLIENT_ID', 'BOT_TENANT_ID', 'BOT_DOMAIN'] as const;
 /** Set by the app and container hosts this app is deployed to: sandbox mode refuses to start where any of them is set. */
 const HOST_MARKERS = [
-  'WEBSITE_SITE_NAME', 'WEBSITE_INSTANCE_ID', // Azure App Service
+  'WEBSITE_SITE_NAME',
+  'WEBSITE_INSTANCE_ID', // Azure App Service
   'CONTAINER_APP_NAME', // Azure Container Apps
   'KUBERNETES_SERVICE_HOST', // every Kubernetes pod
 ] as const;
@@ -96,7 +98,12 @@ const HOST_MARKERS = [
  * The Bot Framework's own names for this app's BOT_* variables. A deployment that sets them instead meant
  * production: without the refusal it would start as the sandbox.
  */
-const BOT_FRAMEWORK_NAMES = { MicrosoftAppId: 'BOT_ID', MicrosoftAppPassword: 'BOT_PASSWORD', MicrosoftAppType: 'BOT_TYPE', MicrosoftAppTenantId: 'BOT_TENANT_ID' } as const;
+const BOT_FRAMEWORK_NAMES = {
+  MicrosoftAppId: 'BOT_ID',
+  MicrosoftAppPassword: 'BOT_PASSWORD',
+  MicrosoftAppType: 'BOT_TYPE',
+  MicrosoftAppTenantId: 'BOT_TENANT_ID',
+} as const;
 /** An Entra ID (client, object or tenant ID). */
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
@@ -138,10 +145,11 @@ export function loadConfig(env: Env): AppConfig {
   const appType = get('BOT_TYPE') ?? 'MultiTenant';
   const tenantId = get('BOT_TENANT_ID');
   if (!appId || !GUID.test(appId)) problems.push('BOT_ID must be the Entra app (client) ID, a GUID.');
-  if (!domain || /[/:]/.test(domain)) problems.push('BOT_DOMAIN must be the app\'s public host name, e.g. presence.example.com (no scheme, no path).');
+  if (!domain || /[/:]/.test(domain)) problems.push("BOT_DOMAIN must be the app's public host name, e.g. presence.example.com (no scheme, no path).");
   if (!secret && !miClientId) problems.push('Set BOT_PASSWORD (client secret) or MANAGED_IDENTITY_CLIENT_ID (federated credential).');
   if (miClientId && !GUID.test(miClientId)) problems.push('MANAGED_IDENTITY_CLIENT_ID must be a GUID.');
-  if (miClientId && !secret && !tenantId) problems.push('MANAGED_IDENTITY_CLIENT_ID needs BOT_TENANT_ID: a bot that signs in with a managed identity is single-tenant.');
+  if (miClientId && !secret && !tenantId)
+    problems.push('MANAGED_IDENTITY_CLIENT_ID needs BOT_TENANT_ID: a bot that signs in with a managed identity is single-tenant.');
   if (appType !== 'MultiTenant' && appType !== 'SingleTenant') problems.push('BOT_TYPE must be MultiTenant or SingleTenant.');
   if (appType === 'SingleTenant' && !tenantId) problems.push('BOT_TYPE=SingleTenant needs BOT_TENANT_ID.');
   if (tenantId && !GUID.test(tenantId)) problems.push('BOT_TENANT_ID must be a GUID.');
@@ -174,7 +182,9 @@ function refuseProductionMarkers(env: Env, problems: string[]): void {
   const found = [...(nodeEnv ? ['NODE_ENV'] : []), ...HOST_MARKERS.filter(isSet), ...renamed];
   if (!found.length) return;
   const markers = listed(found.map((name) => (name === 'NODE_ENV' ? 'NODE_ENV=production' : name)));
-  problems.push(`No Microsoft 365 credentials (BOT_ID, ...) are set, but ${markers} ${found.length === 1 ? 'marks' : 'mark'} a production deployment, and sandbox mode never runs in production. To run in production, set BOT_ID, BOT_PASSWORD or MANAGED_IDENTITY_CLIENT_ID, and BOT_DOMAIN; to run the sandbox here, unset ${listed(found)}.`);
+  problems.push(
+    `No Microsoft 365 credentials (BOT_ID, ...) are set, but ${markers} ${found.length === 1 ? 'marks' : 'mark'} a production deployment, and sandbox mode never runs in production. To run in production, set BOT_ID, BOT_PASSWORD or MANAGED_IDENTITY_CLIENT_ID, and BOT_DOMAIN; to run the sandbox here, unset ${listed(found)}.`,
+  );
   if (renamed.length) problems.push(`This app reads ${listed(renamed.map((name) => BOT_FRAMEWORK_NAMES[name]))}, not the Bot Framework's ${listed(renamed)}.`);
 }
 
@@ -199,7 +209,8 @@ function readSandboxStorage(get: Get, problems: string[]): StorageConfig | undef
   const tablePrefix = readTablePrefix(get, problems);
   const connectionString = get('AZURE_STORAGE_CONNECTION_STRING');
   const kind = get('STORAGE');
-  if (get('AZURE_STORAGE_TABLE_URL')) problems.push('AZURE_STORAGE_TABLE_URL needs the managed identity of a production deployment; in sandbox mode use AZURE_STORAGE_CONNECTION_STRING.');
+  if (get('AZURE_STORAGE_TABLE_URL'))
+    problems.push('AZURE_STORAGE_TABLE_URL needs the managed identity of a production deployment; in sandbox mode use AZURE_STORAGE_CONNECTION_STRING.');
   if (kind !== undefined && kind !== 'memory') problems.push('STORAGE must be memory, or unset (the embedded Azurite).');
   if (kind === 'memory' && connectionString) problems.push('STORAGE=memory and AZURE_STORAGE_CONNECTION_STRING exclude each other.');
   if (kind === 'memory') return { kind: 'memory' };
@@ -219,7 +230,9 @@ function readProductionStorage(get: Get, problems: string[]): StorageConfig | un
     const url = readUrl(tableUrl, 'AZURE_STORAGE_TABLE_URL', problems);
     return { kind: 'tableUrl', url, tablePrefix };
   }
-  problems.push('Production needs durable storage for what the app set and for sign-in: set AZURE_STORAGE_TABLE_URL (the storage account\'s table endpoint, reached with the managed identity) or AZURE_STORAGE_CONNECTION_STRING.');
+  problems.push(
+    "Production needs durable storage for what the app set and for sign-in: set AZURE_STORAGE_TABLE_URL (the storage account's table endpoint, reached with the managed identity) or AZURE_STORAGE_CONNECTION_STRING.",
+  );
   return undefined;
 }
 
@@ -230,7 +243,10 @@ function readCommon(get: Get, problems: string[]): Omit<Common, 'host' | 'storag
   if (!Number.isInteger(size) || size < 1) problems.push('TOKEN_CACHE_SIZE must be a positive whole number.');
   const level = get('LOG_LEVEL') ?? 'info';
   if (!['debug', 'info', 'warn', 'error'].includes(level)) problems.push('LOG_LEVEL must be debug, info, warn or error.');
-  const tenants = get('ALLOWED_TENANTS')?.split(',').map((t) => t.trim()).filter(Boolean);
+  const tenants = get('ALLOWED_TENANTS')
+    ?.split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   if (tenants?.some((t) => !GUID.test(t))) problems.push('ALLOWED_TENANTS must be comma-separated tenant IDs (GUIDs).');
   return { port, logLevel: level as LogLevel, tokenCacheSize: size, allowedTenants: tenants?.length ? tenants : undefined };
 }
@@ -249,7 +265,13 @@ function readRemoteSandbox(get: Get, problems: string[]): SandboxConfig['remoteS
   } catch {
     url = undefined;
   }
-  const loopback = url?.protocol === 'http:' && LOOPBACK.test(url.hostname.replace(/^\[(.*)\]$/, '$1')) && url.pathname === '/' && !url.search && !url.username && !url.password;
+  const loopback =
+    url?.protocol === 'http:' &&
+    LOOPBACK.test(url.hostname.replace(/^\[(.*)\]$/, '$1')) &&
+    url.pathname === '/' &&
+    !url.search &&
+    !url.username &&
+    !url.password;
   if (!loopback) problems.push('SANDBOX_URL must be a loopback http origin such as http://127.0.0.1:3979 (no path): the sandbox never leaves this machine.');
   if (!clientSecret) problems.push('SANDBOX_URL needs SANDBOX_CLIENT_SECRET: the secret the sandbox printed when it started.');
   return url && loopback && clientSecret ? { url: url.origin, clientSecret } : undefined;
@@ -268,7 +290,8 @@ function readUrl(value: string, name: string, problems: string[]): string {
 /** The configuration as safe to print: secrets shown only as set or not. */
 export function describeConfig(config: AppConfig): Record<string, unknown> {
   const storage = describeStorage(config.storage);
-  if (config.mode === 'sandbox') return { mode: config.mode, host: config.host, port: config.port, storage, ...(config.remoteSandbox ? { sandboxUrl: config.remoteSandbox.url } : {}) };
+  if (config.mode === 'sandbox')
+    return { mode: config.mode, host: config.host, port: config.port, storage, ...(config.remoteSandbox ? { sandboxUrl: config.remoteSandbox.url } : {}) };
   const { credential, ...rest } = config;
   return { ...rest, storage, credential: credential.kind === 'secret' ? 'client secret (set)' : `managed identity ${credential.clientId}` };
 }
@@ -276,9 +299,12 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
 /** A connection string can hold an account key or a SAS: only its endpoints are shown. */
 function describeStorage(storage: StorageConfig): string {
   switch (storage.kind) {
-    case 'memory': return 'memory (not durable)';
-    case 'embedded': return `embedded Azurite in ${storage.location}`;
-    case 'tableUrl': return `${storage.url} (managed identity)`;
+    case 'memory':
+      return 'memory (not durable)';
+    case 'embedded':
+      return `embedded Azurite in ${storage.location}`;
+    case 'tableUrl':
+      return `${storage.url} (managed identity)`;
     case 'connectionString': {
       const endpoint = /TableEndpoint=([^;]+)/i.exec(storage.connectionString)?.[1];
       const account = /AccountName=([^;]+)/i.exec(storage.connectionString)?.[1];

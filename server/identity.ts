@@ -23,6 +23,7 @@ export function clientCredential(credential: AppCredential): ClientCredential {
  * otherwise the usual chain (environment, workload identity, the developer's Azure CLI sign-in).
  */
 export function storageCredential(config: AppConfig): TokenCredential {
-  if (config.mode === 'production' && config.credential.kind === 'managedIdentity') return new ManagedIdentityCredential({ clientId: config.credential.clientId });
+  if (config.mode === 'production' && config.credential.kind === 'managedIdentity')
+    return new ManagedIdentityCredential({ clientId: config.credential.clientId });
   return new DefaultAzureCredential();
 }

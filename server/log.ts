@@ -45,8 +45,12 @@ const QUIET = ['Error finding key for token.'];
  */
 export function routeConsole(logger: Logger): () => void {
   const original = { error: console.error, warn: console.warn, info: console.info, log: console.log, debug: console.debug };
-  const line = (args: unknown[]) => args.map((arg) => (arg instanceof Error ? `${arg.name}: ${arg.message}` : typeof arg === 'string' ? arg : safeJson(arg))).join(' ')
-    .split('\n')[0]?.slice(0, CONSOLE_LINE_MAX) ?? '';
+  const line = (args: unknown[]) =>
+    args
+      .map((arg) => (arg instanceof Error ? `${arg.name}: ${arg.message}` : typeof arg === 'string' ? arg : safeJson(arg)))
+      .join(' ')
+      .split('\n')[0]
+      ?.slice(0, CONSOLE_LINE_MAX) ?? '';
   console.error = (...args: unknown[]) => {
     const text = line(args);
     if (QUIET.some((prefix) => text.startsWith(prefix))) logger.debug('console output', { text });

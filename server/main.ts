@@ -21,10 +21,13 @@ async function main(): Promise<void> {
   const client = app.sandbox ? { appId: config.appId, clientSecret: app.sandbox.clientSecret } : undefined;
   process.stdout.write(banner(app.url, describeConfig(config), app.sandboxUrls, config.storage, client));
   const stop = () => {
-    app.close().then(() => process.exit(0), (err: unknown) => {
-      logger.error('stopped with an error', { error: err });
-      process.exit(1);
-    });
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error('stopped with an error', { error: err });
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

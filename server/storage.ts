@@ -83,7 +83,10 @@ function instrument(parts: Omit<OpenStorage, 'healthy' | 'stats'>): OpenStorage 
   let last: { at: number; ok: Promise<boolean> } | undefined;
   const probe = (): Promise<boolean> => {
     const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), HEALTH_TIMEOUT_MS).unref());
-    const checks = Promise.all([stores.users.check(), stores.transient.check()]).then(() => true, () => false);
+    const checks = Promise.all([stores.users.check(), stores.transient.check()]).then(
+      () => true,
+      () => false,
+    );
     return Promise.race([checks, timeout]);
   };
   return {

@@ -33,7 +33,10 @@ export type TableStoreSource =
 export class TableRecordStore implements RecordStore {
   private ensured?: Promise<void>;
 
-  constructor(private readonly client: TableClient, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly client: TableClient,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   static open(source: TableStoreSource, tableName: string, now?: () => number): TableRecordStore {
     if (source.kind === 'tableUrl') return new TableRecordStore(new TableClient(source.url, tableName, source.credential, CLIENT_OPTIONS), now);
@@ -53,10 +56,13 @@ export class TableRecordStore implements RecordStore {
    * asked again, and after a failure (the store was down) the next operation tries again.
    */
   ensureTable(): Promise<void> {
-    this.ensured ??= this.client.createTable().then(() => undefined, (err: unknown) => {
-      this.ensured = undefined;
-      throw storeError(err);
-    });
+    this.ensured ??= this.client.createTable().then(
+      () => undefined,
+      (err: unknown) => {
+        this.ensured = undefined;
+        throw storeError(err);
+      },
+    );
     return this.ensured;
   }
 

@@ -14,7 +14,16 @@ const LOADS = 5;
 const BUDGET_GZIP_BYTES = 60 * 1024;
 const BUDGET_USABLE_MS = 500;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 interface Load {
   /** From the tab document's navigation start to its buttons answering clicks (performance mark 'tab-usable'). */
@@ -45,7 +54,10 @@ async function main(): Promise<void> {
     // One warm-up load (the host script is bundled on first request), then the measured loads, each in a fresh context (cold cache).
     for (let i = 0; i <= LOADS; i++) {
       const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-      await context.route((url) => !/^(127\.|localhost$)/.test(url.hostname), (route) => route.abort('blockedbyclient'));
+      await context.route(
+        (url) => !/^(127\.|localhost$)/.test(url.hostname),
+        (route) => route.abort('blockedbyclient'),
+      );
       const page = await context.newPage();
       await page.goto(`${app.url}/sandbox/teams?userId=00000000-0000-4000-8000-0000000be${String(i).padStart(3, '0')}`);
       const frame = await (await page.locator('#tab').elementHandle())?.contentFrame();
@@ -77,9 +89,13 @@ async function main(): Promise<void> {
   const ms = (n: number) => `${n.toFixed(0)} ms`;
   console.log(`page JavaScript (tab/dist/main.js): ${kb(build.bytes)} minified, ${kb(build.gzipBytes)} gzipped (budget ${kb(BUDGET_GZIP_BYTES)})`);
   console.log(`time to usable buttons, ${LOADS} loads on localhost, headless Chromium:`);
-  console.log(`  from the tab's load:       median ${ms(median(loads.map((l) => l.tabMs)))}  (${loads.map((l) => ms(l.tabMs)).join(', ')})  budget ${BUDGET_USABLE_MS} ms`);
+  console.log(
+    `  from the tab's load:       median ${ms(median(loads.map((l) => l.tabMs)))}  (${loads.map((l) => ms(l.tabMs)).join(', ')})  budget ${BUDGET_USABLE_MS} ms`,
+  );
   console.log(`  from the host page's load: median ${ms(median(loads.map((l) => l.hostMs)))}  (${loads.map((l) => ms(l.hostMs)).join(', ')})`);
-  console.log(`  of which: script running ${ms(median(loads.map((l) => l.scriptMs)))}, teams-js initialized ${ms(median(loads.map((l) => l.initializedMs)))} (medians, from the tab's load)`);
+  console.log(
+    `  of which: script running ${ms(median(loads.map((l) => l.scriptMs)))}, teams-js initialized ${ms(median(loads.map((l) => l.initializedMs)))} (medians, from the tab's load)`,
+  );
   console.log(`  first presence shown:      median ${ms(median(loads.map((l) => l.presenceMs)))} from the tab's load`);
   const ok = build.gzipBytes <= BUDGET_GZIP_BYTES && median(loads.map((l) => l.tabMs)) <= BUDGET_USABLE_MS;
   console.log(ok ? 'within budget' : 'OVER BUDGET');

@@ -82,12 +82,16 @@ function escapeHtml(text: string): string {
 }
 
 if (require.main === module) {
-  buildTab().then((r) => {
-    const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
-    if (process.argv.includes('--verbose')) for (const [name, f] of Object.entries(r.files)) if (!name.endsWith('.map')) console.log(`  ${name.padEnd(18)} ${kb(f.bytes).padStart(9)}  ${kb(f.gzipBytes).padStart(8)} gzipped`);
-    console.log(`tab built: tab/dist, page JavaScript ${kb(r.gzipBytes)} gzipped (budget 60 KB)`);
-  }).catch((err: unknown) => {
-    console.error(err);
-    process.exitCode = 1;
-  });
+  buildTab()
+    .then((r) => {
+      const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+      if (process.argv.includes('--verbose'))
+        for (const [name, f] of Object.entries(r.files))
+          if (!name.endsWith('.map')) console.log(`  ${name.padEnd(18)} ${kb(f.bytes).padStart(9)}  ${kb(f.gzipBytes).padStart(8)} gzipped`);
+      console.log(`tab built: tab/dist, page JavaScript ${kb(r.gzipBytes)} gzipped (budget 60 KB)`);
+    })
+    .catch((err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    });
 }

@@ -4,8 +4,7 @@ import { isRecord, responseJson, type HttpSend } from '../http';
 
 /** How the app proves itself to Entra: a client secret, or a signed assertion (a managed identity's federated credential). */
 export type ClientCredential =
-  | { readonly kind: 'secret'; readonly secret: string }
-  | { readonly kind: 'assertion'; readonly getAssertion: () => Promise<string> };
+  { readonly kind: 'secret'; readonly secret: string } | { readonly kind: 'assertion'; readonly getAssertion: () => Promise<string> };
 
 export interface GraphToken {
   readonly accessToken: string;

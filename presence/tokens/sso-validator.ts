@@ -50,13 +50,19 @@ export class SsoTokenValidator {
       }));
     } catch (err) {
       // The keys could not be fetched: the identity platform is at fault, not the user's token.
-      if (!(err instanceof joseErrors.JOSEError) || err instanceof joseErrors.JWKSTimeout || err instanceof joseErrors.JWKSInvalid || err.code === 'ERR_JOSE_GENERIC') {
+      if (
+        !(err instanceof joseErrors.JOSEError) ||
+        err instanceof joseErrors.JWKSTimeout ||
+        err instanceof joseErrors.JWKSInvalid ||
+        err.code === 'ERR_JOSE_GENERIC'
+      ) {
         throw new PresenceError('identity_unavailable', { detail: `sso keys: ${joseReason(err)}` });
       }
       // jose (5.x) checks `exp` last, after the signature, audience, required claims and `nbf` (the tests hold it
       // to that). An expired token's claims still go through this app's own checks below: only a token that a
       // fresh one from Teams would replace is token_expired, the caller's cue to get one and retry.
-      if (!(err instanceof joseErrors.JWTExpired && err.claim === 'exp')) throw new PresenceError('unauthenticated', { detail: `sso token: ${joseReason(err)}` });
+      if (!(err instanceof joseErrors.JWTExpired && err.claim === 'exp'))
+        throw new PresenceError('unauthenticated', { detail: `sso token: ${joseReason(err)}` });
       payload = err.payload;
       expired = true;
     }

@@ -10,7 +10,7 @@ import { GraphError, badRequest } from './graph-error';
 import type { GraphVersion } from './odata';
 import { GRAPH_WWW_AUTHENTICATE, withInnerError, type GraphTrace } from './trace';
 
-export const MAX_BATCH_REQUESTS = 20;
+const MAX_BATCH_REQUESTS = 20;
 
 /** Graph's message for a batch body that is not `{ "requests": [ ... ] }` with at least one request. */
 const INVALID_BATCH = 'Invalid batch payload format.';
@@ -136,7 +136,9 @@ export function stepTarget(url: string, version: GraphVersion, basePath: string)
   let path = parsed.pathname;
   if (basePath !== '' && path.startsWith(`${basePath}/`)) path = path.slice(basePath.length);
   const named = /^\/(v1\.0|beta)(\/.*)?$/.exec(path);
-  return named ? { version: named[1] === 'beta' ? 'beta' : 'v1.0', path: named[2] ?? '', query: parsed.searchParams } : { version, path, query: parsed.searchParams };
+  return named
+    ? { version: named[1] === 'beta' ? 'beta' : 'v1.0', path: named[2] ?? '', query: parsed.searchParams }
+    : { version, path, query: parsed.searchParams };
 }
 
 /** Graph requires a Content-Type with a body; the emulator reads JSON bodies only, as it does on a direct call. */
@@ -172,7 +174,11 @@ function toResponse(id: string, reply: StepReply, trace: GraphTrace): BatchRespo
  * (status 400 or above) without serving it. The responses are in the batch's order; undefined when `serve` answered
  * undefined (the connection is gone) and the rest of the batch was not run.
  */
-export async function runBatch(steps: readonly BatchStep[], trace: GraphTrace, serve: (step: BatchStep) => Promise<StepReply | undefined>): Promise<BatchResponse[] | undefined> {
+export async function runBatch(
+  steps: readonly BatchStep[],
+  trace: GraphTrace,
+  serve: (step: BatchStep) => Promise<StepReply | undefined>,
+): Promise<BatchResponse[] | undefined> {
   const replies = new Map<string, StepReply>();
   for (const step of executionOrder(steps)) {
     const failed = step.dependsOn.find((dep) => (replies.get(key(dep))?.status ?? 0) >= 400);

@@ -12,7 +12,7 @@ export interface DateTimeTimeZone {
 
 /** The Windows time zone names people most often send, with the IANA zone each stands for. */
 const WINDOWS_ZONES: Readonly<Record<string, string>> = {
-  'UTC': 'UTC',
+  UTC: 'UTC',
   'Coordinated Universal Time': 'UTC',
   'Dateline Standard Time': 'Etc/GMT+12',
   'Hawaiian Standard Time': 'Pacific/Honolulu',
@@ -47,7 +47,7 @@ const WINDOWS_ZONES: Readonly<Record<string, string>> = {
 const WINDOWS_ZONES_LOWER = new Map(Object.entries(WINDOWS_ZONES).map(([name, iana]) => [name.toLowerCase(), iana]));
 
 /** The IANA zone for a Graph timeZone value, or undefined when it names no zone. */
-export function resolveTimeZone(name: string): string | undefined {
+function resolveTimeZone(name: string): string | undefined {
   const candidate = WINDOWS_ZONES_LOWER.get(name.toLowerCase()) ?? name;
   try {
     return new Intl.DateTimeFormat('en-US', { timeZone: candidate }).resolvedOptions().timeZone;
@@ -67,15 +67,27 @@ function parseWallClock(text: string): number | undefined {
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
   date.setUTCHours(hour, minute, second, millis);
-  const roundTrips = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
-    && date.getUTCHours() === hour && date.getUTCMinutes() === minute && date.getUTCSeconds() === second;
+  const roundTrips =
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour &&
+    date.getUTCMinutes() === minute &&
+    date.getUTCSeconds() === second;
   return roundTrips ? date.getTime() : undefined;
 }
 
 /** How far `timeZone`'s wall clock is ahead of UTC at the instant `utcMs`. */
 function zoneOffsetMs(utcMs: number, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
   }).formatToParts(new Date(utcMs));
   const part = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
   const wall = new Date(0);

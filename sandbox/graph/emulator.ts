@@ -9,15 +9,12 @@
  * session with setPresence. Failures throw a GraphError carrying the HTTP status and Graph's error body.
  */
 import { parseIsoDuration } from '../../presence/duration';
-import {
-  GRAPH_RULES, PREFERRED_PAIRS, SESSION_PAIRS, isValidPair,
-  type Activity, type Availability, type PresencePair,
-} from '../../presence/model';
+import { GRAPH_RULES, PREFERRED_PAIRS, SESSION_PAIRS, isValidPair, type Activity, type Availability, type PresencePair } from '../../presence/model';
 import { readObject, readOptional, readOptionalString, readString, type JsonObject } from './body';
 import { parseDateTimeTimeZone, toGraphDateTimeUtc, type DateTimeTimeZone } from './datetime';
 import { badRequest, notFound } from './graph-error';
 
-export { GraphError, isGraphError, type GraphErrorBody, type GraphErrorCode } from './graph-error';
+export { GraphError } from './graph-error';
 export type { DateTimeTimeZone } from './datetime';
 
 /** The session ID the simulated Teams desktop client has (an app can neither set nor clear it). */
@@ -142,8 +139,7 @@ function precedence(availability: Availability): number {
 
 /** DoNotDisturb > Busy > Available > Away; between equals, the most recently refreshed session. */
 function strongestSession(sessions: readonly LiveSession[]): LiveSession | undefined {
-  return [...sessions].sort((a, b) =>
-    precedence(a.availability) - precedence(b.availability) || b.lastRefreshedAt - a.lastRefreshedAt)[0];
+  return [...sessions].sort((a, b) => precedence(a.availability) - precedence(b.availability) || b.lastRefreshedAt - a.lastRefreshedAt)[0];
 }
 
 /** The pair a body names, if it is one of `pairs`; a 400 otherwise. */
@@ -287,8 +283,10 @@ export class PresenceEmulator {
 
   /** POST /users/{id}/presence/setStatusMessage: an empty content clears the message. */
   setStatusMessage(userId: string, body: unknown): void {
-    const statusMessage = readObject(readObject(body, 'the request body', { required: ['statusMessage'] }).statusMessage,
-      'statusMessage', { required: ['message'], optional: ['expiryDateTime'] });
+    const statusMessage = readObject(readObject(body, 'the request body', { required: ['statusMessage'] }).statusMessage, 'statusMessage', {
+      required: ['message'],
+      optional: ['expiryDateTime'],
+    });
     const message = readObject(statusMessage.message, 'statusMessage.message', { required: ['content'], optional: ['contentType'] });
     const content = readString(message, 'content');
     const contentType = readOptionalString(message, 'contentType') ?? 'text';
@@ -312,12 +310,14 @@ export class PresenceEmulator {
     const { preferred, statusMessage } = user;
     return {
       userId,
-      preferredPresence: preferred
-        ? { availability: preferred.availability, activity: preferred.activity, expiresAt: iso(preferred.expiresAt) }
-        : null,
+      preferredPresence: preferred ? { availability: preferred.availability, activity: preferred.activity, expiresAt: iso(preferred.expiresAt) } : null,
       sessions: this.liveSessions(user).map((s) => ({
-        sessionId: s.sessionId, kind: s.kind, availability: s.availability, activity: s.activity,
-        expiresAt: s.expiresAt === null ? null : iso(s.expiresAt), lastRefreshedAt: iso(s.lastRefreshedAt),
+        sessionId: s.sessionId,
+        kind: s.kind,
+        availability: s.availability,
+        activity: s.activity,
+        expiresAt: s.expiresAt === null ? null : iso(s.expiresAt),
+        lastRefreshedAt: iso(s.lastRefreshedAt),
       })),
       statusMessage: statusMessage
         ? { content: statusMessage.content, expiresAt: statusMessage.expiresAt === null ? null : iso(statusMessage.expiresAt) }

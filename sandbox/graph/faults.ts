@@ -55,7 +55,7 @@ export interface FaultErrorBody {
   readonly error: { readonly code: string; readonly message: string };
 }
 
-export const MAX_DELAY_MS = 120_000;
+const MAX_DELAY_MS = 120_000;
 const MAX_COUNT = 1_000_000;
 const MAX_RETRY_AFTER_SECONDS = 86_400;
 

@@ -9,11 +9,17 @@ export type GraphVersion = 'v1.0' | 'beta';
 
 /** Every property of microsoft.graph.presence, in the order Graph sends them. */
 const PRESENCE_PROPERTIES: readonly (keyof EmulatedPresence)[] = [
-  'id', 'availability', 'activity', 'statusMessage', 'outOfOfficeSettings', 'sequenceNumber', 'workLocation',
+  'id',
+  'availability',
+  'activity',
+  'statusMessage',
+  'outOfOfficeSettings',
+  'sequenceNumber',
+  'workLocation',
 ];
 
 /** Graph names the user by ID in the context for `/me` too. */
-export function presenceContext(version: GraphVersion, userId: string): string {
+function presenceContext(version: GraphVersion, userId: string): string {
   return `https://graph.microsoft.com/${version}/$metadata#users('${userId}')/presence/$entity`;
 }
 
@@ -21,7 +27,10 @@ export function presenceContext(version: GraphVersion, userId: string): string {
 export function parseSelect(select: string | null): ReadonlySet<keyof EmulatedPresence> | undefined {
   if (select === null) return undefined;
   const chosen = new Set<keyof EmulatedPresence>(['id']);
-  for (const name of select.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const name of select
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const property = PRESENCE_PROPERTIES.find((p) => p.toLowerCase() === name.toLowerCase());
     if (!property) throw badRequest(`Could not find a property named '${name}' on type 'microsoft.graph.presence'.`);
     chosen.add(property);
@@ -30,7 +39,11 @@ export function parseSelect(select: string | null): ReadonlySet<keyof EmulatedPr
 }
 
 /** What GET presence answers: the context first, then the selected properties. */
-export function presenceBody(presence: EmulatedPresence, version: GraphVersion, select: ReadonlySet<keyof EmulatedPresence> | undefined): Record<string, unknown> {
+export function presenceBody(
+  presence: EmulatedPresence,
+  version: GraphVersion,
+  select: ReadonlySet<keyof EmulatedPresence> | undefined,
+): Record<string, unknown> {
   const body: Record<string, unknown> = { '@odata.context': presenceContext(version, presence.id) };
   for (const property of PRESENCE_PROPERTIES) if (!select || select.has(property)) body[property] = presence[property];
   return body;

@@ -35,10 +35,13 @@ export async function persistEmulator(emulator: PresenceEmulator, store: RecordS
   let lastReset: Promise<void> = Promise.resolve();
   const enqueue = (id: string, write: () => Promise<unknown>) => {
     const barrier = lastReset;
-    const next = (queues.get(id) ?? Promise.resolve()).then(() => barrier).then(write).then(
-      () => undefined,
-      (err: unknown) => logger?.warn('sandbox graph state not saved', { error: err }),
-    );
+    const next = (queues.get(id) ?? Promise.resolve())
+      .then(() => barrier)
+      .then(write)
+      .then(
+        () => undefined,
+        (err: unknown) => logger?.warn('sandbox graph state not saved', { error: err }),
+      );
     queues.set(id, next);
     void next.then(() => {
       if (queues.get(id) === next) queues.delete(id);
@@ -72,13 +75,17 @@ export async function persistEmulator(emulator: PresenceEmulator, store: RecordS
   emulator.onChange((change) => void save(change));
   return {
     // One user's writes (and a reset before them), or everything: a Graph write waits only for its own user's.
-    flush: (userId?: string) => (userId === undefined ? flushAll() : queues.get(`user:${userId}`) ?? Promise.resolve()),
+    flush: (userId?: string) => (userId === undefined ? flushAll() : (queues.get(`user:${userId}`) ?? Promise.resolve())),
   };
 }
 
 function isPersistedUser(value: unknown): value is PersistedUser {
   if (typeof value !== 'object' || value === null) return false;
   const user = value as Partial<PersistedUser>;
-  return typeof user.teamsClientSignedIn === 'boolean' && typeof user.sequence === 'number'
-    && typeof user.teamsClient?.availability === 'string' && typeof user.teamsClient.activity === 'string';
+  return (
+    typeof user.teamsClientSignedIn === 'boolean' &&
+    typeof user.sequence === 'number' &&
+    typeof user.teamsClient?.availability === 'string' &&
+    typeof user.teamsClient.activity === 'string'
+  );
 }

@@ -55,7 +55,7 @@ export interface GraphEmulatorDeps {
 }
 
 /** A status of 0 in the request log: no response was sent (a reset fault, or the client left while a delay held it). */
-export const NO_RESPONSE_STATUS = 0;
+const NO_RESPONSE_STATUS = 0;
 
 /** One Graph request served (never the Authorization header). */
 export interface RecordedRequest {
@@ -313,7 +313,7 @@ async function injectFault(ctx: Context, routed: Routed, call: GraphCall, connec
     return NO_REPLY;
   }
   if (fault.kind === 'delay') {
-    if (!await connection.hold(fault.ms)) return NO_REPLY;
+    if (!(await connection.hold(fault.ms))) return NO_REPLY;
     if (fault.thenStatus === undefined) return serve(ctx, routed, call);
     return faultReply(rule.id, fault.thenStatus, fault.retryAfterSeconds);
   }
@@ -361,7 +361,13 @@ function graphHandler(ctx: Context, version: GraphVersion): (req: restify.Reques
 }
 
 /** A request in a batch, with the batch's token, through dispatch; a body Graph would refuse is answered before it. */
-function serveStep(ctx: Context, step: BatchStep, version: GraphVersion, authorization: string | undefined, connection: Connection): Promise<Reply | undefined> {
+function serveStep(
+  ctx: Context,
+  step: BatchStep,
+  version: GraphVersion,
+  authorization: string | undefined,
+  connection: Connection,
+): Promise<Reply | undefined> {
   const refused = stepBodyError(step);
   if (refused) return Promise.resolve(graphErrorReply(refused));
   const target = stepTarget(step.url, version, ctx.basePath);
@@ -425,14 +431,35 @@ function removeFault(ctx: Context, req: restify.Request): Reply {
 const INSPECTION_ROUTES: readonly InspectionRoute[] = [
   { method: 'get', path: '/_state/users/:userId', run: (ctx, req) => ({ status: 200, body: ctx.emulator.snapshot(routeParam(req, 'userId')) }) },
   { method: 'put', path: '/_state/users/:userId/teamsClient', run: setTeamsClient },
-  { method: 'del', path: '/_state', run: (ctx) => { ctx.emulator.reset(); return { status: 204 }; } },
+  {
+    method: 'del',
+    path: '/_state',
+    run: (ctx) => {
+      ctx.emulator.reset();
+      return { status: 204 };
+    },
+  },
   { method: 'get', path: '/_requests', run: (ctx) => ({ status: 200, body: { requests: ctx.log.all() } }) },
-  { method: 'del', path: '/_requests', run: (ctx) => { ctx.log.clear(); return { status: 204 }; } },
+  {
+    method: 'del',
+    path: '/_requests',
+    run: (ctx) => {
+      ctx.log.clear();
+      return { status: 204 };
+    },
+  },
   { method: 'get', path: '/_clock', run: clock },
   { method: 'post', path: '/_clock', run: advanceClock },
   { method: 'post', path: '/_faults', run: addFault },
   { method: 'get', path: '/_faults', run: (ctx) => ({ status: 200, body: { faults: ctx.faults.list() } }) },
-  { method: 'del', path: '/_faults', run: (ctx) => { ctx.faults.clear(); return { status: 204 }; } },
+  {
+    method: 'del',
+    path: '/_faults',
+    run: (ctx) => {
+      ctx.faults.clear();
+      return { status: 204 };
+    },
+  },
   { method: 'del', path: '/_faults/:id', run: removeFault },
 ];
 

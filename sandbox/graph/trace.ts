@@ -25,7 +25,7 @@ export function traceHeaders(trace: GraphTrace, status: number): Record<string, 
   return {
     'request-id': trace.requestId,
     'client-request-id': trace.clientRequestId,
-    'Date': new Date(trace.at).toUTCString(),
+    Date: new Date(trace.at).toUTCString(),
     ...(status === 401 ? { 'WWW-Authenticate': GRAPH_WWW_AUTHENTICATE } : {}),
   };
 }
@@ -38,6 +38,6 @@ function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
 export function withInnerError(body: unknown, trace: GraphTrace): unknown {
   if (!isRecord(body) || !isRecord(body.error)) return body;
   // Graph's innerError date has whole seconds and no offset, e.g. "2026-01-15T09:00:00".
-  const innerError = { 'date': new Date(trace.at).toISOString().slice(0, 19), 'request-id': trace.requestId, 'client-request-id': trace.clientRequestId };
+  const innerError = { date: new Date(trace.at).toISOString().slice(0, 19), 'request-id': trace.requestId, 'client-request-id': trace.clientRequestId };
   return { ...body, error: { ...body.error, innerError } };
 }

@@ -9,8 +9,11 @@ button{font:inherit;padding:.5rem 1.25rem;border-radius:4px;border:0;background:
 button:focus-visible{outline:2px solid #242424;outline-offset:2px}</style></head>
 <body><main><h1>Sandbox: permission request</h1>
 <p>The presence app asks to read and write your presence (<code>Presence.ReadWrite</code>) for user <code>${userId}</code>.</p>
-${done ? '<p role="status">Permission granted. Close this page and send your command again.</p>'
-    : `<form method="post"><input type="hidden" name="userId" value="${userId}"><button type="submit">Accept</button></form>`}
+${
+  done
+    ? '<p role="status">Permission granted. Close this page and send your command again.</p>'
+    : `<form method="post"><input type="hidden" name="userId" value="${userId}"><button type="submit">Accept</button></form>`
+}
 </main></body></html>`;
 
 /** A stand-in for the Entra consent prompt: the sandbox bot's consent card links here. */

@@ -4,7 +4,7 @@ import { SignJWT, exportJWK, generateKeyPair, jwtVerify, type JWK, type KeyLike 
 /** Sandbox users are any aadObjectId/tenant seen. The default one is the Agents Playground's Alex Wilber, with well-formed GUIDs (the Playground's own built-in IDs have 13 digits in the last group; `npm run playground` gives it these). */
 export const SANDBOX_USER = { userId: '00000000-0000-0000-0000-000000000020', tenantId: '00000000-0000-0000-0000-000000000001', name: 'Alex Wilber' } as const;
 
-export const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
+const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
 const GRAPH_SCOPE_PREFIX = `${GRAPH_AUDIENCE}/`;
 
 export interface SandboxUser {
@@ -78,7 +78,11 @@ export class SandboxIssuer {
 
   /** The token endpoint's jwt-bearer (on-behalf-of) grant. */
   async onBehalfOf(form: URLSearchParams, tenantId: string): Promise<OboResult> {
-    const fail = (status: number, error: string, code: number, description: string): OboResult => ({ ok: false, status, body: { error, error_description: `AADSTS${code}: ${description}`, error_codes: [code] } });
+    const fail = (status: number, error: string, code: number, description: string): OboResult => ({
+      ok: false,
+      status,
+      body: { error, error_description: `AADSTS${code}: ${description}`, error_codes: [code] },
+    });
     if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer' || form.get('requested_token_use') !== 'on_behalf_of') {
       return fail(400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
     }
@@ -89,12 +93,21 @@ export class SandboxIssuer {
     let user: SandboxUser;
     try {
       const { payload } = await jwtVerify(assertion, this.publicKey, { audience: this.options.clientId, issuer: this.issuerFor(tenantId) });
-      if (typeof payload.oid !== 'string' || typeof payload.tid !== 'string' || typeof payload.scp !== 'string' || !payload.scp.split(' ').includes('access_as_user')) throw new Error('claims');
+      if (
+        typeof payload.oid !== 'string' ||
+        typeof payload.tid !== 'string' ||
+        typeof payload.scp !== 'string' ||
+        !payload.scp.split(' ').includes('access_as_user')
+      )
+        throw new Error('claims');
       user = { userId: payload.oid, tenantId: payload.tid, name: typeof payload.name === 'string' ? payload.name : undefined };
     } catch {
       return fail(400, 'invalid_grant', 50013, 'Assertion failed signature validation.');
     }
-    const scopes = (form.get('scope') ?? '').split(' ').filter((s) => s.startsWith(GRAPH_SCOPE_PREFIX)).map((s) => s.slice(GRAPH_SCOPE_PREFIX.length));
+    const scopes = (form.get('scope') ?? '')
+      .split(' ')
+      .filter((s) => s.startsWith(GRAPH_SCOPE_PREFIX))
+      .map((s) => s.slice(GRAPH_SCOPE_PREFIX.length));
     if (scopes.length === 0) return fail(400, 'invalid_scope', 70011, 'The provided value for the input parameter scope is not valid.');
     if (this.consentRevoked.has(user.userId)) {
       return fail(400, 'invalid_grant', 65001, 'The user or administrator has not consented to use the application.');

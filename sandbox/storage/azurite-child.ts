@@ -16,9 +16,24 @@ interface AzuriteServer {
   getHttpServerAddress(): string;
 }
 type AzuriteServerClass = new (config: unknown) => AzuriteServer;
-type AzuriteConfigClass = new (host: string, port: number, keepAliveTimeout: number, dbPath: string, debugLog: boolean, accessLog: boolean,
-  accessLogStream: undefined, debugLogPath: undefined, loose: boolean, skipApiVersionCheck: boolean, cert: string, key: string, pwd: string,
-  oauth: undefined, disableProductStyleUrl: boolean, inMemoryPersistence: boolean) => unknown;
+type AzuriteConfigClass = new (
+  host: string,
+  port: number,
+  keepAliveTimeout: number,
+  dbPath: string,
+  debugLog: boolean,
+  accessLog: boolean,
+  accessLogStream: undefined,
+  debugLogPath: undefined,
+  loose: boolean,
+  skipApiVersionCheck: boolean,
+  cert: string,
+  key: string,
+  pwd: string,
+  oauth: undefined,
+  disableProductStyleUrl: boolean,
+  inMemoryPersistence: boolean,
+) => unknown;
 
 const loadModule = createRequire(__filename);
 
@@ -35,7 +50,24 @@ async function main(): Promise<void> {
   const TableConfiguration = load<AzuriteConfigClass>('azurite/dist/src/table/TableConfiguration');
   const dbPath = inMemory ? '__azurite_db_table__.json' : path.join(location, '__azurite_db_table__.json');
   // skipApiVersionCheck: the SDK may be newer than this Azurite; loose: accept headers Azurite does not know.
-  const config = new TableConfiguration(host, Number(portText), 5000, dbPath, false, false, undefined, undefined, true, true, '', '', '', undefined, false, inMemory);
+  const config = new TableConfiguration(
+    host,
+    Number(portText),
+    5000,
+    dbPath,
+    false,
+    false,
+    undefined,
+    undefined,
+    true,
+    true,
+    '',
+    '',
+    '',
+    undefined,
+    false,
+    inMemory,
+  );
   const server = new TableServer(config);
   await server.start();
   const port = Number(new URL(server.getHttpServerAddress()).port);
@@ -43,10 +75,13 @@ async function main(): Promise<void> {
   const stop = () => {
     if (closing) return;
     closing = true;
-    server.close().then(() => {
-      if (!inMemory) releaseLock(location);
-      process.exit(0);
-    }, () => process.exit(1));
+    server.close().then(
+      () => {
+        if (!inMemory) releaseLock(location);
+        process.exit(0);
+      },
+      () => process.exit(1),
+    );
   };
   process.on('disconnect', stop);
   process.on('message', (message) => {

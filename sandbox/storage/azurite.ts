@@ -34,10 +34,15 @@ export interface RunningAzurite {
 }
 
 export class AzuriteInUseError extends Error {
-  constructor(readonly location: string, readonly pid: number) {
-    super(`The sandbox storage folder ${location} is in use by another process (pid ${pid}), an app or sandbox already running. `
-      + 'Several instances share one sandbox and one store: stop it, run `npm run sandbox`, and start each instance as it prints. '
-      + 'Or give this one a folder of its own with SANDBOX_DATA_DIR.');
+  constructor(
+    readonly location: string,
+    readonly pid: number,
+  ) {
+    super(
+      `The sandbox storage folder ${location} is in use by another process (pid ${pid}), an app or sandbox already running. ` +
+        'Several instances share one sandbox and one store: stop it, run `npm run sandbox`, and start each instance as it prints. ' +
+        'Or give this one a folder of its own with SANDBOX_DATA_DIR.',
+    );
     this.name = 'AzuriteInUseError';
   }
 }

@@ -114,7 +114,12 @@ function loadTab(): void {
 }
 
 function upn(name: string): string {
-  const local = name.trim().toLowerCase().replace(/[^a-z0-9]+/g, '.').replace(/^\.|\.$/g, '') || 'user';
+  const local =
+    name
+      .trim()
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '.')
+      .replace(/^\.|\.$/g, '') || 'user';
   return `${local}@contoso.onmicrosoft.com`;
 }
 
@@ -161,7 +166,9 @@ function emit(target: Window, func: string, args: readonly unknown[], who: strin
 }
 
 function preview(args: readonly unknown[]): string {
-  const text = JSON.stringify(args, (key, value: unknown) => (typeof value === 'string' && value.length > 60 && /^ey/.test(value) ? `${value.slice(0, 12)}…(token)` : value));
+  const text = JSON.stringify(args, (key, value: unknown) =>
+    typeof value === 'string' && value.length > 60 && /^ey/.test(value) ? `${value.slice(0, 12)}…(token)` : value,
+  );
   return text.length > 160 ? `${text.slice(0, 160)}…` : text;
 }
 

@@ -30,8 +30,16 @@ export function registerTeamsHost(server: Server, basePath = '/sandbox/teams'): 
 }
 
 const CSP = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
-  "frame-src 'self'", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'self'", "object-src 'none'",
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "frame-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "object-src 'none'",
 ].join('; ');
 
 function send(res: Response, status: number, type: string, body: string): void {
@@ -65,7 +73,15 @@ class HostScript {
     const source = [join(__dirname, 'client.ts'), resolve(__dirname, '..', '..', '..', 'sandbox', 'teams-host', 'client.ts')].find((p) => existsSync(p));
     if (!source) throw new Error('sandbox/teams-host/client.ts not found');
     const esbuild = await import('esbuild');
-    const out = await esbuild.build({ entryPoints: [source], bundle: true, write: false, format: 'iife', target: 'es2020', platform: 'browser', logLevel: 'silent' });
+    const out = await esbuild.build({
+      entryPoints: [source],
+      bundle: true,
+      write: false,
+      format: 'iife',
+      target: 'es2020',
+      platform: 'browser',
+      logLevel: 'silent',
+    });
     const file = out.outputFiles[0];
     if (!file) throw new Error('esbuild produced no output');
     return file.text;

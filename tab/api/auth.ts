@@ -13,6 +13,7 @@ const BEARER = /^Bearer +([\w-]+\.[\w-]+\.[\w-]*)$/i;
 export function bearerToken(req: Request): string {
   const header = req.headers.authorization;
   const match = typeof header === 'string' ? BEARER.exec(header.trim()) : null;
-  if (!match?.[1]) throw new PresenceError('unauthenticated', { detail: header === undefined ? 'no authorization header' : 'authorization header is not a bearer token' });
+  if (!match?.[1])
+    throw new PresenceError('unauthenticated', { detail: header === undefined ? 'no authorization header' : 'authorization header is not a bearer token' });
   return match[1];
 }

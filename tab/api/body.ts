@@ -63,6 +63,7 @@ function statusMessageOf(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw new RequestProblem('statusMessage', { kind: 'type', expected: 'string' });
   const text = value.trim();
-  if (text.length > PRODUCT_RULES.statusMessageMaxLength) throw new RequestProblem('statusMessage', { kind: 'tooLong', max: PRODUCT_RULES.statusMessageMaxLength });
+  if (text.length > PRODUCT_RULES.statusMessageMaxLength)
+    throw new RequestProblem('statusMessage', { kind: 'tooLong', max: PRODUCT_RULES.statusMessageMaxLength });
   return text === '' ? undefined : text;
 }

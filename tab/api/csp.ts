@@ -44,7 +44,7 @@ export function tabFrameAncestors(sandboxOrigin?: string): readonly string[] {
  * No inline script and no inline style: the page's only styles are its own stylesheet (tab/page/styles.css),
  * and its looks change through classes and data attributes on the elements, so style-src needs nothing else.
  */
-export function contentSecurityPolicy(frameAncestors: readonly string[]): string {
+function contentSecurityPolicy(frameAncestors: readonly string[]): string {
   if (frameAncestors.length === 0) throw new Error('frame-ancestors needs at least one source');
   return [
     "default-src 'self'",

@@ -30,8 +30,12 @@ export function apiErrorReply(err: unknown, context: ErrorContext): ApiErrorRepl
   const failure = asPresenceError(err);
   // With an SSO credential the service never needs another token; if it says so, the caller is not signed in.
   const code: ApiErrorCode = failure.code === 'sso_required' ? 'unauthenticated' : failure.code;
-  const field = code === 'invalid_request' ? (failure.field === 'duration' ? context.durationField ?? 'durationMinutes' : failure.field ?? 'body') : undefined;
-  const retryAfterSeconds = (code === 'throttled' || code === 'rate_limited') && failure.retryAfterSeconds !== undefined ? Math.max(1, Math.ceil(failure.retryAfterSeconds)) : undefined;
+  const field =
+    code === 'invalid_request' ? (failure.field === 'duration' ? (context.durationField ?? 'durationMinutes') : (failure.field ?? 'body')) : undefined;
+  const retryAfterSeconds =
+    (code === 'throttled' || code === 'rate_limited') && failure.retryAfterSeconds !== undefined
+      ? Math.max(1, Math.ceil(failure.retryAfterSeconds))
+      : undefined;
   const message = field ? messages.invalid(field, { kind: 'value' }) : messages.errors[code]({ retryAfterSeconds });
   const fields = { method: context.method, code, detail: failure.detail };
   if (failure.unexpected) {

@@ -28,10 +28,14 @@ export async function requestJson(req: Request): Promise<unknown> {
   } catch (err) {
     if (!(err instanceof BodyError)) throw err;
     switch (err.problem) {
-      case 'tooLarge': throw new RequestProblem('body', { kind: 'tooLarge', maxBytes: MAX_BODY_BYTES });
-      case 'mediaType': throw new RequestProblem('content-type', { kind: 'mediaType' });
-      case 'encoding': throw new RequestProblem('content-encoding', { kind: 'mediaType' });
-      default: throw new RequestProblem('body', { kind: 'malformed' });
+      case 'tooLarge':
+        throw new RequestProblem('body', { kind: 'tooLarge', maxBytes: MAX_BODY_BYTES });
+      case 'mediaType':
+        throw new RequestProblem('content-type', { kind: 'mediaType' });
+      case 'encoding':
+        throw new RequestProblem('content-encoding', { kind: 'mediaType' });
+      default:
+        throw new RequestProblem('body', { kind: 'malformed' });
     }
   }
 }

@@ -31,20 +31,34 @@ const EXPECTED: Record<Extract<Problem, { kind: 'type' }>['expected'], string> =
 
 function invalid(field: string, problem: Problem): string {
   switch (problem.kind) {
-    case 'required': return `${field} is required.`;
-    case 'unknown': return `${field} is not a field of this request. Allowed: ${problem.allowed.join(', ')}.`;
-    case 'type': return `${field} must be ${EXPECTED[problem.expected]}.`;
-    case 'state': return `${field} must be one of: ${STATE_NAMES.join(', ')}.`;
-    case 'conflict': return `Give ${problem.with} or ${field}, not both.`;
-    case 'format': return `${field} must be an ISO 8601 date and time with Z or a UTC offset, e.g. 2025-01-31T17:00:00+01:00.`;
-    case 'past': return `${field} must be in the future.`;
-    case 'range': return `For this state, the duration must be from ${durationText(problem.minMs)} to ${durationText(problem.maxMs)}.`;
-    case 'tooLong': return `${field} must be at most ${problem.max} characters.`;
-    case 'tooLarge': return `The request body must be at most ${problem.maxBytes} bytes.`;
-    case 'malformed': return 'The request body is not valid JSON.';
-    case 'mediaType': return 'Send the body as application/json.';
-    case 'notAllowed': return field === 'body' ? 'This request takes no body.' : `${field} is not a parameter of this request; it takes none.`;
-    case 'value': return `${field} has a value that is not accepted.`;
+    case 'required':
+      return `${field} is required.`;
+    case 'unknown':
+      return `${field} is not a field of this request. Allowed: ${problem.allowed.join(', ')}.`;
+    case 'type':
+      return `${field} must be ${EXPECTED[problem.expected]}.`;
+    case 'state':
+      return `${field} must be one of: ${STATE_NAMES.join(', ')}.`;
+    case 'conflict':
+      return `Give ${problem.with} or ${field}, not both.`;
+    case 'format':
+      return `${field} must be an ISO 8601 date and time with Z or a UTC offset, e.g. 2025-01-31T17:00:00+01:00.`;
+    case 'past':
+      return `${field} must be in the future.`;
+    case 'range':
+      return `For this state, the duration must be from ${durationText(problem.minMs)} to ${durationText(problem.maxMs)}.`;
+    case 'tooLong':
+      return `${field} must be at most ${problem.max} characters.`;
+    case 'tooLarge':
+      return `The request body must be at most ${problem.maxBytes} bytes.`;
+    case 'malformed':
+      return 'The request body is not valid JSON.';
+    case 'mediaType':
+      return 'Send the body as application/json.';
+    case 'notAllowed':
+      return field === 'body' ? 'This request takes no body.' : `${field} is not a parameter of this request; it takes none.`;
+    case 'value':
+      return `${field} has a value that is not accepted.`;
   }
 }
 
@@ -56,11 +70,12 @@ export const messages: ApiMessages = {
     token_expired: () => 'Your sign-in has expired. Try again.',
     forbidden: () => 'Microsoft Graph did not allow this presence change.',
     rate_limited: ({ retryAfterSeconds }) => `Too many requests from you. Try again in ${plural(retryAfterSeconds ?? 1, 'second', 'seconds')}.`,
-    throttled: ({ retryAfterSeconds }) => (retryAfterSeconds ? `Too many requests. Try again in ${plural(retryAfterSeconds, 'second', 'seconds')}.` : 'Too many requests. Try again shortly.'),
+    throttled: ({ retryAfterSeconds }) =>
+      retryAfterSeconds ? `Too many requests. Try again in ${plural(retryAfterSeconds, 'second', 'seconds')}.` : 'Too many requests. Try again shortly.',
     invalid_request: () => 'The request is not valid.',
     graph_unavailable: () => 'Microsoft Teams presence is not available right now. Try again shortly.',
     identity_unavailable: () => 'Sign-in is not available right now. Try again shortly.',
-    storage_unavailable: () => 'This app\'s storage is not available right now. Try again shortly.',
+    storage_unavailable: () => "This app's storage is not available right now. Try again shortly.",
     internal: () => 'Something went wrong on our side. Try again; if it keeps happening, report the correlation ID.',
   },
   invalid,

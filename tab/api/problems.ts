@@ -17,7 +17,10 @@ export type Problem =
 
 /** A malformed request, found before the presence service is called: always `invalid_request`. */
 export class RequestProblem extends Error {
-  constructor(readonly field: string, readonly problem: Problem) {
+  constructor(
+    readonly field: string,
+    readonly problem: Problem,
+  ) {
     super(`invalid request: ${problem.kind}`);
     this.name = 'RequestProblem';
   }

@@ -1,7 +1,7 @@
 import type { Response } from 'restify';
 
 /** Sent with every tab API response: nothing about a user's presence is cached anywhere. */
-export const API_HEADERS: Readonly<Record<string, string>> = {
+const API_HEADERS: Readonly<Record<string, string>> = {
   'Cache-Control': 'no-store',
   'X-Content-Type-Options': 'nosniff',
 };

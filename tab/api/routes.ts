@@ -74,6 +74,9 @@ export function registerTabApi(server: Server, options: TabApiOptions): void {
   }
 
   server.get(API_PATH, route(withoutBody({ kind: 'read' }), views.read));
-  server.post(API_PATH, route(async (req) => parseSetBody(await requestJson(req), now()), views.set));
+  server.post(
+    API_PATH,
+    route(async (req) => parseSetBody(await requestJson(req), now()), views.set),
+  );
   server.del(API_PATH, route(withoutBody({ kind: 'clear', target: 'both' }), views.cleared));
 }

@@ -40,7 +40,7 @@ export function defaultTabDistDir(from: string = __dirname): string {
 }
 
 /** A request path under /tab/ as a file inside root, or undefined if it is not one the tab serves. */
-export function tabFile(root: string, requested: string): string | undefined {
+function tabFile(root: string, requested: string): string | undefined {
   const segments = requested.split('/');
   const name = segments[segments.length - 1] ?? '';
   if (segments.length > 4 || !segments.every((s) => SEGMENT.test(s))) return undefined;

@@ -38,7 +38,10 @@ export const views = {
     const { state, expiresAt, usedDefault, statusMessage, shadowedBy, storeFailure, partial } = expect(outcome, 'set');
     return {
       set: {
-        state, expiresAt: expiresAt.toISOString(), usedDefault, statusMessage,
+        state,
+        expiresAt: expiresAt.toISOString(),
+        usedDefault,
+        statusMessage,
         shadowedBy: shadowedBy && { availability: shadowedBy.availability, activity: shadowedBy.activity },
         storeFailure,
         partial: partialView(partial),

@@ -1,7 +1,16 @@
 import { isStateName, type Activity, type Availability } from '../../presence/model';
 import type { ClearPart, SetPart } from '../../presence/service';
 import type {
-  ApiErrorBody, ApiErrorCode, AppSettingView, ClearedView, PartFailureView, PresenceSource, PresenceView, SetPresenceBody, SetView, StoreFailureView,
+  ApiErrorBody,
+  ApiErrorCode,
+  AppSettingView,
+  ClearedView,
+  PartFailureView,
+  PresenceSource,
+  PresenceView,
+  SetPresenceBody,
+  SetView,
+  StoreFailureView,
 } from '../api/contract';
 import type { TabErrorCode } from './messages';
 
@@ -47,8 +56,17 @@ export interface ApiOptions {
 }
 
 const KNOWN_CODES: readonly TabErrorCode[] = [
-  'unauthenticated', 'tenant_not_allowed', 'consent_required', 'forbidden', 'throttled', 'rate_limited', 'invalid_request',
-  'graph_unavailable', 'identity_unavailable', 'storage_unavailable', 'internal',
+  'unauthenticated',
+  'tenant_not_allowed',
+  'consent_required',
+  'forbidden',
+  'throttled',
+  'rate_limited',
+  'invalid_request',
+  'graph_unavailable',
+  'identity_unavailable',
+  'storage_unavailable',
+  'internal',
 ];
 
 /** The tab's JSON API on the app's own origin: GET, POST and DELETE /api/presence with the user's SSO token. */
@@ -129,8 +147,15 @@ function errorOf(status: number, json: unknown): TabError {
     ? (given as TabErrorCode)
     : given === 'token_expired' || given === 'sso_required' || status === 401
       ? 'unauthenticated'
-      : status === 403 ? 'forbidden' : status === 429 ? 'throttled' : status === 503 ? 'graph_unavailable' : 'internal';
-  const retry = typeof error.retryAfterSeconds === 'number' && Number.isFinite(error.retryAfterSeconds) ? Math.max(1, Math.ceil(error.retryAfterSeconds)) : undefined;
+      : status === 403
+        ? 'forbidden'
+        : status === 429
+          ? 'throttled'
+          : status === 503
+            ? 'graph_unavailable'
+            : 'internal';
+  const retry =
+    typeof error.retryAfterSeconds === 'number' && Number.isFinite(error.retryAfterSeconds) ? Math.max(1, Math.ceil(error.retryAfterSeconds)) : undefined;
   const correlationId = typeof error.correlationId === 'string' && /^[\w.:-]{1,80}$/.test(error.correlationId) ? error.correlationId : undefined;
   const field = typeof error.field === 'string' ? error.field : undefined;
   return new TabError(code, { retryAfterSeconds: retry, correlationId, field });
@@ -176,7 +201,10 @@ const SET_PARTS: readonly SetPart[] = ['statusMessage', 'confirm', 'previousMess
 const CLEAR_PARTS: readonly ClearPart[] = ['preferred', 'session', 'statusMessage'];
 
 /** What the API reports beside a change: a record not written, parts that failed; malformed entries are left out. */
-function reportedOf<P extends SetPart | ClearPart>(value: Record<string, unknown>, parts: readonly P[]): { storeFailure?: StoreFailureView; partial?: PartFailureView<P>[] } {
+function reportedOf<P extends SetPart | ClearPart>(
+  value: Record<string, unknown>,
+  parts: readonly P[],
+): { storeFailure?: StoreFailureView; partial?: PartFailureView<P>[] } {
   const id = (v: unknown) => (typeof v === 'string' && /^[\w.:-]{1,80}$/.test(v) ? v : undefined);
   const stored = isObject(value.storeFailure) ? id(value.storeFailure.correlationId) : undefined;
   const partial = (Array.isArray(value.partial) ? (value.partial as unknown[]) : []).flatMap((p) => {

@@ -25,7 +25,8 @@ function start(): void {
   main.append(h1, status);
   document.body.replaceChildren(main);
 
-  app.initialize()
+  app
+    .initialize()
     .then(() => {
       if (result.ok) authentication.notifySuccess('consented');
       else authentication.notifyFailure(result.reason);

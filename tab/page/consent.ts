@@ -13,14 +13,14 @@ export interface ConsentTarget {
   readonly loginHint?: string;
 }
 
-export const ENTRA_AUTHORITIES: readonly string[] = [
+const ENTRA_AUTHORITIES: readonly string[] = [
   'https://login.microsoftonline.com',
   'https://login.microsoftonline.us',
   'https://login.partner.microsoftonline.cn',
 ];
 
 /** The permission the server's on-behalf-of exchange asks Graph for. */
-export const CONSENT_SCOPE = 'https://graph.microsoft.com/Presence.ReadWrite';
+const CONSENT_SCOPE = 'https://graph.microsoft.com/Presence.ReadWrite';
 export const STATE_KEY = 'presence.consent.state';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -31,7 +31,10 @@ export function claimsOf(token: string): Record<string, unknown> | undefined {
   const part = token.split('.')[1];
   if (!part) return undefined;
   try {
-    const base64 = part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '=');
+    const base64 = part
+      .replace(/-/g, '+')
+      .replace(/_/g, '/')
+      .padEnd(Math.ceil(part.length / 4) * 4, '=');
     const json = new TextDecoder().decode(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
     const value: unknown = JSON.parse(json);
     return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;

@@ -24,7 +24,15 @@ interface Done {
   readonly correlationId?: string;
 }
 
-const RETRIABLE: ReadonlySet<TabErrorCode> = new Set(['unauthenticated', 'throttled', 'graph_unavailable', 'identity_unavailable', 'internal', 'sso_failed', 'network']);
+const RETRIABLE: ReadonlySet<TabErrorCode> = new Set([
+  'unauthenticated',
+  'throttled',
+  'graph_unavailable',
+  'identity_unavailable',
+  'internal',
+  'sso_failed',
+  'network',
+]);
 
 /**
  * The personal tab: initializes teams-js, shows the user's presence and sets it through the tab's
@@ -132,14 +140,17 @@ function start(): void {
   }
 
   function send(body: SetPresenceBody): Promise<void> {
-    return run(async () => {
-      const set = await api.set(body);
-      const label = m.stateLabel[set.state];
-      const text = set.shadowedBy
-        ? m.announce.shadowed(label, m.availabilityLabel(set.shadowedBy.availability, set.shadowedBy.activity))
-        : m.announce.set(label, formatEnd(set.expiresAt, new Date(), locale), set.statusMessage);
-      return done(text, set, m.notDone.set);
-    }, () => send(body));
+    return run(
+      async () => {
+        const set = await api.set(body);
+        const label = m.stateLabel[set.state];
+        const text = set.shadowedBy
+          ? m.announce.shadowed(label, m.availabilityLabel(set.shadowedBy.availability, set.shadowedBy.activity))
+          : m.announce.set(label, formatEnd(set.expiresAt, new Date(), locale), set.statusMessage);
+        return done(text, set, m.notDone.set);
+      },
+      () => send(body),
+    );
   }
 
   function reset(): Promise<void> {
@@ -198,7 +209,8 @@ function start(): void {
     if (document.visibilityState === 'visible' && !busy) void refresh(true);
   });
 
-  app.initialize()
+  app
+    .initialize()
     .then(() => {
       performance.mark('tab-initialized');
       return app.getContext();

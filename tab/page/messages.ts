@@ -167,9 +167,7 @@ export const en: TabMessages = {
   resetHint: 'Clears what this app set, so Teams shows your activity again.',
   working: 'Working…',
   announce: {
-    set: (state, when, message) => (message
-      ? `${state} is set until ${when}, with the status message “${message}”.`
-      : `${state} is set until ${when}.`),
+    set: (state, when, message) => (message ? `${state} is set until ${when}, with the status message “${message}”.` : `${state} is set until ${when}.`),
     shadowed: (state, shown) => `${state} is set, but people see ${shown}: your preferred status outranks it. Reset to show ${state}.`,
     reset: 'Status reset. Teams shows your activity again.',
     resetPartly: 'Status reset only in part.',

@@ -1,7 +1,7 @@
 /** The Teams themes a tab follows: from the context, registerOnThemeChangeHandler, or a {theme} URL hint before either. */
 export type TeamsTheme = 'default' | 'dark' | 'contrast';
 
-export function themeOf(value: string | null | undefined): TeamsTheme {
+function themeOf(value: string | null | undefined): TeamsTheme {
   return value === 'dark' || value === 'contrast' ? value : 'default';
 }
 

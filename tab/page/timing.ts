@@ -12,8 +12,7 @@ export interface TimingInput {
 }
 
 export type TimingResult =
-  | { readonly ok: true; readonly timing: Timing; readonly endsAt: Date }
-  | { readonly ok: false; readonly problem: 'customDuration' | 'until' };
+  { readonly ok: true; readonly timing: Timing; readonly endsAt: Date } | { readonly ok: false; readonly problem: 'customDuration' | 'until' };
 
 const MINUTE = 60_000;
 const PRESETS: Partial<Record<DurationChoice, number>> = { m30: 30, h1: 60, h2: 120 };
@@ -51,10 +50,6 @@ export function withinLimits(state: StateName, durationMs: number): boolean {
   const { minMs, maxMs } = PRODUCT_RULES[STATES[state].kind];
   // An end time is measured again on the server a moment later: allow that much slack at the low end.
   return durationMs >= minMs - 5_000 && durationMs <= maxMs;
-}
-
-export function durationMsOf(result: Extract<TimingResult, { ok: true }>, now: Date): number {
-  return result.endsAt.getTime() - now.getTime();
 }
 
 function minutes(n: number, now: Date): TimingResult {

@@ -6,8 +6,8 @@ import { badge, badgeKindOf, checkMark } from './icons';
 import type { DurationChoice, TabMessages } from './messages';
 import { toLocalDateTimeValue, type TimingInput } from './timing';
 
-export const DURATION_CHOICES: readonly DurationChoice[] = ['m30', 'h1', 'h2', 'today', 'week', 'custom', 'until'];
-export const DEFAULT_DURATION: DurationChoice = 'h1';
+const DURATION_CHOICES: readonly DurationChoice[] = ['m30', 'h1', 'h2', 'today', 'week', 'custom', 'until'];
+const DEFAULT_DURATION: DurationChoice = 'h1';
 
 export interface ErrorOptions {
   readonly consent?: () => void;
@@ -63,9 +63,17 @@ export class TabView {
     this.nowEnds = el('p', { class: 'now-ends', hidden: true }, this.endsAt, ' ', this.countdown);
     this.nowMessage = el('p', { class: 'now-message', hidden: true });
     this.nowAlso = el('p', { class: 'now-also', hidden: true });
-    this.nowCard = el('section', { class: 'card now', 'aria-labelledby': 'now-heading', 'aria-busy': 'true' },
+    this.nowCard = el(
+      'section',
+      { class: 'card now', 'aria-labelledby': 'now-heading', 'aria-busy': 'true' },
       this.heading,
-      el('div', { class: 'now-row' }, this.nowBadge, el('div', { class: 'now-text' }, this.nowLabel, this.nowSource, this.nowEnds, this.nowMessage, this.nowAlso)));
+      el(
+        'div',
+        { class: 'now-row' },
+        this.nowBadge,
+        el('div', { class: 'now-text' }, this.nowLabel, this.nowSource, this.nowEnds, this.nowMessage, this.nowAlso),
+      ),
+    );
 
     this.statusBar = el('div', { class: 'bar bar-success', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true', 'data-empty': 'true' });
     this.alertText = el('p', { class: 'alert-text' });
@@ -73,9 +81,12 @@ export class TabView {
     this.consentButton = el('button', { type: 'button', class: 'btn btn-primary', hidden: true }, m.consentButton);
     this.retryButton = el('button', { type: 'button', class: 'btn', hidden: true }, m.retry);
     this.alertActions = el('div', { class: 'bar-actions', hidden: true }, this.consentButton, this.retryButton);
-    this.alertBar = el('div', { class: 'bar bar-error', 'data-empty': 'true' },
+    this.alertBar = el(
+      'div',
+      { class: 'bar bar-error', 'data-empty': 'true' },
       el('div', { role: 'alert', 'aria-atomic': 'true', class: 'alert-live' }, this.alertText, this.alertDetail),
-      this.alertActions);
+      this.alertActions,
+    );
     this.consentButton.addEventListener('click', () => this.consentHandler?.());
     this.retryButton.addEventListener('click', () => this.retryHandler?.());
 
@@ -87,48 +98,91 @@ export class TabView {
       chips.append(el('label', { class: 'chip', for: `duration-${choice}` }, input, el('span', {}, m.durationChoice[choice])));
       input.addEventListener('change', () => this.syncDurationFields());
     }
-    this.hoursInput = el('input', { type: 'number', id: 'custom-hours', class: 'input input-short', inputmode: 'numeric', min: '0', max: '168', step: '1', value: '1' });
-    this.minutesInput = el('input', { type: 'number', id: 'custom-minutes', class: 'input input-short', inputmode: 'numeric', min: '0', max: '59', step: '1', value: '0' });
-    this.customFields = el('div', { class: 'subfields', hidden: true },
+    this.hoursInput = el('input', {
+      type: 'number',
+      id: 'custom-hours',
+      class: 'input input-short',
+      inputmode: 'numeric',
+      min: '0',
+      max: '168',
+      step: '1',
+      value: '1',
+    });
+    this.minutesInput = el('input', {
+      type: 'number',
+      id: 'custom-minutes',
+      class: 'input input-short',
+      inputmode: 'numeric',
+      min: '0',
+      max: '59',
+      step: '1',
+      value: '0',
+    });
+    this.customFields = el(
+      'div',
+      { class: 'subfields', hidden: true },
       el('div', { class: 'field field-inline' }, el('label', { for: 'custom-hours' }, m.customHours), this.hoursInput),
-      el('div', { class: 'field field-inline' }, el('label', { for: 'custom-minutes' }, m.customMinutes), this.minutesInput));
+      el('div', { class: 'field field-inline' }, el('label', { for: 'custom-minutes' }, m.customMinutes), this.minutesInput),
+    );
     this.untilInput = el('input', { type: 'datetime-local', id: 'until', class: 'input' });
-    this.untilFields = el('div', { class: 'subfields', hidden: true },
-      el('div', { class: 'field field-inline' }, el('label', { for: 'until' }, m.untilLabel), this.untilInput));
+    this.untilFields = el(
+      'div',
+      { class: 'subfields', hidden: true },
+      el('div', { class: 'field field-inline' }, el('label', { for: 'until' }, m.untilLabel), this.untilInput),
+    );
     const durations = el('fieldset', { class: 'durations' }, el('legend', {}, m.durationLegend), chips, this.customFields, this.untilFields);
 
-    this.messageInput = el('input', { type: 'text', id: 'status-message', class: 'input input-wide', maxlength: String(PRODUCT_RULES.statusMessageMaxLength), autocomplete: 'off', 'aria-describedby': 'status-message-hint' });
-    const message = el('div', { class: 'field' },
+    this.messageInput = el('input', {
+      type: 'text',
+      id: 'status-message',
+      class: 'input input-wide',
+      maxlength: String(PRODUCT_RULES.statusMessageMaxLength),
+      autocomplete: 'off',
+      'aria-describedby': 'status-message-hint',
+    });
+    const message = el(
+      'div',
+      { class: 'field' },
       el('label', { for: 'status-message' }, m.messageLabel),
       this.messageInput,
-      el('p', { class: 'hint', id: 'status-message-hint' }, m.messageHint(PRODUCT_RULES.statusMessageMaxLength)));
+      el('p', { class: 'hint', id: 'status-message-hint' }, m.messageHint(PRODUCT_RULES.statusMessageMaxLength)),
+    );
 
     const group = (kind: 'preferred' | 'session', title: string, hint?: string) => {
       const grid = el('div', { class: 'states' });
       for (const name of STATE_NAMES.filter((n) => STATES[n].kind === kind)) {
         const def = STATES[name];
-        const button = el('button', { type: 'button', class: 'state', 'data-state': name, 'aria-disabled': 'true' },
+        const button = el(
+          'button',
+          { type: 'button', class: 'state', 'data-state': name, 'aria-disabled': 'true' },
           badge(badgeKindOf(def.availability, def.activity), 16),
           el('span', { class: 'state-label' }, this.m.stateLabel[name]),
-          checkMark());
+          checkMark(),
+        );
         this.stateButtons.set(name, button);
         grid.append(button);
       }
       const id = `${kind}-heading`;
-      return el('div', { class: 'group', role: 'group', 'aria-labelledby': id, ...(hint ? { 'aria-describedby': `${kind}-hint` } : {}) },
+      return el(
+        'div',
+        { class: 'group', role: 'group', 'aria-labelledby': id, ...(hint ? { 'aria-describedby': `${kind}-hint` } : {}) },
         el('h3', { id }, title),
         hint ? el('p', { class: 'hint', id: `${kind}-hint` }, hint) : null,
-        grid);
+        grid,
+      );
     };
     const session = PRODUCT_RULES.session;
     this.resetButton = el('button', { type: 'button', class: 'btn reset', 'aria-describedby': 'reset-hint', 'aria-disabled': 'true' }, m.reset);
-    this.changeSection = el('section', { class: 'card change', 'aria-labelledby': 'change-heading' },
+    this.changeSection = el(
+      'section',
+      { class: 'card change', 'aria-labelledby': 'change-heading' },
       el('h2', { id: 'change-heading', class: 'card-title' }, m.changeHeading),
       durations,
       message,
       group('preferred', m.preferredHeading),
       group('session', m.sessionHeading, m.sessionHint(formatSpan(session.minMs, m), formatSpan(session.maxMs, m))),
-      el('div', { class: 'reset-row' }, this.resetButton, el('p', { class: 'hint', id: 'reset-hint' }, m.resetHint)));
+      el('div', { class: 'reset-row' }, this.resetButton, el('p', { class: 'hint', id: 'reset-hint' }, m.resetHint)),
+    );
 
     this.root = el('main', { class: 'page' }, this.nowCard, el('div', { class: 'bars' }, this.statusBar, this.alertBar), this.changeSection);
   }

@@ -25,16 +25,20 @@ describe('bench: the standalone sandbox child', () => {
       storageConnectionString: 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;TableEndpoint=http://127.0.0.1:42953/devstoreaccount1;',
     });
     assert.equal(parseSandboxBanner(BANNER.slice(0, BANNER.indexOf('TableEndpoint'))), undefined);
-    assert.deepEqual(parseSandboxBanner('sandbox listening on http://127.0.0.1:1\n    SANDBOX_URL=http://127.0.0.1:1 SANDBOX_CLIENT_SECRET=abc npm start\n'), { url: 'http://127.0.0.1:1' });
+    assert.deepEqual(parseSandboxBanner('sandbox listening on http://127.0.0.1:1\n    SANDBOX_URL=http://127.0.0.1:1 SANDBOX_CLIENT_SECRET=abc npm start\n'), {
+      url: 'http://127.0.0.1:1',
+    });
   });
 
-  it('starts sandbox/standalone.ts with its Azurite in the given folder and finds that Azurite\'s pid', async function () {
+  it("starts sandbox/standalone.ts with its Azurite in the given folder and finds that Azurite's pid", async function () {
     this.timeout(60_000);
     const dir = mkdtempSync(join(tmpdir(), 'bench-sandbox-'));
     const dataDir = join(dir, 'data');
     let stopMs = 0;
     const sandbox = await SandboxChild.start(join(ROOT, 'sandbox', 'standalone.ts'), 'bench-test-secret', dataDir, {
-      env: { PATH: process.env.PATH ?? '' }, nodeFlags: ['--require', require.resolve('tsx/cjs')], log: join(dir, 'sandbox.log'),
+      env: { PATH: process.env.PATH ?? '' },
+      nodeFlags: ['--require', require.resolve('tsx/cjs')],
+      log: join(dir, 'sandbox.log'),
     });
     try {
       assert.match(sandbox.url, /^http:\/\/127\.0\.0\.1:\d+$/);

@@ -55,14 +55,23 @@ describe('bot turns (TestAdapter)', () => {
         assert.match(textOf(reply), /GMT\+1|CET|GMT\+2|CEST/);
         const card = reply.attachments?.[0]?.content as { version: string; actions: { title: string }[] };
         assert.equal(card.version, '1.5');
-        assert.deepEqual(card.actions.map((a) => a.title), ['Reset', '+1 hour', 'Available', 'Busy', 'Do not disturb']);
+        assert.deepEqual(
+          card.actions.map((a) => a.title),
+          ['Reset', '+1 hour', 'Available', 'Busy', 'Do not disturb'],
+        );
       })
       .startTest();
   });
 
-  it('keeps where to reach the user (the 1:1 conversation, locale, time zone) with what it set, without the turn\'s activity ID', async () => {
-    await adapterFor(sandboxBot()).send('busy 45m').assertReply((r) => assert.match(textOf(r), /Your status is Busy until/)).startTest();
-    const record = (await app.storage.stores.users.read({ partition: userPartition(USER), row: 'presence' }))?.value as { contact: { conversation: Record<string, unknown>; locale: string; timeZone: string }; preferred: { state: string } };
+  it("keeps where to reach the user (the 1:1 conversation, locale, time zone) with what it set, without the turn's activity ID", async () => {
+    await adapterFor(sandboxBot())
+      .send('busy 45m')
+      .assertReply((r) => assert.match(textOf(r), /Your status is Busy until/))
+      .startTest();
+    const record = (await app.storage.stores.users.read({ partition: userPartition(USER), row: 'presence' }))?.value as {
+      contact: { conversation: Record<string, unknown>; locale: string; timeZone: string };
+      preferred: { state: string };
+    };
     assert.equal(record.preferred.state, 'Busy');
     assert.equal(record.contact.locale, 'en-US');
     assert.equal(record.contact.timeZone, 'Europe/Berlin');
@@ -73,27 +82,41 @@ describe('bot turns (TestAdapter)', () => {
 
   it('"forget me" deletes what the app stored about the sender and says so; status then knows nothing', async () => {
     await adapterFor(sandboxBot())
-      .send('dnd 1h').assertReply((r) => assert.match(textOf(r), /Do not disturb/))
-      .send('forget me').assertReply((r) => assert.match(textOf(r), /deleted everything it stored about you \(1 record\)/))
-      .send('forget me').assertReply((r) => assert.match(textOf(r), /had nothing stored about you/))
+      .send('dnd 1h')
+      .assertReply((r) => assert.match(textOf(r), /Do not disturb/))
+      .send('forget me')
+      .assertReply((r) => assert.match(textOf(r), /deleted everything it stored about you \(1 record\)/))
+      .send('forget me')
+      .assertReply((r) => assert.match(textOf(r), /had nothing stored about you/))
       .startTest();
     assert.equal(await app.storage.stores.users.read({ partition: userPartition(USER), row: 'presence' }), undefined);
     // Talking to the bot again is coming back: what it then needs is stored anew.
-    await adapterFor(sandboxBot()).send('status').assertReply((r) => assert.match(textOf(r), /This app has set nothing for you right now/)).startTest();
+    await adapterFor(sandboxBot())
+      .send('status')
+      .assertReply((r) => assert.match(textOf(r), /This app has set nothing for you right now/))
+      .startTest();
   });
 
   it('strips a leading @mention and ignores case and punctuation', async () => {
-    await adapterFor(sandboxBot()).send('<at>Presence</at> BUSY 30m!').assertReply((r) => assert.match(textOf(r), /Your status is Busy until/)).startTest();
+    await adapterFor(sandboxBot())
+      .send('<at>Presence</at> BUSY 30m!')
+      .assertReply((r) => assert.match(textOf(r), /Your status is Busy until/))
+      .startTest();
   });
 
   it('"dnd" without a duration says Graph\'s default (1 day) applies', async () => {
-    await adapterFor(sandboxBot()).send('dnd').assertReply((r) => assert.match(textOf(r), /default applies: 1 day/)).startTest();
+    await adapterFor(sandboxBot())
+      .send('dnd')
+      .assertReply((r) => assert.match(textOf(r), /default applies: 1 day/))
+      .startTest();
   });
 
   it('"status" reports the current presence and what this app set', async () => {
     await adapterFor(sandboxBot())
-      .send('brb 20m').assertReply((r) => assert.match(textOf(r), /Be right back/))
-      .send('status').assertReply((r) => {
+      .send('brb 20m')
+      .assertReply((r) => assert.match(textOf(r), /Be right back/))
+      .send('status')
+      .assertReply((r) => {
         assert.match(textOf(r), /Your status is Be right back, set by this app\./);
         assert.match(textOf(r), /Be right back ends at/);
       })
@@ -102,24 +125,35 @@ describe('bot turns (TestAdapter)', () => {
 
   it('help and near misses: "dnf 8h" suggests dnd, nonsense gets the help card', async () => {
     await adapterFor(sandboxBot())
-      .send('dnf 8h').assertReply((r) => assert.match(textOf(r), /Did you mean "dnd/))
-      .send('help').assertReply((r) => assert.match(textOf(r), /Set your Teams status/))
+      .send('dnf 8h')
+      .assertReply((r) => assert.match(textOf(r), /Did you mean "dnd/))
+      .send('help')
+      .assertReply((r) => assert.match(textOf(r), /Set your Teams status/))
       .startTest();
   });
 
   it('an out-of-range duration says what is accepted and changes nothing', async () => {
-    await adapterFor(sandboxBot()).send('presenting 5h').assertReply((r) => assert.match(textOf(r), /Presenting can be set for 5 minutes to 4 hours/)).startTest();
+    await adapterFor(sandboxBot())
+      .send('presenting 5h')
+      .assertReply((r) => assert.match(textOf(r), /Presenting can be set for 5 minutes to 4 hours/))
+      .startTest();
   });
 
   it('the "+1 hour" button extends the current state', async () => {
     let extendData: unknown;
     const adapter = adapterFor(sandboxBot());
-    await adapter.send('busy 1h').assertReply((r) => {
-      const card = r.attachments?.[0]?.content as { actions: { title: string; data: unknown }[] };
-      extendData = card.actions.find((a) => a.title === '+1 hour')?.data;
-    }).startTest();
+    await adapter
+      .send('busy 1h')
+      .assertReply((r) => {
+        const card = r.attachments?.[0]?.content as { actions: { title: string; data: unknown }[] };
+        extendData = card.actions.find((a) => a.title === '+1 hour')?.data;
+      })
+      .startTest();
     const before = Date.now();
-    await adapter.send({ type: 'message', text: '', value: extendData }).assertReply((r) => assert.match(textOf(r), /Your status is Busy until/)).startTest();
+    await adapter
+      .send({ type: 'message', text: '', value: extendData })
+      .assertReply((r) => assert.match(textOf(r), /Your status is Busy until/))
+      .startTest();
     const state = app.sandbox?.emulator.snapshot(SANDBOX_USER_ID);
     const expires = Date.parse(state?.preferredPresence?.expiresAt ?? '');
     assert.ok(Math.abs(expires - (before + 2 * 3600_000)) < 60_000, `expires ${state?.preferredPresence?.expiresAt}`);
@@ -160,39 +194,56 @@ describe('bot turns (TestAdapter)', () => {
 
     it('throttled says when to try again', async () => {
       await adapterFor(sandboxBot(silentLogger, failing(new PresenceError('throttled', { retryAfterSeconds: 42 }))))
-        .send('dnd 1h').assertReply((r) => assert.equal(said(r), 'Teams is busy right now. Please try again in 42 seconds.')).startTest();
+        .send('dnd 1h')
+        .assertReply((r) => assert.equal(said(r), 'Teams is busy right now. Please try again in 42 seconds.'))
+        .startTest();
     });
 
     it('Graph down: an apology with a correlation ID that is also in the log, and no detail or token', async () => {
       const logger = { ...silentLogger, error: sinon.spy() };
       await adapterFor(sandboxBot(logger, failing(new PresenceError('graph_unavailable', { detail: 'POST /users/{id}: HTTP 503 eyJsecret' }))))
-        .send('dnd 1h').assertReply((r) => {
+        .send('dnd 1h')
+        .assertReply((r) => {
           const id = /reference: ([0-9a-f-]{36})/.exec(said(r))?.[1];
           assert.ok(id, said(r));
           assert.ok(!said(r).includes('503'));
           sinon.assert.calledWithMatch(logger.error, 'command failed', { correlationId: id, code: 'graph_unavailable' });
-        }).startTest();
+        })
+        .startTest();
     });
 
     it('consent required (sandbox) shows a consent card', async () => {
       app.sandbox?.issuer.setConsent('11111111-1111-1111-1111-000000000099', false);
-      const adapter = new TestAdapter(async (context) => sandboxBot().run(context), { ...TEMPLATE, from: { id: '29:other', name: 'Other', aadObjectId: '11111111-1111-1111-1111-000000000099' } });
-      await adapter.send('dnd 1h').assertReply((r) => {
-        assert.match(textOf(r), /Permission needed/);
-        const card = r.attachments?.[0]?.content as { actions: { type: string; url: string }[] };
-        assert.equal(card.actions[0]?.type, 'Action.OpenUrl');
-      }).startTest();
+      const adapter = new TestAdapter(async (context) => sandboxBot().run(context), {
+        ...TEMPLATE,
+        from: { id: '29:other', name: 'Other', aadObjectId: '11111111-1111-1111-1111-000000000099' },
+      });
+      await adapter
+        .send('dnd 1h')
+        .assertReply((r) => {
+          assert.match(textOf(r), /Permission needed/);
+          const card = r.attachments?.[0]?.content as { actions: { type: string; url: string }[] };
+          assert.equal(card.actions[0]?.type, 'Action.OpenUrl');
+        })
+        .startTest();
     });
 
     it('a sender without an Entra identity is told the bot cannot act', async () => {
       const adapter = new TestAdapter(async (context) => sandboxBot().run(context), { ...TEMPLATE, from: { id: 'webchat-user', name: 'Anon' } });
-      await adapter.send('dnd').assertReply((r) => assert.equal(said(r), messagesFor().notATeamsUser)).startTest();
+      await adapter
+        .send('dnd')
+        .assertReply((r) => assert.equal(said(r), messagesFor().notATeamsUser))
+        .startTest();
     });
   });
 
   describe('Teams SSO (production path)', () => {
     const tokenService: BotTokenService = {
-      signInResource: () => Promise.resolve({ signInLink: 'https://token.botframework.com/signin', tokenExchangeResource: { id: 'ter-1', uri: 'api://presence.example.com/botid-x', providerId: 'p' } }),
+      signInResource: () =>
+        Promise.resolve({
+          signInLink: 'https://token.botframework.com/signin',
+          tokenExchangeResource: { id: 'ter-1', uri: 'api://presence.example.com/botid-x', providerId: 'p' },
+        }),
       userToken: () => Promise.resolve(undefined),
     };
     const teamsBot = () => {
@@ -209,7 +260,10 @@ describe('bot turns (TestAdapter)', () => {
         .send('dnd 8h')
         .assertReply((r) => {
           assert.equal(r.attachments?.[0]?.contentType, 'application/vnd.microsoft.card.oauth');
-          assert.equal((r.attachments?.[0]?.content as { tokenExchangeResource: { uri: string } }).tokenExchangeResource.uri, 'api://presence.example.com/botid-x');
+          assert.equal(
+            (r.attachments?.[0]?.content as { tokenExchangeResource: { uri: string } }).tokenExchangeResource.uri,
+            'api://presence.example.com/botid-x',
+          );
         })
         .send(exchange)
         .assertReply((r) => assert.match(textOf(r), /Your status is Do not disturb until/))
@@ -232,7 +286,7 @@ describe('bot turns (TestAdapter)', () => {
         .startTest();
     });
 
-    it('signin/failure: the user gets a sentence with a reference, the log gets Teams\' reason with the same reference', async () => {
+    it("signin/failure: the user gets a sentence with a reference, the log gets Teams' reason with the same reference", async () => {
       const logged: Array<Record<string, unknown>> = [];
       const logger = { ...silentLogger, warn: (_message: string, fields?: Record<string, unknown>) => void logged.push(fields ?? {}) };
       const teamsSso = new TeamsSso({ store: new MemoryRecordStore(), connectionName: 'graph', messages: messagesFor, tokenService });
@@ -252,7 +306,8 @@ describe('bot turns (TestAdapter)', () => {
     });
 
     it('refuses an SSO token that belongs to someone else than the sender', async () => {
-      const token = await (app.sandbox?.issuer.issueSsoToken({ userId: '11111111-1111-1111-1111-000000000055', tenantId: SANDBOX_TENANT_ID }) ?? Promise.reject(new Error('no sandbox')));
+      const token = await (app.sandbox?.issuer.issueSsoToken({ userId: '11111111-1111-1111-1111-000000000055', tenantId: SANDBOX_TENANT_ID }) ??
+        Promise.reject(new Error('no sandbox')));
       await adapterFor(teamsBot())
         .send({ type: 'invoke', name: 'signin/tokenExchange', value: { id: 'ex-3', connectionName: 'graph', token } })
         .assertReply((r) => assert.deepEqual([r.type, (r.value as { status: number }).status], ['invokeResponse', 412]))

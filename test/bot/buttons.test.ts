@@ -21,8 +21,11 @@ const TEMPLATE: Partial<Activity> = {
   conversation: { id: 'a:chat', tenantId: SANDBOX_TENANT_ID, isGroup: false, conversationType: 'personal', name: 'chat' },
 };
 
-interface Button { readonly title: string; readonly data?: unknown }
-const buttons = (a: Partial<Activity>): Button[] => ((a.attachments?.[0]?.content as { actions?: Button[] } | undefined)?.actions ?? []);
+interface Button {
+  readonly title: string;
+  readonly data?: unknown;
+}
+const buttons = (a: Partial<Activity>): Button[] => (a.attachments?.[0]?.content as { actions?: Button[] } | undefined)?.actions ?? [];
 const button = (a: Partial<Activity>, title: string): unknown => {
   const found = buttons(a).find((b) => b.title === title);
   assert.ok(found, `no "${title}" button in ${JSON.stringify(buttons(a).map((b) => b.title))}`);
@@ -57,7 +60,10 @@ describe('bot buttons and reply shape (TestAdapter)', () => {
   /** Sends one activity and returns the one reply. */
   const turn = async (a: TestAdapter, activity: string | Partial<Activity>): Promise<Partial<Activity>> => {
     let reply: Partial<Activity> | undefined;
-    await a.send(activity).assertReply((r) => void (reply = r)).startTest();
+    await a
+      .send(activity)
+      .assertReply((r) => void (reply = r))
+      .startTest();
     assert.ok(reply);
     return reply;
   };
@@ -143,7 +149,10 @@ describe('bot buttons and reply shape (TestAdapter)', () => {
     const reply = await turn(a, 'call 30m');
     const card = reply.attachments?.[0]?.content as { body: { text: string }[] };
     assert.equal(card.body[0]?.text, 'People see Appear offline');
-    assert.match(card.body[1]?.text ?? '', /^In a call is set until .+, but people see Appear offline: the status you chose outranks what an app sets\. Reset to show In a call\.$/);
+    assert.match(
+      card.body[1]?.text ?? '',
+      /^In a call is set until .+, but people see Appear offline: the status you chose outranks what an app sets\. Reset to show In a call\.$/,
+    );
     assert.equal(buttons(reply)[0]?.title, 'Reset');
   });
 
@@ -151,7 +160,22 @@ describe('bot buttons and reply shape (TestAdapter)', () => {
     const a = adapter();
     const replies: Partial<Activity>[] = [];
     let chain = a.send({ type: 'conversationUpdate', membersAdded: [{ id: '28:bot', name: 'Presence' }] }).assertReply((r) => void replies.push(r));
-    for (const text of ['dnd 2h "deep work"', 'status', 'brb', 'away 45m', 'offline 1h', 'call 30m', 'status', 'reset', 'help', 'dnf', 'banana', 'presenting 9h', 'available 30m', 'forget me']) {
+    for (const text of [
+      'dnd 2h "deep work"',
+      'status',
+      'brb',
+      'away 45m',
+      'offline 1h',
+      'call 30m',
+      'status',
+      'reset',
+      'help',
+      'dnf',
+      'banana',
+      'presenting 9h',
+      'available 30m',
+      'forget me',
+    ]) {
       chain = chain.send(text).assertReply((r) => void replies.push(r));
     }
     await chain.startTest();

@@ -487,7 +487,10 @@ describe('parseCommand', () => {
 describe('end times are never early', () => {
   it('"busy until 17:00" at 15:00:00.400 lasts exactly 2 hours: the part of a second is rounded up, not down', () => {
     const now = new Date('2026-11-26T15:00:00.400Z');
-    assert.deepStrictEqual(parseCommand('busy until 17:00', { now, timeZone: 'UTC' }), { ok: true, command: { type: 'set', state: 'Busy', durationMs: 2 * 3600_000 } });
+    assert.deepStrictEqual(parseCommand('busy until 17:00', { now, timeZone: 'UTC' }), {
+      ok: true,
+      command: { type: 'set', state: 'Busy', durationMs: 2 * 3600_000 },
+    });
     const end = now.getTime() + 2 * 3600_000;
     assert.ok(end >= Date.parse('2026-11-26T17:00:00.000Z'), 'the status ends at 17:00 or just after, never at 16:59:59');
   });
@@ -520,7 +523,10 @@ describe('COMMAND_WORDS', () => {
   it('names every state once, plus reset, status, forget and help', () => {
     const states = COMMAND_WORDS.flatMap((c) => (c.type === 'set' ? [c.state] : []));
     assert.deepStrictEqual([...states].sort(), [...STATE_NAMES].sort());
-    assert.deepStrictEqual(COMMAND_WORDS.filter((c) => c.type !== 'set').map((c) => c.type), ['reset', 'status', 'forget', 'help']);
+    assert.deepStrictEqual(
+      COMMAND_WORDS.filter((c) => c.type !== 'set').map((c) => c.type),
+      ['reset', 'status', 'forget', 'help'],
+    );
   });
 
   it('has no word twice', () => {

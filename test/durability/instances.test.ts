@@ -51,13 +51,13 @@ describe('durability: two instances on one store behave as one', function () {
       body: body ? JSON.stringify(body) : undefined,
     });
     assert.equal(res.status, 200, await res.clone().text());
-    return await res.json() as Record<string, unknown>;
+    return (await res.json()) as Record<string, unknown>;
   }
 
   it('set on instance 1, instance 2 knows it: status in the chat and GET /api/presence, with the same end time', async () => {
     assert.match(await say(one, 'dnd 2h'), /Do not disturb/);
     assert.match(await say(two, 'status'), /Do not disturb ends at/);
-    const [viewOne, viewTwo] = await Promise.all([tab(one, 'GET'), tab(two, 'GET')]) as unknown as [View, View];
+    const [viewOne, viewTwo] = (await Promise.all([tab(one, 'GET'), tab(two, 'GET')])) as unknown as [View, View];
     assert.equal(viewTwo.presence.source, 'preferred');
     assert.deepEqual(viewTwo.preferred, viewOne.preferred);
     assert.equal(viewTwo.preferred?.state, 'DoNotDisturb');
@@ -69,24 +69,32 @@ describe('durability: two instances on one store behave as one', function () {
     assert.match(await say(one, 'status'), /This app has set nothing for you right now/);
   });
 
-  it('20 changes at once, spread over both instances, lose no update: the record\'s version counts every one', async () => {
+  it("20 changes at once, spread over both instances, lose no update: the record's version counts every one", async () => {
     const userId = randomUUID();
     const identity = { tenantId: SANDBOX_TENANT_ID, userId };
     await tab(one, 'POST', userId, { state: 'Busy', durationMinutes: 10 });
     const key = { partition: userPartition(identity), row: 'presence' };
     const start = (await one.storage.stores.users.read(key))?.value as { version: number };
     const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => tab(i % 2 ? one : two, 'POST', userId, { state: 'Busy', durationMinutes: 11 + i })));
-    assert.deepEqual(answers.filter((a) => (a.set as { storeFailure?: unknown }).storeFailure), [], 'every change was recorded');
+    assert.deepEqual(
+      answers.filter((a) => (a.set as { storeFailure?: unknown }).storeFailure),
+      [],
+      'every change was recorded',
+    );
     const end = (await two.storage.stores.users.read(key))?.value as { version: number; preferred: { state: string } };
     assert.equal(end.version, start.version + 20);
     assert.equal(end.preferred.state, 'Busy');
   });
 
-  it('the same Teams SSO exchange from a user\'s two clients, sent to both instances at once, runs the waiting command exactly once', async () => {
+  it("the same Teams SSO exchange from a user's two clients, sent to both instances at once, runs the waiting command exactly once", async () => {
     const userId = randomUUID();
     const who = { tenantId: SANDBOX_TENANT_ID, userId };
     const tokenService: BotTokenService = {
-      signInResource: () => Promise.resolve({ signInLink: 'https://token.botframework.com/signin', tokenExchangeResource: { id: 'ter-1', uri: 'api://presence.example.com/botid-x', providerId: 'p' } }),
+      signInResource: () =>
+        Promise.resolve({
+          signInLink: 'https://token.botframework.com/signin',
+          tokenExchangeResource: { id: 'ter-1', uri: 'api://presence.example.com/botid-x', providerId: 'p' },
+        }),
       userToken: () => Promise.resolve(undefined),
     };
     // Each instance's production bot: its own service (own token cache), the shared transient store.
@@ -95,7 +103,9 @@ describe('durability: two instances on one store behave as one', function () {
       return new PresenceBot({ service: app.service, sso: teamsSso, teamsSso, logger: silentLogger });
     };
     const template: Partial<Activity> = {
-      channelId: 'msteams', locale: 'en-US', localTimezone: 'Europe/Berlin',
+      channelId: 'msteams',
+      locale: 'en-US',
+      localTimezone: 'Europe/Berlin',
       from: { id: '29:user-2', name: 'Megan', aadObjectId: userId },
       recipient: { id: '28:bot', name: 'Presence' },
       conversation: { id: 'a:chat-2', tenantId: SANDBOX_TENANT_ID, isGroup: false, conversationType: 'personal', name: 'chat' },
@@ -116,9 +126,9 @@ describe('durability: two instances on one store behave as one', function () {
     assert.deepEqual(statuses, [200, 200]);
     const confirmations = replies.filter((a) => a.type === 'message' && /Do not disturb/.test(cardText(a)));
     assert.equal(confirmations.length, 1, 'one reply, from the instance that won the claim');
-    const { requests } = await (await fetch(`${sandbox.url}/sandbox/graph/_requests`)).json() as { requests: { path: string; userId: string | null }[] };
+    const { requests } = (await (await fetch(`${sandbox.url}/sandbox/graph/_requests`)).json()) as { requests: { path: string; userId: string | null }[] };
     const sets = requests.filter((r) => r.userId === userId && r.path.endsWith('/setUserPreferredPresence'));
     assert.equal(sets.length, 1, 'one Graph call');
-    assert.equal((await one.storage.stores.transient.read({ partition: userPartition(who), row: 'pending' })), undefined, 'the pending command was taken');
+    assert.equal(await one.storage.stores.transient.read({ partition: userPartition(who), row: 'pending' }), undefined, 'the pending command was taken');
   });
 });

@@ -20,8 +20,24 @@ const ROOT = path.resolve(__dirname, '../..');
 /** Starts server/main.ts as `npm run dev` does and resolves with its URL from the banner. */
 function startApp(dataDir: string): Promise<Started> {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', SANDBOX_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
-  for (const name of ['BOT_ID', 'BOT_PASSWORD', 'MANAGED_IDENTITY_CLIENT_ID', 'BOT_DOMAIN', 'BOT_TENANT_ID', 'AZURE_STORAGE_CONNECTION_STRING', 'AZURE_STORAGE_TABLE_URL', 'STORAGE', 'SANDBOX_URL', 'NODE_ENV']) delete env[name];
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', '--disable-warning=DEP0111', 'server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const name of [
+    'BOT_ID',
+    'BOT_PASSWORD',
+    'MANAGED_IDENTITY_CLIENT_ID',
+    'BOT_DOMAIN',
+    'BOT_TENANT_ID',
+    'AZURE_STORAGE_CONNECTION_STRING',
+    'AZURE_STORAGE_TABLE_URL',
+    'STORAGE',
+    'SANDBOX_URL',
+    'NODE_ENV',
+  ])
+    delete env[name];
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', '--disable-warning=DEP0111', 'server/main.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`no banner within 45 s:\n${out}`)), 45_000);
@@ -82,10 +98,16 @@ describe('durability: a restart keeps what was set (SIGKILL, embedded Azurite)',
   const say = (url: string, text: string) => chat(url, connector, text, 10_000);
 
   async function tabView(url: string): Promise<{ presence: { availability: string; source: string }; preferred?: { state: string; expiresAt: string } }> {
-    const sso = await (await fetch(`${url}/sandbox/identity/_sso`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: SANDBOX_USER_ID, tenantId: SANDBOX_TENANT_ID }) })).json() as { token: string };
+    const sso = (await (
+      await fetch(`${url}/sandbox/identity/_sso`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId: SANDBOX_USER_ID, tenantId: SANDBOX_TENANT_ID }),
+      })
+    ).json()) as { token: string };
     const res = await fetch(`${url}/api/presence`, { headers: { authorization: `Bearer ${sso.token}` } });
     assert.equal(res.status, 200);
-    return await res.json() as { presence: { availability: string; source: string }; preferred?: { state: string; expiresAt: string } };
+    return (await res.json()) as { presence: { availability: string; source: string }; preferred?: { state: string; expiresAt: string } };
   }
 
   it('"dnd 2h", kill -9, start again: status and GET /api/presence still say Do not disturb, set by this app, until the same time', async () => {

@@ -37,7 +37,10 @@ describe('durability: the store is down', function () {
     assert.match(text, /Do not disturb/);
     const id = /couldn't save its end time.*Reference: ([0-9a-f-]{36})/.exec(text)?.[1];
     assert.ok(id, text);
-    assert.ok(logger.entries.some((e) => e.level === 'error' && e.fields?.correlationId === id), 'the same reference is in the log');
+    assert.ok(
+      logger.entries.some((e) => e.level === 'error' && e.fields?.correlationId === id),
+      'the same reference is in the log',
+    );
     assert.equal(app.sandbox?.emulator.snapshot(SANDBOX_USER_ID).presence.availability, 'DoNotDisturb', 'Graph was changed');
   });
 

@@ -42,7 +42,8 @@ describe('Agents Playground: a conversation (headless Chromium)', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && browser) await browser.page.screenshot({ path: join(OUTPUT_DIR, 'playground-chat-failure.png'), fullPage: true }).catch(() => undefined);
+    if (this.currentTest?.state === 'failed' && browser)
+      await browser.page.screenshot({ path: join(OUTPUT_DIR, 'playground-chat-failure.png'), fullPage: true }).catch(() => undefined);
   });
 
   after(async function () {
@@ -71,7 +72,8 @@ describe('Agents Playground: a conversation (headless Chromium)', function () {
     await reply.locator.getByRole('button', { name: button }).click();
     return oneReply(mark, match);
   };
-  const near = (actual: number, expected: number, what: string) => assert.ok(Math.abs(actual - expected) < 60_000, `${what}: ${new Date(actual).toISOString()} vs ${new Date(expected).toISOString()}`);
+  const near = (actual: number, expected: number, what: string) =>
+    assert.ok(Math.abs(actual - expected) < 60_000, `${what}: ${new Date(actual).toISOString()} vs ${new Date(expected).toISOString()}`);
 
   it('greets once, in one bubble', async () => {
     await openChat(page, playground?.url ?? '');

@@ -86,9 +86,10 @@ describe('Agents Playground end to end (headless Chromium)', function () {
     assert.ok(end, `no end time ("until h:mm AM/PM zone") in the card:\n${cardText}`);
     const earliest = wallClock(new Date(before + EIGHT_HOURS_MS - 60_000), USER_TIME_ZONE);
     const latest = wallClock(new Date(after + EIGHT_HOURS_MS + 60_000), USER_TIME_ZONE);
-    const inWindow = (m: number) => (earliest.minutesOfDay <= latest.minutesOfDay
-      ? m >= earliest.minutesOfDay && m <= latest.minutesOfDay
-      : m >= earliest.minutesOfDay || m <= latest.minutesOfDay);
+    const inWindow = (m: number) =>
+      earliest.minutesOfDay <= latest.minutesOfDay
+        ? m >= earliest.minutesOfDay && m <= latest.minutesOfDay
+        : m >= earliest.minutesOfDay || m <= latest.minutesOfDay;
     assert.ok(inWindow(end.minutesOfDay), `end time in the card is not now + 8 h in ${USER_TIME_ZONE}:\n${cardText}`);
     assert.equal(end.zoneName, latest.zoneName, `the end time should be in ${USER_TIME_ZONE} (${latest.zoneName})`);
     await reply.locator.getByRole('button', { name: 'Reset' }).waitFor({ state: 'visible', timeout: 5_000 });
@@ -100,8 +101,14 @@ describe('Agents Playground end to end (headless Chromium)', function () {
     assert.ok(state.preferredPresence, `no preferred presence in the sandbox: ${JSON.stringify(state)}`);
     assert.equal(state.preferredPresence.availability, 'DoNotDisturb');
     const expiresAt = Date.parse(state.preferredPresence.expiresAt);
-    assert.ok(expiresAt >= before + EIGHT_HOURS_MS - 60_000 && expiresAt <= after + EIGHT_HOURS_MS + 60_000, `expiresAt ${state.preferredPresence.expiresAt} is not about 8 h from now`);
+    assert.ok(
+      expiresAt >= before + EIGHT_HOURS_MS - 60_000 && expiresAt <= after + EIGHT_HOURS_MS + 60_000,
+      `expiresAt ${state.preferredPresence.expiresAt} is not about 8 h from now`,
+    );
 
-    assert.ok(browser.blockedRequests.every((url) => !url.startsWith('http://127.') && !url.startsWith('http://localhost')), 'only non-loopback requests are blocked');
+    assert.ok(
+      browser.blockedRequests.every((url) => !url.startsWith('http://127.') && !url.startsWith('http://localhost')),
+      'only non-loopback requests are blocked',
+    );
   });
 });

@@ -5,7 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { BodyError, readBody, readJson } from '../../edge/body';
 
-interface Answer { status: number; body: string }
+interface Answer {
+  status: number;
+  body: string;
+}
 
 function send(port: number, headers: Record<string, string>, body: Buffer | string): Promise<Answer> {
   return new Promise((resolve, reject) => {
@@ -28,15 +31,18 @@ describe('edge/body: reading a request body', () => {
   before(async () => {
     received = [];
     server = createServer((req, res) => {
-      readJson(req, 1024).then((value) => {
-        received.push(value);
-        // Not chained: restify, once loaded by another test, replaces writeHead with one that returns nothing.
-        res.writeHead(200);
-        res.end('ok');
-      }, (err: unknown) => {
-        res.writeHead(err instanceof BodyError ? err.status : 500, { connection: 'close' });
-        res.end(err instanceof BodyError ? err.problem : 'error');
-      });
+      readJson(req, 1024).then(
+        (value) => {
+          received.push(value);
+          // Not chained: restify, once loaded by another test, replaces writeHead with one that returns nothing.
+          res.writeHead(200);
+          res.end('ok');
+        },
+        (err: unknown) => {
+          res.writeHead(err instanceof BodyError ? err.status : 500, { connection: 'close' });
+          res.end(err instanceof BodyError ? err.problem : 'error');
+        },
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
@@ -70,7 +76,10 @@ describe('edge/body: reading a request body', () => {
   it('refuses a body over the cap whether it is announced or streamed', async () => {
     assert.deepEqual(await send(port, { 'content-type': 'application/json', 'content-length': '5000' }, 'x'.repeat(5000)), { status: 413, body: 'tooLarge' });
     // Chunked: no length announced; the reader stops at the cap.
-    assert.deepEqual(await send(port, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, `"${'x'.repeat(5000)}"`), { status: 413, body: 'tooLarge' });
+    assert.deepEqual(await send(port, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, `"${'x'.repeat(5000)}"`), {
+      status: 413,
+      body: 'tooLarge',
+    });
     assert.equal((await send(port, { 'content-type': 'application/json' }, `"${'x'.repeat(1000)}"`)).status, 200);
   });
 
@@ -81,15 +90,21 @@ describe('edge/body: reading a request body', () => {
 
   it('readBody takes the media types it is given', async () => {
     const other = createServer((req, res) => {
-      readBody(req, { maxBytes: 100, types: ['application/x-www-form-urlencoded'] }).then(({ type, text }) => res.end(`${type} ${text}`), () => {
-        res.writeHead(415);
-        res.end();
-      });
+      readBody(req, { maxBytes: 100, types: ['application/x-www-form-urlencoded'] }).then(
+        ({ type, text }) => res.end(`${type} ${text}`),
+        () => {
+          res.writeHead(415);
+          res.end();
+        },
+      );
     });
     await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
     try {
       const otherPort = (other.address() as AddressInfo).port;
-      assert.deepEqual(await send(otherPort, { 'content-type': 'application/x-www-form-urlencoded' }, 'a=1'), { status: 200, body: 'application/x-www-form-urlencoded a=1' });
+      assert.deepEqual(await send(otherPort, { 'content-type': 'application/x-www-form-urlencoded' }, 'a=1'), {
+        status: 200,
+        body: 'application/x-www-form-urlencoded a=1',
+      });
       assert.equal((await send(otherPort, { 'content-type': 'application/json' }, '{}')).status, 415);
     } finally {
       await new Promise<void>((resolve) => other.close(() => resolve()));

@@ -9,7 +9,21 @@ import { PresenceError } from '../../presence/errors';
 import type { RunningApp } from '../../server/app';
 import { said, startConnector, teamsMessage, type RecordingConnector } from '../support/connector';
 import { ALICE, BOB, TENANT, ssoToken } from '../tab-api/helpers';
-import { UNLIMITED, assertCleanLog, clearGraphRequests, fuzzSeed, graphLog, graphWriteCalls, linesDuring, mulberry32, picker, rawRequest, sandboxUserId, startLoggedApp, type Pick } from './helpers';
+import {
+  UNLIMITED,
+  assertCleanLog,
+  clearGraphRequests,
+  fuzzSeed,
+  graphLog,
+  graphWriteCalls,
+  linesDuring,
+  mulberry32,
+  picker,
+  rawRequest,
+  sandboxUserId,
+  startLoggedApp,
+  type Pick,
+} from './helpers';
 
 const SEED = fuzzSeed();
 const COUNT = 300;
@@ -95,17 +109,30 @@ function wrongValue(kind: Kind, pick: Pick): unknown {
     return makers[pick.one(Object.keys(makers).filter((k) => !excluded.includes(k)))]?.();
   };
   switch (kind) {
-    case 'required': return pick.chance(0.2) ? pick.one([null, '']) : anyBut('string');
-    case 'url': return pick.chance(0.5) ? pick.one(['not a url', 'ftp://127.0.0.1/', 'javascript:alert(1)', '', 'file:///etc/passwd', '//127.0.0.1']) : pick.one([null, anyBut('string')]);
-    case 'string': return anyBut('string');
-    case 'date': return pick.chance(0.4) ? pick.one(['not a date', 'tomorrow', '2024-13-45T99:99:99Z', CONTROL]) : anyBut('string');
-    case 'account': return pick.chance(0.3) ? pick.one([null, {}, { id: 5 }, { id: '' }, { name: 'no id' }]) : anyBut('object');
-    case 'id': return pick.chance(0.3) ? pick.one([null, '']) : anyBut('string');
-    case 'boolean': return anyBut('boolean');
-    case 'object': return anyBut('object');
-    case 'accounts': return pick.one([[null], 'x', 5, {}, [5], [{}], [{ id: 5 }], ['28:bot'], [[{ id: 'x' }]]]);
-    case 'objects': return pick.one(['x', 5, {}, [5], ['x'], [[]], [true]]);
-    case 'free': return pick.one([null, number(), object(), array(), bool(), 'x', CONTROL, 'x'.repeat(pick.int(1, 5_000))]);
+    case 'required':
+      return pick.chance(0.2) ? pick.one([null, '']) : anyBut('string');
+    case 'url':
+      return pick.chance(0.5)
+        ? pick.one(['not a url', 'ftp://127.0.0.1/', 'javascript:alert(1)', '', 'file:///etc/passwd', '//127.0.0.1'])
+        : pick.one([null, anyBut('string')]);
+    case 'string':
+      return anyBut('string');
+    case 'date':
+      return pick.chance(0.4) ? pick.one(['not a date', 'tomorrow', '2024-13-45T99:99:99Z', CONTROL]) : anyBut('string');
+    case 'account':
+      return pick.chance(0.3) ? pick.one([null, {}, { id: 5 }, { id: '' }, { name: 'no id' }]) : anyBut('object');
+    case 'id':
+      return pick.chance(0.3) ? pick.one([null, '']) : anyBut('string');
+    case 'boolean':
+      return anyBut('boolean');
+    case 'object':
+      return anyBut('object');
+    case 'accounts':
+      return pick.one([[null], 'x', 5, {}, [5], [{}], [{ id: 5 }], ['28:bot'], [[{ id: 'x' }]]]);
+    case 'objects':
+      return pick.one(['x', 5, {}, [5], ['x'], [[]], [true]]);
+    case 'free':
+      return pick.one([null, number(), object(), array(), bool(), 'x', CONTROL, 'x'.repeat(pick.int(1, 5_000))]);
   }
 }
 
@@ -156,7 +183,8 @@ describe(`hardening: wrongly typed activity fields (sandbox app, real HTTP; seed
     return { result, requests: await graphLog(app) };
   };
 
-  const post = (activity: unknown) => rawRequest(app.url, { path: '/api/messages', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+  const post = (activity: unknown) =>
+    rawRequest(app.url, { path: '/api/messages', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
 
   const byField = new Map<string, Case[]>();
   for (const c of generate(SEED)) {
@@ -172,7 +200,10 @@ describe(`hardening: wrongly typed activity fields (sandbox app, real HTTP; seed
   it('the template itself is taken: "dnd 1h" sets Do not disturb (so a refused variant is refused for its one field)', async () => {
     const { result, requests } = await graphDuring(() => post(teamsMessage(connector.url, 'dnd 1h')));
     assert.equal(result.status, 200, result.body);
-    assert.ok(requests.some((r) => r.method === 'POST' && r.path.endsWith('/setUserPreferredPresence')), JSON.stringify(requests));
+    assert.ok(
+      requests.some((r) => r.method === 'POST' && r.path.endsWith('/setUserPreferredPresence')),
+      JSON.stringify(requests),
+    );
   });
 
   for (const [key, cases] of byField) {
@@ -184,12 +215,18 @@ describe(`hardening: wrongly typed activity fields (sandbox app, real HTTP; seed
         const activity = withField(template, field.path, value);
         const shown = `${key} = ${JSON.stringify(value)?.slice(0, 80)}`;
         const repliesBefore = connector.activities.length;
-        const { result: { result: answer, added }, requests } = await graphDuring(() => linesDuring(lines, () => post(activity)));
+        const {
+          result: { result: answer, added },
+          requests,
+        } = await graphDuring(() => linesDuring(lines, () => post(activity)));
         assert.ok(answer.status < 500, `${shown}: HTTP ${answer.status} ${answer.body}`);
         if (free) {
           assert.equal(answer.status, 200, `${shown}: ${answer.body}`);
           const replies = connector.activities.slice(repliesBefore);
-          assert.ok(replies.some((r) => r.replyToId === activity.id), `${shown}: no reply`);
+          assert.ok(
+            replies.some((r) => r.replyToId === activity.id),
+            `${shown}: no reply`,
+          );
           assert.ok(!replies.some((r) => said(r).includes(INTERNAL)), `${shown}: an internal error reply`);
           assert.ok(!added.some((line) => line.includes('"level":"error"')), `${shown}: ${added.join('\n')}`);
         } else {
@@ -203,7 +240,7 @@ describe(`hardening: wrongly typed activity fields (sandbox app, real HTTP; seed
     });
   }
 
-  describe('invokes, whose value is the invoke\'s own', () => {
+  describe("invokes, whose value is the invoke's own", () => {
     const invoke = (name: string, value: unknown) => ({ ...teamsMessage(connector.url, ''), type: 'invoke', name, value });
 
     it('signin/tokenExchange and signin/verifyState with a number for value: not for this sandbox bot (404), and nothing else happens', async () => {
@@ -221,7 +258,10 @@ describe(`hardening: wrongly typed activity fields (sandbox app, real HTTP; seed
     // bot has no Action.Execute cards).
     it('adaptiveCard/action with a number for value is refused (400 or 501) without an internal error', async () => {
       const repliesBefore = connector.activities.length;
-      const { result: { result: answer, added }, requests } = await graphDuring(() => linesDuring(lines, () => post(invoke('adaptiveCard/action', 5))));
+      const {
+        result: { result: answer, added },
+        requests,
+      } = await graphDuring(() => linesDuring(lines, () => post(invoke('adaptiveCard/action', 5))));
       assert.deepEqual(requests, []);
       assert.ok(!added.some((line) => line.includes('unhandled turn error')), added.join('\n'));
       assert.ok(!connector.activities.slice(repliesBefore).some((a) => said(a).includes(INTERNAL)), 'the user was told of an internal error');
@@ -239,8 +279,10 @@ describe(`hardening: wrongly typed activity fields (sandbox app, real HTTP; seed
       try {
         const exchanges = app.tokens.stats().exchanges;
         const issued = app.sandbox?.issuer.stats.oboExchanges;
-        await assert.rejects(app.service.execute({ kind: 'sso', ssoToken: tokenA, expected: userB }, { kind: 'set', state: 'Busy' }),
-          (err: unknown) => err instanceof PresenceError && err.code === 'unauthenticated');
+        await assert.rejects(
+          app.service.execute({ kind: 'sso', ssoToken: tokenA, expected: userB }, { kind: 'set', state: 'Busy' }),
+          (err: unknown) => err instanceof PresenceError && err.code === 'unauthenticated',
+        );
         assert.equal(app.tokens.stats().exchanges, exchanges);
         assert.equal(app.sandbox?.issuer.stats.oboExchanges, issued);
         assert.equal(app.tokens.cached(userA), undefined);
@@ -259,8 +301,10 @@ describe(`hardening: wrongly typed activity fields (sandbox app, real HTTP; seed
       const token = await ssoToken(app, ALICE);
       await app.service.execute({ kind: 'sso', ssoToken: token, expected: { userId: ALICE, tenantId: TENANT } }, { kind: 'read' });
       const exchanges = app.tokens.stats().exchanges;
-      await assert.rejects(app.service.execute({ kind: 'sso', ssoToken: token, expected: { userId: BOB, tenantId: TENANT } }, { kind: 'read' }),
-        (err: unknown) => err instanceof PresenceError && err.code === 'unauthenticated');
+      await assert.rejects(
+        app.service.execute({ kind: 'sso', ssoToken: token, expected: { userId: BOB, tenantId: TENANT } }, { kind: 'read' }),
+        (err: unknown) => err instanceof PresenceError && err.code === 'unauthenticated',
+      );
       assert.equal(app.tokens.stats().exchanges, exchanges);
     });
   });

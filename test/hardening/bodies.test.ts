@@ -46,14 +46,24 @@ async function gzipBomb(): Promise<Buffer> {
 /** A 20 MB file upload as a browser form sends it. */
 function multipart(): { body: Buffer; type: string } {
   const boundary = '----hardening7MA4YWxkTrZu0gW';
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   return { body: Buffer.concat([head, Buffer.alloc(20 * MB, 0x61), tail]), type: `multipart/form-data; boundary=${boundary}` };
 }
 
 /** A message activity the bot would take, 300 KB of it text. */
 function hugeActivity(): string {
-  return JSON.stringify({ type: 'message', channelId: 'msteams', serviceUrl: 'http://127.0.0.1:1', from: { id: 'x' }, recipient: { id: 'b' }, conversation: { id: 'c' }, text: 'x'.repeat(300 * 1024) });
+  return JSON.stringify({
+    type: 'message',
+    channelId: 'msteams',
+    serviceUrl: 'http://127.0.0.1:1',
+    from: { id: 'x' },
+    recipient: { id: 'b' },
+    conversation: { id: 'c' },
+    text: 'x'.repeat(300 * 1024),
+  });
 }
 
 function assertNoInternals(answer: RawAnswer): void {
@@ -166,7 +176,11 @@ for (const [mode, expected] of MODES) {
         });
 
         it('300 KB of JSON to the tab API is 413', async () => {
-          const answer = await refused('/api/presence', { 'content-type': 'application/json', authorization: `Bearer ${token}` }, JSON.stringify({ state: 'Busy', statusMessage: 'x'.repeat(300 * 1024) }));
+          const answer = await refused(
+            '/api/presence',
+            { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            JSON.stringify({ state: 'Busy', statusMessage: 'x'.repeat(300 * 1024) }),
+          );
           assert.equal(answer.status, 413, answer.body);
           const { error } = JSON.parse(answer.body) as { error: { code: string; field: string } };
           assert.deepEqual([error.code, error.field], ['invalid_request', 'body']);
@@ -212,13 +226,24 @@ function forgedTokens(context: () => { app: RunningApp; lines: string[]; logger:
   let other: KeyLike;
   let restoreConsole: () => void;
   const activity = JSON.stringify({
-    type: 'message', id: 'a1', channelId: 'msteams', serviceUrl: 'https://smba.trafficmanager.net/emea/', text: 'dnd 8h',
-    from: { id: '29:x', aadObjectId: '00000000-0000-0000-0000-000000000020' }, recipient: { id: `28:${BOT_ID}` },
+    type: 'message',
+    id: 'a1',
+    channelId: 'msteams',
+    serviceUrl: 'https://smba.trafficmanager.net/emea/',
+    text: 'dnd 8h',
+    from: { id: '29:x', aadObjectId: '00000000-0000-0000-0000-000000000020' },
+    recipient: { id: `28:${BOT_ID}` },
     conversation: { id: 'a:c', tenantId: '00000000-0000-0000-0000-000000000001', conversationType: 'personal' },
   });
   const claims = { serviceurl: 'https://smba.trafficmanager.net/emea/' };
-  const sign = (key: KeyLike | Uint8Array, alg: string, audience = BOT_ID) => new SignJWT(claims).setProtectedHeader({ alg, kid: KID, typ: 'JWT' })
-    .setIssuer('https://api.botframework.com').setAudience(audience).setIssuedAt().setExpirationTime('1h').sign(key);
+  const sign = (key: KeyLike | Uint8Array, alg: string, audience = BOT_ID) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg, kid: KID, typ: 'JWT' })
+      .setIssuer('https://api.botframework.com')
+      .setAudience(audience)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(key);
   const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const now = Math.floor(Date.now() / 1000);
   const unsignedPayload = b64({ ...claims, iss: 'https://api.botframework.com', aud: BOT_ID, iat: now, exp: now + 3600 });
@@ -256,7 +281,8 @@ function forgedTokens(context: () => { app: RunningApp; lines: string[]; logger:
     return added;
   };
   /** Why botframework-connector refused the token, as the app logged it. */
-  const tokenReason = (added: readonly string[]) => added.map((line) => JSON.parse(line) as { msg?: string; detail?: string }).find((e) => e.msg === 'bot request refused')?.detail;
+  const tokenReason = (added: readonly string[]) =>
+    added.map((line) => JSON.parse(line) as { msg?: string; detail?: string }).find((e) => e.msg === 'bot request refused')?.detail;
 
   it('{} without a token is 401 with no internals, in one log line', async () => {
     assert.equal((await refusedToken(undefined, '{}')).length, 1);
@@ -267,7 +293,7 @@ function forgedTokens(context: () => { app: RunningApp; lines: string[]; logger:
     assert.equal(tokenReason(await refusedToken((await forged())['alg none'])), 'JsonWebTokenError');
   });
 
-  it('an RS256 token signed by another key (the trusted key\'s ID in its header) is 401: its signature was checked', async () => {
+  it("an RS256 token signed by another key (the trusted key's ID in its header) is 401: its signature was checked", async () => {
     assert.equal(tokenReason(await refusedToken((await forged())['RS256, another key'])), 'JsonWebTokenError');
   });
 

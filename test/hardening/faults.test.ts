@@ -194,9 +194,17 @@ describe('hardening: Graph faults (real HTTP)', function () {
       fault({ path: '/me/presence', fault: { kind: 'status', status: 503 }, count: EVERY });
       const result = await call<SetBody>(app.url, 'POST', { token, body: { state: 'InACall', durationMinutes: 30 } });
       assert.equal(result.status, 200);
-      assert.deepEqual(result.body.set.partial?.map((p) => [p.part, p.code]), [['confirm', 'graph_unavailable']]);
-      const sessions = sandboxOf(app).emulator.snapshot(ALICE).sessions.filter((s) => s.sessionId === app.config.appId);
-      assert.deepEqual(sessions.map((s) => [s.availability, s.activity]), [['Busy', 'InACall']]);
+      assert.deepEqual(
+        result.body.set.partial?.map((p) => [p.part, p.code]),
+        [['confirm', 'graph_unavailable']],
+      );
+      const sessions = sandboxOf(app)
+        .emulator.snapshot(ALICE)
+        .sessions.filter((s) => s.sessionId === app.config.appId);
+      assert.deepEqual(
+        sessions.map((s) => [s.availability, s.activity]),
+        [['Busy', 'InACall']],
+      );
     });
 
     it('a reset where clearing the preferred status fails: 200, partial preferred, the session is cleared', async () => {
@@ -207,11 +215,18 @@ describe('hardening: Graph faults (real HTTP)', function () {
       const result = await call<ClearedBody>(app.url, 'DELETE', { token });
       assert.equal(result.status, 200);
       assert.equal(result.body.cleared.sessionExisted, true);
-      assert.deepEqual(result.body.cleared.partial?.map((p) => [p.part, p.code]), [['preferred', 'graph_unavailable']]);
+      assert.deepEqual(
+        result.body.cleared.partial?.map((p) => [p.part, p.code]),
+        [['preferred', 'graph_unavailable']],
+      );
       assert.match(result.body.cleared.partial[0]?.correlationId ?? '', UUID);
       const seen = sandboxOf(app).emulator.snapshot(ALICE);
       assert.equal(seen.preferredPresence?.availability, 'Busy', 'the preferred status is still there');
-      assert.deepEqual(seen.sessions.filter((s) => s.sessionId === app.config.appId), [], 'the session is gone');
+      assert.deepEqual(
+        seen.sessions.filter((s) => s.sessionId === app.config.appId),
+        [],
+        'the session is gone',
+      );
       sandboxOf(app).faults.clear();
       const read = await call<ReadBody & { session?: unknown }>(app.url, 'GET', { token });
       assert.equal(read.body.preferred?.state, 'Busy', 'what was not cleared is still recorded');

@@ -32,17 +32,110 @@ const senders: readonly Sender[] = Array.from({ length: USERS }, (_, i) => ({ us
 // --- chat texts: a grammar of commands, near misses and junk -------------------------------------------------------
 
 const WORDS = COMMAND_WORDS.flatMap((entry) => entry.words);
-const DURATIONS = ['8h', '30m', '30 min', '45 minutes', '2 hours', '1h30m', '1h 30m', '1.5h', '90', 'for 2h', 'until 17:00', 'until 5pm', 'till 5:30 pm', 'until tomorrow 9am', ''];
-const NUMBERS = ['9'.repeat(400), '1e308', '-1', '0', '-0', '0.0000001', 'NaN', 'Infinity', '9007199254740993', '１２', '٣', '½', '1_000', '0x10', '1,5', '²', '1e-7', '99999999999999999999'];
+const DURATIONS = [
+  '8h',
+  '30m',
+  '30 min',
+  '45 minutes',
+  '2 hours',
+  '1h30m',
+  '1h 30m',
+  '1.5h',
+  '90',
+  'for 2h',
+  'until 17:00',
+  'until 5pm',
+  'till 5:30 pm',
+  'until tomorrow 9am',
+  '',
+];
+const NUMBERS = [
+  '9'.repeat(400),
+  '1e308',
+  '-1',
+  '0',
+  '-0',
+  '0.0000001',
+  'NaN',
+  'Infinity',
+  '9007199254740993',
+  '１２',
+  '٣',
+  '½',
+  '1_000',
+  '0x10',
+  '1,5',
+  '²',
+  '1e-7',
+  '99999999999999999999',
+];
 const UNITS = ['h', 'm', 'min', 'minutes', 'hours', 'hrs', 'd', 'days', 's', 'w', '', ' h', 'H', 'µs'];
-const TIMES = ['until 25:61', 'until 99pm', 'until tomorrow 0am', 'until 12:00:00:00', 'until -1', 'until', 'till', 'until tomorrow tomorrow', 'until 13pm', 'until 0:00', 'until 23:59', 'until noon', 'until 5 pm pm'];
+const TIMES = [
+  'until 25:61',
+  'until 99pm',
+  'until tomorrow 0am',
+  'until 12:00:00:00',
+  'until -1',
+  'until',
+  'till',
+  'until tomorrow tomorrow',
+  'until 13pm',
+  'until 0:00',
+  'until 23:59',
+  'until noon',
+  'until 5 pm pm',
+];
 const EMOJI = ['😀', '👍🏽', '👨‍👩‍👧‍👦', '🇩🇪', '❤️', '🟢', '⛔', '🔕', '💤', '\u{1F3F4}\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}'];
 const QUOTES = ['"', '“', '”', '„', '«', '»', "'", '`', '\\"', '""', '"""', '\\'];
-const CONTROL = ['\u0000', '\u0001', '\u0007', '\b', '\t', '\n', '\r', '\u000b', '\f', '\u001b', '\u007f', '\u0085', '\u2028', '\u2029', '\u200b', '\u200d', '\u202e', '\ufeff', '\r\n'];
+const CONTROL = [
+  '\u0000',
+  '\u0001',
+  '\u0007',
+  '\b',
+  '\t',
+  '\n',
+  '\r',
+  '\u000b',
+  '\f',
+  '\u001b',
+  '\u007f',
+  '\u0085',
+  '\u2028',
+  '\u2029',
+  '\u200b',
+  '\u200d',
+  '\u202e',
+  '\ufeff',
+  '\r\n',
+];
 /** Code point ranges: ASCII, Latin-1, combining marks, Hebrew, Arabic, Devanagari, CJK, lone surrogates, private use, specials, emoji, tags, the last planes. */
-const RANGES: readonly (readonly [number, number])[] = [[0x20, 0x7e], [0xa0, 0xff], [0x300, 0x36f], [0x590, 0x5ff], [0x600, 0x6ff], [0x900, 0x97f], [0x4e00, 0x4fff],
-  [0xd800, 0xdfff], [0xe000, 0xe0ff], [0xfff0, 0xffff], [0x1f300, 0x1faff], [0xe0000, 0xe007f], [0x10fff0, 0x10ffff]];
-const TIME_ZONES = ['America/Los_Angeles', 'Europe/Berlin', 'Asia/Kolkata', 'Pacific/Chatham', 'UTC', undefined, 'Mars/Olympus', '', 'Etc/GMT+14', 'America/St_Johns'];
+const RANGES: readonly (readonly [number, number])[] = [
+  [0x20, 0x7e],
+  [0xa0, 0xff],
+  [0x300, 0x36f],
+  [0x590, 0x5ff],
+  [0x600, 0x6ff],
+  [0x900, 0x97f],
+  [0x4e00, 0x4fff],
+  [0xd800, 0xdfff],
+  [0xe000, 0xe0ff],
+  [0xfff0, 0xffff],
+  [0x1f300, 0x1faff],
+  [0xe0000, 0xe007f],
+  [0x10fff0, 0x10ffff],
+];
+const TIME_ZONES = [
+  'America/Los_Angeles',
+  'Europe/Berlin',
+  'Asia/Kolkata',
+  'Pacific/Chatham',
+  'UTC',
+  undefined,
+  'Mars/Olympus',
+  '',
+  'Etc/GMT+14',
+  'America/St_Johns',
+];
 const LOCALES = ['en-US', 'de-DE', 'ar-SA', 'zz', undefined, 'en-US-u-ca-buddhist', ''];
 
 /** Letters and emoji only: what a person could type as a status message. */
@@ -59,23 +152,38 @@ function unicode(pick: Pick, length: number, ranges = RANGES): string {
 function nearMiss(pick: Pick, word: string): string {
   const at = pick.int(0, Math.max(0, word.length - 1));
   switch (pick.int(0, 7)) {
-    case 0: return word.slice(0, at) + String.fromCharCode(pick.int(97, 122)) + word.slice(at);
-    case 1: return word.slice(0, at) + word.slice(at + 1);
-    case 2: return word.slice(0, at) + String.fromCharCode(pick.int(97, 122)) + word.slice(at + 1);
-    case 3: return word.slice(0, at) + (word[at + 1] ?? '') + (word[at] ?? '') + word.slice(at + 2);
-    case 4: return word.toUpperCase();
-    case 5: return word + word;
-    case 6: return `${word}${pick.one(['!', '?', '.', '...', ',', ';', ':', '-', '!!1'])}`;
-    default: return `${word}${pick.int(0, 999)}`;
+    case 0:
+      return word.slice(0, at) + String.fromCharCode(pick.int(97, 122)) + word.slice(at);
+    case 1:
+      return word.slice(0, at) + word.slice(at + 1);
+    case 2:
+      return word.slice(0, at) + String.fromCharCode(pick.int(97, 122)) + word.slice(at + 1);
+    case 3:
+      return word.slice(0, at) + (word[at + 1] ?? '') + (word[at] ?? '') + word.slice(at + 2);
+    case 4:
+      return word.toUpperCase();
+    case 5:
+      return word + word;
+    case 6:
+      return `${word}${pick.one(['!', '?', '.', '...', ',', ';', ':', '-', '!!1'])}`;
+    default:
+      return `${word}${pick.int(0, 999)}`;
   }
 }
 
 function longText(pick: Pick): string {
   const n = pick.int(1_000, 30_000);
   const make = pick.one([
-    () => `dnd ${'x'.repeat(n)}`, () => '"'.repeat(n), () => `dnd "${'a'.repeat(n)}"`, () => `${' '.repeat(n)}dnd 1h`,
-    () => `dnd${' 1h'.repeat(Math.floor(n / 3))}`, () => `${'<at>x</at>'.repeat(Math.floor(n / 10))} dnd`, () => `dnd ${'9'.repeat(n)}`,
-    () => 'until '.repeat(Math.floor(n / 6)), () => `${'<at>'.repeat(Math.floor(n / 4))}dnd`, () => `busy ${'1h'.repeat(Math.floor(n / 2))}`,
+    () => `dnd ${'x'.repeat(n)}`,
+    () => '"'.repeat(n),
+    () => `dnd "${'a'.repeat(n)}"`,
+    () => `${' '.repeat(n)}dnd 1h`,
+    () => `dnd${' 1h'.repeat(Math.floor(n / 3))}`,
+    () => `${'<at>x</at>'.repeat(Math.floor(n / 10))} dnd`,
+    () => `dnd ${'9'.repeat(n)}`,
+    () => 'until '.repeat(Math.floor(n / 6)),
+    () => `${'<at>'.repeat(Math.floor(n / 4))}dnd`,
+    () => `busy ${'1h'.repeat(Math.floor(n / 2))}`,
   ]);
   return make();
 }
@@ -89,10 +197,11 @@ function chatText(pick: Pick): string {
   if (roll < 0.44) return `${word} ${pick.chance(0.3) ? 'for ' : ''}${pick.one(NUMBERS)}${pick.one(UNITS)}`;
   if (roll < 0.52) return `${word} ${pick.one(TIMES)}`;
   if (roll < 0.64) return `${pick.chance(0.5) ? `${word} ` : ''}${unicode(pick, pick.int(1, 200))}`;
-  if (roll < 0.70) return Array.from({ length: pick.int(1, 6) }, () => (pick.chance(0.5) ? pick.one(EMOJI) : word)).join(pick.one([' ', '', '  ']));
+  if (roll < 0.7) return Array.from({ length: pick.int(1, 6) }, () => (pick.chance(0.5) ? pick.one(EMOJI) : word)).join(pick.one([' ', '', '  ']));
   // Half of these on a near miss: a valid command costs Graph and storage round trips, which the run has a budget for.
   const head = pick.chance(0.5) ? word : nearMiss(pick, word);
-  if (roll < 0.80) return `${head} ${pick.chance(0.5) ? pick.one(DURATIONS) : ''} ${Array.from({ length: pick.int(1, 5) }, () => pick.one([...QUOTES, 'deep work', ' '])).join('')}`;
+  if (roll < 0.8)
+    return `${head} ${pick.chance(0.5) ? pick.one(DURATIONS) : ''} ${Array.from({ length: pick.int(1, 5) }, () => pick.one([...QUOTES, 'deep work', ' '])).join('')}`;
   if (roll < 0.88) {
     const text = `${head} ${pick.one(DURATIONS)}`;
     const at = pick.int(0, text.length);
@@ -100,8 +209,17 @@ function chatText(pick: Pick): string {
   }
   if (roll < 0.92) return longText(pick);
   return pick.one([
-    `<at>Presence</at> ${word} ${pick.one(DURATIONS)}`, `<at>Presence</at><at>Other</at>${word}`, `<at>${word}</at>`, `<at ${'a'.repeat(100)}>`,
-    `<script>alert(1)</script>${word}`, `**${word}** _1h_`, `[${word}](https://example.com)`, `${word} <b>1h</b>`, '&lt;at&gt;dnd', `{{${word}}}`, '${jndi:ldap://x}',
+    `<at>Presence</at> ${word} ${pick.one(DURATIONS)}`,
+    `<at>Presence</at><at>Other</at>${word}`,
+    `<at>${word}</at>`,
+    `<at ${'a'.repeat(100)}>`,
+    `<script>alert(1)</script>${word}`,
+    `**${word}** _1h_`,
+    `[${word}](https://example.com)`,
+    `${word} <b>1h</b>`,
+    '&lt;at&gt;dnd',
+    `{{${word}}}`,
+    '${jndi:ldap://x}',
   ]);
 }
 
@@ -143,13 +261,25 @@ interface TabBody {
 function jsonValue(pick: Pick, depth = 0): unknown {
   const roll = pick.int(0, depth > 3 ? 4 : 6);
   switch (roll) {
-    case 0: return null;
-    case 1: return pick.chance(0.5);
-    case 2: return pick.one([0, -0, 1, -1, 1e308, -1e308, 5e-324, 2 ** 53 + 1, pick.int(-1e6, 1e6), pick.random()]);
-    case 3: return pick.one(['', 'Busy', 'x'.repeat(pick.int(1, 300)), unicode(pick, pick.int(1, 20)), '2030-01-01T00:00Z']);
-    case 4: return pick.one(PREFERRED);
-    case 5: return Array.from({ length: pick.int(0, 4) }, () => jsonValue(pick, depth + 1));
-    default: return Object.fromEntries(Array.from({ length: pick.int(0, 4) }, () => [pick.one(['a', 'State', 'duration', 'sessionId', 'userId', unicode(pick, 3), '']), jsonValue(pick, depth + 1)]));
+    case 0:
+      return null;
+    case 1:
+      return pick.chance(0.5);
+    case 2:
+      return pick.one([0, -0, 1, -1, 1e308, -1e308, 5e-324, 2 ** 53 + 1, pick.int(-1e6, 1e6), pick.random()]);
+    case 3:
+      return pick.one(['', 'Busy', 'x'.repeat(pick.int(1, 300)), unicode(pick, pick.int(1, 20)), '2030-01-01T00:00Z']);
+    case 4:
+      return pick.one(PREFERRED);
+    case 5:
+      return Array.from({ length: pick.int(0, 4) }, () => jsonValue(pick, depth + 1));
+    default:
+      return Object.fromEntries(
+        Array.from({ length: pick.int(0, 4) }, () => [
+          pick.one(['a', 'State', 'duration', 'sessionId', 'userId', unicode(pick, 3), '']),
+          jsonValue(pick, depth + 1),
+        ]),
+      );
   }
 }
 
@@ -162,8 +292,10 @@ function validBody(pick: Pick, now: number): Record<string, unknown> {
   const body: Record<string, unknown> = { state };
   const duration = pick.int(0, 2);
   if (duration === 1) body.durationMinutes = minutes;
-  if (duration === 2) body.until = pick.chance(0.5) ? new Date(now + minutes * MINUTE).toISOString() : offsetInstant(now + minutes * MINUTE, pick.one([60, -300, 330, 0]));
-  if (pick.chance(0.4)) body.statusMessage = pick.one(['deep work', 'In a meeting 📅', '«Focus»', 'Back at 5 – ring me', unicode(pick, pick.int(1, 60), PRINTABLE)]);
+  if (duration === 2)
+    body.until = pick.chance(0.5) ? new Date(now + minutes * MINUTE).toISOString() : offsetInstant(now + minutes * MINUTE, pick.one([60, -300, 330, 0]));
+  if (pick.chance(0.4))
+    body.statusMessage = pick.one(['deep work', 'In a meeting 📅', '«Focus»', 'Back at 5 – ring me', unicode(pick, pick.int(1, 60), PRINTABLE)]);
   return body;
 }
 
@@ -182,7 +314,20 @@ function wrongField(pick: Pick, body: Record<string, unknown>, now: number): Rec
   const wrong: Record<string, readonly unknown[]> = {
     state: [5, null, true, [], {}, 'busy', 'DoNotDisturb ', 'Offwork', '', 'InAMeeting', 'x'.repeat(1_000), 'Available\u0000'],
     durationMinutes: ['30', 1.5, null, true, [], {}, 0, -1, -0.5, 1e308, -1e308, 2 ** 53 + 1, 5e-324, 10_081, session ? 241 : 1e7, session ? 4 : 0],
-    until: [12345, null, true, [], {}, 'tomorrow', '2030-01-01', '2030-01-01T17:00', '2030-02-30T17:00Z', new Date(now - MINUTE).toISOString(), new Date(now + 8 * 24 * 60 * MINUTE).toISOString(), `${'9'.repeat(50)}`],
+    until: [
+      12345,
+      null,
+      true,
+      [],
+      {},
+      'tomorrow',
+      '2030-01-01',
+      '2030-01-01T17:00',
+      '2030-02-30T17:00Z',
+      new Date(now - MINUTE).toISOString(),
+      new Date(now + 8 * 24 * 60 * MINUTE).toISOString(),
+      `${'9'.repeat(50)}`,
+    ],
     statusMessage: [5, null, true, [], {}, 'x'.repeat(pick.int(281, 2_000))],
   };
   const changed = { ...body, [field]: pick.one(wrong[field] ?? []) };
@@ -208,25 +353,56 @@ function tabBody(pick: Pick, now: number): TabBody {
     // {} has no state; any other object has none of the API's fields (jsonValue never makes them).
     return json(value, false, 'random JSON');
   }
-  if (roll < 0.70) {
-    return text(pick.one([
-      '{"state":"Busy","durationMinutes":1e99999}', '{"state":"Busy","durationMinutes":-1e99999}', `{"state":"Busy","durationMinutes":1${'0'.repeat(400)}}`,
-      '{"state":"Busy","durationMinutes":1e-400}', '{"state":"Busy","durationMinutes":30.0000000000000001e400}', `{"state":"Busy","durationMinutes":-${'9'.repeat(300)}}`,
-    ]), 'a huge number');
+  if (roll < 0.7) {
+    return text(
+      pick.one([
+        '{"state":"Busy","durationMinutes":1e99999}',
+        '{"state":"Busy","durationMinutes":-1e99999}',
+        `{"state":"Busy","durationMinutes":1${'0'.repeat(400)}}`,
+        '{"state":"Busy","durationMinutes":1e-400}',
+        '{"state":"Busy","durationMinutes":30.0000000000000001e400}',
+        `{"state":"Busy","durationMinutes":-${'9'.repeat(300)}}`,
+      ]),
+      'a huge number',
+    );
   }
   if (roll < 0.78) {
     const depth = pick.int(100, 2_000);
-    return text(pick.one([`${'['.repeat(depth)}${']'.repeat(depth)}`, `${'{"state":'.repeat(Math.floor(depth / 5))}"Busy"${'}'.repeat(Math.floor(depth / 5))}`,
-      `{"state":"Busy","statusMessage":${'['.repeat(depth)}${']'.repeat(depth)}}`]), 'deep nesting');
+    return text(
+      pick.one([
+        `${'['.repeat(depth)}${']'.repeat(depth)}`,
+        `${'{"state":'.repeat(Math.floor(depth / 5))}"Busy"${'}'.repeat(Math.floor(depth / 5))}`,
+        `{"state":"Busy","statusMessage":${'['.repeat(depth)}${']'.repeat(depth)}}`,
+      ]),
+      'deep nesting',
+    );
   }
   if (roll < 0.88) {
     const n = pick.int(281, 6_000);
-    return json(pick.one([{ state: 'Busy', statusMessage: 'x'.repeat(n) }, { state: 'B'.repeat(n) }, { [`k${'e'.repeat(n)}y`]: 1, state: 'Busy' }, { state: 'Busy', statusMessage: '😀'.repeat(Math.ceil(n / 2)) }]), false, 'a long string');
+    return json(
+      pick.one([
+        { state: 'Busy', statusMessage: 'x'.repeat(n) },
+        { state: 'B'.repeat(n) },
+        { [`k${'e'.repeat(n)}y`]: 1, state: 'Busy' },
+        { state: 'Busy', statusMessage: '😀'.repeat(Math.ceil(n / 2)) },
+      ]),
+      false,
+      'a long string',
+    );
   }
   return pick.one([
-    text('', 'empty'), text('{', 'malformed'), text('nul', 'malformed'), text('NaN', 'malformed'), text("{'state':'Busy'}", 'malformed'), text('{"state":"Busy",}', 'malformed'),
-    text('\u0000', 'malformed'), text('{"state":"Busy"}{"state":"Away"}', 'two values'), text('{"state":"Busy","state":"Away","x":1}', 'a duplicate key and an unknown one'),
-    { raw: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), valid: false, what: 'not UTF-8' }, text('"\\ud800"', 'a lone surrogate'), text('[{"state":"Busy"}]', 'an array'),
+    text('', 'empty'),
+    text('{', 'malformed'),
+    text('nul', 'malformed'),
+    text('NaN', 'malformed'),
+    text("{'state':'Busy'}", 'malformed'),
+    text('{"state":"Busy",}', 'malformed'),
+    text('\u0000', 'malformed'),
+    text('{"state":"Busy"}{"state":"Away"}', 'two values'),
+    text('{"state":"Busy","state":"Away","x":1}', 'a duplicate key and an unknown one'),
+    { raw: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), valid: false, what: 'not UTF-8' },
+    text('"\\ud800"', 'a lone surrogate'),
+    text('[{"state":"Busy"}]', 'an array'),
   ]);
 }
 
@@ -257,13 +433,22 @@ describe(`hardening: seeded fuzzers (sandbox app; seed ${SEED}, FUZZ_SEED=${SEED
 
   before(async () => {
     // In-memory state: this run is about what comes in, and ten thousand turns on Azurite would not fit its budget.
-    const started = await startLoggedApp('sandbox', { limits: UNLIMITED }, { STORAGE: 'memory', AZURE_STORAGE_CONNECTION_STRING: undefined, AZURE_STORAGE_TABLE_PREFIX: undefined });
+    const started = await startLoggedApp(
+      'sandbox',
+      { limits: UNLIMITED },
+      { STORAGE: 'memory', AZURE_STORAGE_CONNECTION_STRING: undefined, AZURE_STORAGE_TABLE_PREFIX: undefined },
+    );
     ({ app, lines } = started);
     connector = await startConnector();
     writes = graphWriteCalls(app);
     const sandbox = app.sandbox;
     if (!sandbox) throw new Error('sandbox expected');
-    bot = new PresenceBot({ service: app.service, sso: new IssuedSso((who) => sandbox.issuer.issueSsoToken(who)), consentUrl: (who) => sandbox.consentUrl(who.userId), logger: started.logger });
+    bot = new PresenceBot({
+      service: app.service,
+      sso: new IssuedSso((who) => sandbox.issuer.issueSsoToken(who)),
+      consentUrl: (who) => sandbox.consentUrl(who.userId),
+      logger: started.logger,
+    });
   });
   after(async () => {
     writes.restore();
@@ -286,24 +471,28 @@ describe(`hardening: seeded fuzzers (sandbox app; seed ${SEED}, FUZZ_SEED=${SEED
     let commands = 0;
     const linesBefore = lines.length;
     // One worker per sender, each turn after the last: the sender's write count is this turn's alone.
-    await Promise.all(senders.map(async (sender, w) => {
-      const adapter = new TestAdapter(async (context) => bot.run(context), {
-        channelId: 'msteams', from: { id: `29:user-${w}`, name: `User ${w}`, aadObjectId: sender.userId }, recipient: { id: '28:presence-bot', name: 'Presence' },
-        conversation: { id: `a:chat-${w}`, tenantId: sender.tenantId, isGroup: false, conversationType: 'personal', name: 'chat' },
-      });
-      while (next < texts.length) {
-        const i = next++;
-        const text = texts[i] ?? '';
-        const shown = `#${i} ${JSON.stringify(text).slice(0, 120)} (tz ${String(zones[i])})`;
-        const before = writes.of(sender.userId);
-        const mayWrite = writesFor(text, zones[i]);
-        await adapter.processActivity({ type: 'message', text, localTimezone: zones[i], locale: locales[i] });
-        const replies = adapter.activeQueue.splice(0);
-        assert.ok(replies.length >= 1, `${shown}: no reply`);
-        assert.ok(!replies.some((r) => said(r).includes(INTERNAL)), `${shown}: ${replies.map(said).join(' | ')}`);
-        if (checkWrites(shown, mayWrite, writes.of(sender.userId) - before, () => writesFor(text, zones[i]))) commands++;
-      }
-    }));
+    await Promise.all(
+      senders.map(async (sender, w) => {
+        const adapter = new TestAdapter(async (context) => bot.run(context), {
+          channelId: 'msteams',
+          from: { id: `29:user-${w}`, name: `User ${w}`, aadObjectId: sender.userId },
+          recipient: { id: '28:presence-bot', name: 'Presence' },
+          conversation: { id: `a:chat-${w}`, tenantId: sender.tenantId, isGroup: false, conversationType: 'personal', name: 'chat' },
+        });
+        while (next < texts.length) {
+          const i = next++;
+          const text = texts[i] ?? '';
+          const shown = `#${i} ${JSON.stringify(text).slice(0, 120)} (tz ${String(zones[i])})`;
+          const before = writes.of(sender.userId);
+          const mayWrite = writesFor(text, zones[i]);
+          await adapter.processActivity({ type: 'message', text, localTimezone: zones[i], locale: locales[i] });
+          const replies = adapter.activeQueue.splice(0);
+          assert.ok(replies.length >= 1, `${shown}: no reply`);
+          assert.ok(!replies.some((r) => said(r).includes(INTERNAL)), `${shown}: ${replies.map(said).join(' | ')}`);
+          if (checkWrites(shown, mayWrite, writes.of(sender.userId) - before, () => writesFor(text, zones[i]))) commands++;
+        }
+      }),
+    );
     assert.ok(commands > IN_PROCESS_TEXTS * 0.03, `only ${commands} commands: the grammar makes too few valid ones to show writes are seen`);
     assert.ok(lines.length - linesBefore <= IN_PROCESS_TEXTS, `${lines.length - linesBefore} log lines for ${IN_PROCESS_TEXTS} turns`);
   });
@@ -317,7 +506,8 @@ describe(`hardening: seeded fuzzers (sandbox app; seed ${SEED}, FUZZ_SEED=${SEED
       const text = chatText(pick);
       const localTimezone = pick.one(TIME_ZONES);
       const activity = teamsMessage(connector.url, text, {
-        localTimezone, locale: pick.one(LOCALES),
+        localTimezone,
+        locale: pick.one(LOCALES),
         from: { id: `29:user-${i % USERS}`, name: 'User', aadObjectId: sender.userId },
         conversation: { id: `a:chat-${i % USERS}`, conversationType: 'personal', tenantId: sender.tenantId },
         channelData: { tenant: { id: sender.tenantId } },
@@ -326,10 +516,16 @@ describe(`hardening: seeded fuzzers (sandbox app; seed ${SEED}, FUZZ_SEED=${SEED
       const before = writes.of(sender.userId);
       const mayWrite = writesFor(text, localTimezone);
       const repliesBefore = connector.activities.length;
-      const { result: { status }, added } = await linesDuring(lines, () => post(app.url, '/api/messages', { 'content-type': 'application/json' }, Buffer.from(JSON.stringify(activity))));
+      const {
+        result: { status },
+        added,
+      } = await linesDuring(lines, () => post(app.url, '/api/messages', { 'content-type': 'application/json' }, Buffer.from(JSON.stringify(activity))));
       const replies = connector.activities.slice(repliesBefore);
       assert.equal(status, 200, shown);
-      assert.ok(replies.some((r) => r.replyToId === activity.id), `${shown}: no reply`);
+      assert.ok(
+        replies.some((r) => r.replyToId === activity.id),
+        `${shown}: no reply`,
+      );
       assert.ok(!replies.some((r) => said(r).includes(INTERNAL)), `${shown}: an internal error reply`);
       if (checkWrites(shown, mayWrite, writes.of(sender.userId) - before, () => writesFor(text, localTimezone))) commands++;
       // A text that is no command is the bot's refusal: it says so in the chat, and in the log once at most.

@@ -30,7 +30,7 @@ export const UNGUARDED: NonNullable<StartOptions['authFailures']> = NO_LIMITS.au
 export const UNLIMITED: NonNullable<StartOptions['limits']> = NO_LIMITS.limits;
 
 /** The real JSON logger (server/log.ts), every line kept. */
-export function capturedLog(): { readonly logger: Logger; readonly lines: string[] } {
+function capturedLog(): { readonly logger: Logger; readonly lines: string[] } {
   const lines: string[] = [];
   return { logger: createLogger('debug', (line) => lines.push(line)), lines };
 }
@@ -79,7 +79,10 @@ export interface RawAnswer {
  * honest nor let a body be refused half-sent). A server that answers before reading the whole body and closes the
  * connection may reset it while the body is still being written: the answer counts once its status line arrived.
  */
-export function rawRequest(url: string, options: { method?: string; path: string; headers?: Record<string, string>; body?: Buffer | string }): Promise<RawAnswer> {
+export function rawRequest(
+  url: string,
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: Buffer | string },
+): Promise<RawAnswer> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     let answered = false;
@@ -210,19 +213,31 @@ export async function freePort(): Promise<number> {
  * One request over node:http from a chosen local address (127.0.0.2 is loopback too, and another client to the
  * server), with headers sent as given, Host included (fetch does not let a test forge it).
  */
-export function requestFrom(url: string, options: { method?: string; path: string; headers?: Record<string, string>; body?: string; localAddress?: string }): Promise<RawAnswer> {
+export function requestFrom(
+  url: string,
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: string; localAddress?: string },
+): Promise<RawAnswer> {
   const { hostname, port } = new URL(url);
   const length = options.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(options.body)) };
   return new Promise((resolve, reject) => {
-    const req = httpRequest({
-      host: hostname, port, method: options.method ?? 'GET', path: options.path, headers: { ...length, ...options.headers }, localAddress: options.localAddress, agent: false,
-    }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      res.on('error', reject);
-    });
+    const req = httpRequest(
+      {
+        host: hostname,
+        port,
+        method: options.method ?? 'GET',
+        path: options.path,
+        headers: { ...length, ...options.headers },
+        localAddress: options.localAddress,
+        agent: false,
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });

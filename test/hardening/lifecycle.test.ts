@@ -53,23 +53,39 @@ describe('hardening: lifecycle (real HTTP)', function () {
         const base = `http://127.0.0.1:${port}`;
         let started = false;
         const starting = startServer(loadConfig({ PORT: String(port), ...(await storageEnv()) }), { logger: silentLogger });
-        void starting.then(() => (started = true), () => {});
+        void starting.then(
+          () => (started = true),
+          () => {},
+        );
         await accepting(port, starting);
         if (!started) early++;
         const repliesBefore = connector.activities.length;
-        const answers = await Promise.all(Array.from({ length: REQUESTS }, async (_, i) => {
-          const res = i % 2
-            ? await fetch(`${base}/healthz`)
-            : await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(teamsMessage(connector.url, 'help')) });
-          await res.arrayBuffer();
-          return `${i % 2 ? 'GET /healthz' : 'POST /api/messages'} ${res.status}`;
-        }));
+        const answers = await Promise.all(
+          Array.from({ length: REQUESTS }, async (_, i) => {
+            const res =
+              i % 2
+                ? await fetch(`${base}/healthz`)
+                : await fetch(`${base}/api/messages`, {
+                    method: 'POST',
+                    headers: { 'content-type': 'application/json' },
+                    body: JSON.stringify(teamsMessage(connector.url, 'help')),
+                  });
+            await res.arrayBuffer();
+            return `${i % 2 ? 'GET /healthz' : 'POST /api/messages'} ${res.status}`;
+          }),
+        );
         const app = await starting;
         try {
           assert.ok(!answers.some((a) => a.endsWith(' 404')), `round ${round}: ${answers.join(', ')}`);
           // Held until every route exists: the bot answered each message, so /healthz could say ok.
-          assert.deepEqual(answers.filter((a) => a.startsWith('POST')), new Array<string>(REQUESTS / 2).fill('POST /api/messages 200'));
-          assert.deepEqual(answers.filter((a) => a.startsWith('GET')), new Array<string>(REQUESTS / 2).fill('GET /healthz 200'));
+          assert.deepEqual(
+            answers.filter((a) => a.startsWith('POST')),
+            new Array<string>(REQUESTS / 2).fill('POST /api/messages 200'),
+          );
+          assert.deepEqual(
+            answers.filter((a) => a.startsWith('GET')),
+            new Array<string>(REQUESTS / 2).fill('GET /healthz 200'),
+          );
           await connector.waitFor(repliesBefore + REQUESTS / 2);
         } finally {
           await app.close();
@@ -85,19 +101,32 @@ describe('hardening: lifecycle (real HTTP)', function () {
         const base = `http://127.0.0.1:${port}`;
         let started = false;
         const starting = startStandaloneSandbox({ port });
-        void starting.then(() => (started = true), () => {});
+        void starting.then(
+          () => (started = true),
+          () => {},
+        );
         await accepting(port, starting);
         if (!started) early++;
-        const paths = ['/sandbox/identity/common/discovery/v2.0/keys', '/sandbox/identity/_stats', `/sandbox/identity/common/v2.0/.well-known/openid-configuration`];
-        const answers = await Promise.all(Array.from({ length: REQUESTS }, async (_, i) => {
-          const path = paths[i % paths.length] ?? '';
-          const res = await fetch(`${base}${path}`);
-          await res.arrayBuffer();
-          return `${path} ${res.status}`;
-        }));
+        const paths = [
+          '/sandbox/identity/common/discovery/v2.0/keys',
+          '/sandbox/identity/_stats',
+          `/sandbox/identity/common/v2.0/.well-known/openid-configuration`,
+        ];
+        const answers = await Promise.all(
+          Array.from({ length: REQUESTS }, async (_, i) => {
+            const path = paths[i % paths.length] ?? '';
+            const res = await fetch(`${base}${path}`);
+            await res.arrayBuffer();
+            return `${path} ${res.status}`;
+          }),
+        );
         const sandbox = await starting;
         try {
-          assert.deepEqual(answers.filter((a) => !a.endsWith(' 200')), [], `round ${round}`);
+          assert.deepEqual(
+            answers.filter((a) => !a.endsWith(' 200')),
+            [],
+            `round ${round}`,
+          );
         } finally {
           await sandbox.close();
         }
@@ -132,7 +161,11 @@ describe('hardening: lifecycle (real HTTP)', function () {
         const token = await ssoToken(app, ALICE);
         sandboxOf(app).faults.add({ path: '/me/presence', fault: { kind: 'delay', ms: 600 }, count: 2 });
         const tab = call(app.url, 'GET', { token });
-        const bot = fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(teamsMessage(connector.url, 'status')) });
+        const bot = fetch(`${app.url}/api/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(teamsMessage(connector.url, 'status')),
+        });
         // Both Graph reads are held by the emulator once the rule is used up: the commands are mid-way.
         while (sandboxOf(app).faults.list().length > 0) await wait(5);
         const closing = app.close();
@@ -141,7 +174,11 @@ describe('hardening: lifecycle (real HTTP)', function () {
         const [reply] = await connector.waitFor(1);
         assert.match(said(reply ?? {}), /^Your status is /, 'the bot’s answer is its status reply');
         await closing;
-        assert.deepEqual(logger.entries.filter((e) => e.level === 'warn'), [], 'nothing was cut at the drain deadline');
+        assert.deepEqual(
+          logger.entries.filter((e) => e.level === 'warn'),
+          [],
+          'nothing was cut at the drain deadline',
+        );
       } finally {
         await connector.close();
       }
@@ -168,7 +205,10 @@ describe('hardening: lifecycle (real HTTP)', function () {
       assert.equal(sandboxOf(app).emulator.snapshot(SANDBOX_USER_ID).preferredPresence, null);
     };
 
-    for (const [type, body] of [['application/x-www-form-urlencoded', () => 'text=dnd+8h'], ['text/plain', activity]] as const) {
+    for (const [type, body] of [
+      ['application/x-www-form-urlencoded', () => 'text=dnd+8h'],
+      ['text/plain', activity],
+    ] as const) {
       it(`a cross-site form post (${type}) to /api/messages is refused and changes nothing`, async () => {
         const res = await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': type, origin: 'https://evil.example' }, body: body() });
         assert.ok([403, 415].includes(res.status), `answered ${res.status}`);
@@ -183,8 +223,17 @@ describe('hardening: lifecycle (real HTTP)', function () {
     });
 
     it('a request with Host: evil.example is 403 (DNS rebinding)', async () => {
-      for (const [method, path, body] of [['GET', '/healthz', undefined], ['GET', '/sandbox/graph/_state/users/x', undefined], ['POST', '/api/messages', activity()]] as const) {
-        const res = await requestFrom(app.url, { method, path, body, headers: { host: `evil.example:${new URL(app.url).port}`, 'content-type': 'application/json' } });
+      for (const [method, path, body] of [
+        ['GET', '/healthz', undefined],
+        ['GET', '/sandbox/graph/_state/users/x', undefined],
+        ['POST', '/api/messages', activity()],
+      ] as const) {
+        const res = await requestFrom(app.url, {
+          method,
+          path,
+          body,
+          headers: { host: `evil.example:${new URL(app.url).port}`, 'content-type': 'application/json' },
+        });
         assert.equal(res.status, 403, `${method} ${path}`);
       }
       await assertNothingChanged();

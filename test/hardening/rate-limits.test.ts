@@ -136,7 +136,11 @@ describe('hardening: rate limits (real HTTP)', function () {
       // 127.0.0.2 is loopback too, and another client to the server: its forged token is looked at (401), not refused unread.
       const elsewhere = await requestFrom(app.url, { path: '/api/presence', headers: { authorization: `Bearer ${forged}` }, localAddress: '127.0.0.2' });
       assert.equal(elsewhere.status, 401);
-      const valid = await requestFrom(app.url, { path: '/api/presence', headers: { authorization: `Bearer ${await ssoToken(app, BOB)}` }, localAddress: '127.0.0.2' });
+      const valid = await requestFrom(app.url, {
+        path: '/api/presence',
+        headers: { authorization: `Bearer ${await ssoToken(app, BOB)}` },
+        localAddress: '127.0.0.2',
+      });
       assert.equal(valid.status, 200);
       await assertBlockedThenFreed(app, clock, forged);
     });
@@ -156,7 +160,8 @@ describe('hardening: rate limits (real HTTP)', function () {
     // alg none is refused before any key is fetched, so no request leaves this machine.
     const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const unsigned = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ oid: ALICE, tid: TENANT })}.`;
-    const asClient = (forwardedFor: string) => requestFrom(app.url, { path: '/api/presence', headers: { authorization: `Bearer ${unsigned}`, 'x-forwarded-for': forwardedFor } });
+    const asClient = (forwardedFor: string) =>
+      requestFrom(app.url, { path: '/api/presence', headers: { authorization: `Bearer ${unsigned}`, 'x-forwarded-for': forwardedFor } });
 
     it('a client blocked as 203.0.113.7 stays blocked whatever it puts in front; the left-most entries name nobody', async () => {
       await start({ authFailures: { burst: 5, perSecond: 1 } }, PRODUCTION_ENV);
@@ -188,12 +193,20 @@ describe('hardening: rate limits (real HTTP)', function () {
       const aliceCalls = log.filter((r) => r.userId === ALICE).length;
       const report = `A: ${served} served, ${refused} refused, ${aliceCalls} Graph calls in ${seconds} s; B: ${bobReplies.filter((r) => r.status === 200).length}/20 served`;
       if (this.test) this.test.title += ` (${report})`;
-      assert.deepEqual(bobReplies.map((r) => r.status), new Array<number>(20).fill(200), report);
+      assert.deepEqual(
+        bobReplies.map((r) => r.status),
+        new Array<number>(20).fill(200),
+        report,
+      );
       // The per-user bucket: the burst, then one command per refill, whatever A sends.
       assert.equal(served, burst + Math.floor((seconds - 1) * perSecond), report);
       assert.equal(served + refused, seconds * perTick, report);
       assert.equal(aliceCalls, served, report);
-      assert.deepEqual(log.filter((r) => r.status === 429), [], 'the emulator’s tenant throttle was never reached');
+      assert.deepEqual(
+        log.filter((r) => r.status === 429),
+        [],
+        'the emulator’s tenant throttle was never reached',
+      );
     });
 
     it('with a small tenant budget, a second user is throttled locally, with Retry-After, and nothing is sent to Graph', async () => {
@@ -202,7 +215,10 @@ describe('hardening: rate limits (real HTTP)', function () {
       const bob = { kind: 'sso', ssoToken: await ssoToken(app, BOB) } as const;
       for (let i = 0; i < 3; i++) await app.service.execute(alice, { kind: 'read' });
       await clearGraphRequests(app);
-      const err = await app.service.execute(bob, { kind: 'read' }).then(() => undefined, (e: unknown) => e);
+      const err = await app.service.execute(bob, { kind: 'read' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.ok(err instanceof PresenceError);
       assert.equal(err.code, 'throttled');
       const wait = err.retryAfterSeconds ?? 0;
@@ -261,6 +277,10 @@ async function forgedToken(app: RunningApp): Promise<string> {
   const { privateKey } = await generateKeyPair('RS256');
   return new SignJWT({ oid: ALICE, tid: TENANT, scp: 'access_as_user', ver: '2.0' })
     .setProtectedHeader({ alg: 'RS256', kid: issuer.jwks().keys[0]?.kid, typ: 'JWT' })
-    .setIssuer(issuer.issuerFor(TENANT)).setAudience(app.config.appId).setSubject(ALICE).setIssuedAt().setExpirationTime('1h')
+    .setIssuer(issuer.issuerFor(TENANT))
+    .setAudience(app.config.appId)
+    .setSubject(ALICE)
+    .setIssuedAt()
+    .setExpirationTime('1h')
     .sign(privateKey);
 }

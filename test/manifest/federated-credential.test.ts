@@ -20,7 +20,7 @@ function deps(status: number, body = ''): UpsertDeps & { fetch: sinon.SinonStub 
 }
 
 describe('federated credential for the managed identity (scripts/federated-credential.ts)', () => {
-  it('trusts the managed identity\'s principal, issued by the tenant, for the token exchange audience', () => {
+  it("trusts the managed identity's principal, issued by the tenant, for the token exchange audience", () => {
     const request = upsertRequest(TARGET);
     assert.equal(request.method, 'PATCH');
     assert.equal(request.url, `https://graph.microsoft.com/v1.0/applications/${TARGET.appObjectId}/federatedIdentityCredentials(name='${CREDENTIAL_NAME}')`);

@@ -9,10 +9,14 @@ const TENANT = '00000000-0000-0000-0000-000000000001';
 const ALICE = { tenantId: TENANT, userId: '00000000-0000-0000-0000-000000000020' };
 const BOB = { tenantId: TENANT, userId: '00000000-0000-0000-0000-000000000021' };
 
-describe('scripts/forget-user.ts (an admin deletes a user\'s data)', () => {
-  it('deletes the user\'s records in both tables and nobody else\'s', async () => {
+describe("scripts/forget-user.ts (an admin deletes a user's data)", () => {
+  it("deletes the user's records in both tables and nobody else's", async () => {
     const env = await storageEnv(uniquePrefix());
-    const open = (name: string) => TableRecordStore.open({ kind: 'connectionString', connectionString: env.AZURE_STORAGE_CONNECTION_STRING ?? '' }, `${env.AZURE_STORAGE_TABLE_PREFIX ?? ''}${name}`);
+    const open = (name: string) =>
+      TableRecordStore.open(
+        { kind: 'connectionString', connectionString: env.AZURE_STORAGE_CONNECTION_STRING ?? '' },
+        `${env.AZURE_STORAGE_TABLE_PREFIX ?? ''}${name}`,
+      );
     const users = open('users');
     const transient = open('transient');
     await users.create({ partition: userPartition(ALICE), row: 'presence' }, { schema: 1, version: 3 });

@@ -6,8 +6,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnvFile, placeholdersIn, ROOT } from '../../scripts/package-app';
 
-export { ROOT };
-
 export const ENVIRONMENTS = ['dev', 'local'] as const;
 
 export function readText(path: string): string {

@@ -37,7 +37,8 @@ describe('app icons', () => {
     assert.ok(transparent > 32 * 32 * 0.4, 'mostly transparent');
     assert.ok(solid > 32 * 4, 'a visible glyph');
     // The glyph keeps inside the 2px padding.
-    for (let y = 0; y < 32; y++) for (let x = 0; x < 32; x++) if (x < 1 || y < 1 || x > 30 || y > 30) assert.equal(png.data[(y * 32 + x) * 4 + 3], 0, `edge pixel ${x},${y}`);
+    for (let y = 0; y < 32; y++)
+      for (let x = 0; x < 32; x++) if (x < 1 || y < 1 || x > 30 || y > 30) assert.equal(png.data[(y * 32 + x) * 4 + 3], 0, `edge pixel ${x},${y}`);
   });
 
   it('regenerating them from scripts/icons.ts gives the committed bytes', () => {

@@ -29,7 +29,11 @@ const aad = JSON.parse(aadText) as {
   displayName: string;
   identifierUris: string[];
   signInAudience: string;
-  api: { requestedAccessTokenVersion: number; oauth2PermissionScopes: { id: string; value: string; type: string; isEnabled: boolean }[]; preAuthorizedApplications: { appId: string; delegatedPermissionIds: string[] }[] };
+  api: {
+    requestedAccessTokenVersion: number;
+    oauth2PermissionScopes: { id: string; value: string; type: string; isEnabled: boolean }[];
+    preAuthorizedApplications: { appId: string; delegatedPermissionIds: string[] }[];
+  };
   requiredResourceAccess: { resourceAppId: string; resourceAccess: { id: string; type: string }[] }[];
   web: { redirectUris: string[] };
   spa: { redirectUris: string[] };
@@ -119,7 +123,7 @@ function resolveBicep(expression: string): string {
 }
 
 describe('deployment: the pieces agree', () => {
-  describe('the server\'s variables (server/config.ts ENV_VARS)', () => {
+  describe("the server's variables (server/config.ts ENV_VARS)", () => {
     const settings = bicepAppSettings(bicep);
     const localEnvs = runtimeEnvsOf(yml.local);
 
@@ -127,7 +131,10 @@ describe('deployment: the pieces agree', () => {
       assert.ok(settings.size > 0, 'found the appsettings block in infra/azure.bicep');
       for (const name of Object.keys(ENV_VARS)) {
         if (sandboxOnly(name)) continue;
-        assert.ok(settings.has(name) || name in DEFAULTED_IN_AZURE, `${name} is read by the server but infra/azure.bicep does not set it: add it to the app settings, or list it as defaulted (with docs/deploy.md saying so)`);
+        assert.ok(
+          settings.has(name) || name in DEFAULTED_IN_AZURE,
+          `${name} is read by the server but infra/azure.bicep does not set it: add it to the app settings, or list it as defaulted (with docs/deploy.md saying so)`,
+        );
       }
     });
 
@@ -160,7 +167,11 @@ describe('deployment: the pieces agree', () => {
       const names = Object.keys(ENV_VARS).filter(sandboxOnly);
       assert.ok(names.includes('STORAGE') && names.includes('SANDBOX_DATA_DIR') && names.includes('SANDBOX_URL'));
       for (const name of names) {
-        assert.throws(() => loadConfig({ ...productionEnv(), [name]: 'x' }), (err: Error) => new RegExp(`\\b${name}\\b`).test(err.message), `${name} with production credentials`);
+        assert.throws(
+          () => loadConfig({ ...productionEnv(), [name]: 'x' }),
+          (err: Error) => new RegExp(`\\b${name}\\b`).test(err.message),
+          `${name} with production credentials`,
+        );
       }
       for (const name of ['AZURE_STORAGE_TABLE_URL', 'AZURE_STORAGE_CONNECTION_STRING', 'AZURE_STORAGE_TABLE_PREFIX']) assert.ok(!sandboxOnly(name), name);
     });
@@ -176,11 +187,20 @@ describe('deployment: the pieces agree', () => {
       assert.equal(config.host, '0.0.0.0');
       assert.equal(config.port, 8080);
       assert.equal(config.applicationIdUri, `api://${SAMPLE.BOT_DOMAIN}/botid-${SAMPLE.AAD_APP_CLIENT_ID}`);
-      assert.deepEqual(config.storage, { kind: 'tableUrl', url: SAMPLE_TABLE_ENDPOINT.replace(/\/$/, ''), tablePrefix: 'presence' }, 'the tables, through the managed identity');
+      assert.deepEqual(
+        config.storage,
+        { kind: 'tableUrl', url: SAMPLE_TABLE_ENDPOINT.replace(/\/$/, ''), tablePrefix: 'presence' },
+        'the tables, through the managed identity',
+      );
     });
 
-    it('the local runtime file makes a valid production configuration with the Entra app\'s secret', () => {
-      const values = Object.fromEntries(Object.entries(localEnvs).map(([k, v]) => [k, v.replace(/\$\{\{(\w+)\}\}/g, (_, n: string) => (n === 'SECRET_AAD_APP_CLIENT_SECRET' ? 'local-secret' : sampleValue(n)))]));
+    it("the local runtime file makes a valid production configuration with the Entra app's secret", () => {
+      const values = Object.fromEntries(
+        Object.entries(localEnvs).map(([k, v]) => [
+          k,
+          v.replace(/\$\{\{(\w+)\}\}/g, (_, n: string) => (n === 'SECRET_AAD_APP_CLIENT_SECRET' ? 'local-secret' : sampleValue(n))),
+        ]),
+      );
       const config = loadConfig(values) as ProductionConfig;
       assert.equal(config.mode, 'production');
       assert.deepEqual(config.credential, { kind: 'secret', secret: 'local-secret' });
@@ -193,7 +213,7 @@ describe('deployment: the pieces agree', () => {
   });
 
   describe('the Entra app (aad.manifest.json)', () => {
-    it('its identifier URI is the manifest\'s webApplicationInfo.resource, and its appId the manifest\'s SSO app', () => {
+    it("its identifier URI is the manifest's webApplicationInfo.resource, and its appId the manifest's SSO app", () => {
       assert.deepEqual(aad.identifierUris, [manifest.webApplicationInfo?.resource]);
       assert.equal(aad.appId, manifest.webApplicationInfo?.id);
       assert.equal(aad.appId, '${{AAD_APP_CLIENT_ID}}');
@@ -201,7 +221,10 @@ describe('deployment: the pieces agree', () => {
 
     it('issues v2 tokens for its access_as_user scope', () => {
       assert.equal(aad.api.requestedAccessTokenVersion, 2);
-      assert.deepEqual(aad.api.oauth2PermissionScopes.map((s) => [s.value, s.id, s.type, s.isEnabled]), [['access_as_user', '${{AAD_APP_ACCESS_AS_USER_PERMISSION_ID}}', 'User', true]]);
+      assert.deepEqual(
+        aad.api.oauth2PermissionScopes.map((s) => [s.value, s.id, s.type, s.isEnabled]),
+        [['access_as_user', '${{AAD_APP_ACCESS_AS_USER_PERMISSION_ID}}', 'User', true]],
+      );
     });
 
     it('pre-authorizes exactly the Teams, Microsoft 365 and Outlook clients Microsoft lists, for that scope', () => {
@@ -228,7 +251,7 @@ describe('deployment: the pieces agree', () => {
       assert.equal(aad.requiredResourceAccess.length, 1);
     });
 
-    it('redirects to the tab\'s auth-end page (SPA, PKCE) and to the Bot Framework token service (the sign-in card)', () => {
+    it("redirects to the tab's auth-end page (SPA, PKCE) and to the Bot Framework token service (the sign-in card)", () => {
       assert.deepEqual(aad.spa.redirectUris, ['https://${{BOT_DOMAIN}}/tab/auth-end.html']);
       assert.deepEqual(aad.web.redirectUris, ['https://token.botframework.com/.auth/web/redirect']);
     });
@@ -244,26 +267,37 @@ describe('deployment: the pieces agree', () => {
 
   describe('Azure (infra/*.bicep)', () => {
     const MODULES = { bot: botBicep, storage: storageBicep } as const;
-    const USES = [['infra/azure.bicep', bicep, ['bot', 'storage']], ['infra/azure.local.bicep', localBicep, ['bot']]] as const;
+    const USES = [
+      ['infra/azure.bicep', bicep, ['bot', 'storage']],
+      ['infra/azure.local.bicep', localBicep, ['bot']],
+    ] as const;
 
-    for (const [file, template, modules] of USES) for (const module of modules) {
-      it(`${file} passes the ${module} module exactly the parameters it declares`, () => {
-        const moduleText = MODULES[module];
-        const moduleParams = new Set([...moduleText.matchAll(/^param (\w+) /gm)].map((m) => m[1]));
-        const requiredModuleParams = [...moduleText.matchAll(/^param (\w+) \w+$/gm)].map((m) => m[1]);
-        const block = new RegExp(`module ${module} 'modules/${module}\\.bicep' = \\{[\\s\\S]*?params: \\{([\\s\\S]*?)\\n {2}\\}`).exec(template)?.[1] ?? '';
-        const passed = [...block.matchAll(/^\s+(\w+): /gm)].map((m) => m[1]);
-        assert.ok(passed.length > 0, `${file} uses modules/${module}.bicep`);
-        for (const p of passed) assert.ok(moduleParams.has(p), `${file}: ${module} module has no parameter ${p}`);
-        for (const p of requiredModuleParams) assert.ok(passed.includes(p), `${file}: ${module} module parameter ${p} is required`);
-      });
-    }
+    for (const [file, template, modules] of USES)
+      for (const module of modules) {
+        it(`${file} passes the ${module} module exactly the parameters it declares`, () => {
+          const moduleText = MODULES[module];
+          const moduleParams = new Set([...moduleText.matchAll(/^param (\w+) /gm)].map((m) => m[1]));
+          const requiredModuleParams = [...moduleText.matchAll(/^param (\w+) \w+$/gm)].map((m) => m[1]);
+          const block = new RegExp(`module ${module} 'modules/${module}\\.bicep' = \\{[\\s\\S]*?params: \\{([\\s\\S]*?)\\n {2}\\}`).exec(template)?.[1] ?? '';
+          const passed = [...block.matchAll(/^\s+(\w+): /gm)].map((m) => m[1]);
+          assert.ok(passed.length > 0, `${file} uses modules/${module}.bicep`);
+          for (const p of passed) assert.ok(moduleParams.has(p), `${file}: ${module} module has no parameter ${p}`);
+          for (const p of requiredModuleParams) assert.ok(passed.includes(p), `${file}: ${module} module parameter ${p} is required`);
+        });
+      }
 
-    for (const [file, template] of [['infra/azure.bicep', bicep], ['infra/azure.local.bicep', localBicep]] as const) {
-
+    for (const [file, template] of [
+      ['infra/azure.bicep', bicep],
+      ['infra/azure.local.bicep', localBicep],
+    ] as const) {
       it(`${file}: its parameters file sets declared parameters, all required ones, secrets only through @secure() and SECRET_ variables`, () => {
         const params = json<{ parameters: Record<string, { value: string }> }>(file.replace('.bicep', '.parameters.json')).parameters;
-        const declared = new Map([...template.matchAll(/^((?:@\w+\([^)]*\)\n)*)param (\w+) (\w+)( = .+)?$/gm)].map((m) => [m[2] ?? '', { decorators: m[1] ?? '', hasDefault: !!m[4] }]));
+        const declared = new Map(
+          [...template.matchAll(/^((?:@\w+\([^)]*\)\n)*)param (\w+) (\w+)( = .+)?$/gm)].map((m) => [
+            m[2] ?? '',
+            { decorators: m[1] ?? '', hasDefault: !!m[4] },
+          ]),
+        );
         for (const name of Object.keys(params)) assert.ok(declared.has(name), `${name} is not a parameter of ${file}`);
         for (const [name, { hasDefault }] of declared) if (!hasDefault) assert.ok(name in params, `${file}: required parameter ${name} is not set`);
         for (const [name, { value }] of Object.entries(params)) {
@@ -304,13 +338,16 @@ describe('deployment: the pieces agree', () => {
         assert.match(account, /minimumTlsVersion: 'TLS1_2'/);
         assert.match(account, /supportsHttpsTrafficOnly: true/);
         assert.match(account, /allowBlobPublicAccess: false/);
-        for (const [file, template] of [['infra/azure.bicep', bicep], ['infra/modules/storage.bicep', storageBicep]] as const) {
+        for (const [file, template] of [
+          ['infra/azure.bicep', bicep],
+          ['infra/modules/storage.bicep', storageBicep],
+        ] as const) {
           assert.doesNotMatch(template, /listKeys|listAccountSas|AccountKey=/, `${file} reads no account key`);
         }
         assert.ok(!bicepAppSettings(bicep).has('AZURE_STORAGE_CONNECTION_STRING'), 'no connection string in the App Service');
       });
 
-      it('is named within Azure\'s rules (3-24 lowercase letters and digits) for any resource suffix', () => {
+      it("is named within Azure's rules (3-24 lowercase letters and digits) for any resource suffix", () => {
         assert.match(bicep, /^var storageAccountName = take\(replace\('presence\$\{suffix\}', '-', ''\), 24\)$/m);
         assert.match(storageModule, /^\s+name: storageAccountName$/m);
         const maxSuffix = Number(/@maxLength\((\d+)\)\nparam resourceSuffix /.exec(bicep)?.[1]);
@@ -334,12 +371,16 @@ describe('deployment: the pieces agree', () => {
         assert.match(service, /parent: account\n\s+name: 'default'/);
       });
 
-      it('gives the App Service\'s managed identity Storage Table Data Contributor on the account, and nothing wider', () => {
+      it("gives the App Service's managed identity Storage Table Data Contributor on the account, and nothing wider", () => {
         const assignment = bicepBlock(storageBicep, 'resource', 'Microsoft.Authorization/roleAssignments');
         assert.match(storageBicep, /^var tableDataContributorRoleId = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'$/m); // built-in role ID
         assert.match(assignment, /roleDefinitionId: subscriptionResourceId\('Microsoft\.Authorization\/roleDefinitions', tableDataContributorRoleId\)/);
         assert.match(assignment, /^\s+scope: account$/m);
-        assert.match(assignment, /name: guid\(account\.id, principalId, tableDataContributorRoleId\)/, 'a deterministic name: provisioning again finds the same assignment');
+        assert.match(
+          assignment,
+          /name: guid\(account\.id, principalId, tableDataContributorRoleId\)/,
+          'a deterministic name: provisioning again finds the same assignment',
+        );
         assert.match(assignment, /principalId: principalId\n\s+principalType: 'ServicePrincipal'/);
         assert.equal([...storageBicep.matchAll(/'Microsoft\.Authorization\/roleAssignments@/g)].length, 1, 'one role assignment');
         assert.doesNotMatch(bicep, /roleAssignments/, 'no role assignment at the resource group');
@@ -349,7 +390,7 @@ describe('deployment: the pieces agree', () => {
         assert.equal(bicepAppSettings(bicep).get('MANAGED_IDENTITY_CLIENT_ID'), 'identity.properties.clientId');
       });
 
-      it('the App Service gets AZURE_STORAGE_TABLE_URL from the account\'s table endpoint', () => {
+      it("the App Service gets AZURE_STORAGE_TABLE_URL from the account's table endpoint", () => {
         assert.equal(bicepAppSettings(bicep).get('AZURE_STORAGE_TABLE_URL'), 'storage.outputs.tableEndpoint');
         const outputs = bicepOutputs(storageBicep);
         assert.equal(outputs.get('tableEndpoint'), 'account.properties.primaryEndpoints.table');
@@ -367,8 +408,18 @@ describe('deployment: the pieces agree', () => {
         assert.ok(bicepAllowed(bicep, 'storageSku').includes(envFile('dev').STORAGE_SKU ?? ''));
       });
 
-      it('docs/deploy.md describes it: the tables, the role, no keys, and how to delete a user\'s records', () => {
-        for (const needle of ['`presenceusers`', '`presencetransient`', 'Storage Table Data Contributor', 'allowSharedKeyAccess: false', '`forget me`', '{tenantId}_{userId}', '--auth-mode login', 'UseDevelopmentStorage=true', 'azurite-table']) {
+      it("docs/deploy.md describes it: the tables, the role, no keys, and how to delete a user's records", () => {
+        for (const needle of [
+          '`presenceusers`',
+          '`presencetransient`',
+          'Storage Table Data Contributor',
+          'allowSharedKeyAccess: false',
+          '`forget me`',
+          '{tenantId}_{userId}',
+          '--auth-mode login',
+          'UseDevelopmentStorage=true',
+          'azurite-table',
+        ]) {
           assert.ok(docs.includes(needle), `docs/deploy.md mentions ${needle}`);
         }
       });
@@ -387,32 +438,82 @@ describe('deployment: the pieces agree', () => {
     });
 
     it('the zip deploy keeps what the server needs', () => {
-      const ignored = readText('infra/webapp.ignore').split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-      for (const needed of ['dist/', 'node_modules/', 'package.json', 'tab/']) assert.ok(!ignored.some((p) => needed.startsWith(p) || p === needed), `${needed} must be deployed`);
+      const ignored = readText('infra/webapp.ignore')
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('#'));
+      for (const needed of ['dist/', 'node_modules/', 'package.json', 'tab/'])
+        assert.ok(!ignored.some((p) => needed.startsWith(p) || p === needed), `${needed} must be deployed`);
       assert.ok(ignored.includes('env/') && ignored.includes('.localConfigs'), 'environment files stay home');
     });
   });
 
   describe('the Agents Toolkit files', () => {
-    const KNOWN_ACTIONS = new Set(['aadApp/create', 'aadApp/update', 'botAadApp/create', 'botFramework/create', 'arm/deploy', 'teamsApp/create', 'teamsApp/validateManifest', 'teamsApp/zipAppPackage', 'teamsApp/validateAppPackage', 'teamsApp/update', 'teamsApp/publishAppPackage', 'cli/runNpmCommand', 'azureAppService/zipDeploy', 'file/createOrUpdateEnvironmentFile', 'script']);
+    const KNOWN_ACTIONS = new Set([
+      'aadApp/create',
+      'aadApp/update',
+      'botAadApp/create',
+      'botFramework/create',
+      'arm/deploy',
+      'teamsApp/create',
+      'teamsApp/validateManifest',
+      'teamsApp/zipAppPackage',
+      'teamsApp/validateAppPackage',
+      'teamsApp/update',
+      'teamsApp/publishAppPackage',
+      'cli/runNpmCommand',
+      'azureAppService/zipDeploy',
+      'file/createOrUpdateEnvironmentFile',
+      'script',
+    ]);
 
-    it('m365agents.yml provisions, deploys and publishes in the toolkit\'s order', () => {
-      assert.deepEqual(actionsOf(yml.dev, 'provision'), ['aadApp/create', 'teamsApp/create', 'arm/deploy', 'aadApp/update', 'script', 'teamsApp/validateManifest', 'teamsApp/zipAppPackage', 'teamsApp/validateAppPackage', 'teamsApp/update']);
+    it("m365agents.yml provisions, deploys and publishes in the toolkit's order", () => {
+      assert.deepEqual(actionsOf(yml.dev, 'provision'), [
+        'aadApp/create',
+        'teamsApp/create',
+        'arm/deploy',
+        'aadApp/update',
+        'script',
+        'teamsApp/validateManifest',
+        'teamsApp/zipAppPackage',
+        'teamsApp/validateAppPackage',
+        'teamsApp/update',
+      ]);
       assert.deepEqual(actionsOf(yml.dev, 'deploy'), ['cli/runNpmCommand', 'cli/runNpmCommand', 'cli/runNpmCommand', 'azureAppService/zipDeploy']);
       assert.match(yml.dev, /args: prune --omit=dev/, 'the package carries no development dependencies (432 of the 611 MB of node_modules, measured)');
-      assert.deepEqual(actionsOf(yml.dev, 'publish'), ['teamsApp/validateManifest', 'teamsApp/zipAppPackage', 'teamsApp/validateAppPackage', 'teamsApp/update', 'teamsApp/publishAppPackage']);
-      assert.match(yml.dev, /run: npx --no-install tsx scripts\/federated-credential\.ts --app-object-id \$\{\{AAD_APP_OBJECT_ID\}\} --tenant-id \$\{\{AAD_APP_TENANT_ID\}\} --principal-id \$\{\{MANAGED_IDENTITY_PRINCIPAL_ID\}\}/);
+      assert.deepEqual(actionsOf(yml.dev, 'publish'), [
+        'teamsApp/validateManifest',
+        'teamsApp/zipAppPackage',
+        'teamsApp/validateAppPackage',
+        'teamsApp/update',
+        'teamsApp/publishAppPackage',
+      ]);
+      assert.match(
+        yml.dev,
+        /run: npx --no-install tsx scripts\/federated-credential\.ts --app-object-id \$\{\{AAD_APP_OBJECT_ID\}\} --tenant-id \$\{\{AAD_APP_TENANT_ID\}\} --principal-id \$\{\{MANAGED_IDENTITY_PRINCIPAL_ID\}\}/,
+      );
     });
 
     it('m365agents.local.yml provisions the same app against a dev tunnel and writes .localConfigs', () => {
-      assert.deepEqual(actionsOf(yml.local, 'provision'), ['aadApp/create', 'script', 'teamsApp/create', 'arm/deploy', 'aadApp/update', 'teamsApp/validateManifest', 'teamsApp/zipAppPackage', 'teamsApp/validateAppPackage', 'teamsApp/update']);
+      assert.deepEqual(actionsOf(yml.local, 'provision'), [
+        'aadApp/create',
+        'script',
+        'teamsApp/create',
+        'arm/deploy',
+        'aadApp/update',
+        'teamsApp/validateManifest',
+        'teamsApp/zipAppPackage',
+        'teamsApp/validateAppPackage',
+        'teamsApp/update',
+      ]);
       assert.deepEqual(actionsOf(yml.local, 'deploy'), ['cli/runNpmCommand', 'cli/runNpmCommand', 'file/createOrUpdateEnvironmentFile']);
       assert.match(yml.local, /target: \.\/\.localConfigs/);
     });
 
     for (const env of ENVIRONMENTS) {
       it(`${env}: only known actions, the package paths npm run package uses, and the repository's files`, () => {
-        for (const stage of ['provision', 'deploy', 'publish'] as const) for (const action of actionsOf(yml[env], stage)) assert.ok(KNOWN_ACTIONS.has(action), action);
+        for (const stage of ['provision', 'deploy', 'publish'] as const)
+          for (const action of actionsOf(yml[env], stage)) assert.ok(KNOWN_ACTIONS.has(action), action);
         assert.ok(!yml[env].includes('manifestPath: ./appPackage/manifest.json'));
         for (const m of yml[env].matchAll(/manifestPath: (\S+)/g)) assert.ok(['./manifest/manifest.json', './aad.manifest.json'].includes(m[1] ?? ''), m[1]);
         for (const m of yml[env].matchAll(/appPackagePath: (\S+)/g)) assert.equal(m[1], './appPackage/build/appPackage.${{TEAMSFX_ENV}}.zip');
@@ -425,8 +526,18 @@ describe('deployment: the pieces agree', () => {
       it(`${env}: every \${{VAR}} has a value by the time its action runs`, () => {
         const committed = envFile(env);
         // Asked for, or derived, on first provision; or set by hand before it (the tunnel, locally).
-        const supplied = new Set(['AZURE_SUBSCRIPTION_ID', 'AZURE_RESOURCE_GROUP_NAME', 'RESOURCE_SUFFIX', ...(env === 'local' ? ['BOT_DOMAIN', 'BOT_ENDPOINT'] : [])]);
-        const available = new Set([...Object.entries(committed).filter(([, v]) => v !== '').map(([k]) => k), ...supplied]);
+        const supplied = new Set([
+          'AZURE_SUBSCRIPTION_ID',
+          'AZURE_RESOURCE_GROUP_NAME',
+          'RESOURCE_SUFFIX',
+          ...(env === 'local' ? ['BOT_DOMAIN', 'BOT_ENDPOINT'] : []),
+        ]);
+        const available = new Set([
+          ...Object.entries(committed)
+            .filter(([, v]) => v !== '')
+            .map(([k]) => k),
+          ...supplied,
+        ]);
         const lines = yml[env].split('\n');
         const blocks: { stage: string; text: string }[] = [];
         let stage = '';
@@ -450,9 +561,11 @@ describe('deployment: the pieces agree', () => {
           const missing = needed.filter((n) => n !== 'TEAMSFX_ENV' && !available.has(n));
           assert.deepEqual([...new Set(missing)], [], `${env} ${s}: ${action} needs ${[...new Set(missing)].join(', ')} before anything sets it`);
           for (const name of writtenBy(block)) available.add(name);
-          if (action === 'arm/deploy') for (const m of block.matchAll(/- path: \.\/(\S+)/g)) for (const name of bicepOutputs(readText(m[1] ?? '')).keys()) available.add(name);
+          if (action === 'arm/deploy')
+            for (const m of block.matchAll(/- path: \.\/(\S+)/g)) for (const name of bicepOutputs(readText(m[1] ?? '')).keys()) available.add(name);
         }
-        for (const name of writtenBy(yml[env])) if (!name.startsWith('SECRET_') && name !== 'TEAMS_APP_PUBLISHED_APP_ID') assert.ok(name in committed, `env/.env.${env} lists ${name}`);
+        for (const name of writtenBy(yml[env]))
+          if (!name.startsWith('SECRET_') && name !== 'TEAMS_APP_PUBLISHED_APP_ID') assert.ok(name in committed, `env/.env.${env} lists ${name}`);
       });
     }
 

@@ -9,14 +9,26 @@ import { COMMAND_WORDS, parseCommand } from '../../bot/parse';
 import { en } from '../../bot/messages';
 import { loadConfig } from '../../server/config';
 import { ACCENT } from '../../scripts/icons';
-import { bundledSchemaPath, fillPlaceholders, localizationFiles, placeholdersIn, validateLocalization, validateManifestSchema, type ManifestShape } from '../../scripts/package-app';
+import {
+  bundledSchemaPath,
+  fillPlaceholders,
+  localizationFiles,
+  placeholdersIn,
+  validateLocalization,
+  validateManifestSchema,
+  type ManifestShape,
+} from '../../scripts/package-app';
 import { ENVIRONMENTS, SAMPLE, envFile, json, sampleValues, readText } from './helpers';
 
 const SCHEMA_URL = 'https://developer.microsoft.com/json-schemas/teams/v1.29/MicrosoftTeams.schema.json';
 const LOCALIZATION_SCHEMA_URL = 'https://developer.microsoft.com/json-schemas/teams/v1.29/MicrosoftTeams.Localization.schema.json';
 
 const manifestText = readText('manifest/manifest.json');
-const template = JSON.parse(manifestText) as ManifestShape & { accentColor?: string; name?: { short: string; full?: string }; description?: { short: string; full: string } };
+const template = JSON.parse(manifestText) as ManifestShape & {
+  accentColor?: string;
+  name?: { short: string; full?: string };
+  description?: { short: string; full: string };
+};
 const TEMPLATE = 'localization.template.json';
 const locFiles = localizationFiles(template);
 /** The listed localization files and the template new languages start from. */
@@ -49,11 +61,17 @@ describe('Teams app manifest', () => {
       assert.deepEqual(placeholdersIn(body), [], `${file}: the toolkit packages localization files without filling placeholders`);
       assert.deepEqual(validateLocalization(JSON.parse(body) as unknown, '1.29', file), [], file);
     }
-    assert.notDeepEqual(validateLocalization({ 'name.short': 'x', 'description.short': 'y', 'description.full': 'z', 'staticTabs[99].name': 'no such tab' }, '1.29', 'bad.json'), []);
+    assert.notDeepEqual(
+      validateLocalization({ 'name.short': 'x', 'description.short': 'y', 'description.full': 'z', 'staticTabs[99].name': 'no such tab' }, '1.29', 'bad.json'),
+      [],
+    );
   });
 
   it('keeps English in manifest.json (localizationInfo: en), where the toolkit fills the placeholders', () => {
-    assert.deepEqual(template.localizationInfo, { defaultLanguageTag: 'en', ...(template.localizationInfo?.additionalLanguages ? { additionalLanguages: template.localizationInfo.additionalLanguages } : {}) });
+    assert.deepEqual(template.localizationInfo, {
+      defaultLanguageTag: 'en',
+      ...(template.localizationInfo?.additionalLanguages ? { additionalLanguages: template.localizationInfo.additionalLanguages } : {}),
+    });
   });
 
   it('the template for a new language has every localizable string, in English, as the manifest says it', () => {
@@ -79,7 +97,7 @@ describe('Teams app manifest', () => {
     assert.deepEqual(rest, expected);
   });
 
-  it('every additional language has the template\'s keys and keeps the English command words', () => {
+  it("every additional language has the template's keys and keeps the English command words", () => {
     const english = JSON.parse(locTexts.get(TEMPLATE) ?? '{}') as Record<string, string>;
     for (const { languageTag, file } of template.localizationInfo?.additionalLanguages ?? []) {
       const strings = JSON.parse(locTexts.get(file) ?? '{}') as Record<string, string>;
@@ -106,13 +124,21 @@ describe('Teams app manifest', () => {
     it('every command and every state the parser knows has exactly one entry, but those kept out of the 12-entry menu', () => {
       const titles = commands.map((c) => c.title);
       assert.equal(new Set(titles).size, titles.length, 'no duplicates');
-      assert.deepEqual([...titles].sort(), COMMAND_WORDS.filter((e) => e.type === 'set' || e.menu !== false).map((e) => e.words[0]).sort());
+      assert.deepEqual(
+        [...titles].sort(),
+        COMMAND_WORDS.filter((e) => e.type === 'set' || e.menu !== false)
+          .map((e) => e.words[0])
+          .sort(),
+      );
       for (const entry of COMMAND_WORDS.filter((e) => e.type !== 'set' && e.menu === false)) {
-        assert.ok(en.help.examples.some(([example]) => example === entry.words[0]), `${entry.words[0]} is in the help card instead`);
+        assert.ok(
+          en.help.examples.some(([example]) => example === entry.words[0]),
+          `${entry.words[0]} is in the help card instead`,
+        );
       }
     });
 
-    it('descriptions come from the message catalog (the state\'s label, the help examples)', () => {
+    it("descriptions come from the message catalog (the state's label, the help examples)", () => {
       for (const entry of COMMAND_WORDS.filter((e) => e.type === 'set' || e.menu !== false)) {
         const command = commands.find((c) => c.title === entry.words[0]);
         const description = command?.description ?? '';
@@ -129,26 +155,34 @@ describe('Teams app manifest', () => {
   });
 
   describe('SSO and domains', () => {
-    it('webApplicationInfo is the Entra app and its resource is the server\'s Application ID URI formula', () => {
+    it("webApplicationInfo is the Entra app and its resource is the server's Application ID URI formula", () => {
       assert.deepEqual(template.webApplicationInfo, { id: '${{AAD_APP_CLIENT_ID}}', resource: 'api://${{BOT_DOMAIN}}/botid-${{AAD_APP_CLIENT_ID}}' });
-      const config = loadConfig({ BOT_ID: SAMPLE.AAD_APP_CLIENT_ID, BOT_DOMAIN: SAMPLE.BOT_DOMAIN, BOT_PASSWORD: 'unused', AZURE_STORAGE_TABLE_URL: 'https://presencedata.table.core.windows.net' });
+      const config = loadConfig({
+        BOT_ID: SAMPLE.AAD_APP_CLIENT_ID,
+        BOT_DOMAIN: SAMPLE.BOT_DOMAIN,
+        BOT_PASSWORD: 'unused',
+        AZURE_STORAGE_TABLE_URL: 'https://presencedata.table.core.windows.net',
+      });
       assert.equal(config.mode, 'production');
       assert.equal(filled.webApplicationInfo?.resource, config.mode === 'production' ? config.applicationIdUri : '');
     });
 
-    it('the bot is ${{BOT_ID}}: the Azure Bot\'s Microsoft App ID (the managed identity in Azure, the Entra app locally)', () => {
+    it("the bot is ${{BOT_ID}}: the Azure Bot's Microsoft App ID (the managed identity in Azure, the Entra app locally)", () => {
       assert.equal(bot?.botId, '${{BOT_ID}}');
     });
 
-    it('validDomains hold the app\'s domain and token.botframework.com; the personal tab is /tab/ on that domain', () => {
+    it("validDomains hold the app's domain and token.botframework.com; the personal tab is /tab/ on that domain", () => {
       assert.deepEqual(template.validDomains, ['${{BOT_DOMAIN}}', 'token.botframework.com']);
       const tab = template.staticTabs?.find((t) => t.contentUrl);
       assert.equal(tab?.contentUrl, 'https://${{BOT_DOMAIN}}/tab/');
       assert.deepEqual(tab?.scopes, ['personal']);
-      assert.ok(template.staticTabs?.some((t) => t.entityId === 'conversations'), 'the bot chat is a tab of the personal app');
+      assert.ok(
+        template.staticTabs?.some((t) => t.entityId === 'conversations'),
+        'the bot chat is a tab of the personal app',
+      );
     });
 
-    it('the accent color is the color icon\'s background', () => {
+    it("the accent color is the color icon's background", () => {
       assert.equal(template.accentColor, ACCENT);
     });
   });

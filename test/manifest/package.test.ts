@@ -35,11 +35,19 @@ describe('app package (scripts/package-app.ts)', () => {
     const { zipPath } = await packageApp({ env: 'test', values, outDir: out });
     assert.equal(zipPath, join(out, 'appPackage.test.zip'));
     const entries = readZip(readFileSync(zipPath));
-    assert.deepEqual(entries.map((e) => e.name), ['manifest.json', 'color.png', 'outline.png']);
+    assert.deepEqual(
+      entries.map((e) => e.name),
+      ['manifest.json', 'color.png', 'outline.png'],
+    );
     const byName = new Map(entries.map((e) => [e.name, e.data]));
     const manifest = byName.get('manifest.json')?.toString('utf8') ?? '';
     assert.deepEqual(placeholdersIn(manifest), []);
-    const parsed = JSON.parse(manifest) as { id: string; bots: { botId: string }[]; webApplicationInfo: { id: string; resource: string }; validDomains: string[] };
+    const parsed = JSON.parse(manifest) as {
+      id: string;
+      bots: { botId: string }[];
+      webApplicationInfo: { id: string; resource: string };
+      validDomains: string[];
+    };
     assert.equal(parsed.id, SAMPLE.TEAMS_APP_ID);
     assert.equal(parsed.bots[0]?.botId, SAMPLE.BOT_ID);
     assert.deepEqual(parsed.webApplicationInfo, { id: SAMPLE.AAD_APP_CLIENT_ID, resource: `api://${SAMPLE.BOT_DOMAIN}/botid-${SAMPLE.AAD_APP_CLIENT_ID}` });
@@ -152,13 +160,23 @@ describe('zip writer and reader (scripts/zip.ts)', () => {
     ];
     const zip = writeZip(entries);
     assert.equal(zip.readUInt32LE(0), 0x04034b50, 'starts with a local file header');
-    assert.deepEqual(readZip(zip).map((e) => [e.name, e.data.toString('hex')]), entries.map((e) => [e.name, e.data.toString('hex')]));
+    assert.deepEqual(
+      readZip(zip).map((e) => [e.name, e.data.toString('hex')]),
+      entries.map((e) => [e.name, e.data.toString('hex')]),
+    );
   });
 
   it('refuses unsafe or duplicate names, and corrupt data', () => {
     assert.throws(() => writeZip([{ name: '../evil', data: Buffer.alloc(1) }]), /Invalid zip entry name/);
     assert.throws(() => writeZip([{ name: '/abs', data: Buffer.alloc(1) }]), /Invalid zip entry name/);
-    assert.throws(() => writeZip([{ name: 'a', data: Buffer.alloc(1) }, { name: 'a', data: Buffer.alloc(1) }]), /Duplicate/);
+    assert.throws(
+      () =>
+        writeZip([
+          { name: 'a', data: Buffer.alloc(1) },
+          { name: 'a', data: Buffer.alloc(1) },
+        ]),
+      /Duplicate/,
+    );
     const zip = writeZip([{ name: 'a.txt', data: Buffer.from('hello hello hello hello') }]);
     const corrupt = Buffer.from(zip);
     corrupt[30 + 'a.txt'.length] = (corrupt[30 + 'a.txt'.length] ?? 0) ^ 0xff;

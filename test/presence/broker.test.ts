@@ -65,7 +65,7 @@ describe('GraphTokenBroker', () => {
 
   const broker = (overrides: Partial<BrokerOptions> = {}) => new GraphTokenBroker({ validator, exchanger, cacheSize: 10, ...overrides });
 
-  it("refuses a token for someone other than the expected sender before exchanging or caching it", async () => {
+  it('refuses a token for someone other than the expected sender before exchanging or caching it', async () => {
     const b = broker();
     for (const sender of [BOB, ALICE_IN_B]) {
       const err = await rejection(b.fromSso(sso(ALICE), sender));
@@ -142,7 +142,10 @@ describe('GraphTokenBroker', () => {
     exchanger.release();
     const results = await pending;
     assert.equal(exchanger.calls.length, 1);
-    assert.deepEqual(results.map((r) => r.graphToken), ['graph-alice-1', 'graph-alice-1', 'graph-alice-1']);
+    assert.deepEqual(
+      results.map((r) => r.graphToken),
+      ['graph-alice-1', 'graph-alice-1', 'graph-alice-1'],
+    );
     assert.deepEqual(b.stats(), { ssoValidations: 3, exchanges: 1, cacheHits: 0, cachedUsers: 1 });
   });
 
@@ -150,8 +153,14 @@ describe('GraphTokenBroker', () => {
     const b = broker();
     const results = await Promise.all([b.fromSso(sso(ALICE)), b.fromSso(sso(BOB)), b.fromSso(sso(ALICE_IN_B))]);
     assert.equal(exchanger.calls.length, 3);
-    assert.deepEqual(results.map((r) => r.identity), [ALICE, BOB, ALICE_IN_B]);
-    assert.deepEqual(exchanger.calls.map((c) => c.tenantId), [TENANT_A, TENANT_A, TENANT_B]);
+    assert.deepEqual(
+      results.map((r) => r.identity),
+      [ALICE, BOB, ALICE_IN_B],
+    );
+    assert.deepEqual(
+      exchanger.calls.map((c) => c.tenantId),
+      [TENANT_A, TENANT_A, TENANT_B],
+    );
   });
 
   it('a failed exchange fails every waiter, caches nothing, and the next call tries again', async () => {

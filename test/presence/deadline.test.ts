@@ -34,10 +34,13 @@ const answer = (status: number, headers: Record<string, string> = {}, body = '')
 /** An HttpSend that records each request and answers from `reply`; `hang` never answers, and fails as undici does once aborted. */
 function fakeHttp(reply: (req: HttpRequest, n: number) => Promise<HttpResponse>): HttpSend & { readonly requests: HttpRequest[] } {
   const requests: HttpRequest[] = [];
-  return Object.assign((req: HttpRequest) => {
-    requests.push(req);
-    return reply(req, requests.length);
-  }, { requests });
+  return Object.assign(
+    (req: HttpRequest) => {
+      requests.push(req);
+      return reply(req, requests.length);
+    },
+    { requests },
+  );
 }
 function hang(req: HttpRequest): Promise<HttpResponse> {
   return new Promise((_resolve, reject) => req.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
@@ -47,7 +50,10 @@ function hang(req: HttpRequest): Promise<HttpResponse> {
 function track<T>(promise: Promise<T>): { settled: () => boolean; result: Promise<T | PresenceError> } {
   let settled = false;
   const result = promise.then(
-    (value) => { settled = true; return value; },
+    (value) => {
+      settled = true;
+      return value;
+    },
     (err: unknown) => {
       settled = true;
       if (err instanceof PresenceError) return err;
@@ -66,7 +72,12 @@ describe('one deadline per command', () => {
 
   function service(options: { http?: HttpSend; exchanger?: TokenExchanger; deadlineMs?: number }): PresenceService {
     const now = () => Date.now();
-    const graph = new GraphPresenceClient({ baseUrl: 'https://graph.test/v1.0', http: options.http ?? fakeHttp(() => Promise.resolve(answer(200))), logger: silentLogger, random: () => 0.5 });
+    const graph = new GraphPresenceClient({
+      baseUrl: 'https://graph.test/v1.0',
+      http: options.http ?? fakeHttp(() => Promise.resolve(answer(200))),
+      logger: silentLogger,
+      random: () => 0.5,
+    });
     const tokens = new GraphTokenBroker({ validator, exchanger: options.exchanger ?? instantExchanger, cacheSize: 10, now });
     const ledger = new PresenceLedger({ users: new MemoryRecordStore(now), transient: new MemoryRecordStore(now) }, { now });
     return new PresenceService({ graph, tokens, appId: CLIENT_ID, logger: silentLogger, ledger, now, deadlineMs: options.deadlineMs });
@@ -77,10 +88,14 @@ describe('one deadline per command', () => {
     it('run() rejects when the deadline passes, aborts its signal, and once it has passed starts nothing', async () => {
       const deadline = Deadline.after(1_000);
       let signal: AbortSignal | undefined;
-      const run = track(deadline.run((s) => {
-        signal = s;
-        return new Promise<never>(() => undefined);
-      }).catch((err: unknown) => err));
+      const run = track(
+        deadline
+          .run((s) => {
+            signal = s;
+            return new Promise<never>(() => undefined);
+          })
+          .catch((err: unknown) => err),
+      );
       await clock.tickAsync(999);
       assert.equal(deadline.remainingMs(), 1);
       assert.equal(run.settled(), false);
@@ -96,7 +111,10 @@ describe('one deadline per command', () => {
     it('run() settles as its work does before the deadline, and leaves no timer behind', async () => {
       const deadline = Deadline.after(1_000);
       assert.equal(await deadline.run(() => Promise.resolve('done')), 'done');
-      await assert.rejects(deadline.run(() => Promise.reject(new Error('boom'))), /boom/);
+      await assert.rejects(
+        deadline.run(() => Promise.reject(new Error('boom'))),
+        /boom/,
+      );
       assert.equal(clock.countTimers(), 0);
     });
   });
@@ -112,7 +130,9 @@ describe('one deadline per command', () => {
       sockets.length = 0;
       closed.length = 0;
       let arrived: () => void = () => undefined;
-      received = new Promise((resolve) => { arrived = resolve; });
+      received = new Promise((resolve) => {
+        arrived = resolve;
+      });
       server = http.createServer((req) => {
         sockets.push(req.socket);
         req.socket.once('close', () => closed.push(req.socket));
@@ -184,7 +204,13 @@ describe('one deadline per command', () => {
 
   it('the on-behalf-of exchange is cut off: identity_unavailable, its request aborted, no Graph call', async () => {
     const entra = fakeHttp(hang);
-    const exchanger = new OnBehalfOfExchanger({ authorityHost: 'https://login.test', clientId: CLIENT_ID, credential: { kind: 'secret', secret: 's' }, scopes: ['x'], http: entra });
+    const exchanger = new OnBehalfOfExchanger({
+      authorityHost: 'https://login.test',
+      clientId: CLIENT_ID,
+      credential: { kind: 'secret', secret: 's' },
+      scopes: ['x'],
+      http: entra,
+    });
     const graphHttp = fakeHttp(() => Promise.resolve(answer(200)));
     const run = execute(service({ http: graphHttp, exchanger }), { kind: 'set', state: 'Busy' });
     await clock.tickAsync(10_000);
@@ -205,7 +231,10 @@ describe('one deadline per command', () => {
     assert.equal(outcome.kind, 'set');
     assert.ok(outcome.kind === 'set');
     assert.equal(outcome.statusMessage, undefined);
-    assert.deepEqual(outcome.partial?.map(({ part, code }) => [part, code]), [['statusMessage', 'graph_unavailable']]);
+    assert.deepEqual(
+      outcome.partial?.map(({ part, code }) => [part, code]),
+      [['statusMessage', 'graph_unavailable']],
+    );
     assert.deepEqual(graphHttp.requests.map((r) => r.url.split('/').at(-1)).sort(), ['setStatusMessage', 'setUserPreferredPresence']);
   });
 });

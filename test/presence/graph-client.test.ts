@@ -85,7 +85,10 @@ describe('GraphPresenceClient (HTTP)', () => {
       const c = client();
       await c.setUserPreferredPresence(CALL, USER, { availability: 'DoNotDisturb', activity: 'DoNotDisturb', expirationDuration: 'PT8H' });
       await c.setUserPreferredPresence(CALL, USER, { availability: 'Available', activity: 'Available', expirationDuration: undefined });
-      assert.deepEqual(srv.requests.map((r) => r.path), [`/v1.0/users/${USER}/presence/setUserPreferredPresence`, `/v1.0/users/${USER}/presence/setUserPreferredPresence`]);
+      assert.deepEqual(
+        srv.requests.map((r) => r.path),
+        [`/v1.0/users/${USER}/presence/setUserPreferredPresence`, `/v1.0/users/${USER}/presence/setUserPreferredPresence`],
+      );
       assert.deepEqual(JSON.parse(srv.requests[0]?.body ?? ''), { availability: 'DoNotDisturb', activity: 'DoNotDisturb', expirationDuration: 'PT8H' });
       assert.deepEqual(JSON.parse(srv.requests[1]?.body ?? ''), { availability: 'Available', activity: 'Available' });
     });
@@ -129,7 +132,10 @@ describe('GraphPresenceClient (HTTP)', () => {
         const c = client({ baseUrl: `${srv.origin}/v1.0${suffix}` });
         await c.getMyPresence(CALL);
         await c.setPresence(CALL, USER, { sessionId: APP_ID, availability: 'Away', activity: 'Away' });
-        assert.deepEqual(srv.requests.map((r) => r.path), ['/v1.0/me/presence', `/v1.0/users/${USER}/presence/setPresence`]);
+        assert.deepEqual(
+          srv.requests.map((r) => r.path),
+          ['/v1.0/me/presence', `/v1.0/users/${USER}/presence/setPresence`],
+        );
       });
     }
 
@@ -191,7 +197,10 @@ describe('GraphPresenceClient (HTTP)', () => {
       assert.equal(err.unexpected, true);
       assert.equal(srv.requests.length, RETRY.maxAttempts);
       // full jitter: random() * min(maxDelay, base * 2^(attempt-1))
-      assert.deepEqual(wait.args.map(([ms]) => ms), [100, 200]);
+      assert.deepEqual(
+        wait.args.map(([ms]) => ms),
+        [100, 200],
+      );
     });
 
     it('503 then 200 succeeds on the second attempt', async () => {
@@ -208,7 +217,10 @@ describe('GraphPresenceClient (HTTP)', () => {
       assert.equal(presence.activity, 'InACall');
       assert.equal(srv.requests.length, 2);
       sinon.assert.calledOnceWithExactly(wait, 100);
-      assert.ok(logger.lines.some((l) => l.level === 'warn'), 'the retry is logged');
+      assert.ok(
+        logger.lines.some((l) => l.level === 'warn'),
+        'the retry is logged',
+      );
     });
 
     it('connection resets on every attempt end as graph_unavailable', async () => {

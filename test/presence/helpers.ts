@@ -78,8 +78,12 @@ export async function startScriptedServer(tls?: { key: string; cert: string }): 
     origin: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     requests,
     script: (...steps) => void queue.push(...steps),
-    get fallback() { return state.fallback; },
-    set fallback(step: Step) { state.fallback = step; },
+    get fallback() {
+      return state.fallback;
+    },
+    set fallback(step: Step) {
+      state.fallback = step;
+    },
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -101,7 +105,13 @@ export async function localCertificate(): Promise<{ key: string; cert: string }>
       { name: 'basicConstraints', cA: false },
       { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
       { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: 'localhost' },
+          { type: 7, ip: '127.0.0.1' },
+        ],
+      },
     ],
   });
   return { key: pems.private, cert: pems.cert };

@@ -27,7 +27,7 @@ describe('PresenceLedger', () => {
   });
   afterEach(() => sinon.restore());
 
-  it('a returning user\'s change on the same instance is one write and no read', async () => {
+  it("a returning user's change on the same instance is one write and no read", async () => {
     await one.update(ALICE, { preferred: busy(1) });
     const reads = sinon.spy(stores.users, 'read');
     const replaces = sinon.spy(stores.users, 'replace');
@@ -43,7 +43,7 @@ describe('PresenceLedger', () => {
     await two.update(ALICE, { session: call });
     const record = await one.update(ALICE, { preferred: null });
     assert.equal(record.preferred, undefined);
-    assert.equal(record.session?.state, 'InACall', 'the other instance\'s session is kept');
+    assert.equal(record.session?.state, 'InACall', "the other instance's session is kept");
     assert.equal(record.version, 3);
     assert.deepEqual(await two.get(ALICE), record);
   });
@@ -56,13 +56,16 @@ describe('PresenceLedger', () => {
     await one.update(ALICE, { preferred: null });
     assert.equal(reads.callCount, 1, 'the cache said "nothing to do", so the stored record decided');
     assert.equal((await stored())?.preferred, undefined);
-    assert.equal((await stored() as { session?: { state: string } }).session?.state, 'InACall');
+    assert.equal(((await stored()) as { session?: { state: string } }).session?.state, 'InACall');
   });
 
   it('20 changes at once from two instances all land: the version counts every one, none reports a failure', async () => {
     await one.update(ALICE, { preferred: busy(1) });
     const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => (i % 2 ? one : two).update(ALICE, { preferred: busy(2 + i) })));
-    assert.deepEqual(results.filter((r) => r.status === 'rejected'), []);
+    assert.deepEqual(
+      results.filter((r) => r.status === 'rejected'),
+      [],
+    );
     assert.equal((await stored())?.version, 21);
   });
 

@@ -33,10 +33,11 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 describe('presence model', () => {
-  it('the seed lines are in the Graph reference digest, verbatim (and the digest is the shared seeds\' when they are beside the repository)', () => {
+  it("the seed lines are in the Graph reference digest, verbatim (and the digest is the shared seeds' when they are beside the repository)", () => {
     const text = readFileSync(REFERENCE, 'utf8');
     for (const [name, line] of Object.entries(SEED_LINES)) assert.ok(text.includes(line), `the digest no longer says: ${name}`);
-    if (existsSync(SHARED_SEEDS)) assert.equal(text, readFileSync(SHARED_SEEDS, 'utf8'), 'docs/graph-presence-reference.md differs from ../shared/seeds/README.md: copy it again');
+    if (existsSync(SHARED_SEEDS))
+      assert.equal(text, readFileSync(SHARED_SEEDS, 'utf8'), 'docs/graph-presence-reference.md differs from ../shared/seeds/README.md: copy it again');
   });
 
   it('SESSION_PAIRS are exactly the setPresence pairs, in order', () => {
@@ -63,7 +64,10 @@ describe('presence model', () => {
       assert.ok(isValidPair(s.kind === 'preferred' ? PREFERRED_PAIRS : SESSION_PAIRS, s.availability, s.activity), name);
     }
     for (const p of PREFERRED_PAIRS) {
-      assert.ok(STATE_NAMES.some((n) => STATES[n].kind === 'preferred' && STATES[n].availability === p.availability && STATES[n].activity === p.activity), `${p.availability}/${p.activity}`);
+      assert.ok(
+        STATE_NAMES.some((n) => STATES[n].kind === 'preferred' && STATES[n].availability === p.availability && STATES[n].activity === p.activity),
+        `${p.availability}/${p.activity}`,
+      );
     }
   });
 
@@ -116,7 +120,26 @@ describe('ISO 8601 durations', () => {
   });
 
   it('rejects invalid strings', () => {
-    for (const text of ['', 'P', 'PT', 'P1DT', 'T8H', '8h', 'PT8h', 'pt8h', 'PT8H ', ' PT8H', 'P1W', 'P1M', 'P1Y', 'PT-5M', 'PT1.5H', 'PT8H5', 'PT5M8H', 'P1D2D']) {
+    for (const text of [
+      '',
+      'P',
+      'PT',
+      'P1DT',
+      'T8H',
+      '8h',
+      'PT8h',
+      'pt8h',
+      'PT8H ',
+      ' PT8H',
+      'P1W',
+      'P1M',
+      'P1Y',
+      'PT-5M',
+      'PT1.5H',
+      'PT8H5',
+      'PT5M8H',
+      'P1D2D',
+    ]) {
       assert.equal(parseIsoDuration(text), undefined, JSON.stringify(text));
     }
   });

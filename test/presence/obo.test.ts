@@ -7,9 +7,7 @@ import { createHttp } from '../../presence/http';
 import { GraphTokenBroker } from '../../presence/tokens/broker';
 import { GRAPH_SCOPES, OnBehalfOfExchanger, type OboOptions } from '../../presence/tokens/obo';
 import { SsoTokenValidator } from '../../presence/tokens/sso-validator';
-import {
-  ALICE, BOB, CLIENT_ID, localCertificate, mintSso, rejection, signingKey, startScriptedServer, TENANT_A, type ScriptedServer,
-} from './helpers';
+import { ALICE, BOB, CLIENT_ID, localCertificate, mintSso, rejection, signingKey, startScriptedServer, TENANT_A, type ScriptedServer } from './helpers';
 
 const SECRET = 'cl13nt~s3cret.VALUE-do-not-log';
 const SSO = 'eyJhbGciOiJSUzI1NiJ9.SSO-ASSERTION-PAYLOAD.sig';

@@ -36,13 +36,29 @@ class FakeGraph implements GraphPresenceApi {
     const failure = this.failWith ?? this.failOn[method];
     return failure ? Promise.reject(failure) : Promise.resolve();
   }
-  async getMyPresence(call: GraphCall) { await this.record('getMyPresence', call); return this.presence; }
-  setPresence(call: GraphCall, userId: string, body: SessionBody) { return this.record('setPresence', call, userId, body); }
-  async clearPresence(call: GraphCall, userId: string, sessionId: string) { await this.record('clearPresence', call, userId, sessionId); return this.clearResult; }
-  setUserPreferredPresence(call: GraphCall, userId: string, body: PreferredBody) { return this.record('setUserPreferredPresence', call, userId, body); }
-  clearUserPreferredPresence(call: GraphCall, userId: string) { return this.record('clearUserPreferredPresence', call, userId); }
-  setStatusMessage(call: GraphCall, userId: string, message: string, expiresAt?: Date) { return this.record('setStatusMessage', call, userId, message, expiresAt); }
-  methods(): string[] { return this.calls.map((c) => c.method); }
+  async getMyPresence(call: GraphCall) {
+    await this.record('getMyPresence', call);
+    return this.presence;
+  }
+  setPresence(call: GraphCall, userId: string, body: SessionBody) {
+    return this.record('setPresence', call, userId, body);
+  }
+  async clearPresence(call: GraphCall, userId: string, sessionId: string) {
+    await this.record('clearPresence', call, userId, sessionId);
+    return this.clearResult;
+  }
+  setUserPreferredPresence(call: GraphCall, userId: string, body: PreferredBody) {
+    return this.record('setUserPreferredPresence', call, userId, body);
+  }
+  clearUserPreferredPresence(call: GraphCall, userId: string) {
+    return this.record('clearUserPreferredPresence', call, userId);
+  }
+  setStatusMessage(call: GraphCall, userId: string, message: string, expiresAt?: Date) {
+    return this.record('setStatusMessage', call, userId, message, expiresAt);
+  }
+  methods(): string[] {
+    return this.calls.map((c) => c.method);
+  }
 }
 
 /** SSO tokens are `sso:<tenant>:<user>`; the exchanger counts its calls. */
@@ -73,7 +89,14 @@ describe('PresenceService', () => {
     const exchanger = { exchange: (_sso: string, _tid: string) => Promise.resolve({ accessToken: `graph-token-${++exchanges}`, expiresAt: T0 + HOUR }) };
     broker = new GraphTokenBroker({ validator, exchanger, cacheSize: 10, now: () => now });
     stores = { users: new MemoryRecordStore(() => now), transient: new MemoryRecordStore(() => now) };
-    service = new PresenceService({ graph, tokens: broker, appId: CLIENT_ID, logger: silentLogger, ledger: new PresenceLedger(stores, { now: () => now }), now: () => now });
+    service = new PresenceService({
+      graph,
+      tokens: broker,
+      appId: CLIENT_ID,
+      logger: silentLogger,
+      ledger: new PresenceLedger(stores, { now: () => now }),
+      now: () => now,
+    });
   });
 
   const run = (request: PresenceRequest, credential: Credential = sso(ALICE)) => service.execute(credential, request);
@@ -96,7 +119,13 @@ describe('PresenceService', () => {
       assert.deepEqual(outcome, { kind: 'set', state: 'DoNotDisturb', expiresAt: new Date(T0 + 8 * HOUR), usedDefault: false, statusMessage: undefined });
     });
 
-    const defaults = [['DoNotDisturb', DAY], ['Busy', DAY], ['Available', 7 * DAY], ['BeRightBack', 7 * DAY], ['AppearOffline', 7 * DAY]] as const;
+    const defaults = [
+      ['DoNotDisturb', DAY],
+      ['Busy', DAY],
+      ['Available', 7 * DAY],
+      ['BeRightBack', 7 * DAY],
+      ['AppearOffline', 7 * DAY],
+    ] as const;
     for (const [state, ms] of defaults) {
       it(`${state} without a duration omits expirationDuration and reports Graph's default (${ms / DAY} d)`, async () => {
         const { outcome } = await run({ kind: 'set', state });
@@ -129,7 +158,12 @@ describe('PresenceService', () => {
     it('a session state with a duration sends it (PT30M)', async () => {
       graph.presence = { id: ALICE.userId, availability: 'DoNotDisturb', activity: 'Presenting' };
       await run({ kind: 'set', state: 'Presenting', durationMs: 30 * MINUTE });
-      assert.deepEqual(wire(graph.calls[0]?.args[1]), { sessionId: CLIENT_ID, availability: 'DoNotDisturb', activity: 'Presenting', expirationDuration: 'PT30M' });
+      assert.deepEqual(wire(graph.calls[0]?.args[1]), {
+        sessionId: CLIENT_ID,
+        availability: 'DoNotDisturb',
+        activity: 'Presenting',
+        expirationDuration: 'PT30M',
+      });
     });
 
     it('a read-back showing another pair reports shadowedBy', async () => {
@@ -256,7 +290,10 @@ describe('PresenceService', () => {
     it("'known' uses the token cached by an earlier SSO call", async () => {
       await run({ kind: 'read' }, sso(ALICE));
       await run({ kind: 'read' }, known(ALICE));
-      assert.deepEqual(graph.calls.map((c) => c.token), ['graph-token-1', 'graph-token-1']);
+      assert.deepEqual(
+        graph.calls.map((c) => c.token),
+        ['graph-token-1', 'graph-token-1'],
+      );
       assert.equal(exchanges, 1);
     });
 
@@ -317,7 +354,10 @@ describe('PresenceService', () => {
       graph.failOn.setUserPreferredPresence = new PresenceError('forbidden');
       const err = await failure(run({ kind: 'set', state: 'Busy', durationMs: HOUR, statusMessage: 'Focus' }));
       assert.equal(err.code, 'forbidden');
-      assert.deepEqual(graph.calls.filter((c) => c.method === 'setStatusMessage').map((c) => c.args[1]), ['Focus', '']);
+      assert.deepEqual(
+        graph.calls.filter((c) => c.method === 'setStatusMessage').map((c) => c.args[1]),
+        ['Focus', ''],
+      );
       assert.equal((await ledger.get(ALICE)).preferred, undefined);
       assert.ok(logger.lines.some((l) => l.message === 'status message taken back: its status was not set'));
     });
@@ -327,7 +367,10 @@ describe('PresenceService', () => {
       const { outcome } = await run({ kind: 'set', state: 'InACall', durationMs: 30 * MINUTE });
       assert.ok(outcome.kind === 'set');
       assert.equal(outcome.shadowedBy, undefined);
-      assert.deepEqual(outcome.partial?.map((p) => [p.part, p.code]), [['confirm', 'graph_unavailable']]);
+      assert.deepEqual(
+        outcome.partial?.map((p) => [p.part, p.code]),
+        [['confirm', 'graph_unavailable']],
+      );
       assert.equal((await ledger.get(ALICE)).session?.state, 'InACall');
     });
 
@@ -339,7 +382,10 @@ describe('PresenceService', () => {
       const { outcome } = await run({ kind: 'clear', target: 'both' });
       assert.ok(outcome.kind === 'cleared');
       assert.equal(outcome.sessionExisted, false);
-      assert.deepEqual(outcome.partial?.map((p) => [p.part, p.code]), [['session', 'throttled']]);
+      assert.deepEqual(
+        outcome.partial?.map((p) => [p.part, p.code]),
+        [['session', 'throttled']],
+      );
       assert.equal(logged(outcome.partial?.[0]?.correlationId)?.level, 'warn', 'an expected code is a warning');
       const record = await ledger.get(ALICE);
       assert.equal(record.preferred, undefined);
@@ -358,7 +404,9 @@ describe('PresenceService', () => {
 
   describe('the durable record (ledger on the store)', () => {
     const contact = { conversation: { serviceUrl: 'https://smba.example/', conversation: { id: 'a:1' } }, locale: 'en-US', timeZone: 'Europe/Berlin' };
-    const record = async () => (await stores.users.read({ partition: userPartition(ALICE), row: 'presence' }))?.value as { version: number; contact?: unknown; preferred?: { state: string; expiresAt: string } } | undefined;
+    const record = async () =>
+      (await stores.users.read({ partition: userPartition(ALICE), row: 'presence' }))?.value as
+        { version: number; contact?: unknown; preferred?: { state: string; expiresAt: string } } | undefined;
 
     it('a set writes one record with the end time and a version; status after it writes nothing', async () => {
       const writes = sinon.spy(stores.users, 'replace');
@@ -394,7 +442,14 @@ describe('PresenceService', () => {
 
     it('a store that fails after Graph changed says so: the presence is set, the outcome carries a correlation ID that is in the log', async () => {
       const logged: Record<string, unknown>[] = [];
-      service = new PresenceService({ graph, tokens: broker, appId: CLIENT_ID, logger: { ...silentLogger, error: (_m, f) => void logged.push(f ?? {}) }, ledger: new PresenceLedger(stores, { now: () => now }), now: () => now });
+      service = new PresenceService({
+        graph,
+        tokens: broker,
+        appId: CLIENT_ID,
+        logger: { ...silentLogger, error: (_m, f) => void logged.push(f ?? {}) },
+        ledger: new PresenceLedger(stores, { now: () => now }),
+        now: () => now,
+      });
       sinon.stub(stores.users, 'create').rejects(new StoreError('unavailable', 'HTTP 503'));
       const { outcome } = await run({ kind: 'set', state: 'DoNotDisturb', durationMs: HOUR });
       assert.equal(outcome.kind, 'set');
@@ -419,7 +474,7 @@ describe('PresenceService', () => {
       assert.ok(outcome.kind === 'cleared' && outcome.storeFailure);
     });
 
-    it('forget deletes the user\'s records in both stores and the cached token, with no Graph call and no token needed', async () => {
+    it("forget deletes the user's records in both stores and the cached token, with no Graph call and no token needed", async () => {
       await execute({ kind: 'set', state: 'Busy', durationMs: HOUR }, contact);
       await stores.transient.create({ partition: userPartition(ALICE), row: 'pending' }, { text: 'dnd' }, { expiresAt: new Date(now + HOUR) });
       await stores.users.create({ partition: userPartition(BOB), row: 'presence' }, { schema: 1, version: 1 });

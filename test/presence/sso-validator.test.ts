@@ -5,8 +5,21 @@ import sinon from 'sinon';
 import { PresenceError } from '../../presence/errors';
 import { SsoTokenValidator, type SsoValidatorOptions } from '../../presence/tokens/sso-validator';
 import {
-  ALICE, APP_ID_URI, b64url, BOB, CLIENT_ID, mintSso, rejection, signingKey, ssoClaims, startScriptedServer, TENANT_A, TENANT_B,
-  type MintOptions, type ScriptedServer, type SigningKey,
+  ALICE,
+  APP_ID_URI,
+  b64url,
+  BOB,
+  CLIENT_ID,
+  mintSso,
+  rejection,
+  signingKey,
+  ssoClaims,
+  startScriptedServer,
+  TENANT_A,
+  TENANT_B,
+  type MintOptions,
+  type ScriptedServer,
+  type SigningKey,
 } from './helpers';
 
 const AUTHORITY = 'https://login.example.test';
@@ -209,7 +222,10 @@ describe('SsoTokenValidator', () => {
       const second = await v.validate(await mintFor({ oid: BOB }));
       assert.deepEqual(first.identity, { tenantId: TENANT_A, userId: ALICE });
       assert.deepEqual(second.identity, { tenantId: TENANT_A, userId: BOB });
-      assert.deepEqual(srv.requests.map((r) => `${r.method} ${r.path}`), [`GET ${KEYS_PATH}`]);
+      assert.deepEqual(
+        srv.requests.map((r) => `${r.method} ${r.path}`),
+        [`GET ${KEYS_PATH}`],
+      );
     });
 
     it('rejects a forged token with keys from the server', async () => {

@@ -7,7 +7,8 @@ const APP_ID = '22553876-f5ab-4529-bffb-cfe50aa89f87';
 const ALICE = 'aaaaaaaa-0000-4000-8000-000000000001';
 const BOB = 'bbbbbbbb-0000-4000-8000-000000000002';
 const T0 = Date.parse('2026-01-15T09:00:00.000Z');
-const WWW_AUTHENTICATE = 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"';
+const WWW_AUTHENTICATE =
+  'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"';
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
 
 const TOKENS: Readonly<Record<string, GraphIdentity>> = {
@@ -43,7 +44,11 @@ interface Answer {
 }
 
 const setPreferred = (id: string, availability = 'DoNotDisturb', activity = availability): SubRequest => ({
-  id, method: 'POST', url: '/me/presence/setUserPreferredPresence', headers: JSON_HEADERS, body: { availability, activity, expirationDuration: 'PT8H' },
+  id,
+  method: 'POST',
+  url: '/me/presence/setUserPreferredPresence',
+  headers: JSON_HEADERS,
+  body: { availability, activity, expirationDuration: 'PT8H' },
 });
 const getPresence = (id: string, extra: Partial<SubRequest> = {}): SubRequest => ({ id, method: 'GET', url: '/me/presence', ...extra });
 
@@ -60,14 +65,17 @@ describe('sandbox Graph emulator $batch (HTTP)', () => {
     if (token !== null) headers.authorization = `Bearer ${token}`;
     const body = JSON.stringify(Array.isArray(requests) ? { requests } : requests);
     const res = await fetch(`${srv.base}/${options.version ?? 'v1.0'}/$batch`, { method: 'POST', headers, body });
-    return { status: res.status, headers: res.headers, json: await res.json() as Answer['json'] };
+    return { status: res.status, headers: res.headers, json: (await res.json()) as Answer['json'] };
   }
 
   /** The batch's responses by id, after checking the batch itself is a 200 answering each request once, in order. */
   async function responses(requests: SubRequest[], options?: Parameters<typeof batch>[1]): Promise<Record<string, SubResponse>> {
     const res = await batch(requests, options);
     assert.equal(res.status, 200, JSON.stringify(res.json));
-    assert.deepEqual(res.json.responses?.map((r) => r.id), requests.map((r) => r.id));
+    assert.deepEqual(
+      res.json.responses?.map((r) => r.id),
+      requests.map((r) => r.id),
+    );
     return Object.fromEntries((res.json.responses ?? []).map((r) => [r.id, r]));
   }
 
@@ -89,14 +97,20 @@ describe('sandbox Graph emulator $batch (HTTP)', () => {
     it('runs each presence request with relative URLs and answers {id, status, headers, body} as a direct call would', async () => {
       const status = { statusMessage: { message: { content: 'Deep work', contentType: 'text' } } };
       const byId = await responses([
-        { id: 'session', method: 'POST', url: '/me/presence/setPresence', headers: JSON_HEADERS, body: { sessionId: APP_ID, availability: 'Busy', activity: 'InACall', expirationDuration: 'PT1H' } },
+        {
+          id: 'session',
+          method: 'POST',
+          url: '/me/presence/setPresence',
+          headers: JSON_HEADERS,
+          body: { sessionId: APP_ID, availability: 'Busy', activity: 'InACall', expirationDuration: 'PT1H' },
+        },
         { ...setPreferred('preferred'), url: `users/${ALICE}/presence/microsoft.graph.setUserPreferredPresence` },
         { id: 'message', method: 'POST', url: '/me/presence/setStatusMessage', headers: JSON_HEADERS, body: status },
         getPresence('read', { url: '/me/presence?$select=availability,statusMessage', dependsOn: ['session', 'preferred', 'message'] }),
       ]);
       for (const id of ['session', 'preferred', 'message']) assert.deepEqual(byId[id], { id, status: 200, headers: {} });
       const direct = await fetch(`${srv.base}/v1.0/me/presence?$select=availability,statusMessage`, { headers: { authorization: 'Bearer token-alice' } });
-      assert.deepEqual(byId.read, { id: 'read', status: 200, headers: JSON_HEADERS, body: await direct.json() as unknown });
+      assert.deepEqual(byId.read, { id: 'read', status: 200, headers: JSON_HEADERS, body: (await direct.json()) as unknown });
       assert.equal(byId.read?.body?.availability, 'DoNotDisturb');
       assert.equal(srv.emulator.snapshot(ALICE).sessions.find((s) => s.sessionId === APP_ID)?.availability, 'Busy');
     });
@@ -104,11 +118,14 @@ describe('sandbox Graph emulator $batch (HTTP)', () => {
     it('the clear actions too, and /beta/$batch answers with the beta context', async () => {
       srv.emulator.setPresence(ALICE, { sessionId: APP_ID, availability: 'Busy', activity: 'InACall' });
       srv.emulator.setUserPreferredPresence(ALICE, { availability: 'Away', activity: 'Away' });
-      const byId = await responses([
-        { id: '1', method: 'POST', url: '/me/presence/clearPresence', headers: JSON_HEADERS, body: { sessionId: APP_ID } },
-        { id: '2', method: 'POST', url: '/me/presence/clearUserPreferredPresence', headers: JSON_HEADERS, body: {}, dependsOn: ['1'] },
-        getPresence('3', { dependsOn: ['2'] }),
-      ], { version: 'beta' });
+      const byId = await responses(
+        [
+          { id: '1', method: 'POST', url: '/me/presence/clearPresence', headers: JSON_HEADERS, body: { sessionId: APP_ID } },
+          { id: '2', method: 'POST', url: '/me/presence/clearUserPreferredPresence', headers: JSON_HEADERS, body: {}, dependsOn: ['1'] },
+          getPresence('3', { dependsOn: ['2'] }),
+        ],
+        { version: 'beta' },
+      );
       assert.deepEqual([byId['1']?.status, byId['2']?.status, byId['3']?.status], [200, 200, 200]);
       assert.equal(byId['3']?.body?.['@odata.context'], `https://graph.microsoft.com/beta/$metadata#users('${ALICE}')/presence/$entity`);
       assert.equal(byId['3']?.body?.availability, 'Available');
@@ -127,15 +144,15 @@ describe('sandbox Graph emulator $batch (HTTP)', () => {
     });
 
     it('dependsOn runs a request after those it names, whatever their place in the batch', async () => {
-      const byId = await responses([
-        getPresence('read', { dependsOn: ['set'] }),
-        setPreferred('set', 'BeRightBack'),
-      ]);
+      const byId = await responses([getPresence('read', { dependsOn: ['set'] }), setPreferred('set', 'BeRightBack')]);
       assert.equal(byId.read?.body?.availability, 'BeRightBack');
-      assert.deepEqual(srv.handle.requests().map((r) => [r.batchRequestId, r.method, r.path, r.status]), [
-        ['set', 'POST', '/v1.0/me/presence/setUserPreferredPresence', 200],
-        ['read', 'GET', '/v1.0/me/presence', 200],
-      ]);
+      assert.deepEqual(
+        srv.handle.requests().map((r) => [r.batchRequestId, r.method, r.path, r.status]),
+        [
+          ['set', 'POST', '/v1.0/me/presence/setUserPreferredPresence', 200],
+          ['read', 'GET', '/v1.0/me/presence', 200],
+        ],
+      );
     });
 
     it('a request whose dependency failed answers 424 without running, and so do those that depend on it', async () => {
@@ -147,7 +164,10 @@ describe('sandbox Graph emulator $batch (HTTP)', () => {
       ]);
       assert.equal(byId.bad?.status, 404);
       assert.equal(byId.bad?.body?.error?.code, 'NotFound');
-      for (const [id, dep] of [['after-bad', 'BAD'], ['after-after', 'after-bad']] as const) {
+      for (const [id, dep] of [
+        ['after-bad', 'BAD'],
+        ['after-after', 'after-bad'],
+      ] as const) {
         const res = byId[id];
         assert.equal(res?.status, 424, id);
         assert.equal(res?.body?.error?.code, 'FailedDependency');
@@ -156,7 +176,10 @@ describe('sandbox Graph emulator $batch (HTTP)', () => {
       }
       assert.equal(byId.independent?.status, 200);
       assert.equal(srv.emulator.snapshot(ALICE).preferredPresence?.availability, 'Busy');
-      assert.deepEqual(srv.handle.requests().map((r) => r.batchRequestId), ['bad', 'independent']);
+      assert.deepEqual(
+        srv.handle.requests().map((r) => r.batchRequestId),
+        ['bad', 'independent'],
+      );
     });
   });
 
@@ -192,7 +215,10 @@ describe('sandbox Graph emulator $batch (HTTP)', () => {
     });
 
     it('dependsOn must name requests in the batch, without a cycle', async () => {
-      assertBatchRefused(await batch([getPresence('1'), getPresence('2', { dependsOn: ['3'] })]), "Request '2' depends on '3', which is not a request in this batch.");
+      assertBatchRefused(
+        await batch([getPresence('1'), getPresence('2', { dependsOn: ['3'] })]),
+        "Request '2' depends on '3', which is not a request in this batch.",
+      );
       assertBatchRefused(await batch([getPresence('1', { dependsOn: ['2'] }), getPresence('2', { dependsOn: ['1'] })]), /cycle/);
       assertBatchRefused(await batch([getPresence('1', { dependsOn: ['1'] })]), /cycle/);
       assert.deepEqual(srv.handle.requests(), []);
@@ -201,7 +227,11 @@ describe('sandbox Graph emulator $batch (HTTP)', () => {
     it('the refusal is Graph-shaped with the trace; GET /$batch is a 405', async () => {
       const res = await batch([getPresence('1'), getPresence('1')], { headers: { 'client-request-id': 'batch-1' } });
       assert.equal(res.headers.get('client-request-id'), 'batch-1');
-      assert.deepEqual((res.json.error as { innerError?: unknown } | undefined)?.innerError, { 'date': '2026-01-15T09:00:00', 'request-id': res.headers.get('request-id'), 'client-request-id': 'batch-1' });
+      assert.deepEqual((res.json.error as { innerError?: unknown } | undefined)?.innerError, {
+        date: '2026-01-15T09:00:00',
+        'request-id': res.headers.get('request-id'),
+        'client-request-id': 'batch-1',
+      });
       const get = await fetch(`${srv.base}/v1.0/$batch`, { headers: { authorization: 'Bearer token-alice' } });
       assert.equal(get.status, 405);
       assert.equal(((await get.json()) as Answer['json']).error?.code, 'MethodNotAllowed');
@@ -222,11 +252,9 @@ describe('sandbox Graph emulator $batch (HTTP)', () => {
     });
 
     it("a token's scopes and user bound each request: Presence.Read reads but cannot write, nor act for another user", async () => {
-      const byId = await responses([
-        getPresence('read'),
-        setPreferred('write'),
-        getPresence('other', { url: `/users/${ALICE}/presence` }),
-      ], { token: 'token-readonly' });
+      const byId = await responses([getPresence('read'), setPreferred('write'), getPresence('other', { url: `/users/${ALICE}/presence` })], {
+        token: 'token-readonly',
+      });
       assert.equal(byId.read?.status, 200);
       assert.equal(byId.read?.body?.id, BOB);
       assert.deepEqual([byId.write?.status, byId.write?.body?.error?.code], [403, 'Forbidden']);
@@ -234,18 +262,22 @@ describe('sandbox Graph emulator $batch (HTTP)', () => {
     });
 
     it("a path the emulator does not serve gets Graph's error inside the batch, with the batch's trace", async () => {
-      const res = await batch([
-        getPresence('messages', { url: '/me/messages' }),
-        getPresence('typo', { url: '/me/presense' }),
-        getPresence('action', { url: '/me/presence/setPresence' }),
-        getPresence('me', { url: '/me' }),
-        { id: 'nested', method: 'POST', url: '/$batch', headers: JSON_HEADERS, body: { requests: [] } },
-      ], { headers: { 'client-request-id': 'batch-2' } });
+      const res = await batch(
+        [
+          getPresence('messages', { url: '/me/messages' }),
+          getPresence('typo', { url: '/me/presense' }),
+          getPresence('action', { url: '/me/presence/setPresence' }),
+          getPresence('me', { url: '/me' }),
+          { id: 'nested', method: 'POST', url: '/$batch', headers: JSON_HEADERS, body: { requests: [] } },
+        ],
+        { headers: { 'client-request-id': 'batch-2' } },
+      );
       assert.equal(res.status, 200);
       const byId = Object.fromEntries((res.json.responses ?? []).map((r) => [r.id, r]));
       assert.deepEqual(byId.messages?.body?.error, {
-        code: 'BadRequest', message: "Resource not found for the segment 'messages'.",
-        innerError: { 'date': '2026-01-15T09:00:00', 'request-id': res.headers.get('request-id'), 'client-request-id': 'batch-2' },
+        code: 'BadRequest',
+        message: "Resource not found for the segment 'messages'.",
+        innerError: { date: '2026-01-15T09:00:00', 'request-id': res.headers.get('request-id'), 'client-request-id': 'batch-2' },
       });
       assert.equal(byId.messages?.status, 400);
       assert.equal(byId.typo?.body?.error?.message, "Resource not found for the segment 'presense'.");
@@ -258,9 +290,11 @@ describe('sandbox Graph emulator $batch (HTTP)', () => {
     it('an invalid request body is the same 400 as on a direct call', async () => {
       const byId = await responses([{ ...setPreferred('1'), body: { availability: 'Sleeping', activity: 'Sleeping' } }]);
       const direct = await fetch(`${srv.base}/v1.0/me/presence/setUserPreferredPresence`, {
-        method: 'POST', headers: { 'authorization': 'Bearer token-alice', 'content-type': 'application/json' }, body: JSON.stringify({ availability: 'Sleeping', activity: 'Sleeping' }),
+        method: 'POST',
+        headers: { authorization: 'Bearer token-alice', 'content-type': 'application/json' },
+        body: JSON.stringify({ availability: 'Sleeping', activity: 'Sleeping' }),
       });
-      const { error } = await direct.json() as { error: { code: string; message: string } };
+      const { error } = (await direct.json()) as { error: { code: string; message: string } };
       assert.deepEqual([byId['1']?.status, byId['1']?.body?.error?.code, byId['1']?.body?.error?.message], [direct.status, error.code, error.message]);
     });
 
@@ -282,7 +316,10 @@ describe('sandbox Graph emulator $batch (HTTP)', () => {
       await srv.close();
       srv = await start({ throttle: { limit: 2, windowMs: 30_000 } });
       const byId = await responses([getPresence('1'), getPresence('2'), setPreferred('3')]);
-      assert.deepEqual(Object.values(byId).map((r) => r.status), [200, 200, 429]);
+      assert.deepEqual(
+        Object.values(byId).map((r) => r.status),
+        [200, 200, 429],
+      );
       assert.equal(byId['3']?.body?.error?.code, 'TooManyRequests');
       assert.equal(byId['3']?.headers['Retry-After'], '30');
       assert.equal(srv.emulator.snapshot(ALICE).preferredPresence, null);
@@ -293,16 +330,25 @@ describe('sandbox Graph emulator $batch (HTTP)', () => {
       const byId = await responses([getPresence('read'), { ...setPreferred('write'), url: '/me/presence/microsoft.graph.setUserPreferredPresence' }]);
       assert.equal(byId.read?.status, 200);
       assert.deepEqual([byId.write?.status, byId.write?.body?.error?.code, byId.write?.headers['Retry-After']], [503, 'ServiceUnavailable', '7']);
-      assert.deepEqual(srv.handle.requests().map(({ batchRequestId, status, fault, path, userId }) => ({ batchRequestId, status, fault, path, userId })), [
-        { batchRequestId: 'read', status: 200, fault: undefined, path: '/v1.0/me/presence', userId: ALICE },
-        { batchRequestId: 'write', status: 503, fault: 'fault-1', path: '/v1.0/me/presence/microsoft.graph.setUserPreferredPresence', userId: null },
-      ]);
+      assert.deepEqual(
+        srv.handle.requests().map(({ batchRequestId, status, fault, path, userId }) => ({ batchRequestId, status, fault, path, userId })),
+        [
+          { batchRequestId: 'read', status: 200, fault: undefined, path: '/v1.0/me/presence', userId: ALICE },
+          { batchRequestId: 'write', status: 503, fault: 'fault-1', path: '/v1.0/me/presence/microsoft.graph.setUserPreferredPresence', userId: null },
+        ],
+      );
     });
 
     it('a reset fault on a request in a batch resets the batch connection; the requests after it do not run', async () => {
       srv.handle.faults.add({ path: '/me/presence', method: 'GET', fault: { kind: 'reset' } });
       await assert.rejects(batch([setPreferred('1', 'Away'), getPresence('2', { dependsOn: ['1'] }), setPreferred('3', 'Busy', 'Busy')]));
-      assert.deepEqual(srv.handle.requests().map((r) => [r.batchRequestId, r.status]), [['1', 200], ['2', 0]]);
+      assert.deepEqual(
+        srv.handle.requests().map((r) => [r.batchRequestId, r.status]),
+        [
+          ['1', 200],
+          ['2', 0],
+        ],
+      );
       assert.equal(srv.emulator.snapshot(ALICE).preferredPresence?.availability, 'Away');
     });
   });

@@ -12,7 +12,9 @@ export interface StartedEmulator {
   close(): Promise<void>;
 }
 
-export async function startEmulator(options: { appId: string; now: number } & Pick<GraphEmulatorDeps, 'verifyToken'> & Partial<GraphEmulatorDeps>): Promise<StartedEmulator> {
+export async function startEmulator(
+  options: { appId: string; now: number } & Pick<GraphEmulatorDeps, 'verifyToken'> & Partial<GraphEmulatorDeps>,
+): Promise<StartedEmulator> {
   const { appId, now, ...deps } = options;
   const emulator = new PresenceEmulator({ appId, now: () => now });
   const server = restify.createServer();
@@ -27,8 +29,9 @@ export async function startEmulator(options: { appId: string; now: number } & Pi
     base: `http://127.0.0.1:${port}/sandbox/graph`,
     emulator,
     handle,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+      }),
   };
 }

@@ -52,7 +52,10 @@ describe('sandbox Graph presence emulator', () => {
   describe('presence sessions', () => {
     it('a user signed in to Teams has a Teams client session: Available/Available', () => {
       assert.deepEqual(shown(), { availability: 'Available', activity: 'Available' });
-      assert.deepEqual(em.snapshot(USER).sessions.map((s) => [s.sessionId, s.kind]), [[TEAMS_CLIENT_SESSION_ID, 'teamsClient']]);
+      assert.deepEqual(
+        em.snapshot(USER).sessions.map((s) => [s.sessionId, s.kind]),
+        [[TEAMS_CLIENT_SESSION_ID, 'teamsClient']],
+      );
     });
 
     it('the Teams client session is kept alive: it never times out or expires', () => {
@@ -63,10 +66,13 @@ describe('sandbox Graph presence emulator', () => {
 
     it('an application has its own session, and presence is aggregated from all sessions', () => {
       session('Busy', 'InACall', 'PT1H');
-      assert.deepEqual(em.snapshot(USER).sessions.map((s) => [s.sessionId, s.kind, s.availability, s.activity]), [
-        [TEAMS_CLIENT_SESSION_ID, 'teamsClient', 'Available', 'Available'],
-        [APP_ID, 'application', 'Busy', 'InACall'],
-      ]);
+      assert.deepEqual(
+        em.snapshot(USER).sessions.map((s) => [s.sessionId, s.kind, s.availability, s.activity]),
+        [
+          [TEAMS_CLIENT_SESSION_ID, 'teamsClient', 'Available', 'Available'],
+          [APP_ID, 'application', 'Busy', 'InACall'],
+        ],
+      );
       assert.deepEqual(shown(), { availability: 'Busy', activity: 'InACall' });
     });
 
@@ -84,10 +90,26 @@ describe('sandbox Graph presence emulator', () => {
 
     it('precedence among sessions: DoNotDisturb > Busy > Available > Away', () => {
       const cases: [teams: PresencePair, app: PresencePair, expected: PresencePair][] = [
-        [{ availability: 'Busy', activity: 'InACall' }, { availability: 'DoNotDisturb', activity: 'Presenting' }, { availability: 'DoNotDisturb', activity: 'Presenting' }],
-        [{ availability: 'DoNotDisturb', activity: 'Presenting' }, { availability: 'Busy', activity: 'InAConferenceCall' }, { availability: 'DoNotDisturb', activity: 'Presenting' }],
-        [{ availability: 'Available', activity: 'Available' }, { availability: 'Busy', activity: 'InAConferenceCall' }, { availability: 'Busy', activity: 'InAConferenceCall' }],
-        [{ availability: 'Away', activity: 'Away' }, { availability: 'Available', activity: 'Available' }, { availability: 'Available', activity: 'Available' }],
+        [
+          { availability: 'Busy', activity: 'InACall' },
+          { availability: 'DoNotDisturb', activity: 'Presenting' },
+          { availability: 'DoNotDisturb', activity: 'Presenting' },
+        ],
+        [
+          { availability: 'DoNotDisturb', activity: 'Presenting' },
+          { availability: 'Busy', activity: 'InAConferenceCall' },
+          { availability: 'DoNotDisturb', activity: 'Presenting' },
+        ],
+        [
+          { availability: 'Available', activity: 'Available' },
+          { availability: 'Busy', activity: 'InAConferenceCall' },
+          { availability: 'Busy', activity: 'InAConferenceCall' },
+        ],
+        [
+          { availability: 'Away', activity: 'Away' },
+          { availability: 'Available', activity: 'Available' },
+          { availability: 'Available', activity: 'Available' },
+        ],
       ];
       for (const [teams, app, expected] of cases) {
         em.setTeamsClient(USER, teams);
@@ -124,8 +146,15 @@ describe('sandbox Graph presence emulator', () => {
 
     it('rejects every other availability/activity pair with 400', () => {
       const invalid = [
-        ['Busy', 'Busy'], ['DoNotDisturb', 'DoNotDisturb'], ['BeRightBack', 'BeRightBack'], ['Offline', 'OffWork'],
-        ['Available', 'AvailableInactive'], ['Available', 'Busy'], ['Offline', 'Offline'], ['available', 'available'], ['', ''],
+        ['Busy', 'Busy'],
+        ['DoNotDisturb', 'DoNotDisturb'],
+        ['BeRightBack', 'BeRightBack'],
+        ['Offline', 'OffWork'],
+        ['Available', 'AvailableInactive'],
+        ['Available', 'Busy'],
+        ['Offline', 'Offline'],
+        ['available', 'available'],
+        ['', ''],
       ];
       for (const [availability = '', activity = ''] of invalid) badRequest(() => session(availability, activity, 'PT1H'));
       assert.equal(appSession(), undefined);
@@ -190,7 +219,11 @@ describe('sandbox Graph presence emulator', () => {
 
     it('only an Available session times out: Busy, Away and DoNotDisturb keep their state until expiration', () => {
       signOutTeams();
-      for (const [availability, activity] of [['Busy', 'InACall'], ['Away', 'Away'], ['DoNotDisturb', 'Presenting']] as const) {
+      for (const [availability, activity] of [
+        ['Busy', 'InACall'],
+        ['Away', 'Away'],
+        ['DoNotDisturb', 'Presenting'],
+      ] as const) {
         session(availability, activity, 'PT1H');
         em.advance(59 * MINUTE);
         assert.deepEqual(shown(), { availability, activity });
@@ -263,8 +296,14 @@ describe('sandbox Graph presence emulator', () => {
 
     it('rejects every other pair with 400', () => {
       const invalid = [
-        ['Busy', 'InACall'], ['DoNotDisturb', 'Presenting'], ['Available', 'AvailableInactive'], ['Offline', 'Offline'],
-        ['BeRightBack', 'Away'], ['Away', 'BeRightBack'], ['busy', 'busy'], ['Busy', ''],
+        ['Busy', 'InACall'],
+        ['DoNotDisturb', 'Presenting'],
+        ['Available', 'AvailableInactive'],
+        ['Offline', 'Offline'],
+        ['BeRightBack', 'Away'],
+        ['Away', 'BeRightBack'],
+        ['busy', 'busy'],
+        ['Busy', ''],
       ];
       for (const [availability = '', activity = ''] of invalid) badRequest(() => preferred(availability, activity));
       assert.equal(em.snapshot(USER).preferredPresence, null);
@@ -354,8 +393,7 @@ describe('sandbox Graph presence emulator', () => {
   });
 
   describe('setStatusMessage', () => {
-    const message = (content: string, extra: Record<string, unknown> = {}) =>
-      ({ statusMessage: { message: { content, contentType: 'text' }, ...extra } });
+    const message = (content: string, extra: Record<string, unknown> = {}) => ({ statusMessage: { message: { content, contentType: 'text' }, ...extra } });
 
     it('without expiryDateTime the message never expires', () => {
       em.setStatusMessage(USER, message('Back at 3'));
@@ -394,7 +432,14 @@ describe('sandbox Graph presence emulator', () => {
 
     it('rejects a dateTime with an offset, an impossible date, or an unknown timeZone', () => {
       const expiry = (dateTime: unknown, timeZone: unknown) => () => em.setStatusMessage(USER, message('x', { expiryDateTime: { dateTime, timeZone } }));
-      for (const dateTime of ['2026-11-23T17:05:33Z', '2026-11-23T17:05:33+01:00', '2026-02-30T10:00:00', '2026-11-23 17:05', '2026-11-23T25:00:00', 20261123]) {
+      for (const dateTime of [
+        '2026-11-23T17:05:33Z',
+        '2026-11-23T17:05:33+01:00',
+        '2026-02-30T10:00:00',
+        '2026-11-23 17:05',
+        '2026-11-23T25:00:00',
+        20261123,
+      ]) {
         badRequest(expiry(dateTime, 'UTC'));
       }
       badRequest(expiry('2026-11-23T17:05:33', 'Mars/Olympus_Mons'));
@@ -415,17 +460,32 @@ describe('sandbox Graph presence emulator', () => {
 
     it('validates the body strictly', () => {
       for (const body of [
-        undefined, {}, { statusMessage: null }, { statusMessage: {} }, { statusMessage: { message: {} } },
-        { statusMessage: { message: { content: 5 } } }, { statusMessage: { message: { content: 'x' }, extra: 1 } },
-        { statusMessage: { message: { content: 'x' } }, message: 'x' }, message('x', { expiryDateTime: 'tomorrow' }),
-      ]) badRequest(() => em.setStatusMessage(USER, body));
+        undefined,
+        {},
+        { statusMessage: null },
+        { statusMessage: {} },
+        { statusMessage: { message: {} } },
+        { statusMessage: { message: { content: 5 } } },
+        { statusMessage: { message: { content: 'x' }, extra: 1 } },
+        { statusMessage: { message: { content: 'x' } }, message: 'x' },
+        message('x', { expiryDateTime: 'tomorrow' }),
+      ])
+        badRequest(() => em.setStatusMessage(USER, body));
     });
   });
 
   describe('GET presence', () => {
-    it('has Graph\'s shape: id, availability, activity, statusMessage, outOfOfficeSettings, sequenceNumber, workLocation', () => {
+    it("has Graph's shape: id, availability, activity, statusMessage, outOfOfficeSettings, sequenceNumber, workLocation", () => {
       const presence = em.getPresence(USER);
-      assert.deepEqual(Object.keys(presence).sort(), ['activity', 'availability', 'id', 'outOfOfficeSettings', 'sequenceNumber', 'statusMessage', 'workLocation']);
+      assert.deepEqual(Object.keys(presence).sort(), [
+        'activity',
+        'availability',
+        'id',
+        'outOfOfficeSettings',
+        'sequenceNumber',
+        'statusMessage',
+        'workLocation',
+      ]);
       assert.equal(presence.id, USER);
       assert.equal(presence.statusMessage, null);
       assert.deepEqual(presence.outOfOfficeSettings, { isOutOfOffice: false, message: null });
@@ -455,8 +515,22 @@ describe('sandbox Graph presence emulator', () => {
         userId: USER,
         preferredPresence: { availability: 'DoNotDisturb', activity: 'DoNotDisturb', expiresAt: '2026-01-15T11:00:00.000Z' },
         sessions: [
-          { sessionId: TEAMS_CLIENT_SESSION_ID, kind: 'teamsClient', availability: 'Available', activity: 'Available', expiresAt: null, lastRefreshedAt: '2026-01-15T09:00:00.000Z' },
-          { sessionId: APP_ID, kind: 'application', availability: 'Busy', activity: 'InACall', expiresAt: '2026-01-15T10:00:00.000Z', lastRefreshedAt: '2026-01-15T09:00:00.000Z' },
+          {
+            sessionId: TEAMS_CLIENT_SESSION_ID,
+            kind: 'teamsClient',
+            availability: 'Available',
+            activity: 'Available',
+            expiresAt: null,
+            lastRefreshedAt: '2026-01-15T09:00:00.000Z',
+          },
+          {
+            sessionId: APP_ID,
+            kind: 'application',
+            availability: 'Busy',
+            activity: 'InACall',
+            expiresAt: '2026-01-15T10:00:00.000Z',
+            lastRefreshedAt: '2026-01-15T09:00:00.000Z',
+          },
         ],
         statusMessage: { content: 'Focus', expiresAt: null },
         presence: em.getPresence(USER),

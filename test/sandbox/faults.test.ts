@@ -47,8 +47,10 @@ function call(base: string, method: string, path: string, options: CallOptions =
     const req = http.request(`${base}${path}`, { method, headers, agent: false, signal: options.signal }, (res) => {
       let text = '';
       res.setEncoding('utf8');
-      res.on('data', (chunk: string) => { text += chunk; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: text ? JSON.parse(text) as unknown : undefined }));
+      res.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: text ? (JSON.parse(text) as unknown) : undefined }));
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -150,7 +152,13 @@ describe('sandbox Graph emulator fault injection (HTTP)', () => {
       assert.equal(faulted.headers['retry-after'], undefined);
       assert.equal(statusMessage(), null);
       assert.deepEqual(lastRequest(), {
-        method: 'POST', path: '/v1.0/me/presence/setStatusMessage', userId: null, body: STATUS_BODY, status: 503, time: new Date(T0).toISOString(), fault: rule.id,
+        method: 'POST',
+        path: '/v1.0/me/presence/setStatusMessage',
+        userId: null,
+        body: STATUS_BODY,
+        status: 503,
+        time: new Date(T0).toISOString(),
+        fault: rule.id,
       });
 
       const served = await graph('POST', '/me/presence/setStatusMessage', { body: STATUS_BODY });
@@ -162,7 +170,12 @@ describe('sandbox Graph emulator fault injection (HTTP)', () => {
 
     it("uses Graph's codes per status, and sends Retry-After when the rule gives it", async () => {
       const expected: [number, string][] = [
-        [429, 'TooManyRequests'], [500, 'generalException'], [502, 'BadGateway'], [503, 'ServiceUnavailable'], [504, 'GatewayTimeout'], [409, 'Conflict'],
+        [429, 'TooManyRequests'],
+        [500, 'generalException'],
+        [502, 'BadGateway'],
+        [503, 'ServiceUnavailable'],
+        [504, 'GatewayTimeout'],
+        [409, 'Conflict'],
       ];
       for (const [status, code] of expected) {
         await addFault({ fault: { kind: 'status', status, retryAfterSeconds: 7 } });
@@ -219,8 +232,10 @@ describe('sandbox Graph emulator fault injection (HTTP)', () => {
       srv.handle.faults.clear();
       srv.handle.faults.add({ ...rule, fault: { kind: 'status', status: 503 }, count: 100 });
       const requests: [string, string][] = [
-        ['GET', '/v1.0/me/presence'], ['GET', `/beta/users/${ALICE}/presence`],
-        ['POST', '/v1.0/me/presence/setStatusMessage'], ['POST', `/beta/users/${ALICE}/presence/setStatusMessage`],
+        ['GET', '/v1.0/me/presence'],
+        ['GET', `/beta/users/${ALICE}/presence`],
+        ['POST', '/v1.0/me/presence/setStatusMessage'],
+        ['POST', `/beta/users/${ALICE}/presence/setStatusMessage`],
         ['POST', '/v1.0/me/presence/setPresence'],
       ];
       const faulted: string[] = [];
@@ -248,7 +263,10 @@ describe('sandbox Graph emulator fault injection (HTTP)', () => {
       const rule = await addFault({ fault: { kind: 'status', status: 503 } });
       assert.equal((await control('GET', `/_state/users/${ALICE}`)).status, 200);
       assert.equal((await control('GET', '/_requests')).status, 200);
-      assert.deepEqual(srv.handle.faults.list().map((f) => [f.id, f.remaining]), [[rule.id, 1]]);
+      assert.deepEqual(
+        srv.handle.faults.list().map((f) => [f.id, f.remaining]),
+        [[rule.id, 1]],
+      );
     });
 
     it('faults apply before the token is checked and before the throttle counts the request', async () => {
@@ -270,7 +288,13 @@ describe('sandbox Graph emulator fault injection (HTTP)', () => {
       });
       assert.equal(statusMessage(), null);
       assert.deepEqual(lastRequest(), {
-        method: 'POST', path: '/v1.0/me/presence/setStatusMessage', userId: null, body: STATUS_BODY, status: 0, time: new Date(T0).toISOString(), fault: rule.id,
+        method: 'POST',
+        path: '/v1.0/me/presence/setStatusMessage',
+        userId: null,
+        body: STATUS_BODY,
+        status: 0,
+        time: new Date(T0).toISOString(),
+        fault: rule.id,
       });
       assert.equal((await graph('POST', '/me/presence/setStatusMessage', { body: STATUS_BODY })).status, 200);
     });
@@ -291,7 +315,9 @@ describe('sandbox Graph emulator fault injection (HTTP)', () => {
     /** A request that records when it settles. */
     function pending(request: Promise<Answer>): { readonly answer: Promise<Answer>; settled(): boolean } {
       let done = false;
-      const answer = request.finally(() => { done = true; });
+      const answer = request.finally(() => {
+        done = true;
+      });
       return { answer, settled: () => done };
     }
 

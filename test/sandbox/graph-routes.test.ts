@@ -42,10 +42,12 @@ describe('sandbox Graph emulator routes (HTTP)', () => {
     else if (token !== null) headers.authorization = `Bearer ${token}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(`${srv.base}${path}`, {
-      method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
     const text = await res.text();
-    return { status: res.status, text, headers: res.headers, json: text ? JSON.parse(text) as unknown : undefined };
+    return { status: res.status, text, headers: res.headers, json: text ? (JSON.parse(text) as unknown) : undefined };
   }
   const post = (path: string, body: unknown, token?: string | null) => call('POST', `/v1.0${path}`, { body, token });
   const presence = async (path = '/me/presence', token?: string) => (await call('GET', `/v1.0${path}`, { token })).json as Record<string, unknown>;
@@ -65,8 +67,13 @@ describe('sandbox Graph emulator routes (HTTP)', () => {
         assert.match(res.headers.get('content-type') ?? '', /application\/json/);
         assert.deepEqual(res.json, {
           '@odata.context': `https://graph.microsoft.com/${path.startsWith('/beta') ? 'beta' : 'v1.0'}/$metadata#users('${ALICE}')/presence/$entity`,
-          id: ALICE, availability: 'Available', activity: 'Available', statusMessage: null,
-          outOfOfficeSettings: { isOutOfOffice: false, message: null }, sequenceNumber: (res.json as { sequenceNumber: string }).sequenceNumber, workLocation: null,
+          id: ALICE,
+          availability: 'Available',
+          activity: 'Available',
+          statusMessage: null,
+          outOfOfficeSettings: { isOutOfOffice: false, message: null },
+          sequenceNumber: (res.json as { sequenceNumber: string }).sequenceNumber,
+          workLocation: null,
         });
       }
     });
@@ -75,7 +82,15 @@ describe('sandbox Graph emulator routes (HTTP)', () => {
       const actions: [string, unknown][] = [
         ['setPresence', { sessionId: APP_ID, availability: 'Busy', activity: 'InACall', expirationDuration: 'PT1H' }],
         ['setUserPreferredPresence', { availability: 'DoNotDisturb', activity: 'DoNotDisturb', expirationDuration: 'PT8H' }],
-        ['setStatusMessage', { statusMessage: { message: { content: 'Focus', contentType: 'text' }, expiryDateTime: { dateTime: '2026-11-23T17:05:33.0000000', timeZone: 'Pacific Standard Time' } } }],
+        [
+          'setStatusMessage',
+          {
+            statusMessage: {
+              message: { content: 'Focus', contentType: 'text' },
+              expiryDateTime: { dateTime: '2026-11-23T17:05:33.0000000', timeZone: 'Pacific Standard Time' },
+            },
+          },
+        ],
         ['clearUserPreferredPresence', {}],
         ['clearPresence', { sessionId: APP_ID }],
       ];
@@ -94,7 +109,11 @@ describe('sandbox Graph emulator routes (HTTP)', () => {
       const got = await presence();
       assert.equal(got.availability, 'DoNotDisturb');
       assert.equal(got.activity, 'Presenting');
-      assert.deepEqual(got.statusMessage, { message: { content: 'Demo', contentType: 'text' }, expiryDateTime: null, publishedDateTime: new Date(T0).toISOString() });
+      assert.deepEqual(got.statusMessage, {
+        message: { content: 'Demo', contentType: 'text' },
+        expiryDateTime: null,
+        publishedDateTime: new Date(T0).toISOString(),
+      });
     });
 
     it('400 with a Graph error body for an invalid pair, a foreign sessionId, a bad duration or a malformed body', async () => {
@@ -127,7 +146,10 @@ describe('sandbox Graph emulator routes (HTTP)', () => {
   describe('authentication and permissions', () => {
     it('401 InvalidAuthenticationToken without a token, with an unknown token, or with another scheme', async () => {
       for (const options of [{ token: null }, { token: 'token-unknown' }, { authorization: 'Basic dXNlcjpwYXNz' }, { authorization: 'Bearer' }]) {
-        for (const [method, path] of [['GET', '/v1.0/me/presence'], ['POST', '/v1.0/me/presence/clearUserPreferredPresence']] as const) {
+        for (const [method, path] of [
+          ['GET', '/v1.0/me/presence'],
+          ['POST', '/v1.0/me/presence/clearUserPreferredPresence'],
+        ] as const) {
           const res = await call(method, path, { ...options, body: method === 'POST' ? {} : undefined });
           assert.equal(res.status, 401, `${method} ${JSON.stringify(options)}`);
           const { error } = res.json as { error: { code: string; message: string } };
@@ -153,7 +175,10 @@ describe('sandbox Graph emulator routes (HTTP)', () => {
     });
 
     it("403 Forbidden for /users/{id} that is not the token's own user (delegated acts only for the signed-in user)", async () => {
-      for (const [method, path] of [['GET', `/v1.0/users/${BOB}/presence`], ['POST', `/v1.0/users/${BOB}/presence/clearUserPreferredPresence`]] as const) {
+      for (const [method, path] of [
+        ['GET', `/v1.0/users/${BOB}/presence`],
+        ['POST', `/v1.0/users/${BOB}/presence/clearUserPreferredPresence`],
+      ] as const) {
         const res = await call(method, path, { body: method === 'POST' ? {} : undefined });
         assert.equal(res.status, 403, `${method} ${path}`);
         assert.equal((res.json as { error: { code: string } }).error.code, 'Forbidden');
@@ -181,7 +206,13 @@ describe('sandbox Graph emulator routes (HTTP)', () => {
       assert.equal(res.status, 200);
       assert.deepEqual(res.json, JSON.parse(JSON.stringify(srv.emulator.snapshot(ALICE))));
       const snap = res.json as { sessions: { kind: string; expiresAt: string | null }[] };
-      assert.deepEqual(snap.sessions.map((s) => [s.kind, s.expiresAt]), [['teamsClient', null], ['application', '2026-01-15T09:05:00.000Z']]);
+      assert.deepEqual(
+        snap.sessions.map((s) => [s.kind, s.expiresAt]),
+        [
+          ['teamsClient', null],
+          ['application', '2026-01-15T09:05:00.000Z'],
+        ],
+      );
     });
 
     it('PUT _state/users/:userId/teamsClient signs the Teams client out and in', async () => {
@@ -220,10 +251,24 @@ describe('sandbox Graph emulator routes (HTTP)', () => {
       assert.equal(res.status, 200);
       assert.deepEqual(res.json, {
         requests: [
-          { method: 'POST', path: '/v1.0/me/presence/setPresence', userId: ALICE, body: { sessionId: APP_ID, availability: 'Busy', activity: 'InACall' }, status: 200, time: '2026-01-15T09:00:00.000Z' },
+          {
+            method: 'POST',
+            path: '/v1.0/me/presence/setPresence',
+            userId: ALICE,
+            body: { sessionId: APP_ID, availability: 'Busy', activity: 'InACall' },
+            status: 200,
+            time: '2026-01-15T09:00:00.000Z',
+          },
           { method: 'GET', path: `/v1.0/users/${ALICE}/presence`, userId: ALICE, body: null, status: 200, time: '2026-01-15T09:00:00.000Z' },
           { method: 'GET', path: '/v1.0/me/presence', userId: null, body: null, status: 401, time: '2026-01-15T09:00:00.000Z' },
-          { method: 'POST', path: '/v1.0/me/presence/clearPresence', userId: ALICE, body: { sessionId: 'nope' }, status: 404, time: '2026-01-15T09:00:00.000Z' },
+          {
+            method: 'POST',
+            path: '/v1.0/me/presence/clearPresence',
+            userId: ALICE,
+            body: { sessionId: 'nope' },
+            status: 404,
+            time: '2026-01-15T09:00:00.000Z',
+          },
         ],
       });
       assert.doesNotMatch(res.text, /token-alice|Bearer/i);
@@ -235,8 +280,13 @@ describe('sandbox Graph emulator routes (HTTP)', () => {
       await srv.close();
       srv = await start({ requestLogSize: 2 });
       for (let i = 0; i < 4; i += 1) await post('/me/presence/setStatusMessage', { statusMessage: { message: { content: `m${i}`, contentType: 'text' } } });
-      const { requests } = (await call('GET', '/_requests', { token: null })).json as { requests: { body: { statusMessage: { message: { content: string } } } }[] };
-      assert.deepEqual(requests.map((r) => r.body.statusMessage.message.content), ['m2', 'm3']);
+      const { requests } = (await call('GET', '/_requests', { token: null })).json as {
+        requests: { body: { statusMessage: { message: { content: string } } } }[];
+      };
+      assert.deepEqual(
+        requests.map((r) => r.body.statusMessage.message.content),
+        ['m2', 'm3'],
+      );
     });
 
     it('DELETE _state forgets every user', async () => {

@@ -114,18 +114,21 @@ describe('Microsoft Graph SDKs against the sandbox Graph emulator (HTTP)', () =>
     });
 
     it('reads presence as the emulator holds it, with $select', async () => {
-      const presence = await client.api('/me/presence').get() as Record<string, unknown>;
+      const presence = (await client.api('/me/presence').get()) as Record<string, unknown>;
       const held = srv.emulator.getPresence(ALICE);
       assert.deepEqual({ ...presence, '@odata.context': undefined }, { ...held, '@odata.context': undefined });
-      const selected = await client.api(`/users/${ALICE}/presence`).version('beta').select(['availability', 'activity']).get() as Record<string, unknown>;
+      const selected = (await client.api(`/users/${ALICE}/presence`).version('beta').select(['availability', 'activity']).get()) as Record<string, unknown>;
       assert.deepEqual(selected, {
         '@odata.context': `https://graph.microsoft.com/beta/$metadata#users('${ALICE}')/presence/$entity`,
-        id: ALICE, availability: held.availability, activity: held.activity,
+        id: ALICE,
+        availability: held.availability,
+        activity: held.activity,
       });
     });
 
     it('every presence action changes what the emulator holds, and reads back the same', async () => {
-      const read = async () => await client.api('/me/presence').get() as { availability: string; activity: string; statusMessage: { message: { content: string } } | null };
+      const read = async () =>
+        (await client.api('/me/presence').get()) as { availability: string; activity: string; statusMessage: { message: { content: string } } | null };
       await client.api('/me/presence/setPresence').post({ sessionId: APP_ID, availability: 'Busy', activity: 'InACall', expirationDuration: 'PT1H' });
       assert.deepEqual([appSession()?.availability, appSession()?.activity, appSession()?.expiresAt], ['Busy', 'InACall', at(HOUR)]);
       assert.deepEqual([(await read()).availability, (await read()).activity], ['Busy', 'InACall']);
@@ -143,7 +146,13 @@ describe('Microsoft Graph SDKs against the sandbox Graph emulator (HTTP)', () =>
       await client.api('/me/presence/clearUserPreferredPresence').post({});
       assert.equal(srv.emulator.snapshot(ALICE).preferredPresence, null);
       assert.deepEqual([(await read()).availability, (await read()).activity], ['Available', 'Available']);
-      assert.deepEqual(srv.handle.requests().filter((r) => r.method === 'POST').map((r) => r.status), [200, 200, 200, 200, 200]);
+      assert.deepEqual(
+        srv.handle
+          .requests()
+          .filter((r) => r.method === 'POST')
+          .map((r) => r.status),
+        [200, 200, 200, 200, 200],
+      );
     });
 
     it("surfaces Graph's error code and message as GraphError", async () => {
@@ -166,13 +175,25 @@ describe('Microsoft Graph SDKs against the sandbox Graph emulator (HTTP)', () =>
       const json = { 'Content-Type': 'application/json' };
       const post = (path: string, body: unknown) => new Request(`${srv.base}/v1.0${path}`, { method: 'POST', headers: json, body: JSON.stringify(body) });
       const content = new BatchRequestContent([
-        { id: 'session', request: post('/me/presence/setPresence', { sessionId: APP_ID, availability: 'Away', activity: 'Away', expirationDuration: 'PT30M' }) },
+        {
+          id: 'session',
+          request: post('/me/presence/setPresence', { sessionId: APP_ID, availability: 'Away', activity: 'Away', expirationDuration: 'PT30M' }),
+        },
         { id: 'message', request: post('/me/presence/setStatusMessage', { statusMessage: STATUS_MESSAGE }), dependsOn: ['session'] },
         { id: 'read', request: new Request(`${srv.base}/v1.0/me/presence`), dependsOn: ['message'] },
       ]);
-      const answer = new BatchResponseContent(await client.api('/$batch').post(await content.getContent()) as ConstructorParameters<typeof BatchResponseContent>[0]);
-      assert.deepEqual([...answer.getResponses()].map(([id, res]) => [id, res.status]), [['session', 200], ['message', 200], ['read', 200]]);
-      const read = await answer.getResponseById('read').json() as { availability: string; statusMessage: { message: { content: string } } };
+      const answer = new BatchResponseContent(
+        (await client.api('/$batch').post(await content.getContent())) as ConstructorParameters<typeof BatchResponseContent>[0],
+      );
+      assert.deepEqual(
+        [...answer.getResponses()].map(([id, res]) => [id, res.status]),
+        [
+          ['session', 200],
+          ['message', 200],
+          ['read', 200],
+        ],
+      );
+      const read = (await answer.getResponseById('read').json()) as { availability: string; statusMessage: { message: { content: string } } };
       assert.deepEqual([read.availability, read.statusMessage.message.content], ['Available', 'Deep work'], 'the Teams client outranks an Away session');
       assert.deepEqual([appSession()?.availability, appSession()?.expiresAt], ['Away', at(HOUR / 2)]);
 
@@ -180,11 +201,13 @@ describe('Microsoft Graph SDKs against the sandbox Graph emulator (HTTP)', () =>
         { id: 'bad', request: post('/me/presence/setUserPreferredPresence', SLEEPING) },
         { id: 'after', request: post('/me/presence/clearPresence', { sessionId: APP_ID }), dependsOn: ['bad'] },
       ]);
-      const failed = new BatchResponseContent(await client.api('/$batch').post(await failing.getContent()) as ConstructorParameters<typeof BatchResponseContent>[0]);
+      const failed = new BatchResponseContent(
+        (await client.api('/$batch').post(await failing.getContent())) as ConstructorParameters<typeof BatchResponseContent>[0],
+      );
       assert.equal(failed.getResponseById('bad').status, 400);
       const after = failed.getResponseById('after');
       assert.equal(after.status, 424);
-      assert.equal((await after.json() as { error: { code: string } }).error.code, 'FailedDependency');
+      assert.equal(((await after.json()) as { error: { code: string } }).error.code, 'FailedDependency');
       assert.ok(appSession(), 'the dependent clearPresence did not run');
     });
   });
@@ -204,7 +227,10 @@ describe('Microsoft Graph SDKs against the sandbox Graph emulator (HTTP)', () =>
     it('reads presence as the emulator holds it, with $select', async () => {
       const presence = await kiota.client.me.presence.get();
       const held = srv.emulator.getPresence(ALICE);
-      assert.deepEqual([presence?.id, presence?.availability, presence?.activity, presence?.sequenceNumber], [held.id, held.availability, held.activity, held.sequenceNumber]);
+      assert.deepEqual(
+        [presence?.id, presence?.availability, presence?.activity, presence?.sequenceNumber],
+        [held.id, held.availability, held.activity, held.sequenceNumber],
+      );
       const selected = await kiota.client.users.byUserId(ALICE).presence.get({ queryParameters: { select: ['availability'] } });
       assert.deepEqual({ ...selected }, { id: ALICE, availability: held.availability, additionalData: selected?.additionalData });
       assert.equal(srv.handle.requests()[1]?.path, `/v1.0/users/${ALICE}/presence`);
@@ -213,7 +239,12 @@ describe('Microsoft Graph SDKs against the sandbox Graph emulator (HTTP)', () =>
     it('every presence action changes what the emulator holds, and reads back the same', async () => {
       const { Duration } = kiota.abstractions;
       const presence = kiota.client.me.presence;
-      await presence.setPresence.post({ sessionId: APP_ID, availability: 'Busy', activity: 'InAConferenceCall', expirationDuration: new Duration({ hours: 2 }) });
+      await presence.setPresence.post({
+        sessionId: APP_ID,
+        availability: 'Busy',
+        activity: 'InAConferenceCall',
+        expirationDuration: new Duration({ hours: 2 }),
+      });
       assert.deepEqual([appSession()?.availability, appSession()?.activity, appSession()?.expiresAt], ['Busy', 'InAConferenceCall', at(2 * HOUR)]);
       assert.equal((await presence.get())?.activity, 'InAConferenceCall');
 
@@ -231,7 +262,13 @@ describe('Microsoft Graph SDKs against the sandbox Graph emulator (HTTP)', () =>
       assert.equal(srv.emulator.snapshot(ALICE).preferredPresence, null);
       const after = await presence.get();
       assert.deepEqual([after?.availability, after?.activity], ['Available', 'Available']);
-      assert.deepEqual(srv.handle.requests().filter((r) => r.method === 'POST').map((r) => r.status), [200, 200, 200, 200, 200]);
+      assert.deepEqual(
+        srv.handle
+          .requests()
+          .filter((r) => r.method === 'POST')
+          .map((r) => r.status),
+        [200, 200, 200, 200, 200],
+      );
     });
 
     it("surfaces Graph's error code and message as ODataError", async () => {
@@ -251,20 +288,44 @@ describe('Microsoft Graph SDKs against the sandbox Graph emulator (HTTP)', () =>
       srv.emulator.setUserPreferredPresence(ALICE, { availability: 'Away', activity: 'Away' });
       const reads = new KiotaBatch(kiota.adapter, errorMappings);
       reads.addBatchRequest(presence.toGetRequestInformation(), 'me');
-      const theirs = reads.addBatchRequest(kiota.client.users.byUserId(ALICE).presence.toGetRequestInformation({ queryParameters: { select: ['availability'] } }), 'user');
+      const theirs = reads.addBatchRequest(
+        kiota.client.users.byUserId(ALICE).presence.toGetRequestInformation({ queryParameters: { select: ['availability'] } }),
+        'user',
+      );
       theirs.dependsOn = ['me'];
       const answer = await reads.postAsync();
-      assert.deepEqual([...await answer?.getResponsesStatusCodes() ?? []], [['me', 200], ['user', 200]]);
-      assert.deepEqual(srv.handle.requests().map((r) => [r.batchRequestId, r.path, r.status]), [['me', '/v1.0/me/presence', 200], ['user', `/v1.0/users/${ALICE}/presence`, 200]]);
+      assert.deepEqual(
+        [...((await answer?.getResponsesStatusCodes()) ?? [])],
+        [
+          ['me', 200],
+          ['user', 200],
+        ],
+      );
+      assert.deepEqual(
+        srv.handle.requests().map((r) => [r.batchRequestId, r.path, r.status]),
+        [
+          ['me', '/v1.0/me/presence', 200],
+          ['user', `/v1.0/users/${ALICE}/presence`, 200],
+        ],
+      );
 
       // A request without a body goes through; one with a body does not: this SDK sends it base64-encoded without a
       // Content-Type, which Graph requires with a body, so it is refused and the request that depends on it fails.
       const writes = new KiotaBatch(kiota.adapter, errorMappings);
       writes.addBatchRequest(presence.clearUserPreferredPresence.toPostRequestInformation({}), 'clear');
-      writes.addBatchRequest(presence.setUserPreferredPresence.toPostRequestInformation({ availability: 'Busy', activity: 'Busy' }), 'set').dependsOn = ['clear'];
+      writes.addBatchRequest(presence.setUserPreferredPresence.toPostRequestInformation({ availability: 'Busy', activity: 'Busy' }), 'set').dependsOn = [
+        'clear',
+      ];
       writes.addBatchRequest(presence.toGetRequestInformation(), 'after').dependsOn = ['set'];
       const written = await writes.postAsync();
-      assert.deepEqual([...await written?.getResponsesStatusCodes() ?? []], [['clear', 200], ['set', 400], ['after', 424]]);
+      assert.deepEqual(
+        [...((await written?.getResponsesStatusCodes()) ?? [])],
+        [
+          ['clear', 200],
+          ['set', 400],
+          ['after', 424],
+        ],
+      );
       assert.equal(srv.emulator.snapshot(ALICE).preferredPresence, null);
     });
   });

@@ -7,7 +7,8 @@ const APP_ID = '22553876-f5ab-4529-bffb-cfe50aa89f87';
 const ALICE = 'aaaaaaaa-0000-4000-8000-000000000001';
 const T0 = Date.parse('2026-01-15T09:00:00.000Z');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const WWW_AUTHENTICATE = 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"';
+const WWW_AUTHENTICATE =
+  'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"';
 
 const ALICE_IDENTITY: GraphIdentity = { userId: ALICE, tenantId: 'tenant-a', scopes: ['Presence.ReadWrite'] };
 
@@ -30,14 +31,18 @@ interface Answer {
 describe('sandbox Graph emulator as Graph clients see it (HTTP)', () => {
   let srv: StartedEmulator;
 
-  async function call(method: string, path: string, options: { token?: string | null; body?: string; type?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
+  async function call(
+    method: string,
+    path: string,
+    options: { token?: string | null; body?: string; type?: string; headers?: Record<string, string> } = {},
+  ): Promise<Answer> {
     const headers: Record<string, string> = { ...options.headers };
     const token = options.token === undefined ? 'token-alice' : options.token;
     if (token !== null) headers.authorization = `Bearer ${token}`;
     if (options.body !== undefined) headers['content-type'] = options.type ?? 'application/json';
     const res = await fetch(`${srv.base}${path}`, { method, headers, body: options.body });
     const text = await res.text();
-    return { status: res.status, text, headers: res.headers, json: text ? JSON.parse(text) as unknown : undefined };
+    return { status: res.status, text, headers: res.headers, json: text ? (JSON.parse(text) as unknown) : undefined };
   }
   const json = (body: unknown): string => JSON.stringify(body);
 
@@ -117,7 +122,11 @@ describe('sandbox Graph emulator as Graph clients see it (HTTP)', () => {
       assert.equal(ok.headers.get('client-request-id'), 'my-correlation-1');
       const failed = await call('POST', '/v1.0/me/presence/clearPresence', { body: json({ sessionId: APP_ID }), headers });
       const error = assertGraphError(failed, 404, 'NotFound');
-      assert.deepEqual(error.innerError, { 'date': '2026-01-15T09:00:00', 'request-id': failed.headers.get('request-id'), 'client-request-id': 'my-correlation-1' });
+      assert.deepEqual(error.innerError, {
+        date: '2026-01-15T09:00:00',
+        'request-id': failed.headers.get('request-id'),
+        'client-request-id': 'my-correlation-1',
+      });
       const refused = await call('POST', '/v1.0/me/presence/setPresence', { body: '{', headers });
       assert.equal(assertGraphError(refused, 400, 'BadRequest').innerError['client-request-id'], 'my-correlation-1');
     });
@@ -142,7 +151,9 @@ describe('sandbox Graph emulator as Graph clients see it (HTTP)', () => {
       assert.equal(res.status, 200);
       assert.deepEqual(res.json, {
         '@odata.context': `https://graph.microsoft.com/beta/$metadata#users('${ALICE}')/presence/$entity`,
-        id: ALICE, availability: 'Available', activity: 'Available',
+        id: ALICE,
+        availability: 'Available',
+        activity: 'Available',
       });
       const one = await call('GET', `/v1.0/users/${ALICE}/presence?%24select=statusMessage`);
       assert.deepEqual(Object.keys(one.json as object), ['@odata.context', 'id', 'statusMessage']);
@@ -161,15 +172,17 @@ describe('sandbox Graph emulator as Graph clients see it (HTTP)', () => {
       });
       assert.equal(set.status, 200, set.text);
       assert.equal(set.text, '');
-      assert.equal((srv.emulator.getPresence(ALICE)).availability, 'DoNotDisturb');
+      assert.equal(srv.emulator.getPresence(ALICE).availability, 'DoNotDisturb');
       const cleared = await call('POST', '/beta/me/presence/microsoft.graph.clearPresence', { body: json({ sessionId: APP_ID }) });
       assert.equal(cleared.status, 200, cleared.text);
-      assert.equal((srv.emulator.getPresence(ALICE)).availability, 'Available');
+      assert.equal(srv.emulator.getPresence(ALICE).availability, 'Available');
     });
 
     it('a fault rule naming an action faults its namespaced path too', async () => {
       await call('POST', '/_faults', { body: json({ path: '/me/presence/setStatusMessage', fault: { kind: 'status', status: 500 } }), token: null });
-      const res = await call('POST', '/v1.0/me/presence/microsoft.graph.setStatusMessage', { body: json({ statusMessage: { message: { content: 'x', contentType: 'text' } } }) });
+      const res = await call('POST', '/v1.0/me/presence/microsoft.graph.setStatusMessage', {
+        body: json({ statusMessage: { message: { content: 'x', contentType: 'text' } } }),
+      });
       assert.equal(res.status, 500);
     });
   });

@@ -28,7 +28,10 @@ async function restarted(store: RecordStore): Promise<PresenceEmulator> {
 }
 
 describe('Graph emulator persistence', () => {
-  for (const [name, open] of [['memory', () => Promise.resolve(new MemoryRecordStore())], ['Azurite', () => azuriteTable()]] as const) {
+  for (const [name, open] of [
+    ['memory', () => Promise.resolve(new MemoryRecordStore())],
+    ['Azurite', () => azuriteTable()],
+  ] as const) {
     it(`a new emulator on the same store (${name}) has the same users, sessions, messages and clock`, async () => {
       const store = await open();
       const first = await savedAfter(store, (e) => {

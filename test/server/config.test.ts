@@ -3,7 +3,12 @@ import { ConfigError, ENV_VARS, describeConfig, loadConfig } from '../../server/
 import { createLogger, redact } from '../../server/log';
 
 const STORAGE_URL = 'https://presencedata.table.core.windows.net';
-const CREDS = { BOT_ID: '11111111-2222-4333-8444-555555555555', BOT_PASSWORD: 'p@ss-secret', BOT_DOMAIN: 'presence.example.com', AZURE_STORAGE_TABLE_URL: STORAGE_URL };
+const CREDS = {
+  BOT_ID: '11111111-2222-4333-8444-555555555555',
+  BOT_PASSWORD: 'p@ss-secret',
+  BOT_DOMAIN: 'presence.example.com',
+  AZURE_STORAGE_TABLE_URL: STORAGE_URL,
+};
 
 function problemsOf(env: Record<string, string>): readonly string[] {
   try {
@@ -53,7 +58,8 @@ describe('configuration', () => {
     }
 
     it('NODE_ENV=production in any case, with spaces around it; other values are not production', () => {
-      for (const value of ['Production', 'PRODUCTION', ' production ', '\tProduction\n']) assert.match(problemsOf({ NODE_ENV: value }).join(), /NODE_ENV=production marks/, JSON.stringify(value));
+      for (const value of ['Production', 'PRODUCTION', ' production ', '\tProduction\n'])
+        assert.match(problemsOf({ NODE_ENV: value }).join(), /NODE_ENV=production marks/, JSON.stringify(value));
       for (const value of ['development', 'test', '', 'productions', 'pre-production']) assert.equal(loadConfig({ NODE_ENV: value }).mode, 'sandbox', value);
     });
 
@@ -61,15 +67,27 @@ describe('configuration', () => {
       assert.equal(loadConfig({ MicrosoftAppId: '', MicrosoftAppPassword: '  ', KUBERNETES_SERVICE_HOST: '', WEBSITE_SITE_NAME: ' ' }).mode, 'sandbox');
     });
 
-    it('names every marker found, and the BOT_* names this app reads instead of the Bot Framework\'s', () => {
-      const problems = problemsOf({ NODE_ENV: 'production', KUBERNETES_SERVICE_HOST: '10.0.0.1', MicrosoftAppId: markers.MicrosoftAppId ?? '', MicrosoftAppPassword: 'p@ss' });
-      assert.equal(problems[0], 'No Microsoft 365 credentials (BOT_ID, ...) are set, but NODE_ENV=production, KUBERNETES_SERVICE_HOST, MicrosoftAppId and MicrosoftAppPassword mark a production deployment, and sandbox mode never runs in production. To run in production, set BOT_ID, BOT_PASSWORD or MANAGED_IDENTITY_CLIENT_ID, and BOT_DOMAIN; to run the sandbox here, unset NODE_ENV, KUBERNETES_SERVICE_HOST, MicrosoftAppId and MicrosoftAppPassword.');
-      assert.equal(problems[1], 'This app reads BOT_ID and BOT_PASSWORD, not the Bot Framework\'s MicrosoftAppId and MicrosoftAppPassword.');
+    it("names every marker found, and the BOT_* names this app reads instead of the Bot Framework's", () => {
+      const problems = problemsOf({
+        NODE_ENV: 'production',
+        KUBERNETES_SERVICE_HOST: '10.0.0.1',
+        MicrosoftAppId: markers.MicrosoftAppId ?? '',
+        MicrosoftAppPassword: 'p@ss',
+      });
+      assert.equal(
+        problems[0],
+        'No Microsoft 365 credentials (BOT_ID, ...) are set, but NODE_ENV=production, KUBERNETES_SERVICE_HOST, MicrosoftAppId and MicrosoftAppPassword mark a production deployment, and sandbox mode never runs in production. To run in production, set BOT_ID, BOT_PASSWORD or MANAGED_IDENTITY_CLIENT_ID, and BOT_DOMAIN; to run the sandbox here, unset NODE_ENV, KUBERNETES_SERVICE_HOST, MicrosoftAppId and MicrosoftAppPassword.',
+      );
+      assert.equal(problems[1], "This app reads BOT_ID and BOT_PASSWORD, not the Bot Framework's MicrosoftAppId and MicrosoftAppPassword.");
       assert.ok(!problems.join().includes('p@ss'), 'no value is echoed');
     });
 
     it('production mode (BOT_ID set) does not mind them', () => {
-      assert.equal(loadConfig({ ...CREDS, NODE_ENV: 'production', KUBERNETES_SERVICE_HOST: '10.0.0.1', CONTAINER_APP_NAME: 'presence', MicrosoftAppId: CREDS.BOT_ID }).mode, 'production');
+      assert.equal(
+        loadConfig({ ...CREDS, NODE_ENV: 'production', KUBERNETES_SERVICE_HOST: '10.0.0.1', CONTAINER_APP_NAME: 'presence', MicrosoftAppId: CREDS.BOT_ID })
+          .mode,
+        'production',
+      );
     });
   });
 
@@ -98,7 +116,12 @@ describe('configuration', () => {
   });
 
   it('accepts a managed identity instead of a secret, and rejects http endpoints', () => {
-    const managed = { BOT_ID: CREDS.BOT_ID, BOT_DOMAIN: CREDS.BOT_DOMAIN, AZURE_STORAGE_TABLE_URL: STORAGE_URL, MANAGED_IDENTITY_CLIENT_ID: '22222222-2222-4333-8444-555555555555' };
+    const managed = {
+      BOT_ID: CREDS.BOT_ID,
+      BOT_DOMAIN: CREDS.BOT_DOMAIN,
+      AZURE_STORAGE_TABLE_URL: STORAGE_URL,
+      MANAGED_IDENTITY_CLIENT_ID: '22222222-2222-4333-8444-555555555555',
+    };
     const config = loadConfig({ ...managed, BOT_TENANT_ID: '99999999-2222-4333-8444-555555555555' });
     assert.equal(config.mode === 'production' && config.credential.kind, 'managedIdentity');
     assert.match(problemsOf(managed).join(), /MANAGED_IDENTITY_CLIENT_ID needs BOT_TENANT_ID/);
@@ -112,7 +135,8 @@ describe('configuration', () => {
   });
 
   describe('storage', () => {
-    const AZURITE = 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=c2VjcmV0LWtleQ==;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;';
+    const AZURITE =
+      'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=c2VjcmV0LWtleQ==;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;';
 
     it('sandbox mode: the embedded Azurite in .sandbox/storage by default, kept where SANDBOX_DATA_DIR says', () => {
       const config = loadConfig({});
@@ -123,7 +147,11 @@ describe('configuration', () => {
     });
 
     it('sandbox mode: a connection string replaces the embedded Azurite; STORAGE=memory is explicit and exclusive', () => {
-      assert.deepEqual(loadConfig({ AZURE_STORAGE_CONNECTION_STRING: AZURITE }).storage, { kind: 'connectionString', connectionString: AZURITE, tablePrefix: 'presence' });
+      assert.deepEqual(loadConfig({ AZURE_STORAGE_CONNECTION_STRING: AZURITE }).storage, {
+        kind: 'connectionString',
+        connectionString: AZURITE,
+        tablePrefix: 'presence',
+      });
       assert.deepEqual(loadConfig({ STORAGE: 'memory' }).storage, { kind: 'memory' });
       assert.match(problemsOf({ STORAGE: 'memory', AZURE_STORAGE_CONNECTION_STRING: AZURITE }).join(), /exclude each other/);
       assert.match(problemsOf({ STORAGE: 'disk' }).join(), /STORAGE must be memory/);
@@ -134,7 +162,8 @@ describe('configuration', () => {
       const withoutStorage: Record<string, string> = { ...CREDS };
       delete withoutStorage.AZURE_STORAGE_TABLE_URL;
       assert.match(problemsOf(withoutStorage).join(), /Production needs durable storage/);
-      for (const name of ['STORAGE', 'SANDBOX_DATA_DIR']) assert.match(problemsOf({ ...CREDS, [name]: 'memory' }).join(), new RegExp(`${name} is for sandbox mode only`));
+      for (const name of ['STORAGE', 'SANDBOX_DATA_DIR'])
+        assert.match(problemsOf({ ...CREDS, [name]: 'memory' }).join(), new RegExp(`${name} is for sandbox mode only`));
       assert.match(problemsOf({ ...CREDS, AZURE_STORAGE_CONNECTION_STRING: AZURITE }).join(), /not both/);
       assert.match(problemsOf({ ...CREDS, AZURE_STORAGE_TABLE_URL: 'http://presencedata.table.core.windows.net' }).join(), /https/);
       assert.match(problemsOf({ ...CREDS, AZURE_STORAGE_TABLE_PREFIX: 'bad-prefix' }).join(), /AZURE_STORAGE_TABLE_PREFIX/);
@@ -146,7 +175,11 @@ describe('configuration', () => {
       assert.ok(!text.includes('c2VjcmV0LWtleQ'), text);
       assert.match(text, /127\.0\.0\.1:10002/);
       const lines: string[] = [];
-      createLogger('info', (line) => lines.push(line)).error('store failed', { detail: `connection ${AZURITE}`, connectionString: AZURITE, url: 'https://a.table.core.windows.net/t?sv=1&sig=abcdef' });
+      createLogger('info', (line) => lines.push(line)).error('store failed', {
+        detail: `connection ${AZURITE}`,
+        connectionString: AZURITE,
+        url: 'https://a.table.core.windows.net/t?sv=1&sig=abcdef',
+      });
       assert.ok(!lines.join().includes('c2VjcmV0LWtleQ'), lines.join());
       assert.ok(!lines.join().includes('abcdef'), lines.join());
     });

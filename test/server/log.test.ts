@@ -17,7 +17,10 @@ describe('server/log: routeConsole', () => {
     }
     assert.equal(lines.length, 4);
     const entries = lines.map((line) => JSON.parse(line) as { level: string; msg: string; text: string });
-    assert.deepEqual(entries.map((e) => e.level), ['error', 'error', 'warn', 'info']);
+    assert.deepEqual(
+      entries.map((e) => e.level),
+      ['error', 'error', 'warn', 'info'],
+    );
     assert.equal(entries[0]?.text, 'Error: validateAndFixActivity(): missing activity type');
     assert.equal(entries[1]?.text, 'Error: boom');
     assert.ok(!lines[2]?.includes('eyJ'), 'a JWT is redacted');

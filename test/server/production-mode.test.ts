@@ -24,7 +24,15 @@ describe('server in production mode (real HTTP)', () => {
     const res = await fetch(`${app.url}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'message', text: 'dnd 8h', channelId: 'msteams', serviceUrl: 'http://127.0.0.1:1', from: { id: 'x', aadObjectId: 'y' }, conversation: { id: 'c' }, recipient: { id: 'b' } }),
+      body: JSON.stringify({
+        type: 'message',
+        text: 'dnd 8h',
+        channelId: 'msteams',
+        serviceUrl: 'http://127.0.0.1:1',
+        from: { id: 'x', aadObjectId: 'y' },
+        conversation: { id: 'c' },
+        recipient: { id: 'b' },
+      }),
     });
     assert.equal(res.status, 401);
   });
@@ -34,12 +42,26 @@ describe('server in production mode (real HTTP)', () => {
     const res = await fetch(`${app.url}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${forged}` },
-      body: JSON.stringify({ type: 'message', text: 'dnd', channelId: 'msteams', serviceUrl: 'http://127.0.0.1:1', from: { id: 'x' }, conversation: { id: 'c' }, recipient: { id: 'b' } }),
+      body: JSON.stringify({
+        type: 'message',
+        text: 'dnd',
+        channelId: 'msteams',
+        serviceUrl: 'http://127.0.0.1:1',
+        from: { id: 'x' },
+        conversation: { id: 'c' },
+        recipient: { id: 'b' },
+      }),
     });
     assert.equal(res.status, 401);
   });
 
-  for (const path of ['/sandbox/graph/_requests', '/sandbox/graph/v1.0/me/presence', '/sandbox/identity/common/discovery/v2.0/keys', `/sandbox/graph/_state/users/x`, '/sandbox/identity/consent?userId=x']) {
+  for (const path of [
+    '/sandbox/graph/_requests',
+    '/sandbox/graph/v1.0/me/presence',
+    '/sandbox/identity/common/discovery/v2.0/keys',
+    `/sandbox/graph/_state/users/x`,
+    '/sandbox/identity/consent?userId=x',
+  ]) {
     it(`has no sandbox route: GET ${path} is 404`, async () => {
       const res = await fetch(`${app.url}${path}`);
       assert.equal(res.status, 404);
@@ -47,7 +69,11 @@ describe('server in production mode (real HTTP)', () => {
   }
 
   it('POST to the sandbox token endpoint is 404', async () => {
-    const res = await fetch(`${app.url}/sandbox/identity/t/oauth2/v2.0/token`, { method: 'POST', body: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await fetch(`${app.url}/sandbox/identity/t/oauth2/v2.0/token`, {
+      method: 'POST',
+      body: 'a=b',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     assert.equal(res.status, 404);
   });
 

@@ -16,7 +16,12 @@ function problemsOf(env: Record<string, string>): string {
   return assert.fail('expected a ConfigError');
 }
 
-const CREDS = { BOT_ID: '11111111-2222-4333-8444-555555555555', BOT_PASSWORD: 'p@ss-secret', BOT_DOMAIN: 'presence.example.com', AZURE_STORAGE_TABLE_URL: 'https://presencedata.table.core.windows.net' };
+const CREDS = {
+  BOT_ID: '11111111-2222-4333-8444-555555555555',
+  BOT_PASSWORD: 'p@ss-secret',
+  BOT_DOMAIN: 'presence.example.com',
+  AZURE_STORAGE_TABLE_URL: 'https://presencedata.table.core.windows.net',
+};
 
 describe('SANDBOX_URL: the sandbox in another process (sandbox/standalone.ts)', () => {
   describe('configuration', () => {
@@ -33,7 +38,14 @@ describe('SANDBOX_URL: the sandbox in another process (sandbox/standalone.ts)', 
     });
 
     it('refuses anything but a loopback http origin', () => {
-      for (const url of ['http://10.0.0.5:3979', 'https://sandbox.example.com', 'http://127.0.0.1:3979/sandbox', 'http://user:pw@127.0.0.1:3979', 'file:///tmp/x', 'not a url']) {
+      for (const url of [
+        'http://10.0.0.5:3979',
+        'https://sandbox.example.com',
+        'http://127.0.0.1:3979/sandbox',
+        'http://user:pw@127.0.0.1:3979',
+        'file:///tmp/x',
+        'not a url',
+      ]) {
         assert.match(problemsOf({ SANDBOX_URL: url, SANDBOX_CLIENT_SECRET: 's' }), /loopback http origin/, url);
       }
     });
@@ -47,9 +59,14 @@ describe('SANDBOX_URL: the sandbox in another process (sandbox/standalone.ts)', 
       assert.match(problemsOf({ ...CREDS, SANDBOX_URL: 'http://127.0.0.1:3979', SANDBOX_CLIENT_SECRET: 's' }), /sandbox mode only/);
     });
 
-    it('the standalone sandbox follows sandbox mode\'s rules: loopback only, never in production', () => {
-      assert.deepEqual(standaloneOptions({ SANDBOX_PORT: '0', SANDBOX_CLIENT_SECRET: 'abc', SANDBOX_REQUEST_LOG: '2000', SANDBOX_DATA_DIR: '/tmp/x' }),
-        { port: 0, host: '127.0.0.1', clientSecret: 'abc', requestLogSize: 2000, storage: { kind: 'embedded', location: '/tmp/x/storage', tablePrefix: 'presence' } });
+    it("the standalone sandbox follows sandbox mode's rules: loopback only, never in production", () => {
+      assert.deepEqual(standaloneOptions({ SANDBOX_PORT: '0', SANDBOX_CLIENT_SECRET: 'abc', SANDBOX_REQUEST_LOG: '2000', SANDBOX_DATA_DIR: '/tmp/x' }), {
+        port: 0,
+        host: '127.0.0.1',
+        clientSecret: 'abc',
+        requestLogSize: 2000,
+        storage: { kind: 'embedded', location: '/tmp/x/storage', tablePrefix: 'presence' },
+      });
       assert.equal(standaloneOptions({}).port, 3979);
       assert.throws(() => standaloneOptions({ HOST: '0.0.0.0' }), /loopback/);
       assert.throws(() => standaloneOptions({ NODE_ENV: 'production' }), /never runs in production/);
@@ -67,7 +84,9 @@ describe('SANDBOX_URL: the sandbox in another process (sandbox/standalone.ts)', 
     before(async () => {
       sandbox = await startStandaloneSandbox({ port: 0 });
       connector = await startConnector();
-      app = await startServer(loadConfig({ PORT: '0', SANDBOX_URL: sandbox.url, SANDBOX_CLIENT_SECRET: sandbox.clientSecret, ...(await storageEnv()) }), { logger: silentLogger });
+      app = await startServer(loadConfig({ PORT: '0', SANDBOX_URL: sandbox.url, SANDBOX_CLIENT_SECRET: sandbox.clientSecret, ...(await storageEnv()) }), {
+        logger: silentLogger,
+      });
     });
     after(async () => {
       await app.close();
@@ -76,7 +95,11 @@ describe('SANDBOX_URL: the sandbox in another process (sandbox/standalone.ts)', 
     });
 
     it('"dnd 8h" changes the presence in the other process\'s emulator, with one SSO token, one exchange and one Graph call', async () => {
-      const res = await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(teamsMessage(connector.url, 'dnd 8h')) });
+      const res = await fetch(`${app.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(teamsMessage(connector.url, 'dnd 8h')),
+      });
       assert.equal(res.status, 200);
       const [reply] = (await connector.waitFor(1)).slice(-1);
       assert.match(cardText(reply ?? {}), /Do not disturb/);
@@ -85,7 +108,10 @@ describe('SANDBOX_URL: the sandbox in another process (sandbox/standalone.ts)', 
       assert.equal(state.presence.availability, 'DoNotDisturb');
       assert.deepEqual(await getJson(`${sandbox.url}/sandbox/identity/_stats`), { ssoTokensIssued: 1, oboExchanges: 1 });
       const { requests } = await getJson<{ requests: { path: string; status: number }[] }>(`${sandbox.url}/sandbox/graph/_requests`);
-      assert.deepEqual(requests.map((r) => `${r.path} ${r.status}`), [`/v1.0/users/${SANDBOX_USER_ID}/presence/setUserPreferredPresence 200`]);
+      assert.deepEqual(
+        requests.map((r) => `${r.path} ${r.status}`),
+        [`/v1.0/users/${SANDBOX_USER_ID}/presence/setUserPreferredPresence 200`],
+      );
       assert.deepEqual(app.tokens.stats(), { ssoValidations: 1, exchanges: 1, cacheHits: 0, cachedUsers: 1 });
     });
 
@@ -97,19 +123,33 @@ describe('SANDBOX_URL: the sandbox in another process (sandbox/standalone.ts)', 
       assert.equal(app.sandboxUrls?.['Graph emulator'], `${sandbox.url}/sandbox/graph/v1.0`);
     });
 
-    it('the consent card links to the other process\'s consent page', async () => {
+    it("the consent card links to the other process's consent page", async () => {
       const userId = '11111111-1111-1111-1111-000000000077';
-      await fetch(`${sandbox.url}/sandbox/identity/_consent/users/${userId}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ granted: false }) });
+      await fetch(`${sandbox.url}/sandbox/identity/_consent/users/${userId}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ granted: false }),
+      });
       const before = connector.activities.length;
       const from = { id: '29:other', name: 'Other', aadObjectId: userId };
-      await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(teamsMessage(connector.url, 'busy 1h', { from })) });
+      await fetch(`${app.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(teamsMessage(connector.url, 'busy 1h', { from })),
+      });
       const [reply] = (await connector.waitFor(before + 1)).slice(-1);
       assert.ok(JSON.stringify(reply).includes(`${sandbox.url}/sandbox/identity/consent?userId=${userId}`));
     });
 
     it('refuses to start with a secret the sandbox does not accept, or with no sandbox there', async () => {
-      await assert.rejects(startServer(loadConfig({ PORT: '0', SANDBOX_URL: sandbox.url, SANDBOX_CLIENT_SECRET: 'wrong', STORAGE: 'memory' }), { logger: silentLogger }), /refuses SANDBOX_CLIENT_SECRET/);
-      await assert.rejects(startServer(loadConfig({ PORT: '0', SANDBOX_URL: 'http://127.0.0.1:1', SANDBOX_CLIENT_SECRET: 'x', STORAGE: 'memory' }), { logger: silentLogger }), /No sandbox answers/);
+      await assert.rejects(
+        startServer(loadConfig({ PORT: '0', SANDBOX_URL: sandbox.url, SANDBOX_CLIENT_SECRET: 'wrong', STORAGE: 'memory' }), { logger: silentLogger }),
+        /refuses SANDBOX_CLIENT_SECRET/,
+      );
+      await assert.rejects(
+        startServer(loadConfig({ PORT: '0', SANDBOX_URL: 'http://127.0.0.1:1', SANDBOX_CLIENT_SECRET: 'x', STORAGE: 'memory' }), { logger: silentLogger }),
+        /No sandbox answers/,
+      );
     });
   });
 });

@@ -10,7 +10,8 @@ describe('server in sandbox mode (real HTTP)', () => {
   let app: RunningApp;
   let connector: RecordingConnector;
 
-  const post = async (path: string, body: unknown) => fetch(`${app.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = async (path: string, body: unknown) =>
+    fetch(`${app.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const getJson = async <T>(path: string): Promise<T> => (await (await fetch(`${app.url}${path}`)).json()) as T;
   const say = async (text: string) => {
     const before = connector.activities.length;
@@ -42,7 +43,9 @@ describe('server in sandbox mode (real HTTP)', () => {
     assert.match(said(reply), /until/);
     assert.equal((reply.attachments as { contentType: string }[])[0]?.contentType, 'application/vnd.microsoft.card.adaptive');
 
-    const state = await getJson<{ preferredPresence: { availability: string; activity: string; expiresAt: string }; presence: { availability: string } }>(`/sandbox/graph/_state/users/${SANDBOX_USER_ID}`);
+    const state = await getJson<{ preferredPresence: { availability: string; activity: string; expiresAt: string }; presence: { availability: string } }>(
+      `/sandbox/graph/_state/users/${SANDBOX_USER_ID}`,
+    );
     assert.equal(state.preferredPresence.availability, 'DoNotDisturb');
     assert.equal(state.preferredPresence.activity, 'DoNotDisturb');
     const expires = Date.parse(state.preferredPresence.expiresAt);
@@ -50,7 +53,10 @@ describe('server in sandbox mode (real HTTP)', () => {
     assert.equal(state.presence.availability, 'DoNotDisturb');
 
     const { requests } = await getJson<{ requests: { method: string; path: string; status: number }[] }>('/sandbox/graph/_requests');
-    assert.deepEqual(requests.map((r) => `${r.method} ${r.path} ${r.status}`), [`POST /v1.0/users/${SANDBOX_USER_ID}/presence/setUserPreferredPresence 200`]);
+    assert.deepEqual(
+      requests.map((r) => `${r.method} ${r.path} ${r.status}`),
+      [`POST /v1.0/users/${SANDBOX_USER_ID}/presence/setUserPreferredPresence 200`],
+    );
   });
 
   it('a returning user costs no token request: one SSO token and one exchange for two commands', async () => {
@@ -63,11 +69,13 @@ describe('server in sandbox mode (real HTTP)', () => {
 
   it('GET presence through the emulator shows what the bot set (Graph-shaped, with a sandbox token)', async () => {
     await say('dnd 8h');
-    const sso = await (await post('/sandbox/identity/_sso', { userId: SANDBOX_USER_ID, tenantId: '00000000-0000-0000-0000-000000000001' })).json() as { token: string };
+    const sso = (await (await post('/sandbox/identity/_sso', { userId: SANDBOX_USER_ID, tenantId: '00000000-0000-0000-0000-000000000001' })).json()) as {
+      token: string;
+    };
     const { graphToken } = await app.tokens.fromSso(sso.token);
     const res = await fetch(`${app.url}/sandbox/graph/v1.0/users/${SANDBOX_USER_ID}/presence`, { headers: { authorization: `Bearer ${graphToken}` } });
     assert.equal(res.status, 200);
-    const presence = await res.json() as { id: string; availability: string; activity: string };
+    const presence = (await res.json()) as { id: string; availability: string; activity: string };
     assert.equal(presence.id, SANDBOX_USER_ID);
     assert.equal(presence.availability, 'DoNotDisturb');
     assert.equal(presence.activity, 'DoNotDisturb');
@@ -76,7 +84,7 @@ describe('server in sandbox mode (real HTTP)', () => {
   it('the Graph emulator refuses requests without a sandbox-issued token', async () => {
     const res = await fetch(`${app.url}/sandbox/graph/v1.0/me/presence`, { headers: { authorization: 'Bearer not-a-token' } });
     assert.equal(res.status, 401);
-    const body = await res.json() as { error: { code: string } };
+    const body = (await res.json()) as { error: { code: string } };
     assert.equal(typeof body.error.code, 'string');
   });
 
@@ -86,9 +94,14 @@ describe('server in sandbox mode (real HTTP)', () => {
     assert.match(said(call), /In a call is set until .*, but people see Appear offline/);
     const reset = await say('reset');
     assert.match(said(reset), /follows your Teams activity again/);
-    const state = await getJson<{ preferredPresence: unknown; sessions: { kind: string }[]; presence: { availability: string } }>(`/sandbox/graph/_state/users/${SANDBOX_USER_ID}`);
+    const state = await getJson<{ preferredPresence: unknown; sessions: { kind: string }[]; presence: { availability: string } }>(
+      `/sandbox/graph/_state/users/${SANDBOX_USER_ID}`,
+    );
     assert.equal(state.preferredPresence, null);
-    assert.deepEqual(state.sessions.map((s) => s.kind), ['teamsClient']);
+    assert.deepEqual(
+      state.sessions.map((s) => s.kind),
+      ['teamsClient'],
+    );
     assert.equal(state.presence.availability, 'Available');
   });
 
@@ -112,12 +125,20 @@ describe('server in sandbox mode (real HTTP)', () => {
   });
 
   it('withheld consent gets a consent card; after granting, the command works', async () => {
-    await fetch(`${app.url}/sandbox/identity/_consent/users/${SANDBOX_USER_ID}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ granted: false }) });
+    await fetch(`${app.url}/sandbox/identity/_consent/users/${SANDBOX_USER_ID}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ granted: false }),
+    });
     const refused = await say('dnd 1h');
     assert.match(said(refused), /permission/i);
     const consentPage = await fetch(`${app.url}/sandbox/identity/consent?userId=${SANDBOX_USER_ID}`);
     assert.equal(consentPage.status, 200);
-    await fetch(`${app.url}/sandbox/identity/consent`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `userId=${SANDBOX_USER_ID}` });
+    await fetch(`${app.url}/sandbox/identity/consent`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `userId=${SANDBOX_USER_ID}`,
+    });
     const ok = await say('dnd 1h');
     assert.match(said(ok), /Do not disturb/);
   });

@@ -152,7 +152,7 @@ for (const [name, open] of Object.entries(adapters)) {
       assert.equal((await store.list('p1')).size, 0);
     });
 
-    it('lists one partition\'s live rows and nothing of another\'s', async () => {
+    it("lists one partition's live rows and nothing of another's", async () => {
       await store.create({ partition: 'a', row: 'one' }, 1);
       await store.create({ partition: 'a', row: 'two' }, 2);
       await store.create({ partition: 'b', row: 'one' }, 3);
@@ -182,7 +182,14 @@ for (const [name, open] of Object.entries(adapters)) {
 
 describe('record store: Azure Table Storage failures', () => {
   it('reports a store that does not answer as unavailable, promptly', async () => {
-    const store = TableRecordStore.open({ kind: 'connectionString', connectionString: 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:1/devstoreaccount1;' }, 'nowhere');
+    const store = TableRecordStore.open(
+      {
+        kind: 'connectionString',
+        connectionString:
+          'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:1/devstoreaccount1;',
+      },
+      'nowhere',
+    );
     const started = Date.now();
     await rejectsWith(store.read(KEY), 'unavailable');
     await rejectsWith(store.check(), 'unavailable');

@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /** Where we look, in order: $CHROMIUM_PATH, then Debian's binary. */
-export const CHROMIUM_CANDIDATES: readonly string[] = ['/usr/bin/chromium'];
+const CHROMIUM_CANDIDATES: readonly string[] = ['/usr/bin/chromium'];
 
-export const CHROMIUM_INSTALL_HINT = 'Install it with `apt-get install -y chromium` (or point CHROMIUM_PATH at a Chromium binary).';
+const CHROMIUM_INSTALL_HINT = 'Install it with `apt-get install -y chromium` (or point CHROMIUM_PATH at a Chromium binary).';
 
 /** Headless, no sandbox (containers run as root), no GPU, and no traffic of Chromium's own (updates, sync, QUIC). */
 export const CHROMIUM_ARGS: readonly string[] = [
@@ -38,7 +38,7 @@ function isExecutable(path: string): boolean {
 }
 
 /** The Chromium binary to use: $CHROMIUM_PATH if set and executable, else /usr/bin/chromium; undefined when neither is there. */
-export function findChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
+function findChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const fromEnv = env.CHROMIUM_PATH?.trim();
   const candidates = fromEnv ? [fromEnv, ...CHROMIUM_CANDIDATES] : CHROMIUM_CANDIDATES;
   return candidates.find(isExecutable);

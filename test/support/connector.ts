@@ -104,7 +104,11 @@ export function said(activity: Record<string, unknown>): string {
  */
 export async function chat(appUrl: string, connector: RecordingConnector, text: string, timeoutMs?: number): Promise<Record<string, unknown>> {
   const before = connector.activities.length;
-  const res = await fetch(`${appUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(teamsMessage(connector.url, text)) });
+  const res = await fetch(`${appUrl}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(teamsMessage(connector.url, text)),
+  });
   if (res.status !== 200) throw new Error(`POST /api/messages answered HTTP ${res.status}`);
   const all = await connector.waitFor(before + 1, timeoutMs);
   return all[all.length - 1] ?? {};

@@ -29,7 +29,7 @@ import { PLAYGROUND_CLI, PLAYGROUND_USER, playgroundConfig, type PlaygroundUser 
 export { PLAYGROUND_USER, type PlaygroundUser };
 
 /** What the Playground sends when it runs with its built-in config (NOT valid GUIDs: 13 digits in the last group). */
-export const PLAYGROUND_BUILTIN_USER: PlaygroundUser = {
+const PLAYGROUND_BUILTIN_USER: PlaygroundUser = {
   id: 'user-id-0',
   name: 'Alex Wilber',
   aadObjectId: '00000000-0000-0000-0000-0000000000020',
@@ -94,7 +94,17 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
   if (options.user !== 'builtin') writeFileSync(join(workDir, '.m365agentsplayground.yml'), playgroundConfig(user, options.botName ?? 'Test Bot'));
 
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'BOT_ENDPOINT', 'TEAMSAPPTESTER_PORT', 'M365_AGENTS_PLAYGROUND_CONFIG_PATH', 'TEAMS_APP_TEST_TOOL_CONFIG_PATH', 'M365_AGENTS_PLAYGROUND_SERVICE_URL']) {
+  for (const name of [
+    'HTTP_PROXY',
+    'HTTPS_PROXY',
+    'http_proxy',
+    'https_proxy',
+    'BOT_ENDPOINT',
+    'TEAMSAPPTESTER_PORT',
+    'M365_AGENTS_PLAYGROUND_CONFIG_PATH',
+    'TEAMS_APP_TEST_TOOL_CONFIG_PATH',
+    'M365_AGENTS_PLAYGROUND_SERVICE_URL',
+  ]) {
     delete env[name];
   }
   Object.assign(env, {
@@ -105,7 +115,16 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
   });
   if (options.timeZone) env.TZ = options.timeZone;
 
-  const args = [PLAYGROUND_CLI, '--app-endpoint', options.botEndpoint, '--port', String(options.port ?? 0), '--channel-id', options.channelId ?? 'msteams', '--disable-telemetry'];
+  const args = [
+    PLAYGROUND_CLI,
+    '--app-endpoint',
+    options.botEndpoint,
+    '--port',
+    String(options.port ?? 0),
+    '--channel-id',
+    options.channelId ?? 'msteams',
+    '--disable-telemetry',
+  ];
   const child = spawn(process.execPath, args, { cwd: workDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
@@ -169,7 +188,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
 //   author:        [aria-label="Message author"]  (the bot's name from the config, "Test Bot" by default)
 // ---------------------------------------------------------------------------------------------------------------
 
-export const SELECTORS = {
+const SELECTORS = {
   messageBox: '[role="textbox"][contenteditable="true"]',
   botMessage: '.fai-OutputCard',
   adaptiveCard: '.ac-adaptiveCard',
@@ -198,7 +217,10 @@ export async function openChat(page: Page, url: string, options: { timeoutMs?: n
   const timeoutMs = options.timeoutMs ?? 30_000;
   const installed = page
     .waitForResponse((res) => /\/_debug\/conversation\/[^/]+\/installation$/.test(new URL(res.url()).pathname), { timeout: timeoutMs })
-    .then(() => true, () => false);
+    .then(
+      () => true,
+      () => false,
+    );
   await page.goto(url, { waitUntil: 'domcontentloaded', timeout: timeoutMs });
   await page.locator(SELECTORS.messageBox).waitFor({ state: 'visible', timeout: timeoutMs });
   await page.getByRole('button', { name: 'Send Message' }).waitFor({ state: 'visible', timeout: timeoutMs });
@@ -249,8 +271,12 @@ function matches(reply: BotReply, match: ReplyMatch): boolean {
 }
 
 /** The page's log panel (requests between Playground and bot, with status codes), for error messages. */
-export async function playgroundLogPanel(page: Page): Promise<string> {
-  return page.locator(SELECTORS.logPanel).first().innerText({ timeout: 1_000 }).catch(() => '(log panel not found)');
+async function playgroundLogPanel(page: Page): Promise<string> {
+  return page
+    .locator(SELECTORS.logPanel)
+    .first()
+    .innerText({ timeout: 1_000 })
+    .catch(() => '(log panel not found)');
 }
 
 /**
@@ -267,7 +293,9 @@ export async function waitForBotReply(page: Page, match: ReplyMatch, options: { 
     if (found) return found;
     if (Date.now() >= deadline) {
       const said = replies.map((r) => `  [${r.index}] ${r.text.replace(/\s+/g, ' ').trim()}`).join('\n') || '  (nothing)';
-      throw new Error(`No bot reply matching ${String(match)} within ${options.timeoutMs ?? 20_000} ms.\nBot messages since #${since}:\n${said}\nPlayground log panel:\n${tail(await playgroundLogPanel(page), 15)}`);
+      throw new Error(
+        `No bot reply matching ${String(match)} within ${options.timeoutMs ?? 20_000} ms.\nBot messages since #${since}:\n${said}\nPlayground log panel:\n${tail(await playgroundLogPanel(page), 15)}`,
+      );
     }
     await delay(200);
   }

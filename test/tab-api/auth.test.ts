@@ -1,7 +1,20 @@
 import assert from 'node:assert/strict';
 import type { RunningApp } from '../../server/app';
 import { messages } from '../../tab/api/messages';
-import { ALICE, BOB, OTHER_TENANT, TENANT, badTokens, call, issuerOf, recordingLogger, ssoToken, startSandboxApp, type ApiError, type BadTokens } from './helpers';
+import {
+  ALICE,
+  BOB,
+  OTHER_TENANT,
+  TENANT,
+  badTokens,
+  call,
+  issuerOf,
+  recordingLogger,
+  ssoToken,
+  startSandboxApp,
+  type ApiError,
+  type BadTokens,
+} from './helpers';
 
 /** The tab API over real HTTP in sandbox mode: who the caller is comes only from a valid Teams SSO token. */
 describe('tab API: authentication and who is acted for (real HTTP)', () => {
@@ -13,7 +26,14 @@ describe('tab API: authentication and who is acted for (real HTTP)', () => {
 
   const seen = (userId: string) => {
     const s = app.sandbox?.emulator.snapshot(userId);
-    return s && { preferred: s.preferredPresence, sessions: s.sessions.map((x) => `${x.kind}:${x.availability}/${x.activity}`), message: s.statusMessage, shown: `${s.presence.availability}/${s.presence.activity}` };
+    return (
+      s && {
+        preferred: s.preferredPresence,
+        sessions: s.sessions.map((x) => `${x.kind}:${x.availability}/${x.activity}`),
+        message: s.statusMessage,
+        shown: `${s.presence.availability}/${s.presence.activity}`,
+      }
+    );
   };
 
   const malformed: Record<string, Record<string, string>> = {
@@ -44,7 +64,11 @@ describe('tab API: authentication and who is acted for (real HTTP)', () => {
     const tokens: BadTokens = await badTokens(app);
     const before = seen(ALICE);
     for (const [what, token, reason] of tokens) {
-      for (const [method, body] of [['GET', undefined], ['POST', { state: 'DoNotDisturb', durationMinutes: 60 }], ['DELETE', undefined]] as const) {
+      for (const [method, body] of [
+        ['GET', undefined],
+        ['POST', { state: 'DoNotDisturb', durationMinutes: 60 }],
+        ['DELETE', undefined],
+      ] as const) {
         logger.entries.length = 0;
         const res = await call<ApiError>(app.url, method, { token, body });
         assert.equal(res.status, 401, `${what}: ${method} → ${res.status} ${JSON.stringify(res.body)}`);
@@ -66,7 +90,11 @@ describe('tab API: authentication and who is acted for (real HTTP)', () => {
     const cached = app.tokens.cached({ userId: ALICE, tenantId: TENANT });
     assert.ok(cached, 'the valid call cached a Graph token');
     const before = seen(ALICE);
-    for (const [method, body] of [['GET', undefined], ['POST', { state: 'Busy', durationMinutes: 30 }], ['DELETE', undefined]] as const) {
+    for (const [method, body] of [
+      ['GET', undefined],
+      ['POST', { state: 'Busy', durationMinutes: 30 }],
+      ['DELETE', undefined],
+    ] as const) {
       const res = await call<ApiError>(app.url, method, { token: expired, body });
       assert.equal(res.status, 401, method);
       assert.equal(res.body.error.code, 'token_expired', method);
@@ -143,7 +171,11 @@ describe('tab API: authentication and who is acted for (real HTTP)', () => {
   it('a query string naming another user is refused, on every method', async () => {
     const alice = await ssoToken(app, ALICE);
     for (const method of ['GET', 'POST', 'DELETE']) {
-      const res = await call<ApiError>(app.url, method, { token: alice, path: `/api/presence?userId=${BOB}`, body: method === 'POST' ? { state: 'Busy' } : undefined });
+      const res = await call<ApiError>(app.url, method, {
+        token: alice,
+        path: `/api/presence?userId=${BOB}`,
+        body: method === 'POST' ? { state: 'Busy' } : undefined,
+      });
       assert.equal(res.status, 400, method);
       assert.equal(res.body.error.field, 'userId');
     }

@@ -27,7 +27,12 @@ describe('tab API: errors from the service (fake service, real HTTP)', () => {
     logger = recordingLogger();
     server = restify.createServer({ handleUncaughtExceptions: false });
     server.use(restify.plugins.queryParser({ mapParams: false }));
-    registerTabApi(server, { service: { authenticate, execute }, logger, authGuard: new AuthGuard({ failures: DEFAULT_AUTH_FAILURES, trustForwardedFor: false }), now: () => NOW });
+    registerTabApi(server, {
+      service: { authenticate, execute },
+      logger,
+      authGuard: new AuthGuard({ failures: DEFAULT_AUTH_FAILURES, trustForwardedFor: false }),
+      now: () => NOW,
+    });
     await new Promise<void>((resolve) => {
       server.listen(0, '127.0.0.1', resolve);
     });
@@ -49,7 +54,10 @@ describe('tab API: errors from the service (fake service, real HTTP)', () => {
   });
 
   it('the service authenticates the SSO credential, then gets the caller and the typed request, nothing else', async () => {
-    execute.resolves({ identity: IDENTITY, outcome: { kind: 'set', state: 'Busy', expiresAt: new Date(NOW + 7_200_000), usedDefault: false, statusMessage: 'hi' } });
+    execute.resolves({
+      identity: IDENTITY,
+      outcome: { kind: 'set', state: 'Busy', expiresAt: new Date(NOW + 7_200_000), usedDefault: false, statusMessage: 'hi' },
+    });
     const res = await call(url, 'POST', { token: TOKEN, body: { state: 'Busy', until: '2025-03-01T15:00:00+01:00', statusMessage: '  hi  ' } });
     assert.equal(res.status, 200);
     assert.deepEqual(authenticate.firstCall.args, [{ kind: 'sso', ssoToken: TOKEN }]);
@@ -62,7 +70,11 @@ describe('tab API: errors from the service (fake service, real HTTP)', () => {
     assert.deepEqual(execute.firstCall.args, [CALLER, { kind: 'clear', target: 'both' }]);
   });
 
-  for (const [code, status] of [['graph_unavailable', 503], ['identity_unavailable', 503], ['internal', 500]] as const) {
+  for (const [code, status] of [
+    ['graph_unavailable', 503],
+    ['identity_unavailable', 503],
+    ['internal', 500],
+  ] as const) {
     it(`${code}: ${status} with a correlation ID that is also logged with the code and detail, never the token`, async () => {
       execute.rejects(new PresenceError(code, { detail: 'upstream: HTTP 502' }));
       const res = await call<ApiError>(url, 'GET', { token: TOKEN });
@@ -83,11 +95,21 @@ describe('tab API: errors from the service (fake service, real HTTP)', () => {
     assert.equal(res.body.error.code, 'internal');
     assert.ok(res.body.error.correlationId);
     assert.ok(!JSON.stringify(res.body).includes('cannot read'));
-    assert.deepEqual(logger.entries.find((e) => e.level === 'error')?.fields, { method: 'POST', code: 'internal', detail: 'TypeError', correlationId: res.body.error.correlationId });
+    assert.deepEqual(logger.entries.find((e) => e.level === 'error')?.fields, {
+      method: 'POST',
+      code: 'internal',
+      detail: 'TypeError',
+      correlationId: res.body.error.correlationId,
+    });
   });
 
   it('expected refusals carry no correlation ID and are logged as refusals', async () => {
-    for (const [code, status] of [['consent_required', 403], ['forbidden', 403], ['tenant_not_allowed', 403], ['token_expired', 401]] as const) {
+    for (const [code, status] of [
+      ['consent_required', 403],
+      ['forbidden', 403],
+      ['tenant_not_allowed', 403],
+      ['token_expired', 401],
+    ] as const) {
       execute.rejects(new PresenceError(code));
       const res = await call<ApiError>(url, 'GET', { token: TOKEN });
       assert.equal(res.status, status, code);

@@ -58,7 +58,11 @@ export interface ApiReply<T = unknown> {
 }
 
 /** One call to the tab API; `body` as a string is sent as is, anything else as JSON. */
-export async function call<T = unknown>(baseUrl: string, method: string, options: { token?: string; body?: unknown; headers?: Record<string, string>; path?: string } = {}): Promise<ApiReply<T>> {
+export async function call<T = unknown>(
+  baseUrl: string,
+  method: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string>; path?: string } = {},
+): Promise<ApiReply<T>> {
   const headers: Record<string, string> = { ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) };
   let body: string | undefined;
   if (options.body !== undefined) {
@@ -96,7 +100,11 @@ export async function badTokens(app: RunningApp): Promise<BadTokens> {
   const { privateKey } = await generateKeyPair('RS256');
   const forged = await new SignJWT(claims)
     .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
-    .setIssuer(issuer.issuerFor(TENANT)).setAudience(appId).setSubject(ALICE).setIssuedAt().setExpirationTime('1h')
+    .setIssuer(issuer.issuerFor(TENANT))
+    .setAudience(appId)
+    .setSubject(ALICE)
+    .setIssuedAt()
+    .setExpirationTime('1h')
     .sign(privateKey);
   const now = Math.floor(Date.now() / 1000);
   const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -109,7 +117,11 @@ export async function badTokens(app: RunningApp): Promise<BadTokens> {
     ['expired two hours ago', await sign(alice, appId, 'access_as_user', {}, -2 * 3600), /ERR_JWT_EXPIRED/],
     ['for another audience', await sign(alice, 'api://another-app', 'access_as_user', {}), /ERR_JWT_CLAIM_VALIDATION_FAILED/],
     ['a Graph token replayed (Graph audience and scopes)', graphToken, /ERR_JWT_CLAIM_VALIDATION_FAILED/],
-    ["issued by another tenant's issuer", await sign({ ...alice, tenantId: OTHER_TENANT }, appId, 'access_as_user', { tid: TENANT }), /issuer does not match tenant/],
+    [
+      "issued by another tenant's issuer",
+      await sign({ ...alice, tenantId: OTHER_TENANT }, appId, 'access_as_user', { tid: TENANT }),
+      /issuer does not match tenant/,
+    ],
     ['unsigned (alg: none)', unsigned, /ERR_JOSE_ALG_NOT_ALLOWED|ERR_JWS_INVALID/],
     ['without the access_as_user scope', await sign(alice, appId, 'User.Read', {}), /scope missing/],
     ['with a tampered payload (user changed after signing)', tamper(await issuer.issueSsoToken(alice), { oid: BOB }), /ERR_JWS_SIGNATURE_VERIFICATION_FAILED/],

@@ -27,7 +27,13 @@ const MICROSOFT_HOSTS = [
 const SECRET = 'outside-the-tab-secret';
 
 function directives(csp: string | null): Map<string, string[]> {
-  return new Map((csp ?? '').split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name = '', ...values]) => [name, values]));
+  return new Map(
+    (csp ?? '')
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((d) => d[0])
+      .map(([name = '', ...values]) => [name, values]),
+  );
 }
 
 /** A GET with the path sent exactly as written (fetch would normalise `..` away). */
@@ -133,7 +139,17 @@ describe('tab pages: static files and security headers', () => {
 
   it('production: HSTS on every response (pages, scripts, styles, 404s); source maps are 404 and scripts are served as built', async () => {
     await start(join(base, 'dist'), { production: true });
-    for (const [path, status] of [['/tab', 200], ['/tab/', 200], ['/tab/auth-start.html', 200], ['/tab/auth-end.html', 200], ['/tab/main.js', 200], ['/tab/styles.css', 200], ['/tab/missing.js', 404], ['/tab/app.js.map', 404], ['/tab/main.js.map', 404]] as const) {
+    for (const [path, status] of [
+      ['/tab', 200],
+      ['/tab/', 200],
+      ['/tab/auth-start.html', 200],
+      ['/tab/auth-end.html', 200],
+      ['/tab/main.js', 200],
+      ['/tab/styles.css', 200],
+      ['/tab/missing.js', 404],
+      ['/tab/app.js.map', 404],
+      ['/tab/main.js.map', 404],
+    ] as const) {
       const res = await fetch(`${url}${path}`);
       assert.equal(res.status, status, path);
       assert.equal(res.headers.get('strict-transport-security'), 'max-age=31536000; includeSubDomains', path);
@@ -163,10 +179,22 @@ describe('tab pages: static files and security headers', () => {
   it('no directory traversal: nothing outside the tab folder is ever served', async () => {
     await start(join(base, 'dist'));
     const attempts = [
-      '/tab/../secret.js', '/tab/../package.json', '/tab/..%2fsecret.js', '/tab/%2e%2e/secret.js', '/tab/%2e%2e%2fsecret.js',
-      '/tab/chunks/../../secret.js', '/tab/chunks/%2e%2e/%2e%2e/secret.js', '/tab/..%5csecret.js', '/tab/..\\secret.js',
-      `/tab/${encodeURIComponent(join(base, 'secret.js'))}`, '/tab//etc/passwd', '/tab/%2fetc%2fpasswd', '/tab/secret.js%00.js',
-      '/tab/link.js', '/tab/%252e%252e/secret.js', '/tab/....//secret.js',
+      '/tab/../secret.js',
+      '/tab/../package.json',
+      '/tab/..%2fsecret.js',
+      '/tab/%2e%2e/secret.js',
+      '/tab/%2e%2e%2fsecret.js',
+      '/tab/chunks/../../secret.js',
+      '/tab/chunks/%2e%2e/%2e%2e/secret.js',
+      '/tab/..%5csecret.js',
+      '/tab/..\\secret.js',
+      `/tab/${encodeURIComponent(join(base, 'secret.js'))}`,
+      '/tab//etc/passwd',
+      '/tab/%2fetc%2fpasswd',
+      '/tab/secret.js%00.js',
+      '/tab/link.js',
+      '/tab/%252e%252e/secret.js',
+      '/tab/....//secret.js',
     ];
     for (const path of attempts) {
       const res = await rawGet(url, path);
@@ -198,7 +226,17 @@ describe('tab pages in the running app: frame-ancestors by mode (real HTTP)', ()
   });
 
   it("production mode: exactly Microsoft's hosts, nothing local; and the tab API still needs a token", async () => {
-    app = await startServer(loadConfig({ BOT_ID: '11111111-2222-4333-8444-555555555555', BOT_PASSWORD: 'x', BOT_DOMAIN: 'presence.example.com', HOST: '127.0.0.1', PORT: '0', ...(await storageEnv()) }), { logger: silentLogger });
+    app = await startServer(
+      loadConfig({
+        BOT_ID: '11111111-2222-4333-8444-555555555555',
+        BOT_PASSWORD: 'x',
+        BOT_DOMAIN: 'presence.example.com',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        ...(await storageEnv()),
+      }),
+      { logger: silentLogger },
+    );
     const res = await fetch(`${app.url}/tab/`);
     const csp = res.headers.get('content-security-policy') ?? '';
     assert.deepEqual(directives(csp).get('frame-ancestors'), MICROSOFT_HOSTS);
@@ -208,7 +246,11 @@ describe('tab pages in the running app: frame-ancestors by mode (real HTTP)', ()
     assert.equal(map.status, 404);
     assert.equal(map.headers.get('strict-transport-security'), 'max-age=31536000; includeSubDomains');
     for (const method of ['GET', 'POST', 'DELETE']) {
-      const api = await fetch(`${app.url}/api/presence`, { method, headers: { 'content-type': 'application/json' }, body: method === 'POST' ? '{"state":"Busy"}' : undefined });
+      const api = await fetch(`${app.url}/api/presence`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: method === 'POST' ? '{"state":"Busy"}' : undefined,
+      });
       assert.equal(api.status, 401, method);
       assert.equal(((await api.json()) as { error: { code: string } }).error.code, 'unauthenticated');
     }

@@ -126,7 +126,10 @@ describe('tab API: reading, setting and resetting presence (real HTTP)', () => {
     assert.deepEqual(res.body, { cleared: { sessionExisted: true } });
     const state = snapshot();
     assert.equal(state.preferredPresence, null);
-    assert.deepEqual(state.sessions.map((s) => s.kind), ['teamsClient']);
+    assert.deepEqual(
+      state.sessions.map((s) => s.kind),
+      ['teamsClient'],
+    );
     assert.equal(state.statusMessage, null);
     const view = await call<PresenceView>(app.url, 'GET', { token });
     assert.deepEqual(view.body, { presence: { availability: 'Available', activity: 'Available', source: 'teams' } });
@@ -191,7 +194,10 @@ describe('tab API: reading, setting and resetting presence (real HTTP)', () => {
       const res = await call<ClearedView>(app.url, 'DELETE', { token });
       assert.equal(res.status, 200);
       assert.equal(res.body.cleared.sessionExisted, false);
-      assert.deepEqual(res.body.cleared.partial?.map((p) => [p.part, p.code]), [['session', 'graph_unavailable']]);
+      assert.deepEqual(
+        res.body.cleared.partial?.map((p) => [p.part, p.code]),
+        [['session', 'graph_unavailable']],
+      );
       assert.match(res.body.cleared.partial?.[0]?.correlationId ?? '', UUID);
       assert.equal(snapshot().preferredPresence, null);
       sinon.restore();

@@ -23,7 +23,7 @@ function cases(now: number): readonly (readonly [string, unknown, string, number
     ['an availability that is not a state', { state: 'DoNotDisturb ' }, 'state'],
     ['an activity that is not a state', { state: 'OffWork' }, 'state'],
     ['the Offline alias in the wrong case', { state: 'offline' }, 'state'],
-    ['the Offline alias beyond 7 days (its limits are AppearOffline\'s)', { state: 'Offline', durationMinutes: 7 * 24 * 60 + 1 }, 'durationMinutes'],
+    ["the Offline alias beyond 7 days (its limits are AppearOffline's)", { state: 'Offline', durationMinutes: 7 * 24 * 60 + 1 }, 'durationMinutes'],
     ['a state named like an Object.prototype member', { state: 'toString' }, 'state'],
     ['a state of __proto__', { state: '__proto__' }, 'state'],
     ['durationMinutes as a string', { state: 'Busy', durationMinutes: '30' }, 'durationMinutes'],
@@ -79,7 +79,10 @@ describe('tab API: request validation (real HTTP)', () => {
     const range = await call<ApiError>(app.url, 'POST', { token, body: { state: 'InACall', durationMinutes: 300 } });
     assert.equal(range.body.error.message, 'For this state, the duration must be from 5 minutes to 4 hours.');
     const state = await call<ApiError>(app.url, 'POST', { token, body: { state: 'Sleeping' } });
-    assert.match(state.body.error.message, /^state must be one of: Available, Busy, DoNotDisturb, BeRightBack, Away, AppearOffline, InACall, InAConferenceCall, Presenting\.$/);
+    assert.match(
+      state.body.error.message,
+      /^state must be one of: Available, Busy, DoNotDisturb, BeRightBack, Away, AppearOffline, InACall, InAConferenceCall, Presenting\.$/,
+    );
     const unknown = await call<ApiError>(app.url, 'POST', { token, body: { state: 'Busy', userId: 'x' } });
     assert.equal(unknown.body.error.message, 'userId is not a field of this request. Allowed: state, durationMinutes, until, statusMessage.');
   });
@@ -110,10 +113,16 @@ describe('tab API: request validation (real HTTP)', () => {
   });
 
   it('a blank status message means none, and a message of exactly 280 characters is accepted', async () => {
-    const blank = await call<{ set: { statusMessage?: string } }>(app.url, 'POST', { token, body: { state: 'Busy', durationMinutes: 30, statusMessage: '   ' } });
+    const blank = await call<{ set: { statusMessage?: string } }>(app.url, 'POST', {
+      token,
+      body: { state: 'Busy', durationMinutes: 30, statusMessage: '   ' },
+    });
     assert.equal(blank.status, 200);
     assert.equal(blank.body.set.statusMessage, undefined);
-    const full = await call<{ set: { statusMessage?: string } }>(app.url, 'POST', { token, body: { state: 'Busy', durationMinutes: 30, statusMessage: 'x'.repeat(280) } });
+    const full = await call<{ set: { statusMessage?: string } }>(app.url, 'POST', {
+      token,
+      body: { state: 'Busy', durationMinutes: 30, statusMessage: 'x'.repeat(280) },
+    });
     assert.equal(full.status, 200);
     assert.equal(full.body.set.statusMessage?.length, 280);
   });
@@ -123,13 +132,21 @@ describe('tab API: request validation (real HTTP)', () => {
     assert.equal(set.status, 200, JSON.stringify(set.body));
     assert.equal(set.body.set.state, 'AppearOffline');
     const { preferredPresence } = app.sandbox?.emulator.snapshot(ALICE) ?? {};
-    assert.deepEqual(preferredPresence && { availability: preferredPresence.availability, activity: preferredPresence.activity }, { availability: 'Offline', activity: 'OffWork' });
+    assert.deepEqual(preferredPresence && { availability: preferredPresence.availability, activity: preferredPresence.activity }, {
+      availability: 'Offline',
+      activity: 'OffWork',
+    });
     const read = await call<{ preferred?: { state: string } }>(app.url, 'GET', { token });
     assert.equal(read.body.preferred?.state, 'AppearOffline');
   });
 
   it('the duration limits are inclusive: 1 minute to 7 days, and 5 minutes to 4 hours for a session', async () => {
-    for (const [state, durationMinutes] of [['Busy', 1], ['Busy', 7 * 24 * 60], ['InACall', 5], ['InACall', 240]] as const) {
+    for (const [state, durationMinutes] of [
+      ['Busy', 1],
+      ['Busy', 7 * 24 * 60],
+      ['InACall', 5],
+      ['InACall', 240],
+    ] as const) {
       const res = await call(app.url, 'POST', { token, body: { state, durationMinutes } });
       assert.equal(res.status, 200, `${state} ${durationMinutes}`);
     }

@@ -18,7 +18,7 @@ export const SCREENSHOTS = join(__dirname, '..', '..', 'test-output', 'tab');
 
 let built: Promise<TabBuildResult> | undefined;
 /** One build per test run. */
-export function buildTabOnce(): Promise<TabBuildResult> {
+function buildTabOnce(): Promise<TabBuildResult> {
   built ??= buildTab();
   return built;
 }
@@ -97,7 +97,10 @@ export async function startTabUi(executablePath: string): Promise<TabUi> {
         locale: 'en-US',
       });
       // The page must never reach the internet; tests that stand in for Entra add their own route first.
-      await context.route((url) => !isLoopbackUrl(url.href), (route) => route.abort('blockedbyclient'));
+      await context.route(
+        (url) => !isLoopbackUrl(url.href),
+        (route) => route.abort('blockedbyclient'),
+      );
       const problems: string[] = [];
       const watch = (p: Page) => {
         p.on('console', (m) => {
@@ -138,8 +141,11 @@ export async function startTabUi(executablePath: string): Promise<TabUi> {
           await tab.getByRole('button', { name, exact: true }).click();
           // The click cleared both message bars; done when the tab is no longer busy and has said something.
           // (No named functions inside: tsx would wrap them in a helper the page does not have.)
-          await frame.waitForFunction(() => document.querySelector('.change')?.getAttribute('aria-busy') !== 'true'
-            && ((document.querySelector('.bar-success')?.textContent ?? '') !== '' || (document.querySelector('.alert-text')?.textContent ?? '') !== ''));
+          await frame.waitForFunction(
+            () =>
+              document.querySelector('.change')?.getAttribute('aria-busy') !== 'true' &&
+              ((document.querySelector('.bar-success')?.textContent ?? '') !== '' || (document.querySelector('.alert-text')?.textContent ?? '') !== ''),
+          );
           return (await frame.locator('.alert-text').textContent()) || (await frame.locator('.bar-success').textContent()) || '';
         },
         async chooseDuration(label) {

@@ -24,7 +24,7 @@ describe('tab page logic', () => {
       assert.deepEqual(timingFor('h2', input, now, 'en-US'), { ok: true, timing: { durationMinutes: 120 }, endsAt: new Date(now.getTime() + 2 * HOUR) });
     });
 
-    it('today ends at 11:59 PM local time; this week at 11:59 PM on the last day of the locale\'s week', () => {
+    it("today ends at 11:59 PM local time; this week at 11:59 PM on the last day of the locale's week", () => {
       const today = timingFor('today', input, now, 'en-US');
       assert.ok(today.ok && 'until' in today.timing);
       assert.deepEqual(today.endsAt, new Date(2025, 4, 14, 23, 59));
@@ -64,15 +64,26 @@ describe('tab page logic', () => {
   describe('consent routing', () => {
     it('reads where to ask from a v2 sandbox token and a v1 Entra token', () => {
       const v2 = jwt({ iss: `http://127.0.0.1:3978/sandbox/identity/${TENANT}/v2.0`, aud: CLIENT, tid: TENANT, oid: OID });
-      assert.deepEqual(consentTargetOf(v2, 'alex@contoso.com'), { authority: 'http://127.0.0.1:3978/sandbox/identity', tenantId: TENANT, clientId: CLIENT, userId: OID, loginHint: 'alex@contoso.com' });
+      assert.deepEqual(consentTargetOf(v2, 'alex@contoso.com'), {
+        authority: 'http://127.0.0.1:3978/sandbox/identity',
+        tenantId: TENANT,
+        clientId: CLIENT,
+        userId: OID,
+        loginHint: 'alex@contoso.com',
+      });
       const v1 = jwt({ iss: `https://sts.windows.net/${TENANT}/`, aud: `api://presence.example.com/botid-${CLIENT}`, tid: TENANT, oid: OID });
       assert.deepEqual(consentTargetOf(v1), { authority: 'https://login.microsoftonline.com', tenantId: TENANT, clientId: CLIENT, userId: OID });
       assert.equal(consentTargetOf('not-a-jwt'), undefined);
       assert.equal(claimsOf('a.b.c'), undefined);
     });
 
-    it('auth-start is an https URL on the page\'s own host (teams-js authenticates only https URLs)', () => {
-      const url = new URL(authStartUrl({ authority: 'https://login.microsoftonline.com', tenantId: TENANT, clientId: CLIENT, userId: OID }, 'http://127.0.0.1:3978/tab/?theme=dark'));
+    it("auth-start is an https URL on the page's own host (teams-js authenticates only https URLs)", () => {
+      const url = new URL(
+        authStartUrl(
+          { authority: 'https://login.microsoftonline.com', tenantId: TENANT, clientId: CLIENT, userId: OID },
+          'http://127.0.0.1:3978/tab/?theme=dark',
+        ),
+      );
       assert.equal(url.origin, 'https://127.0.0.1:3978');
       assert.equal(url.pathname, '/tab/auth-start.html');
       assert.equal(url.searchParams.get('clientId'), CLIENT);
@@ -80,7 +91,8 @@ describe('tab page logic', () => {
 
     it('auth-start goes to Entra or the sandbox issuer on its own origin, nowhere else', () => {
       const here = new URL('http://127.0.0.1:3978/tab/auth-start.html');
-      const q = (authority: string, extra: Record<string, string> = {}) => new URLSearchParams({ authority, tenant: TENANT, clientId: CLIENT, userId: OID, ...extra });
+      const q = (authority: string, extra: Record<string, string> = {}) =>
+        new URLSearchParams({ authority, tenant: TENANT, clientId: CLIENT, userId: OID, ...extra });
       const entra = new URL(authorizeUrl(q('https://login.microsoftonline.com'), here, 'st', 'ch') ?? '');
       assert.equal(entra.searchParams.get('prompt'), 'consent');
       assert.equal(entra.searchParams.get('redirect_uri'), 'http://127.0.0.1:3978/tab/auth-end.html');
@@ -99,7 +111,7 @@ describe('tab page logic', () => {
   });
 
   describe('formatting', () => {
-    it('countdown parts and spans in the catalog\'s words', () => {
+    it("countdown parts and spans in the catalog's words", () => {
       assert.equal(en.countdown(countdownParts(2 * HOUR - 30_000)), '1 h 59 min left');
       assert.equal(en.countdown(countdownParts(4 * MIN + 5_000)), '4 min 5 s left');
       assert.equal(en.countdown(countdownParts(26 * HOUR)), '1 d 2 h left');
@@ -139,7 +151,8 @@ describe('tab page logic', () => {
       assert.deepEqual(sent.splice(0), ['DELETE Bearer token-5'], 'unauthenticated is not retried');
     });
 
-    const reply = (status: number, body: unknown) => () => Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
+    const reply = (status: number, body: unknown) => () =>
+      Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
 
     it('sends a fresh token per request and no user ID', async () => {
       const seen: RequestInit[] = [];
@@ -148,16 +161,21 @@ describe('tab page logic', () => {
         token: () => Promise.resolve(`token-${++n}`),
         fetch: (_url, init) => {
           seen.push(init ?? {});
-          return Promise.resolve(new Response(JSON.stringify({ set: { state: 'Busy', expiresAt: '2025-01-01T10:00:00Z', usedDefault: false } }), { status: 200 }));
+          return Promise.resolve(
+            new Response(JSON.stringify({ set: { state: 'Busy', expiresAt: '2025-01-01T10:00:00Z', usedDefault: false } }), { status: 200 }),
+          );
         },
       });
       await api.set({ state: 'Busy', durationMinutes: 30 });
       await api.set({ state: 'Busy', durationMinutes: 30 });
-      assert.deepEqual(seen.map((i) => (i.headers as Record<string, string>).authorization), ['Bearer token-1', 'Bearer token-2']);
+      assert.deepEqual(
+        seen.map((i) => (i.headers as Record<string, string>).authorization),
+        ['Bearer token-1', 'Bearer token-2'],
+      );
       assert.equal(seen[0]?.body, JSON.stringify({ state: 'Busy', durationMinutes: 30 }));
     });
 
-    it('maps error codes (and unknown ones) to the page\'s own, keeping only safe details', async () => {
+    it("maps error codes (and unknown ones) to the page's own, keeping only safe details", async () => {
       const fail = async (status: number, body: unknown) => {
         try {
           await createApi({ token: () => Promise.resolve('t'), fetch: reply(status, body) }).read();
@@ -166,11 +184,21 @@ describe('tab page logic', () => {
         }
         return undefined;
       };
-      assert.deepEqual(await fail(403, { error: { code: 'consent_required', message: 'x' } }), { code: 'consent_required', retryAfterSeconds: undefined, correlationId: undefined, field: undefined });
-      assert.deepEqual(await fail(429, { error: { code: 'throttled', retryAfterSeconds: 7.2 } }), { code: 'throttled', retryAfterSeconds: 8, correlationId: undefined, field: undefined });
-      assert.equal((await fail(401, { error: { code: 'token_expired' } }) as { code: string }).code, 'unauthenticated');
-      assert.equal((await fail(500, { error: { code: 'internal', correlationId: '<b>no</b>' } }) as { correlationId?: string }).correlationId, undefined);
-      assert.equal((await fail(502, 'not json') as { code: string }).code, 'internal');
+      assert.deepEqual(await fail(403, { error: { code: 'consent_required', message: 'x' } }), {
+        code: 'consent_required',
+        retryAfterSeconds: undefined,
+        correlationId: undefined,
+        field: undefined,
+      });
+      assert.deepEqual(await fail(429, { error: { code: 'throttled', retryAfterSeconds: 7.2 } }), {
+        code: 'throttled',
+        retryAfterSeconds: 8,
+        correlationId: undefined,
+        field: undefined,
+      });
+      assert.equal(((await fail(401, { error: { code: 'token_expired' } })) as { code: string }).code, 'unauthenticated');
+      assert.equal(((await fail(500, { error: { code: 'internal', correlationId: '<b>no</b>' } })) as { correlationId?: string }).correlationId, undefined);
+      assert.equal(((await fail(502, 'not json')) as { code: string }).code, 'internal');
       const sso = createApi({ token: () => Promise.reject(new Error('no')), fetch: reply(200, {}) });
       await assert.rejects(sso.read(), (err: unknown) => err instanceof TabError && err.code === 'sso_failed');
       const offline = createApi({ token: () => Promise.resolve('t'), fetch: () => Promise.reject(new TypeError('Failed to fetch')) });
@@ -180,7 +208,11 @@ describe('tab page logic', () => {
     it('parses the presence view, ignoring what it does not know', async () => {
       const api = createApi({
         token: () => Promise.resolve('t'),
-        fetch: reply(200, { presence: { availability: 'Busy', activity: 'InACall', source: 'app' }, session: { state: 'InACall', expiresAt: '2025-01-01T10:00:00Z' }, preferred: { state: 'Nope', expiresAt: 'x' } }),
+        fetch: reply(200, {
+          presence: { availability: 'Busy', activity: 'InACall', source: 'app' },
+          session: { state: 'InACall', expiresAt: '2025-01-01T10:00:00Z' },
+          preferred: { state: 'Nope', expiresAt: 'x' },
+        }),
       });
       const view = await api.read();
       assert.equal(view.presence.source, 'app');

@@ -22,7 +22,7 @@ export interface BenchConnector {
 }
 
 const ACTIVITIES = /^\/v3\/conversations\/[^/]+\/activities/;
-const TEXT = /"text":"((?:[^"\\]|\\.){0,160})/;
+const TEXT = /"(?:text|summary)":"((?:[^"\\]|\\.){0,160})/;
 
 export async function startBenchConnector(): Promise<BenchConnector> {
   let expected = /./;

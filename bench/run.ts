@@ -74,9 +74,9 @@ const PLANS: Readonly<Record<Plan['name'], Plan>> = {
 
 /** `dnd 8h`-style commands: each is one preferred-presence change, one Graph call. */
 const COMMANDS = ['dnd 8h', 'busy 1h30m', 'available 45 minutes', 'brb 15m', 'away 2 hours', 'dnd 90', 'offline 4h'];
-const APP_REPLY = /"text":"You're /;
+const APP_REPLY = /"summary":"Your status is /;
 /** The `status` reply of a user the app set something for: the store's record was read (bot/replies.ts). */
-const STATUS_REPLY = /"text":"You're [^"]*This app set /;
+const STATUS_REPLY = /"summary":"Your status is [^"]* ends at /;
 const ECHO_REPLY = /"text":"Echo: /;
 /** User index ranges per phase, so no phase meets another's users. */
 const USERS = { load: 0, memoryWarm: 500_000, memory: 1_000_000, startup: 9_000_000 };

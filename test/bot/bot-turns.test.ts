@@ -11,18 +11,11 @@ import { userPartition } from '../../presence/store';
 import type { PresenceService } from '../../presence/service';
 import { startServer, type RunningApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
-import { SANDBOX_TENANT_ID, SANDBOX_USER_ID, cardText, said } from '../support/connector';
+import { SANDBOX_TENANT_ID, SANDBOX_USER_ID, cardText, personalChat, said } from '../support/connector';
 import { storageEnv } from '../support/storage';
 
 const USER = { userId: SANDBOX_USER_ID, tenantId: SANDBOX_TENANT_ID };
-const TEMPLATE: Partial<Activity> = {
-  channelId: 'msteams',
-  locale: 'en-US',
-  localTimezone: 'Europe/Berlin',
-  from: { id: '29:user', name: 'Alex', aadObjectId: SANDBOX_USER_ID },
-  recipient: { id: '28:bot', name: 'Presence' },
-  conversation: { id: 'a:chat', tenantId: SANDBOX_TENANT_ID, isGroup: false, conversationType: 'personal', name: 'chat' },
-};
+const TEMPLATE: Partial<Activity> = personalChat({ timeZone: 'Europe/Berlin' });
 
 const textOf = (a: Partial<Activity>) => `${said(a)}\n${cardText(a)}`;
 

@@ -6,20 +6,13 @@ import { en } from '../../bot/messages';
 import { silentLogger } from '../../presence/log';
 import { startServer, type RunningApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
-import { SANDBOX_TENANT_ID, SANDBOX_USER_ID, cardText, said } from '../support/connector';
+import { SANDBOX_USER_ID, cardText, personalChat, said } from '../support/connector';
 import { storageEnv } from '../support/storage';
 import { UNLIMITED } from '../tab-api/helpers';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const TEMPLATE: Partial<Activity> = {
-  channelId: 'msteams',
-  locale: 'en-US',
-  localTimezone: 'America/New_York',
-  from: { id: '29:user', name: 'Alex', aadObjectId: SANDBOX_USER_ID },
-  recipient: { id: '28:bot', name: 'Presence' },
-  conversation: { id: 'a:chat', tenantId: SANDBOX_TENANT_ID, isGroup: false, conversationType: 'personal', name: 'chat' },
-};
+const TEMPLATE: Partial<Activity> = personalChat({ timeZone: 'America/New_York' });
 
 interface Button {
   readonly title: string;

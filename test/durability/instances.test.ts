@@ -14,7 +14,7 @@ import { userPartition } from '../../presence/store';
 import { startServer, type RunningApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { startStandaloneSandbox, type StandaloneSandbox } from '../../sandbox/standalone';
-import { SANDBOX_TENANT_ID, SANDBOX_USER_ID, cardText, chat, startConnector, type RecordingConnector } from '../support/connector';
+import { SANDBOX_TENANT_ID, SANDBOX_USER_ID, cardText, chat, personalChat, startConnector, type RecordingConnector } from '../support/connector';
 import { storageEnv, uniquePrefix } from '../support/storage';
 
 interface View {
@@ -102,14 +102,7 @@ describe('durability: two instances on one store behave as one', function () {
       const teamsSso = new TeamsSso({ store: app.storage.stores.transient, connectionName: 'graph', messages: messagesFor, tokenService });
       return new PresenceBot({ service: app.service, sso: teamsSso, teamsSso, logger: silentLogger });
     };
-    const template: Partial<Activity> = {
-      channelId: 'msteams',
-      locale: 'en-US',
-      localTimezone: 'Europe/Berlin',
-      from: { id: '29:user-2', name: 'Megan', aadObjectId: userId },
-      recipient: { id: '28:bot', name: 'Presence' },
-      conversation: { id: 'a:chat-2', tenantId: SANDBOX_TENANT_ID, isGroup: false, conversationType: 'personal', name: 'chat' },
-    };
+    const template: Partial<Activity> = personalChat({ timeZone: 'Europe/Berlin', userId, name: 'Megan', conversationId: 'a:chat-2' });
     const bots = [botOf(one), botOf(two)];
     const adapters = bots.map((bot) => new TestAdapter(async (context) => bot.run(context), template));
     const [first, second] = adapters as [TestAdapter, TestAdapter];

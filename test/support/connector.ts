@@ -48,6 +48,21 @@ export async function startConnector(): Promise<RecordingConnector> {
 export const SANDBOX_USER_ID = '00000000-0000-0000-0000-000000000020';
 export const SANDBOX_TENANT_ID = '00000000-0000-0000-0000-000000000001';
 
+/**
+ * The fields botbuilder's TestAdapter copies into every activity: a Teams personal chat with the bot, from the
+ * sandbox user unless told otherwise.
+ */
+export function personalChat(options: { timeZone: string; userId?: string; name?: string; conversationId?: string }) {
+  return {
+    channelId: 'msteams',
+    locale: 'en-US',
+    localTimezone: options.timeZone,
+    from: { id: `29:${options.userId ?? 'user'}`, name: options.name ?? 'Alex', aadObjectId: options.userId ?? SANDBOX_USER_ID },
+    recipient: { id: '28:bot', name: 'Presence' },
+    conversation: { id: options.conversationId ?? 'a:chat', tenantId: SANDBOX_TENANT_ID, isGroup: false, conversationType: 'personal', name: 'chat' },
+  };
+}
+
 let counter = 0;
 /** A Teams personal-chat message activity from the sandbox user. */
 export function teamsMessage(serviceUrl: string, text: string, extra: Record<string, unknown> = {}): Record<string, unknown> {

@@ -1,4 +1,4 @@
-import { StoreError, type RecordStore, type StoreKey, type StoredRecord, type WriteOptions } from './store';
+import { StoreError, type ListOptions, type RecordStore, type StoreKey, type StoredRecord, type WriteOptions } from './store';
 
 interface Entry {
   readonly json: string;
@@ -49,13 +49,16 @@ export class MemoryRecordStore implements RecordStore {
     });
   }
 
-  list(partition: string, options: { readonly includeExpired?: boolean } = {}): Promise<ReadonlyMap<string, StoredRecord>> {
-    const rows = new Map<string, StoredRecord>();
+  list(partition: string, options: ListOptions = {}): Promise<ReadonlyMap<string, StoredRecord>> {
+    const found: [string, StoredRecord][] = [];
     for (const [key, entry] of this.entries) {
       const [p, row] = JSON.parse(key) as [string, string];
-      if (p === partition && (options.includeExpired || !this.expired(entry))) rows.set(row, toRecord(entry));
+      if (p !== partition || (options.rowsBelow !== undefined && row >= options.rowsBelow)) continue;
+      if (options.includeExpired || !this.expired(entry)) found.push([row, toRecord(entry)]);
     }
-    return Promise.resolve(rows);
+    // Row order, as Azure Tables returns a partition (string comparison of keys).
+    found.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return Promise.resolve(new Map(options.limit === undefined ? found : found.slice(0, options.limit)));
   }
 
   sweep(now: Date): Promise<number> {

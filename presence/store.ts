@@ -28,6 +28,15 @@ export interface WriteOptions {
   readonly expiresAt?: Date;
 }
 
+export interface ListOptions {
+  /** The expired records not yet swept too. */
+  readonly includeExpired?: boolean;
+  /** Only rows whose key sorts before this one (a due-time index: rows keyed by time, read up to now). */
+  readonly rowsBelow?: string;
+  /** At most this many rows, the first in row order. */
+  readonly limit?: number;
+}
+
 export interface RecordStore {
   /** The live record at `key`, or undefined (absent or expired). */
   read(key: StoreKey): Promise<StoredRecord | undefined>;
@@ -42,8 +51,8 @@ export interface RecordStore {
   upsert(key: StoreKey, value: unknown, options?: WriteOptions): Promise<string>;
   /** Deletes the record; with an ETag only while unchanged (`conflict` otherwise). False when nothing was there. */
   delete(key: StoreKey, etag?: string): Promise<boolean>;
-  /** Every live record in a partition, by row; with `includeExpired`, the expired ones not yet swept too. */
-  list(partition: string, options?: { readonly includeExpired?: boolean }): Promise<ReadonlyMap<string, StoredRecord>>;
+  /** A partition's live records in row order (see ListOptions). */
+  list(partition: string, options?: ListOptions): Promise<ReadonlyMap<string, StoredRecord>>;
   /** Deletes the records whose expiry is past `now`; returns how many it deleted. */
   sweep(now: Date): Promise<number>;
   /** Resolves when the store answers (the health check); rejects with `unavailable` otherwise. */

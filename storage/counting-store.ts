@@ -1,4 +1,4 @@
-import type { RecordStore, StoreKey, WriteOptions } from '../presence/store';
+import type { ListOptions, RecordStore, StoreKey, WriteOptions } from '../presence/store';
 
 /** How many store operations ran, by kind: the cost a command puts on the store (the bench reports it). */
 export interface StoreStats {
@@ -20,7 +20,7 @@ export function countingStore(store: RecordStore, stats: StoreStats): RecordStor
     replace: (key: StoreKey, value: unknown, etag: string, options?: WriteOptions) => (stats.writes++, store.replace(key, value, etag, options)),
     upsert: (key: StoreKey, value: unknown, options?: WriteOptions) => (stats.writes++, store.upsert(key, value, options)),
     delete: (key: StoreKey, etag?: string) => (stats.deletes++, store.delete(key, etag)),
-    list: (partition: string) => (stats.lists++, store.list(partition)),
+    list: (partition: string, options?: ListOptions) => (stats.lists++, store.list(partition, options)),
     sweep: (now: Date) => store.sweep(now),
     check: () => store.check(),
   };

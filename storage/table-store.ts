@@ -9,7 +9,7 @@
  */
 import { TableClient, odata, type TableEntity, type TableEntityResult, type TableServiceClientOptions } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/identity';
-import { StoreError, type RecordStore, type StoreKey, type StoredRecord, type WriteOptions } from '../presence/store';
+import { StoreError, type ListOptions, type RecordStore, type StoreKey, type StoredRecord, type WriteOptions } from '../presence/store';
 
 interface Row {
   readonly json: string;
@@ -120,12 +120,16 @@ export class TableRecordStore implements RecordStore {
     }
   }
 
-  async list(partition: string, options: { readonly includeExpired?: boolean } = {}): Promise<ReadonlyMap<string, StoredRecord>> {
-    checkKey({ partition, row: '' });
+  async list(partition: string, options: ListOptions = {}): Promise<ReadonlyMap<string, StoredRecord>> {
+    checkKey({ partition, row: options.rowsBelow ?? '' });
     await this.ensureTable();
     const rows = new Map<string, StoredRecord>();
+    const filter =
+      options.rowsBelow === undefined ? odata`PartitionKey eq ${partition}` : odata`PartitionKey eq ${partition} and RowKey lt ${options.rowsBelow}`;
     try {
-      for await (const entity of this.client.listEntities<Row>({ queryOptions: { filter: odata`PartitionKey eq ${partition}` } })) {
+      // A partition comes back in RowKey order, so the first `limit` rows are the earliest.
+      for await (const entity of this.client.listEntities<Row>({ queryOptions: { filter } })) {
+        if (options.limit !== undefined && rows.size >= options.limit) break;
         if (options.includeExpired || !this.expired(entity)) rows.set(entity.rowKey ?? '', toRecord(entity));
       }
     } catch (err) {

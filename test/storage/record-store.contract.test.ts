@@ -152,6 +152,14 @@ for (const [name, open] of Object.entries(adapters)) {
       assert.equal((await store.list('p1')).size, 0);
     });
 
+    it('lists a partition in row order, below a row key and up to a limit (a due-time index read up to now)', async () => {
+      for (const row of ['000300_c', '000100_a', '000200_b', '000400_d']) await store.create({ partition: 'due', row }, row);
+      assert.deepEqual([...(await store.list('due')).keys()], ['000100_a', '000200_b', '000300_c', '000400_d']);
+      assert.deepEqual([...(await store.list('due', { rowsBelow: '000300~' })).keys()], ['000100_a', '000200_b', '000300_c']);
+      assert.deepEqual([...(await store.list('due', { rowsBelow: '000300~', limit: 2 })).keys()], ['000100_a', '000200_b']);
+      assert.deepEqual([...(await store.list('due', { rowsBelow: '000100' })).keys()], []);
+    });
+
     it("lists one partition's live rows and nothing of another's", async () => {
       await store.create({ partition: 'a', row: 'one' }, 1);
       await store.create({ partition: 'a', row: 'two' }, 2);

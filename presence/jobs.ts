@@ -1,0 +1,243 @@
+/**
+ * Timers on the durable store, run inside every instance (no extra service): at least once, from a due-time index
+ * polled with leases.
+ *
+ * A job's body (what to do, for whom, which attempt) lives in its user's partition of the users store, so
+ * `forget me` deletes it with the rest. The index, in the jobs store, holds one row per job, keyed by its due time
+ * (`{due ms, 15 digits}_{job id}`) with the body's address: `list(DUE, { rowsBelow: now })` reads what is due, in
+ * time order, without reading what is not. An instance claims a due row with an ETag-conditional replace that
+ * sets a lease: of several instances polling at once exactly one wins, the others skip the row. The winner runs
+ * the job and deletes both rows. If it dies first, the lease lapses and another instance runs the job again, so
+ * handlers are idempotent: they check the user's record before they act (a job whose status was changed since
+ * is a no-op). A failed run is retried with backoff; after the last attempt the handler's `gaveUp` tells the user.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from './log';
+import { isStoreError, userPartition, type RecordStore, type StoreKey } from './store';
+import type { Identity } from './tokens/identity';
+
+export interface JobSpec {
+  /** Which handler runs it. */
+  readonly kind: string;
+  readonly dueAt: Date;
+  /** The handler's own data, stored as JSON. */
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+export interface Job extends JobSpec {
+  readonly id: string;
+  readonly owner: Identity;
+  /** 0 on the first run. */
+  readonly attempt: number;
+}
+
+export interface JobHandler {
+  /** Does the job, or throws to have it retried. Must be idempotent: it may run twice. */
+  run(job: Job): Promise<void>;
+  /** After the last attempt failed: tell the user, best effort. */
+  gaveUp?(job: Job, error: unknown): Promise<void>;
+}
+
+export interface JobSchedulerOptions {
+  /** The due-time index (shared by every instance). */
+  readonly index: RecordStore;
+  /** Where job bodies live: the users store, in each owner's partition. */
+  readonly bodies: RecordStore;
+  readonly handlers: Readonly<Record<string, JobHandler>>;
+  readonly logger: Logger;
+  /** The app's clock (in sandbox mode the emulator's, which tests and people can advance). */
+  readonly now: () => number;
+  readonly pollMs?: number;
+  readonly leaseMs?: number;
+  /** Due rows read per poll. */
+  readonly batch?: number;
+  /** Jobs run at once by one instance. */
+  readonly concurrency?: number;
+  readonly maxAttempts?: number;
+}
+
+const DUE = 'due';
+const BODY_ROW = 'job_';
+/** Rows outlive their due time by this much, then expire: an index row or body orphaned by a crash goes away. */
+const KEEP_AFTER_DUE_MS = 7 * 24 * 3600_000;
+const DEFAULTS = { pollMs: 1000, leaseMs: 60_000, batch: 100, concurrency: 16, maxAttempts: 5 };
+
+interface IndexEntry {
+  readonly partition: string;
+  readonly row: string;
+  readonly leaseUntil?: number;
+}
+
+export class JobScheduler {
+  private readonly settings: typeof DEFAULTS;
+  private timer: NodeJS.Timeout | undefined;
+  private polling: Promise<number> | undefined;
+
+  constructor(private readonly options: JobSchedulerOptions) {
+    this.settings = { ...DEFAULTS, ...withoutUndefined(options) };
+  }
+
+  /** Stores the job: the index row first, so a body is never left without one. Returns the job's ID. */
+  async schedule(owner: Identity, spec: JobSpec): Promise<string> {
+    const id = randomUUID();
+    const body = bodyKey(owner, id);
+    const expiresAt = new Date(spec.dueAt.getTime() + KEEP_AFTER_DUE_MS);
+    await this.options.index.create(indexKey(spec.dueAt.getTime(), id), { partition: body.partition, row: body.row }, { expiresAt });
+    const job: Job = { id, owner, kind: spec.kind, dueAt: spec.dueAt, payload: spec.payload, attempt: 0 };
+    await this.options.bodies.create(body, serialize(job), { expiresAt });
+    return id;
+  }
+
+  /** Cancels a job that has not run: its body goes, and its index row is dropped when it comes due. */
+  cancel(owner: Identity, id: string): Promise<boolean> {
+    return this.options.bodies.delete(bodyKey(owner, id));
+  }
+
+  /** The owner's jobs that have not run yet, soonest first. */
+  async pending(owner: Identity): Promise<Job[]> {
+    const rows = await this.options.bodies.list(userPartition(owner));
+    const jobs = [...rows].filter(([row]) => row.startsWith(BODY_ROW)).flatMap(([, record]) => parseJob(record.value) ?? []);
+    return jobs.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+  }
+
+  /** Polls every `pollMs` until stopped; a poll never overlaps the previous one. */
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      if (this.polling) return;
+      this.polling = this.runDue()
+        .catch((err: unknown) => (this.options.logger.warn('job poll failed', { error: err }), 0))
+        .finally(() => (this.polling = undefined));
+    }, this.settings.pollMs);
+    this.timer.unref();
+  }
+
+  /** Stops polling and waits for the jobs in hand. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.polling;
+  }
+
+  /** One poll: claims and runs the jobs due now (up to `batch`); resolves with how many this instance ran. */
+  async runDue(): Promise<number> {
+    const now = this.options.now();
+    const due = [...(await this.options.index.list(DUE, { rowsBelow: `${pad(now)}~`, limit: this.settings.batch }))];
+    let ran = 0;
+    const next = async (): Promise<void> => {
+      for (let item = due.shift(); item; item = due.shift()) {
+        const [row, record] = item;
+        const entry = parseEntry(record.value);
+        const key = { partition: DUE, row };
+        if (!entry) {
+          await this.options.index.delete(key, record.etag).catch(() => false);
+          continue;
+        }
+        if (entry.leaseUntil !== undefined && entry.leaseUntil > now) continue;
+        const lease = await this.claim(key, entry, record.etag, now);
+        if (lease === undefined) continue;
+        if (await this.runOne(key, lease, entry, now)) ran += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: this.settings.concurrency }, next));
+    return ran;
+  }
+
+  /** The lease on a due row, or undefined when another instance claimed it first. */
+  private async claim(key: StoreKey, entry: IndexEntry, etag: string, now: number): Promise<string | undefined> {
+    try {
+      return await this.options.index.replace(key, { partition: entry.partition, row: entry.row, leaseUntil: now + this.settings.leaseMs }, etag, {
+        expiresAt: new Date(now + KEEP_AFTER_DUE_MS),
+      });
+    } catch (err) {
+      if (isStoreError(err, 'conflict')) return undefined;
+      throw err;
+    }
+  }
+
+  /** Runs a claimed job; true when its handler ran (successfully or not). */
+  private async runOne(key: StoreKey, lease: string, entry: IndexEntry, now: number): Promise<boolean> {
+    const { index, bodies, logger } = this.options;
+    const address = { partition: entry.partition, row: entry.row };
+    const stored = await bodies.read(address);
+    const job = stored && parseJob(stored.value);
+    const handler = job && this.options.handlers[job.kind];
+    if (!stored || !job || !handler) {
+      // Cancelled, forgotten, or a kind this version does not know: nothing to run.
+      if (job && !handler) logger.error('job of unknown kind dropped', { kind: job.kind });
+      await index.delete(key, lease).catch(() => false);
+      return false;
+    }
+    try {
+      await handler.run(job);
+    } catch (err) {
+      await this.failed(job, err, { key, lease, address, etag: stored.etag }, now);
+      return true;
+    }
+    await bodies.delete(address, stored.etag).catch(() => false);
+    await index.delete(key, lease).catch(() => false);
+    return true;
+  }
+
+  /** A failed run: again after a backoff (a new index row), or, after the last attempt, given up and said so. */
+  private async failed(job: Job, error: unknown, rows: { key: StoreKey; lease: string; address: StoreKey; etag: string }, now: number): Promise<void> {
+    const { index, bodies, logger } = this.options;
+    const attempt = job.attempt + 1;
+    logger.warn('job failed', { kind: job.kind, attempt, error });
+    if (attempt >= this.settings.maxAttempts) {
+      await this.options.handlers[job.kind]?.gaveUp?.(job, error).catch((err: unknown) => logger.error('job give-up failed', { kind: job.kind, error: err }));
+      await bodies.delete(rows.address, rows.etag).catch(() => false);
+    } else {
+      const dueAt = now + backoffMs(attempt);
+      await index.create(
+        indexKey(dueAt, job.id),
+        { partition: rows.address.partition, row: rows.address.row },
+        { expiresAt: new Date(dueAt + KEEP_AFTER_DUE_MS) },
+      );
+      await bodies.replace(rows.address, serialize({ ...job, attempt }), rows.etag, { expiresAt: new Date(dueAt + KEEP_AFTER_DUE_MS) });
+    }
+    await index.delete(rows.key, rows.lease).catch(() => false);
+  }
+}
+
+/** 10 s, 40 s, 2.5 min, 10 min: a few tries within the quarter hour most timers have left. */
+function backoffMs(attempt: number): number {
+  return 10_000 * 4 ** (attempt - 1);
+}
+
+function pad(ms: number): string {
+  return String(Math.max(0, Math.floor(ms))).padStart(15, '0');
+}
+
+function indexKey(dueMs: number, id: string): StoreKey {
+  return { partition: DUE, row: `${pad(dueMs)}_${id}` };
+}
+
+function bodyKey(owner: Identity, id: string): StoreKey {
+  return { partition: userPartition(owner), row: `${BODY_ROW}${id}` };
+}
+
+function serialize(job: Job): Record<string, unknown> {
+  return { id: job.id, owner: job.owner, kind: job.kind, dueAt: job.dueAt.toISOString(), payload: job.payload, attempt: job.attempt };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function parseJob(value: unknown): Job | undefined {
+  if (!isRecord(value) || !isRecord(value.owner) || !isRecord(value.payload)) return undefined;
+  const { id, kind, dueAt, attempt } = value;
+  const { tenantId, userId } = value.owner;
+  if (typeof id !== 'string' || typeof kind !== 'string' || typeof dueAt !== 'string' || typeof attempt !== 'number') return undefined;
+  if (typeof tenantId !== 'string' || typeof userId !== 'string' || Number.isNaN(Date.parse(dueAt))) return undefined;
+  return { id, kind, dueAt: new Date(dueAt), payload: value.payload, attempt, owner: { tenantId, userId } };
+}
+
+function parseEntry(value: unknown): IndexEntry | undefined {
+  if (!isRecord(value) || typeof value.partition !== 'string' || typeof value.row !== 'string') return undefined;
+  return { partition: value.partition, row: value.row, ...(typeof value.leaseUntil === 'number' ? { leaseUntil: value.leaseUntil } : {}) };
+}
+
+function withoutUndefined(options: JobSchedulerOptions): Partial<typeof DEFAULTS> {
+  const { pollMs, leaseMs, batch, concurrency, maxAttempts } = options;
+  return Object.fromEntries(Object.entries({ pollMs, leaseMs, batch, concurrency, maxAttempts }).filter(([, v]) => v !== undefined));
+}

@@ -53,8 +53,9 @@ export interface MountOptions {
 export async function mountSandbox(server: Server, options: MountOptions): Promise<Sandbox> {
   const clientSecret = options.clientSecret ?? randomBytes(24).toString('base64url');
   const authorityHost = `${options.baseUrl}/sandbox/identity`;
-  const issuer = await SandboxIssuer.create({ authorityHost, clientId: options.appId, clientSecret });
   const emulator = new PresenceEmulator({ appId: options.appId });
+  // One sandbox clock: `_clock` ages refresh tokens as it ages presence.
+  const issuer = await SandboxIssuer.create({ authorityHost, clientId: options.appId, clientSecret, now: () => emulator.now() });
   const persistence = options.store ? await persistEmulator(emulator, options.store) : undefined;
   const flush = (userId?: string) => persistence?.flush(userId) ?? Promise.resolve();
   parseSandboxBodies(server);

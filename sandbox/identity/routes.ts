@@ -3,7 +3,7 @@ import type { SandboxIssuer } from './issuer';
 
 /**
  * The sandbox identity issuer's HTTP face, Entra-shaped where the production code calls it:
- * JWKS discovery and the token endpoint. `_sso` and `_consent` are sandbox-only controls.
+ * JWKS discovery and the token endpoint. `_sso`, `_consent` and `_revoke` are sandbox-only controls.
  */
 export function registerIdentityIssuer(server: Server, issuer: SandboxIssuer, basePath = '/sandbox/identity'): void {
   server.get(`${basePath}/common/discovery/v2.0/keys`, (_req: Request, res: Response, next: Next) => {
@@ -23,7 +23,7 @@ export function registerIdentityIssuer(server: Server, issuer: SandboxIssuer, ba
   });
 
   server.post(`${basePath}/:tenantId/oauth2/v2.0/token`, async (req: Request, res: Response) => {
-    const result = await issuer.onBehalfOf(formOf(req.body), param(req, 'tenantId'));
+    const result = await issuer.token(formOf(req.body), param(req, 'tenantId'));
     res.status(result.ok ? 200 : result.status);
     res.json(result.body);
   });
@@ -50,6 +50,20 @@ export function registerIdentityIssuer(server: Server, issuer: SandboxIssuer, ba
       const userId = param(req, 'userId');
       issuer.setConsent(userId, granted);
       res.json({ userId, granted });
+    }
+    next();
+  });
+
+  // What an admin's "revoke sessions" does to a user's refresh tokens; `tenantId` narrows it to one tenant.
+  server.post(`${basePath}/_revoke`, (req: Request, res: Response, next: Next) => {
+    const body: unknown = req.body;
+    const userId = field(body, 'userId');
+    if (!userId) {
+      res.status(400);
+      res.json({ error: 'userId is required' });
+    } else {
+      const tenantId = field(body, 'tenantId');
+      res.json({ userId, tenantId, revoked: issuer.revokeRefreshTokens(userId, tenantId) });
     }
     next();
   });

@@ -126,7 +126,7 @@ export interface BenchReport {
       readonly storeWrites: boolean;
     };
   };
-  /** Store operations per command (targets: one write per set, none per status), and what the token phase's new users cost. */
+  /** Store operations per command (targets: three writes per timed set (the record, the reminder's two rows), none per status), and what the token phase's new users cost. */
   readonly store: {
     readonly set: StoreOps;
     readonly status: StoreOps;

@@ -1,5 +1,5 @@
 import type { StateName } from '../presence/model';
-import { durationLimits, isStateName } from '../presence/model';
+import { STATES, durationLimits, isStateName } from '../presence/model';
 import type { BotMessages } from './messages';
 
 /**
@@ -10,6 +10,10 @@ export type CardAction =
   | { readonly type: 'set'; readonly state: StateName }
   /** "+1 hour": the end of `state` as set when clicked, moved by `byMs`; `upToLimit` takes the longest allowed instead of a refusal. */
   | { readonly type: 'extend'; readonly state: StateName; readonly byMs: number; readonly upToLimit?: boolean }
+  /** "Until end of day": `state` until 17:00 of the day it is clicked, in the user's zone. */
+  | { readonly type: 'extendToEndOfDay'; readonly state: StateName }
+  /** "Let it end": nothing changes; the reply says so. */
+  | { readonly type: 'letEnd'; readonly state: StateName }
   /** A suggested command ("did you mean"), parsed when clicked as if typed. */
   | { readonly type: 'run'; readonly text: string }
   | { readonly type: 'reset' }
@@ -28,6 +32,7 @@ export function readCardAction(value: unknown): CardAction | undefined {
   if (type === 'reset' || type === 'status' || type === 'help') return { type };
   if (type === 'run') return typeof text === 'string' && text.length <= MAX_RUN_TEXT ? { type, text } : undefined;
   if (!isStateName(state)) return undefined;
+  if (type === 'extendToEndOfDay' || type === 'letEnd') return { type, state };
   if (type === 'extend') {
     if (typeof byMs !== 'number' || !Number.isInteger(byMs) || byMs <= 0 || (upToLimit !== undefined && typeof upToLimit !== 'boolean')) return undefined;
     return { type, state, byMs, ...(upToLimit ? { upToLimit } : {}) };
@@ -109,5 +114,22 @@ export function helpCard(m: BotMessages, lead?: string): AdaptiveCard {
       text(m.help.footer, { isSubtle: true, size: 'Small' }),
     ],
     [submit(m.buttons.status, { type: 'status' }), submit(m.buttons.dnd, { type: 'set', state: 'DoNotDisturb' }), submit(m.buttons.reset, { type: 'reset' })],
+  );
+}
+
+/**
+ * The reminder before a timed status ends: what ends and when, and what to do about it. Each button is an intent,
+ * worked out when it is clicked (a click an hour later still adds to the end as it is then).
+ */
+export function reminderCard(m: BotMessages, state: StateName, sentence: string): AdaptiveCard {
+  return card(
+    sentence,
+    [heading(m.reminder.title(m.stateLabel[state]), STATES[state].availability), text(sentence, { weight: 'Bolder' })],
+    [
+      submit(m.buttons.plus30, { type: 'extend', state, byMs: HOUR / 2 }),
+      submit(m.buttons.extend, { type: 'extend', state, byMs: HOUR }),
+      submit(m.buttons.untilEndOfDay, { type: 'extendToEndOfDay', state }),
+      submit(m.buttons.letItEnd, { type: 'letEnd', state }),
+    ],
   );
 }

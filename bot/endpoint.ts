@@ -20,6 +20,7 @@ export type BotAuth =
 
 export interface BotEndpointOptions {
   readonly auth: BotAuth;
+  readonly adapter: BotAdapter;
   readonly service: PresenceBotOptions['service'];
   readonly logger: Logger;
   /** Sandbox: sign the sender's SSO token directly. Production: Teams SSO through this OAuth connection. */
@@ -57,15 +58,27 @@ class Unauthorized extends Error {}
  * activity's channel and service URL, which is why the body comes first (401); every field the bot reads is
  * checked (400); then the turn runs. Refusals carry no internals, and log one line.
  */
-export function registerBot(server: Server, options: BotEndpointOptions): PresenceBot {
-  const { logger, authGuard } = options;
-  const adapter = new CheckedAdapter(new ConfigurationBotFrameworkAuthentication(authSettings(options.auth)));
+/** The bot's adapter: turns on /api/messages, and proactive messages (bot/proactive.ts) outside them. */
+export function createBotAdapter(auth: BotAuth, logger: Logger): BotAdapter {
+  const adapter = new CheckedAdapter(new ConfigurationBotFrameworkAuthentication(authSettings(auth)));
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     const correlationId = randomUUID();
     logger.error('unhandled turn error', { correlationId, error, activityType: context.activity.type });
     const m = messagesFor(context.activity.locale);
     await context.sendActivity(`${m.errors.internal({})} ${m.correlation(correlationId)}`);
   };
+  return adapter;
+}
+
+export type BotAdapter = CheckedAdapter;
+
+/** The app ID the bot acts as in proactive messages (any value with auth off, in sandbox mode). */
+export function botAppId(auth: BotAuth, sandboxAppId: string): string {
+  return auth.kind === 'secret' ? auth.appId : auth.kind === 'managedIdentity' ? auth.clientId : sandboxAppId;
+}
+
+export function registerBot(server: Server, options: BotEndpointOptions): PresenceBot {
+  const { logger, authGuard, adapter } = options;
   const bot = new PresenceBot({
     service: options.service,
     ...ssoParts(options.sso, options.transient),

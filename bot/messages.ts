@@ -38,6 +38,12 @@ export interface BotMessages {
   help: { title: string; intro: string; examples: readonly (readonly [string, string])[]; durations: string; footer: string };
   welcome: { title: string; intro: string };
   didYouMean: (suggestion: string) => string;
+  /** The reminder setting after "remind …": `lead` is when ("10 minutes"). */
+  remindersOn: (lead: string) => string;
+  remindersOff: string;
+  badReminder: (min: string, max: string) => string;
+  /** The proactive reminder card: its heading, sentence ("… ends at 5:00 PM, in 10 minutes.") and the reply to "Let it end". */
+  reminder: { title: (state: string) => string; text: (state: string, when: string, inHowLong: string) => string; letItEnd: (state: string) => string };
   /** "+1 hour" would pass the state's limit: nothing changed; a button offers the longest allowed. */
   extendPastLimit: (state: string, max: string) => string;
   unknownCommand: string;
@@ -55,7 +61,19 @@ export interface BotMessages {
   consent: { title: string; text: string; button: string };
   errors: Record<PresenceErrorCode, (info: { retryAfterSeconds?: number; field?: string }) => string>;
   correlation: (id: string) => string;
-  buttons: { reset: string; extend: string; longest: (max: string) => string; available: string; busy: string; dnd: string; status: string; help: string };
+  buttons: {
+    plus30: string;
+    untilEndOfDay: string;
+    letItEnd: string;
+    reset: string;
+    extend: string;
+    longest: (max: string) => string;
+    available: string;
+    busy: string;
+    dnd: string;
+    status: string;
+    help: string;
+  };
   durations: { minutes: (n: number) => string; hours: (n: number) => string; days: (n: number) => string };
 }
 
@@ -140,6 +158,7 @@ export const en: BotMessages = {
       ['call 1h · conference · presenting', 'In a call, in a conference call, presenting (5 minutes to 4 hours)'],
       ['reset', 'Go back to your normal Teams status'],
       ['status', 'What you show now, and until when'],
+      ['remind', 'A reminder 10 minutes before a status you set ends; remind 5m, remind off'],
       ['forget me', 'Delete everything this app stored about you'],
     ],
     durations:
@@ -148,6 +167,14 @@ export const en: BotMessages = {
   },
   welcome: { title: 'Hi! I set your Teams status for you.', intro: 'Try "dnd 8h" for eight quiet hours, or "reset" to go back.' },
   didYouMean: (suggestion) => `I didn't catch that. Did you mean "${suggestion}"?`,
+  remindersOn: (lead) => `I'll remind you ${lead} before a status you set for a while ends. "remind off" stops it.`,
+  remindersOff: 'Reminders are off. "remind 10m" turns them on again.',
+  badReminder: (min, max) => `A reminder can come ${min} to ${max} before the end, or "remind off". Nothing was changed.`,
+  reminder: {
+    title: (state) => `${state} ends soon`,
+    text: (state, when, inHowLong) => `${state} ends at ${when}, in ${inHowLong}.`,
+    letItEnd: (state) => `OK, ${state} ends as planned.`,
+  },
   extendPastLimit: (state, max) => `${state} can be set for at most ${max} from now, so it wasn't extended.`,
   unknownCommand: "I didn't catch that. Here is what I understand:",
   badDuration: (state) => `I couldn't read how long to set ${state}. Try "8h", "30 min", "1h30m", "90" (minutes) or "until 5pm".`,
@@ -181,6 +208,9 @@ export const en: BotMessages = {
   },
   correlation: (id) => `If it keeps happening, give your admin this reference: ${id}`,
   buttons: {
+    plus30: '+30 minutes',
+    untilEndOfDay: 'Until end of day',
+    letItEnd: 'Let it end',
     reset: 'Reset',
     extend: '+1 hour',
     longest: (max) => `${max} from now`,

@@ -3,14 +3,21 @@
  * nothing to the user itself; bot/messages.ts turns codes into sentences.
  */
 import { PRODUCT_RULES, durationLimits, type StateName } from '../presence/model';
+import { DEFAULT_REMINDER_LEAD_MS, REMINDER_LEAD } from '../presence/reminders';
 import { readDuration, startsDuration } from './duration-text';
 
 export type BotCommand =
   | { type: 'set'; state: StateName; durationMs?: number; statusMessage?: string }
   /** From a card's "+1 hour" (never typed): see PresenceRequest's extend. */
   | { type: 'extend'; state: StateName; byMs: number; upToLimit?: boolean }
+  /** From a reminder's "Until end of day" (17:00 today in the user's zone, worked out when clicked). */
+  | { type: 'extendUntil'; state: StateName; at: Date }
+  /** From a reminder's "Let it end": nothing to do but say so. */
+  | { type: 'letEnd'; state: StateName }
   | { type: 'reset' }
   | { type: 'status' }
+  /** "remind 5m" / "remind off": the reminder before a timed status ends; without `leadMs`, what it is now. null: off. */
+  | { type: 'remind'; leadMs?: number | null }
   /** Delete what the app stored about the sender. */
   | { type: 'forget' }
   | { type: 'help' };
@@ -29,7 +36,9 @@ export type ParseError =
   /** A named time of today that has passed ("till eod" at 18:00). */
   | { code: 'end_time_passed'; state: StateName }
   /** "set me to …" with something that is no state; `typed` is that part, lower case, at most 40 characters. */
-  | { code: 'unknown_state'; typed: string };
+  | { code: 'unknown_state'; typed: string }
+  /** "remind" followed by something that is neither off nor a lead time within REMINDER_LEAD. */
+  | { code: 'bad_reminder'; minMs: number; maxMs: number };
 
 export type ParseResult = { ok: true; command: BotCommand } | { ok: false; error: ParseError };
 
@@ -47,7 +56,7 @@ export interface ParseContext {
 export type CommandWords =
   | { readonly type: 'set'; readonly state: StateName; readonly words: readonly [string, ...string[]] }
   | {
-      readonly type: 'reset' | 'status' | 'forget' | 'help';
+      readonly type: 'reset' | 'status' | 'remind' | 'forget' | 'help';
       readonly words: readonly [string, ...string[]];
       /** False: not in the manifest's command menu, which holds at most 12 (Teams schema v1.29); help lists it. */
       readonly menu?: false;
@@ -66,6 +75,7 @@ export const COMMAND_WORDS: readonly CommandWords[] = [
   { type: 'set', state: 'Presenting', words: ['presenting'] },
   { type: 'reset', words: ['reset', 'clear'] },
   { type: 'status', words: ['status'] },
+  { type: 'remind', words: ['remind', 'reminder', 'reminders', 'remind me'], menu: false },
   { type: 'forget', words: ['forget me', 'delete my data'], menu: false },
   { type: 'help', words: ['help', '?'] },
 ];
@@ -197,9 +207,34 @@ function parse(text: string, context: ParseContext, suggest: boolean): ParseResu
     case 'status':
     case 'forget':
       return message === undefined && rest.every((t) => FILLER.has(t.word)) ? ok({ type: entry.type }) : fail({ code: 'unknown_command' });
+    case 'remind':
+      return message === undefined
+        ? parseRemind(
+            rest.map((t) => t.word).filter((w) => !FILLER.has(w)),
+            context,
+          )
+        : fail(BAD_REMINDER);
     case 'set':
       return parseSet(entry.state, rest, message, context, before);
   }
+}
+
+const BAD_REMINDER: ParseError = { code: 'bad_reminder', ...REMINDER_LEAD };
+const OFF = new Set(['off', 'none', 'never', 'no', 'stop']);
+const END_TIME_WORDS = new Set(['until', 'till', 'til', 'to', 'by', 'at', 'today', 'tomorrow', 'tonight', 'next', 'noon', 'midnight', 'eod']);
+
+/** "remind" alone asks; "remind off"; "remind on" (the default); "remind 5m" / "remind me 5 minutes before". */
+function parseRemind(words: readonly string[], context: ParseContext): ParseResult {
+  const [first] = words;
+  if (first === undefined) return ok({ type: 'remind' });
+  if (words.length === 1 && OFF.has(first)) return ok({ type: 'remind', leadMs: null });
+  if (words.length === 1 && first === 'on') return ok({ type: 'remind', leadMs: DEFAULT_REMINDER_LEAD_MS });
+  const span = words[words.length - 1] === 'before' ? words.slice(0, -1) : words;
+  // A lead is a span ("5m", "10 minutes"), never an end time ("until 5pm").
+  const reading = startsDuration(span[0] ?? '') && !END_TIME_WORDS.has(span[0] ?? '') ? readDuration(span, context) : undefined;
+  return typeof reading === 'number' && reading >= REMINDER_LEAD.minMs && reading <= REMINDER_LEAD.maxMs
+    ? ok({ type: 'remind', leadMs: reading })
+    : fail(BAD_REMINDER);
 }
 
 /** How many leading words are LEAD words of a request ("set my status to"), or 0 when it does not start like one. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CardFactory, TeamsActivityHandler, TurnContext, type InvokeResponse } from 'botbuilder';
+import { TeamsActivityHandler, TurnContext, type InvokeResponse } from 'botbuilder';
 import { asPresenceError, type PresenceError } from '../presence/errors';
 import type { Logger } from '../presence/log';
 import type { UserContact } from '../presence/ledger';
@@ -8,8 +8,9 @@ import type { Credential, PresenceOutcome, PresenceService } from '../presence/s
 import type { Identity } from '../presence/tokens/identity';
 import { card, heading, readCardAction, text, type AdaptiveCard } from './cards';
 import { messagesFor, type BotMessages } from './messages';
+import { readDuration } from './duration-text';
 import { parseCommand, type BotCommand, type ParseResult } from './parse';
-import { cardReply, errorReply, extendLimitReply, helpReply, outcomeReply, parseErrorReply, welcomeReply, type Reply } from './replies';
+import { cardReply, errorReply, replyActivity, extendLimitReply, helpReply, outcomeReply, parseErrorReply, welcomeReply, type Reply } from './replies';
 import type { PendingCommand, SsoSource, TeamsSso } from './sso';
 
 export interface PresenceBotOptions {
@@ -117,6 +118,7 @@ export class PresenceBot extends TeamsActivityHandler {
     const parsed = toCommand(input, now, context.activity.localTimezone);
     if (!parsed.ok) return void (await this.send(context, parseErrorReply(parsed.error, m)));
     if (parsed.command.type === 'help') return void (await this.send(context, helpReply(m)));
+    if (parsed.command.type === 'letEnd') return void (await this.send(context, { text: m.reminder.letItEnd(m.stateLabel[parsed.command.state]) }));
     let outcome: PresenceOutcome;
     try {
       ({ outcome } = await this.options.service.execute(credential, toRequest(parsed.command), { contact: contactOf(context) }));
@@ -145,9 +147,8 @@ export class PresenceBot extends TeamsActivityHandler {
     await this.send(context, errorReply(failure, m, correlationId));
   }
 
-  /** One message: the card with the sentences as its summary, or the sentences alone (never both as two bubbles). */
   private async send(context: TurnContext, reply: Reply): Promise<void> {
-    await context.sendActivity(reply.card ? { summary: reply.text, attachments: [CardFactory.adaptiveCard(reply.card)] } : { text: reply.text });
+    await context.sendActivity(replyActivity(reply));
   }
 
   private m(context: TurnContext): BotMessages {
@@ -189,15 +190,24 @@ function toCommand(input: PendingCommand, now: Date, timeZone?: string): ParseRe
   if (!action) return parseCommand(input.text ?? '', { now, timeZone });
   // A suggested command is read as if typed now: "until 5pm" means today's 5 PM when clicked.
   if (action.type === 'run') return parseCommand(action.text, { now, timeZone });
+  if (action.type === 'extendToEndOfDay') {
+    const untilEod = readDuration(['until', 'eod'], { now, timeZone });
+    if (typeof untilEod !== 'number') return { ok: false, error: { code: 'end_time_passed', state: action.state } };
+    return { ok: true, command: { type: 'extendUntil', state: action.state, at: new Date(now.getTime() + untilEod) } };
+  }
   return { ok: true, command: action };
 }
 
-function toRequest(command: Exclude<BotCommand, { type: 'help' }>): PresenceRequest {
+function toRequest(command: Exclude<BotCommand, { type: 'help' | 'letEnd' }>): PresenceRequest {
   switch (command.type) {
     case 'set':
       return { kind: 'set', state: command.state, durationMs: command.durationMs, statusMessage: command.statusMessage };
     case 'extend':
       return { kind: 'extend', state: command.state, byMs: command.byMs, upToLimit: command.upToLimit };
+    case 'extendUntil':
+      return { kind: 'extend', state: command.state, at: command.at };
+    case 'remind':
+      return { kind: 'reminders', leadMs: command.leadMs };
     case 'reset':
       return { kind: 'clear', target: 'both' };
     case 'status':

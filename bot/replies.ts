@@ -1,7 +1,8 @@
+import { CardFactory, type Activity } from 'botbuilder';
 import { PRODUCT_RULES, STATES, durationLimits, type StateName } from '../presence/model';
 import { ERROR_CODES, type PresenceError } from '../presence/errors';
 import type { ClearPart, PartFailure, PresenceOutcome, SetPart } from '../presence/service';
-import { card, heading, helpCard, presenceActions, submit, text, type AdaptiveCard, type AdaptiveElement } from './cards';
+import { card, heading, helpCard, presenceActions, reminderCard, submit, text, type AdaptiveCard, type AdaptiveElement } from './cards';
 import { formatDuration, formatEnd } from './format';
 import type { BotMessages } from './messages';
 import type { ParseError } from './parse';
@@ -20,6 +21,11 @@ export interface ReplyContext {
   readonly now: Date;
   readonly timeZone?: string;
   readonly locale?: string;
+}
+
+/** One message: the card with the sentences as its summary, or the sentences alone (never both, which shows two bubbles). */
+export function replyActivity(reply: Reply): Partial<Activity> {
+  return reply.card ? { summary: reply.text, attachments: [CardFactory.adaptiveCard(reply.card)] } : { text: reply.text };
 }
 
 /** A reply that is a card: its fallback text is what the user reads in a notification or without the card. */
@@ -64,6 +70,8 @@ export function outcomeReply(outcome: PresenceOutcome, ctx: ReplyContext): Reply
     }
     case 'forgotten':
       return { text: m.forgotten(outcome.records) };
+    case 'reminders':
+      return { text: outcome.leadMs === null ? m.remindersOff : m.remindersOn(formatDuration(outcome.leadMs, m)) };
     case 'read': {
       const { presence } = outcome;
       const label = m.availabilityLabel(presence.availability, presence.activity);
@@ -108,6 +116,8 @@ export function parseErrorReply(error: ParseError, m: BotMessages): Reply {
       return { text: m.endTimePassed(m.stateLabel[error.state]) };
     case 'unknown_state':
       return { text: m.unknownState(error.typed) };
+    case 'bad_reminder':
+      return { text: m.badReminder(formatDuration(error.minMs, m), formatDuration(error.maxMs, m)) };
   }
 }
 
@@ -120,6 +130,17 @@ export function errorReply(err: PresenceError, m: BotMessages, correlationId: st
   const sentence = m.errors[err.code]({ retryAfterSeconds: err.retryAfterSeconds, field: err.field });
   const full = err.unexpected ? `${sentence} ${m.correlation(correlationId)}` : sentence;
   return { text: full };
+}
+
+/** The proactive reminder: what ends, when (in the user's zone), and how soon. */
+export function reminderReply(state: StateName, expiresAt: Date, ctx: ReplyContext): Reply {
+  const { m } = ctx;
+  const sentence = m.reminder.text(
+    m.stateLabel[state],
+    formatEnd(expiresAt, ctx.now, ctx.timeZone, ctx.locale),
+    formatDuration(expiresAt.getTime() - ctx.now.getTime(), m),
+  );
+  return cardReply(reminderCard(m, state, sentence));
 }
 
 /** "+1 hour" past the state's limit: nothing changed; one button sets the longest allowed, from when it is clicked. */

@@ -43,7 +43,8 @@ export interface JobSchedulerOptions {
   readonly index: RecordStore;
   /** Where job bodies live: the users store, in each owner's partition. */
   readonly bodies: RecordStore;
-  readonly handlers: Readonly<Record<string, JobHandler>>;
+  /** Handlers by job kind; more with `handle`. */
+  readonly handlers?: Readonly<Record<string, JobHandler>>;
   readonly logger: Logger;
   /** The app's clock (in sandbox mode the emulator's, which tests and people can advance). */
   readonly now: () => number;
@@ -72,9 +73,16 @@ export class JobScheduler {
   private readonly settings: typeof DEFAULTS;
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<number> | undefined;
+  private readonly handlers: Map<string, JobHandler>;
 
   constructor(private readonly options: JobSchedulerOptions) {
     this.settings = { ...DEFAULTS, ...withoutUndefined(options) };
+    this.handlers = new Map(Object.entries(options.handlers ?? {}));
+  }
+
+  /** Who runs jobs of `kind` (a handler that also schedules them, such as reminders, is made after the scheduler). */
+  handle(kind: string, handler: JobHandler): void {
+    this.handlers.set(kind, handler);
   }
 
   /** Stores the job: the index row first, so a body is never left without one. Returns the job's ID. */
@@ -161,7 +169,7 @@ export class JobScheduler {
     const address = { partition: entry.partition, row: entry.row };
     const stored = await bodies.read(address);
     const job = stored && parseJob(stored.value);
-    const handler = job && this.options.handlers[job.kind];
+    const handler = job && this.handlers.get(job.kind);
     if (!stored || !job || !handler) {
       // Cancelled, forgotten, or a kind this version does not know: nothing to run.
       if (job && !handler) logger.error('job of unknown kind dropped', { kind: job.kind });
@@ -185,7 +193,10 @@ export class JobScheduler {
     const attempt = job.attempt + 1;
     logger.warn('job failed', { kind: job.kind, attempt, error });
     if (attempt >= this.settings.maxAttempts) {
-      await this.options.handlers[job.kind]?.gaveUp?.(job, error).catch((err: unknown) => logger.error('job give-up failed', { kind: job.kind, error: err }));
+      await this.handlers
+        .get(job.kind)
+        ?.gaveUp?.(job, error)
+        .catch((err: unknown) => logger.error('job give-up failed', { kind: job.kind, error: err }));
       await bodies.delete(rows.address, rows.etag).catch(() => false);
     } else {
       const dueAt = now + backoffMs(attempt);

@@ -30,13 +30,20 @@ export interface UserContact {
   readonly timeZone?: string;
 }
 
+/** When to remind the user before a timed status this app set ends; absent: DEFAULT_REMINDER (presence/reminders.ts). */
+export interface ReminderSetting {
+  /** How long before the end; null: no reminders. */
+  readonly leadMs: number | null;
+}
+
 export interface UserRecord extends LedgerEntry {
   /** Bumped on every write: a job made for version n acts only while the record is still at n. */
   readonly version: number;
   readonly contact?: UserContact;
+  readonly reminders?: ReminderSetting;
 }
 
-export type LedgerChange = Partial<Record<keyof LedgerEntry, AppSetting | null>> & { readonly contact?: UserContact };
+export type LedgerChange = Partial<Record<keyof LedgerEntry, AppSetting | null>> & { readonly contact?: UserContact; readonly reminders?: ReminderSetting };
 
 const ROW = 'presence';
 const EMPTY: UserRecord = { version: 0 };
@@ -77,7 +84,7 @@ export class PresenceLedger {
   private readonly seen: LruMap<Seen>;
 
   constructor(
-    private readonly stores: AppStores,
+    private readonly stores: Pick<AppStores, 'users' | 'transient'>,
     options: LedgerOptions = {},
   ) {
     this.users = stores.users;
@@ -178,6 +185,7 @@ function apply(current: UserRecord, change: LedgerChange): UserRecord {
     else if (value) next[slot] = value;
   }
   if (change.contact) next.contact = change.contact;
+  if (change.reminders) next.reminders = change.reminders;
   return next;
 }
 
@@ -199,6 +207,7 @@ function serialize(record: UserRecord): Record<string, unknown> {
     preferred: setting(record.preferred),
     session: setting(record.session),
     contact: record.contact,
+    reminders: record.reminders,
   });
 }
 
@@ -206,7 +215,13 @@ function serialize(record: UserRecord): Record<string, unknown> {
 function parseRecord(value: unknown): UserRecord {
   if (!isObject(value) || value.schema !== 1) return { version: isObject(value) && typeof value.version === 'number' ? value.version : 0 };
   const version = typeof value.version === 'number' && Number.isInteger(value.version) ? value.version : 0;
-  return withoutUndefined({ version, preferred: parseSetting(value.preferred), session: parseSetting(value.session), contact: parseContact(value.contact) });
+  return withoutUndefined({
+    version,
+    preferred: parseSetting(value.preferred),
+    session: parseSetting(value.session),
+    contact: parseContact(value.contact),
+    reminders: parseReminders(value.reminders),
+  });
 }
 
 function parseSetting(value: unknown): AppSetting | undefined {
@@ -215,6 +230,12 @@ function parseSetting(value: unknown): AppSetting | undefined {
   if (Number.isNaN(expiresAt.getTime())) return undefined;
   const statusMessage = typeof value.statusMessage === 'string' ? value.statusMessage : undefined;
   return withoutUndefined({ state: value.state, expiresAt, statusMessage });
+}
+
+function parseReminders(value: unknown): ReminderSetting | undefined {
+  if (!isObject(value)) return undefined;
+  const { leadMs } = value;
+  return leadMs === null || (typeof leadMs === 'number' && Number.isFinite(leadMs) && leadMs > 0) ? { leadMs } : undefined;
 }
 
 function parseContact(value: unknown): UserContact | undefined {

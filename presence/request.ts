@@ -1,5 +1,6 @@
 import { PRODUCT_RULES, durationLimits, isStateName, type StateName } from './model';
 import { PresenceError } from './errors';
+import { REMINDER_LEAD } from './reminders';
 
 /** What a front door (the bot or the tab) asks the presence service to do. */
 export type PresenceRequest =
@@ -11,8 +12,12 @@ export type PresenceRequest =
    * (invalid_request, field duration), unless `upToLimit` asks for the longest allowed instead.
    */
   | { readonly kind: 'extend'; readonly state: StateName; readonly byMs: number; readonly upToLimit?: boolean }
+  /** The status this app set, kept (with its message) until `at` instead: "until end of day". */
+  | { readonly kind: 'extend'; readonly state: StateName; readonly at: Date }
   | { readonly kind: 'clear'; readonly target: ClearTarget }
   | { readonly kind: 'read' }
+  /** The reminder before a timed status ends: `leadMs` sets it (null: off); without it, only says what it is. */
+  | { readonly kind: 'reminders'; readonly leadMs?: number | null }
   /** Delete everything the app stored about the user (their presence in Teams is left as it is). */
   | { readonly kind: 'forget' };
 
@@ -22,8 +27,17 @@ export type ClearTarget = 'preferred' | 'session' | 'both';
 export function validateRequest(request: PresenceRequest): PresenceRequest {
   if (request.kind === 'extend') {
     if (!isStateName(request.state)) throw new PresenceError('invalid_request', { field: 'state' });
-    if (!Number.isFinite(request.byMs) || request.byMs <= 0 || request.byMs > durationLimits(request.state).maxMs)
-      throw new PresenceError('invalid_request', { field: 'duration' });
+    const invalid =
+      'at' in request
+        ? Number.isNaN(request.at.getTime())
+        : !Number.isFinite(request.byMs) || request.byMs <= 0 || request.byMs > durationLimits(request.state).maxMs;
+    if (invalid) throw new PresenceError('invalid_request', { field: 'duration' });
+    return request;
+  }
+  if (request.kind === 'reminders') {
+    const { leadMs } = request;
+    if (typeof leadMs === 'number' && !(leadMs >= REMINDER_LEAD.minMs && leadMs <= REMINDER_LEAD.maxMs))
+      throw new PresenceError('invalid_request', { field: 'leadMs' });
     return request;
   }
   if (request.kind !== 'set') return request;

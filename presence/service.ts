@@ -4,6 +4,7 @@ import { ERROR_CODES, PresenceError, asPresenceError, type PresenceErrorCode } f
 import type { GraphCall, GraphPresence, GraphPresenceApi } from './graph';
 import type { AppSetting, LedgerChange, PresenceLedger, UserContact, UserRecord } from './ledger';
 import type { Logger } from './log';
+import { reminderLead, type Reminders } from './reminders';
 import { STATES, defaultDurationMs, durationLimits, type Activity, type Availability, type PresencePair, type StateName } from './model';
 import { toIsoDuration } from './duration';
 import { validateRequest, type ClearTarget, type PresenceRequest } from './request';
@@ -106,7 +107,9 @@ export type PresenceOutcome =
       /** The app's record could not be read: what it set, and until when, is unknown. */
       readonly storeFailure?: StoreFailure;
     }
-  | { readonly kind: 'forgotten'; readonly records: number };
+  | { readonly kind: 'forgotten'; readonly records: number }
+  /** The reminder setting, as it is now (after the change, when the request made one); null: off. */
+  | { readonly kind: 'reminders'; readonly leadMs: number | null };
 
 /** What a front door knows of the user beyond the credential: where to reach them later (the bot's 1:1 chat). */
 export interface ExecuteContext {
@@ -126,6 +129,8 @@ export interface PresenceServiceOptions {
   readonly now?: () => number;
   /** One budget per command for all its Graph calls, their retries and the token exchange (default 10 s). */
   readonly deadlineMs?: number;
+  /** Plans the reminder of each timed status set (presence/reminders.ts); none: no reminders. */
+  readonly reminders?: Pick<Reminders, 'plan'>;
 }
 
 /** Within Teams' 15 s for a bot's answer, with room for the reply itself. */
@@ -172,9 +177,11 @@ export class PresenceService {
   ): Promise<{ identity: Identity; outcome: PresenceOutcome }> {
     validateRequest(request);
     // Forgetting needs only to know who the user is: a channel-authenticated sender needs no Graph token for it.
-    if (request.kind === 'forget' && credential.kind === 'known') {
+    // Forgetting and the reminder setting need only to know who the user is: a channel-authenticated sender needs no Graph token.
+    if ((request.kind === 'forget' || request.kind === 'reminders') && credential.kind === 'known') {
       this.admitUser(credential.identity);
-      return { identity: credential.identity, outcome: await this.forget(credential.identity) };
+      const outcome = request.kind === 'forget' ? await this.forget(credential.identity) : await this.reminderSetting(credential.identity, request.leadMs);
+      return { identity: credential.identity, outcome };
     }
     const { identity, token, deadline } = credential.kind === 'caller' ? credential : await this.authenticate(credential);
     const wait = this.tenants.admit(identity.tenantId, graphCalls(request));
@@ -213,6 +220,29 @@ export class PresenceService {
         return this.read(identity, call, contact);
       case 'forget':
         return this.forget(identity);
+      case 'reminders':
+        return this.reminderSetting(identity, request.leadMs);
+    }
+  }
+
+  /** Reads, or changes and reads, when reminders come. Nothing reaches Graph. */
+  private async reminderSetting(identity: Identity, leadMs: number | null | undefined): Promise<PresenceOutcome> {
+    const write = leadMs !== undefined;
+    const record = await (write ? this.ledger.update(identity, { reminders: { leadMs } }) : this.ledger.get(identity)).catch((err: unknown) => {
+      const { correlationId } = this.storeFailed(write ? 'write reminders' : 'read reminders', identity, err);
+      throw new PresenceError('storage_unavailable', { detail: `reminder setting, correlation ${correlationId}` });
+    });
+    return { kind: 'reminders', leadMs: reminderLead(record) };
+  }
+
+  /** A timed status was set and recorded: its reminder is planned. A failure is logged, never the command's. */
+  private async planReminder(identity: Identity, slot: 'preferred' | 'session', setting: AppSetting, durationMs: number): Promise<void> {
+    const { reminders } = this.options;
+    if (!reminders) return;
+    try {
+      await reminders.plan(identity, slot, setting, durationMs, await this.ledger.latest(identity));
+    } catch (err) {
+      this.storeFailed('plan reminder', identity, err);
     }
   }
 
@@ -250,6 +280,8 @@ export class PresenceService {
     const statusMessage = message.status === 'fulfilled' ? request.statusMessage : undefined;
     const setting: AppSetting = { state: request.state, expiresAt, statusMessage };
     const storeFailure = await this.record(identity, { ...(def.kind === 'preferred' ? { preferred: setting } : { session: setting }), contact });
+    // A status left to Graph's default (7 days for most) gets no reminder: the user named no end to be reminded of.
+    if (!storeFailure && !usedDefault) await this.planReminder(identity, def.kind, setting, durationMs);
     let shadowedBy: PresencePair | undefined;
     if (def.kind === 'session') {
       // A session state can be hidden by a preferred status: read back what people now see.
@@ -282,12 +314,14 @@ export class PresenceService {
     const running = kind === 'preferred' ? record?.preferred : record?.session;
     const current = running?.state === request.state ? running : undefined;
     const now = this.now();
-    const { maxMs } = durationLimits(request.state);
-    let durationMs = Math.max(now, current?.expiresAt.getTime() ?? now) + request.byMs - now;
+    const { minMs, maxMs } = durationLimits(request.state);
+    const end = 'at' in request ? request.at.getTime() : Math.max(now, current?.expiresAt.getTime() ?? now) + request.byMs;
+    let durationMs = end - now;
     if (durationMs > maxMs) {
-      if (!request.upToLimit) throw new PresenceError('invalid_request', { field: 'duration', detail: 'extension past the limit' });
+      if (!('upToLimit' in request && request.upToLimit)) throw new PresenceError('invalid_request', { field: 'duration', detail: 'extension past the limit' });
       durationMs = maxMs;
     }
+    if (durationMs < minMs) throw new PresenceError('invalid_request', { field: 'duration', detail: 'extension to an end that has passed' });
     return { kind: 'set', state: request.state, durationMs, statusMessage: current?.statusMessage };
   }
 
@@ -454,6 +488,7 @@ function graphCalls(request: PresenceRequest): number {
     case 'read':
       return 1;
     case 'forget':
+    case 'reminders':
       return 0;
   }
 }

@@ -91,6 +91,8 @@ export interface AppStores {
   readonly users: RecordStore;
   /** Records with an expiry: Teams SSO exchange claims and commands waiting for sign-in. */
   readonly transient: RecordStore;
+  /** The timers' due-time index, shared by every instance (presence/jobs.ts); the jobs themselves are in `users`. */
+  readonly jobs: RecordStore;
 }
 
 /**
@@ -102,9 +104,10 @@ export function userPartition(identity: Identity): string {
 }
 
 /** Deletes everything the app stored about a user; returns how many records went. */
-export async function forgetUser(stores: AppStores, identity: Identity): Promise<number> {
+export async function forgetUser(stores: Pick<AppStores, 'users' | 'transient'>, identity: Identity): Promise<number> {
   const partition = userPartition(identity);
   let deleted = 0;
+  // The user's jobs are rows of their partition too; an index row left pointing at one is dropped when it comes due.
   for (const store of [stores.users, stores.transient]) {
     // Expired rows too: they still hold the user's data until a sweep, and forgetting must not wait for one.
     const rows = await store.list(partition, { includeExpired: true });

@@ -27,6 +27,10 @@ export interface SandboxStandIns {
   issueSsoToken(user: SandboxUser): Promise<string>;
   /** The page where a sandbox user grants consent. */
   consentUrl(userId: string): string;
+  /** The sandbox clock (the Graph emulator's, which POST /sandbox/graph/_clock advances): the app's clock in sandbox mode. */
+  now(): number;
+  /** Stops following a remote sandbox's clock. */
+  close(): void;
 }
 
 export interface Sandbox extends SandboxStandIns {
@@ -79,5 +83,7 @@ export async function mountSandbox(server: Server, options: MountOptions): Promi
     urls: sandboxUrls(options.baseUrl),
     issueSsoToken: (user) => issuer.issueSsoToken(user),
     consentUrl: (userId) => consentUrl(options.baseUrl, userId),
+    now: () => emulator.now(),
+    close: () => undefined,
   };
 }

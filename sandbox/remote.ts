@@ -53,7 +53,9 @@ export async function connectSandbox(options: RemoteSandboxOptions): Promise<San
     throw new Error(`The sandbox at SANDBOX_URL=${base} refuses SANDBOX_CLIENT_SECRET: use the secret it printed when it started.`);
   if (status !== 400 || error !== 'invalid_grant') throw new Error(`SANDBOX_URL=${base} does not answer like a sandbox identity issuer (HTTP ${status}).`);
 
+  const clock = await followClock(options.http, base);
   return {
+    ...clock,
     authorityHost,
     graphBaseUrl: `${base}/sandbox/graph/v1.0`,
     clientSecret: options.clientSecret,
@@ -73,4 +75,25 @@ async function issueSsoToken(http: HttpSend, authorityHost: string, user: Sandbo
   const body = responseJson(res);
   if (res.status !== 200 || !isRecord(body) || typeof body.token !== 'string') throw new Error(`sandbox SSO: HTTP ${res.status}`);
   return body.token;
+}
+
+/** How often an app on a standalone sandbox reads its clock: a job due after `_clock` moved runs within a second or two. */
+const CLOCK_POLL_MS = 500;
+
+/**
+ * The standalone sandbox's clock, followed: its offset from this machine's clock is read now and every
+ * CLOCK_POLL_MS, so `now()` stays local arithmetic. A failed read keeps the last offset.
+ */
+async function followClock(http: HttpSend, base: string): Promise<{ now(): number; close(): void }> {
+  let offsetMs = 0;
+  const read = async () => {
+    const res = await http({ method: 'GET', url: `${base}/sandbox/graph/_clock`, headers: { accept: 'application/json' } });
+    const body = responseJson(res);
+    if (res.status === 200 && isRecord(body) && typeof body.now === 'string' && !Number.isNaN(Date.parse(body.now)))
+      offsetMs = Date.parse(body.now) - Date.now();
+  };
+  await read().catch(() => undefined);
+  const timer = setInterval(() => void read().catch(() => undefined), CLOCK_POLL_MS);
+  timer.unref();
+  return { now: () => Date.now() + offsetMs, close: () => clearInterval(timer) };
 }

@@ -1,5 +1,8 @@
 import * as restify from 'restify';
-import { registerBot, type BotAuth } from '../bot/endpoint';
+import { botAppId, createBotAdapter, registerBot, type BotAuth } from '../bot/endpoint';
+import { ChatReminders } from '../bot/proactive';
+import { JobScheduler } from '../presence/jobs';
+import { REMINDER_JOB, Reminders } from '../presence/reminders';
 import { GraphPresenceClient } from '../presence/graph';
 import { createHttp } from '../presence/http';
 import { PresenceLedger } from '../presence/ledger';
@@ -29,6 +32,8 @@ export interface RunningApp {
   readonly service: PresenceService;
   readonly tokens: GraphTokenBroker;
   readonly storage: OpenStorage;
+  /** The timers (reminders) this instance runs, on the shared store. */
+  readonly scheduler: JobScheduler;
   /** The sandbox mounted on this server (not set when SANDBOX_URL points at one in another process). */
   readonly sandbox?: Sandbox;
   /** Sandbox mode: the local URLs worth trying, for the banner (the sandbox's, mounted here or not, and the bot endpoint). */
@@ -46,6 +51,8 @@ export interface StartOptions {
   readonly deadlineMs?: number;
   /** How long a stop waits for requests in flight before it cuts the connections (default 8 s). */
   readonly drainMs?: number;
+  /** How often this instance looks for timers that are due (default 1 s). */
+  readonly jobPollMs?: number;
 }
 
 /**
@@ -88,6 +95,8 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
         : undefined;
     const standIns: SandboxStandIns | undefined = remote ?? sandbox;
     const endpoints = endpointsFor(config, standIns);
+    // The app's clock: in sandbox mode the emulator's, so advancing it (POST /sandbox/graph/_clock) brings timers due.
+    const now = standIns ? () => standIns.now() : Date.now;
 
     const tokens = new GraphTokenBroker({
       validator: new SsoTokenValidator({
@@ -105,20 +114,34 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
       }),
       cacheSize: config.tokenCacheSize,
     });
+    const ledger = new PresenceLedger(storage.stores, { cacheSize: config.tokenCacheSize, now });
+    const adapter = createBotAdapter(botAuth(config), logger);
+    const scheduler = new JobScheduler({ index: storage.stores.jobs, bodies: storage.stores.users, logger, now, pollMs: options.jobPollMs });
+    const reminders = new Reminders({
+      scheduler,
+      ledger,
+      notifier: new ChatReminders({ adapter, botAppId: botAppId(botAuth(config), config.appId), now }),
+      logger,
+    });
+    scheduler.handle(REMINDER_JOB, reminders);
     const service = new PresenceService({
       graph: new GraphPresenceClient({ baseUrl: endpoints.graphBaseUrl, http, logger }),
       tokens,
       appId: config.appId,
       logger,
-      ledger: new PresenceLedger(storage.stores, { cacheSize: config.tokenCacheSize }),
+      ledger,
       limits: options.limits,
       deadlineMs: options.deadlineMs,
+      reminders,
+      now,
     });
     // One guard for both front doors: an address that fails at one is slowed at the other.
     const authGuard = new AuthGuard({ failures: options.authFailures ?? DEFAULT_AUTH_FAILURES, trustForwardedFor: config.mode === 'production' });
 
     registerBot(server, {
       auth: botAuth(config),
+      adapter,
+      now,
       service,
       logger,
       authGuard,
@@ -137,6 +160,7 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
     gate.open();
 
     const stopSweeping = startSweepers(storage.stores, logger);
+    scheduler.start();
     return {
       url,
       config,
@@ -152,8 +176,11 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
             ...standIns.urls,
           }
         : undefined,
+      scheduler,
       close: async () => {
         stopSweeping();
+        standIns?.close();
+        await scheduler.stop();
         try {
           const { forced } = await drain(server.server, options.drainMs ?? DRAIN_MS);
           if (forced) logger.warn('stopped with requests still open: their connections were closed');

@@ -81,7 +81,8 @@ export const ENV_VARS = {
     "Table endpoint of the Azure Storage account holding the app's state, e.g. https://presencedata.table.core.windows.net, reached with the managed identity.",
   AZURE_STORAGE_CONNECTION_STRING:
     'Instead of AZURE_STORAGE_TABLE_URL: a connection string (Azure Storage or Azurite). In sandbox mode it replaces the embedded Azurite, so several local instances share one store.',
-  AZURE_STORAGE_TABLE_PREFIX: "Prefix of the app's table names (default presence: tables presenceusers and presencetransient); letters and digits.",
+  AZURE_STORAGE_TABLE_PREFIX:
+    "Prefix of the app's table names (default presence: tables presenceusers, presencetransient and presencejobs); letters and digits.",
   STORAGE: 'Sandbox mode only: memory keeps state in this process (not durable, for quick experiments); default: the embedded Azurite.',
   SANDBOX_DATA_DIR: 'Sandbox mode only: where the embedded Azurite keeps its data (default .sandbox in the working directory; delete it to start afresh).',
 } as const;

@@ -13,7 +13,7 @@ import { TableRecordStore, type TableStoreSource } from '../storage/table-store'
 import { ConfigError, type StorageConfig } from './config';
 
 export interface OpenStorage {
-  /** The app's two stores, each counted (stats). */
+  /** The app's stores, each counted (stats). */
   readonly stores: AppStores;
   /** Operations on the app's stores since start, by kind (not the sandbox's own table). */
   stats(): StoreStats;
@@ -46,7 +46,7 @@ export async function openStorage(storage: StorageConfig, options: OpenStorageOp
       tables.set(name, created);
       return created;
     };
-    return instrument({ stores: { users: table('users'), transient: table('transient') }, table, close: () => Promise.resolve() });
+    return instrument({ stores: { users: table('users'), transient: table('transient'), jobs: table('jobs') }, table, close: () => Promise.resolve() });
   }
   let azurite: RunningAzurite | undefined;
   let source: TableStoreSource;
@@ -63,7 +63,7 @@ export async function openStorage(storage: StorageConfig, options: OpenStorageOp
     source = { kind: 'tableUrl', url: storage.url, credential: options.credential() };
   }
   const table = (name: string) => TableRecordStore.open(source, `${storage.tablePrefix}${name}`);
-  const tables = { users: table('users'), transient: table('transient') };
+  const tables = { users: table('users'), transient: table('transient'), jobs: table('jobs') };
   // Tables are created now if absent; a store that is down does not stop the start: /healthz reports it.
   await Promise.all(Object.values(tables).map((s) => s.ensureTable())).catch((err: unknown) => {
     logger.error('storage unavailable at start', { error: err, storage: storage.kind });
@@ -79,11 +79,15 @@ export async function openStorage(storage: StorageConfig, options: OpenStorageOp
 /** Adds the counters and the cached health check. */
 function instrument(parts: Omit<OpenStorage, 'healthy' | 'stats'>): OpenStorage {
   const counts = emptyStats();
-  const stores = { users: countingStore(parts.stores.users, counts), transient: countingStore(parts.stores.transient, counts) };
+  const stores = {
+    users: countingStore(parts.stores.users, counts),
+    transient: countingStore(parts.stores.transient, counts),
+    jobs: countingStore(parts.stores.jobs, counts),
+  };
   let last: { at: number; ok: Promise<boolean> } | undefined;
   const probe = (): Promise<boolean> => {
     const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), HEALTH_TIMEOUT_MS).unref());
-    const checks = Promise.all([stores.users.check(), stores.transient.check()]).then(
+    const checks = Promise.all([stores.users.check(), stores.transient.check(), stores.jobs.check()]).then(
       () => true,
       () => false,
     );

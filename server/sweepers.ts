@@ -3,9 +3,10 @@ import type { AppStores } from '../presence/store';
 
 /**
  * How often each instance deletes expired records (any instance may; deletes are conditional): sign-in claims
- * and pending commands often, per-user records past their retention a few times a day (a whole-table scan).
+ * and pending commands often, per-user records past their retention and timers' index rows orphaned by a crash a
+ * few times a day (a whole-table scan).
  */
-export const SWEEP_EVERY_MS: Readonly<Record<keyof AppStores, number>> = { transient: 5 * 60_000, users: 6 * 3600_000 };
+export const SWEEP_EVERY_MS: Readonly<Record<keyof AppStores, number>> = { transient: 5 * 60_000, users: 6 * 3600_000, jobs: 6 * 3600_000 };
 
 /** Starts the periodic sweeps; they never keep the process alive. Returns the function that stops them. */
 export function startSweepers(stores: AppStores, logger: Logger): () => void {

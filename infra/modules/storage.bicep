@@ -28,6 +28,7 @@ param principalId string
 var tableNames = [
   'presenceusers' // per user: what the app set and until when, status message, 1:1 conversation, locale, time zone
   'presencetransient' // short-lived, with an expiry: Teams SSO exchange claims, commands waiting for sign-in
+  'presencejobs' // the timers' due-time index (reminders): one row per planned job, its address and lease
 ]
 
 // Built-in role "Storage Table Data Contributor": read, write and delete entities, create tables.

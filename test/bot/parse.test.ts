@@ -40,6 +40,8 @@ const outOfRange = (state: StateName) => {
 };
 const passed = (state: StateName) => fail({ code: 'end_time_passed', state });
 const unknownState = (typed: string) => fail({ code: 'unknown_state', typed });
+const remind = (leadMs?: number | null): ParseResult => ({ ok: true, command: leadMs === undefined ? { type: 'remind' } : { type: 'remind', leadMs } });
+const badReminder = fail({ code: 'bad_reminder', minMs: MIN, maxMs: HOUR });
 const tooLong = (state: StateName) => fail({ code: 'status_message_too_long', state, maxLength: 280 });
 
 interface Row {
@@ -76,6 +78,21 @@ const ROWS: readonly Row[] = [
   row('help', help),
   row('?', help),
   row('forget me', { ok: true, command: { type: 'forget' } }),
+  // Reminders: alone asks, off and a lead time set it; an end time or a lead past an hour is no reminder.
+  row('remind', remind()),
+  row('reminders', remind()),
+  row('remind 5m', remind(5 * MIN)),
+  row('remind me 15 minutes before', remind(15 * MIN)),
+  row('reminder 1h', remind(HOUR)),
+  row('remind off', remind(null)),
+  row('Reminders off please', remind(null)),
+  row('remind never', remind(null)),
+  row('remind on', remind(10 * MIN)),
+  row('remind 2h', badReminder),
+  row('remind 30s', badReminder),
+  row('remind until 5pm', badReminder),
+  row('remind banana', badReminder),
+  row('remind "5m"', badReminder),
   row('Forget me please', { ok: true, command: { type: 'forget' } }),
   row('delete my data', { ok: true, command: { type: 'forget' } }),
   row('forget', unknown()),
@@ -520,12 +537,12 @@ describe('parseErrorReply', () => {
 });
 
 describe('COMMAND_WORDS', () => {
-  it('names every state once, plus reset, status, forget and help', () => {
+  it('names every state once, plus reset, status, remind, forget and help', () => {
     const states = COMMAND_WORDS.flatMap((c) => (c.type === 'set' ? [c.state] : []));
     assert.deepStrictEqual([...states].sort(), [...STATE_NAMES].sort());
     assert.deepStrictEqual(
       COMMAND_WORDS.filter((c) => c.type !== 'set').map((c) => c.type),
-      ['reset', 'status', 'forget', 'help'],
+      ['reset', 'status', 'remind', 'forget', 'help'],
     );
   });
 

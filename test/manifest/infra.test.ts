@@ -357,11 +357,11 @@ describe('deployment: the pieces agree', () => {
         }
       });
 
-      it('holds the two tables the server uses, with the names it gives them (AZURE_STORAGE_TABLE_PREFIX left at its default)', () => {
+      it('holds the three tables the server uses, with the names it gives them (AZURE_STORAGE_TABLE_PREFIX left at its default)', () => {
         const prefix = (loadConfig(productionEnv()) as ProductionConfig).storage;
         assert.ok(prefix.kind === 'tableUrl');
-        const names = [`${prefix.tablePrefix}users`, `${prefix.tablePrefix}transient`];
-        assert.deepEqual(names, ['presenceusers', 'presencetransient']);
+        const names = [`${prefix.tablePrefix}users`, `${prefix.tablePrefix}transient`, `${prefix.tablePrefix}jobs`];
+        assert.deepEqual(names, ['presenceusers', 'presencetransient', 'presencejobs']);
         assert.deepEqual(bicepStringArray(storageBicep, 'tableNames'), names);
         for (const name of names) assert.ok(ENV_VARS.AZURE_STORAGE_TABLE_PREFIX.includes(name), `server/config.ts says the server uses the table ${name}`);
         const tables = bicepBlock(storageBicep, 'resource', 'Microsoft.Storage/storageAccounts/tableServices/tables');

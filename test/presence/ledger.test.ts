@@ -15,7 +15,7 @@ const busy = (hours: number): AppSetting => ({ state: 'Busy', expiresAt: new Dat
 const call: AppSetting = { state: 'InACall', expiresAt: new Date(T0 + HOUR) };
 
 describe('PresenceLedger', () => {
-  let stores: AppStores;
+  let stores: Pick<AppStores, 'users' | 'transient'>;
   let one: PresenceLedger;
   let two: PresenceLedger;
   const stored = async () => (await stores.users.read({ partition: userPartition(ALICE), row: 'presence' }))?.value as Record<string, unknown> | undefined;

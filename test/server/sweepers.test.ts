@@ -13,7 +13,7 @@ describe('periodic sweeps of expired records', () => {
   afterEach(() => clock.restore());
 
   it('removes an expired sign-in claim within 5 minutes, and an expired user record within 6 hours', async () => {
-    const stores = { users: new MemoryRecordStore(), transient: new MemoryRecordStore() };
+    const stores = { users: new MemoryRecordStore(), transient: new MemoryRecordStore(), jobs: new MemoryRecordStore() };
     await stores.transient.create({ partition: 'p', row: 'claim' }, {}, { expiresAt: new Date(Date.now() + 60_000) });
     await stores.transient.create({ partition: 'p', row: 'pending' }, {}, { expiresAt: new Date(Date.now() + 3600_000) });
     await stores.users.create({ partition: 'p', row: 'presence' }, {}, { expiresAt: new Date(Date.now() + 60_000) });

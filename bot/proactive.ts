@@ -1,0 +1,36 @@
+import type { CloudAdapter, ConversationReference } from 'botbuilder';
+import type { UserContact } from '../presence/ledger';
+import type { Reminder, ReminderNotifier } from '../presence/reminders';
+import { messagesFor, type BotMessages } from './messages';
+import { reminderReply, replyActivity } from './replies';
+
+export interface ChatRemindersOptions {
+  readonly adapter: CloudAdapter;
+  /** The bot's app ID: continueConversationAsync acts as this bot (any value in sandbox mode, where auth is off). */
+  readonly botAppId: string;
+  readonly now: () => number;
+  readonly messages?: (locale?: string) => BotMessages;
+}
+
+/**
+ * Reminders as proactive messages in the user's 1:1 chat with the bot: the stored conversation reference, outside
+ * any turn, from whichever instance runs the job. The card's buttons come back as ordinary turns, with the user's
+ * own token.
+ */
+export class ChatReminders implements ReminderNotifier {
+  constructor(private readonly options: ChatRemindersOptions) {}
+
+  async remind(contact: UserContact, reminder: Reminder): Promise<void> {
+    const m = (this.options.messages ?? messagesFor)(contact.locale);
+    const reply = reminderReply(reminder.state, reminder.expiresAt, {
+      m,
+      now: new Date(this.options.now()),
+      timeZone: contact.timeZone,
+      locale: contact.locale,
+    });
+    const reference = contact.conversation as Partial<ConversationReference>;
+    await this.options.adapter.continueConversationAsync(this.options.botAppId, reference, async (context) => {
+      await context.sendActivity(replyActivity(reply));
+    });
+  }
+}

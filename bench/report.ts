@@ -88,6 +88,9 @@ export interface Ratios {
   readonly cpuPerTurn?: number;
 }
 
+/** Store writes of a set with an end: the user's record, and its reminder's index row and job row (presence/jobs.ts). */
+export const WRITES_PER_TIMED_SET = 3;
+
 /** Store operations for `commands` turns of one command, one per returning user (token cached, record stored). */
 export interface StoreOps {
   readonly command: string;
@@ -274,7 +277,7 @@ export function printReport(
         'app CPU ms/cmd',
         'store CPU ms/cmd',
       ],
-      opsRow(`set ("${store.set.command}")`, store.set, 1, store.targets.writesPerSet),
+      opsRow(`set ("${store.set.command}")`, store.set, WRITES_PER_TIMED_SET, store.targets.writesPerSet),
       opsRow(`status ("${store.status.command}")`, store.status, 0, store.targets.writesPerStatus),
     ]),
   );

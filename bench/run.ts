@@ -30,7 +30,17 @@ import { parserBench, tokenPathBench, type ParserResult, type TokenPathResult } 
 import { shareOfFiles, summarizeProfile } from './profile';
 import { benchActivity, type LoadResult, type LoadSpec } from './protocol';
 import { median, percentile, round } from './stats';
-import { printReport, type BenchReport, type MemoryPoint, type Plan, type ProfileReport, type StoreOps, type TabResult, type TurnFigures } from './report';
+import {
+  WRITES_PER_TIMED_SET,
+  printReport,
+  type BenchReport,
+  type MemoryPoint,
+  type Plan,
+  type ProfileReport,
+  type StoreOps,
+  type TabResult,
+  type TurnFigures,
+} from './report';
 
 const ROOT = resolve(__dirname, '..');
 const OUT = join(ROOT, 'bench-output');
@@ -78,8 +88,6 @@ const APP_REPLY = /"summary":"Your status is /;
 /** The `status` reply of a user the app set something for: the store's record was read (bot/replies.ts). */
 const STATUS_REPLY = /"summary":"Your status is [^"]* ends at /;
 const ECHO_REPLY = /"text":"Echo: /;
-/** A set with an end: the user's record, and its reminder's index row and job row. */
-const WRITES_PER_TIMED_SET = 3;
 /** User index ranges per phase, so no phase meets another's users. */
 const USERS = { load: 0, memoryWarm: 500_000, memory: 1_000_000, startup: 9_000_000 };
 

@@ -39,7 +39,7 @@ export interface BotMessages {
   welcome: { title: string; intro: string };
   didYouMean: (suggestion: string) => string;
   /** The reminder setting after "remind …": `lead` is when ("10 minutes"). */
-  remindersOn: (lead: string) => string;
+  remindersOn: (lead: string, shortest: string) => string;
   remindersOff: string;
   badReminder: (min: string, max: string) => string;
   /** The proactive reminder card: its heading, sentence ("… ends at 5:00 PM, in 10 minutes.") and the reply to "Let it end". */
@@ -167,7 +167,7 @@ export const en: BotMessages = {
   },
   welcome: { title: 'Hi! I set your Teams status for you.', intro: 'Try "dnd 8h" for eight quiet hours, or "reset" to go back.' },
   didYouMean: (suggestion) => `I didn't catch that. Did you mean "${suggestion}"?`,
-  remindersOn: (lead) => `I'll remind you ${lead} before a status you set for a while ends. "remind off" stops it.`,
+  remindersOn: (lead, shortest) => `I'll remind you ${lead} before a status you set ends, for statuses of ${shortest} or more. "remind off" stops it.`,
   remindersOff: 'Reminders are off. "remind 10m" turns them on again.',
   badReminder: (min, max) => `A reminder can come ${min} to ${max} before the end, or "remind off". Nothing was changed.`,
   reminder: {

@@ -1,6 +1,7 @@
 import { CardFactory, type Activity } from 'botbuilder';
 import { PRODUCT_RULES, STATES, durationLimits, type StateName } from '../presence/model';
 import { ERROR_CODES, type PresenceError } from '../presence/errors';
+import { shortestReminded } from '../presence/reminders';
 import type { ClearPart, PartFailure, PresenceOutcome, SetPart } from '../presence/service';
 import { card, heading, helpCard, presenceActions, reminderCard, submit, text, type AdaptiveCard, type AdaptiveElement } from './cards';
 import { formatDuration, formatEnd } from './format';
@@ -71,7 +72,9 @@ export function outcomeReply(outcome: PresenceOutcome, ctx: ReplyContext): Reply
     case 'forgotten':
       return { text: m.forgotten(outcome.records) };
     case 'reminders':
-      return { text: outcome.leadMs === null ? m.remindersOff : m.remindersOn(formatDuration(outcome.leadMs, m)) };
+      return {
+        text: outcome.leadMs === null ? m.remindersOff : m.remindersOn(formatDuration(outcome.leadMs, m), formatDuration(shortestReminded(outcome.leadMs), m)),
+      };
     case 'read': {
       const { presence } = outcome;
       const label = m.availabilityLabel(presence.availability, presence.activity);

@@ -35,6 +35,11 @@ export interface RemindersOptions {
   readonly logger: Logger;
 }
 
+/** A status shorter than twice the lead gets no reminder: it would come almost as soon as it was set. */
+export function shortestReminded(leadMs: number): number {
+  return 2 * leadMs;
+}
+
 /** The lead a record asks for: null when off. */
 export function reminderLead(record: Pick<UserRecord, 'reminders'>): number | null {
   return record.reminders ? record.reminders.leadMs : DEFAULT_REMINDER_LEAD_MS;
@@ -49,7 +54,7 @@ export class Reminders implements JobHandler {
    */
   async plan(identity: Identity, slot: Slot, setting: AppSetting, durationMs: number, record: Pick<UserRecord, 'reminders'>): Promise<void> {
     const lead = reminderLead(record);
-    if (lead === null || durationMs < 2 * lead) return;
+    if (lead === null || durationMs < shortestReminded(lead)) return;
     await this.options.scheduler.schedule(identity, {
       kind: REMINDER_JOB,
       dueAt: new Date(setting.expiresAt.getTime() - lead),

@@ -109,4 +109,21 @@ describe('Agents Playground: a conversation (headless Chromium)', function () {
     await page.screenshot({ path: join(OUTPUT_DIR, 'playground-hidden-call.png'), fullPage: true });
     await click(call, 'Reset', 'Your status follows your Teams activity again.');
   });
+
+  // Last: it moves the sandbox clock, which the tests above measure against.
+  it('"dnd 15m" with "remind 5m": the clock advanced 10 minutes, the reminder card arrives by itself; "+30 minutes" ends it 45 minutes after the start', async () => {
+    const sandbox = app?.sandbox;
+    assert.ok(sandbox);
+    await say('remind 5m', "I'll remind you 5 minutes before");
+    const start = sandbox.emulator.now();
+    await say('dnd 15m', 'Your status is Do not disturb until');
+    const mark = (await botReplies(page)).length;
+    const res = await fetch(`${app?.url ?? ''}/sandbox/graph/_clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"advance":"PT10M"}' });
+    assert.equal(res.status, 200);
+    const reminder = await oneReply(mark, 'Do not disturb ends soon');
+    assert.match(reminder.text, /Do not disturb ends at .+, in 5 minutes\./);
+    await page.screenshot({ path: join(OUTPUT_DIR, 'playground-reminder.png'), fullPage: true });
+    await click(reminder, '+30 minutes', 'Your status is Do not disturb until');
+    near(await preferredEnd(), start + 45 * 60_000, 'ends 45 minutes after the start');
+  });
 });

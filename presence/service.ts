@@ -176,12 +176,13 @@ export class PresenceService {
     context: ExecuteContext = {},
   ): Promise<{ identity: Identity; outcome: PresenceOutcome }> {
     validateRequest(request);
-    // Forgetting needs only to know who the user is: a channel-authenticated sender needs no Graph token for it.
-    // Forgetting and the reminder setting need only to know who the user is: a channel-authenticated sender needs no Graph token.
-    if ((request.kind === 'forget' || request.kind === 'reminders') && credential.kind === 'known') {
-      this.admitUser(credential.identity);
-      const outcome = request.kind === 'forget' ? await this.forget(credential.identity) : await this.reminderSetting(credential.identity, request.leadMs);
-      return { identity: credential.identity, outcome };
+    // Forgetting and the reminder setting need only to know who the user is: no Graph token (and no exchange for one).
+    // A channel-authenticated sender is charged a command here; a caller already was, when it authenticated.
+    if ((request.kind === 'forget' || request.kind === 'reminders') && credential.kind !== 'sso') {
+      if (credential.kind === 'known') this.admitUser(credential.identity);
+      const { identity } = credential;
+      const outcome = request.kind === 'forget' ? await this.forget(identity) : await this.reminderSetting(identity, request.leadMs);
+      return { identity, outcome };
     }
     const { identity, token, deadline } = credential.kind === 'caller' ? credential : await this.authenticate(credential);
     const wait = this.tenants.admit(identity.tenantId, graphCalls(request));

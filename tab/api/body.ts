@@ -1,9 +1,11 @@
 import { PRODUCT_RULES, durationLimits, isStateName, type StateName } from '../../presence/model';
+import { REMINDER_LEAD } from '../../presence/reminders';
 import type { PresenceRequest } from '../../presence/request';
 import { parseInstant } from './instant';
 import { RequestProblem } from './problems';
 
 const FIELDS = ['state', 'durationMinutes', 'until', 'statusMessage'] as const;
+const REMINDER_FIELDS = ['leadMinutes'] as const;
 const MINUTE = 60_000;
 /** Other names the API takes for a state. `Offline` is what Teams shows for Appear offline, so it means AppearOffline; replies use the canonical name. */
 const STATE_ALIASES: ReadonlyMap<string, StateName> = new Map([['Offline', 'AppearOffline']]);
@@ -18,14 +20,30 @@ export interface ParsedSet {
 
 /** Turns a POST /api/presence body into the service's typed request; throws a RequestProblem naming the field. */
 export function parseSetBody(body: unknown, now: number): ParsedSet {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RequestProblem('body', { kind: 'type', expected: 'object' });
-  const fields = body as Readonly<Record<string, unknown>>;
-  const unknown = Object.keys(fields).find((key) => !(FIELDS as readonly string[]).includes(key));
-  if (unknown !== undefined) throw new RequestProblem(unknown, { kind: 'unknown', allowed: FIELDS });
+  const fields = fieldsOf(body, FIELDS);
   const state = stateOf(fields.state);
   const { durationMs, durationField } = durationOf(fields, state, now);
   const statusMessage = statusMessageOf(fields.statusMessage);
   return { request: { kind: 'set', state, durationMs, statusMessage }, durationField };
+}
+
+/** Turns a PUT /api/reminders body into the service's request: a whole number of minutes within REMINDER_LEAD, or null for off. */
+export function parseRemindersBody(body: unknown): Extract<PresenceRequest, { kind: 'reminders' }> {
+  const { leadMinutes } = fieldsOf(body, REMINDER_FIELDS);
+  if (leadMinutes === undefined) throw new RequestProblem('leadMinutes', { kind: 'required' });
+  if (leadMinutes === null) return { kind: 'reminders', leadMs: null };
+  const leadMs = typeof leadMinutes === 'number' && Number.isInteger(leadMinutes) ? leadMinutes * MINUTE : NaN;
+  if (!(leadMs >= REMINDER_LEAD.minMs && leadMs <= REMINDER_LEAD.maxMs)) throw new RequestProblem('leadMinutes', { kind: 'reminderLead', ...REMINDER_LEAD });
+  return { kind: 'reminders', leadMs };
+}
+
+/** A JSON object with only the `allowed` fields, or a RequestProblem naming the first other one. */
+function fieldsOf(body: unknown, allowed: readonly string[]): Readonly<Record<string, unknown>> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RequestProblem('body', { kind: 'type', expected: 'object' });
+  const fields = body as Readonly<Record<string, unknown>>;
+  const unknown = Object.keys(fields).find((key) => !allowed.includes(key));
+  if (unknown !== undefined) throw new RequestProblem(unknown, { kind: 'unknown', allowed });
+  return fields;
 }
 
 function stateOf(value: unknown): StateName {

@@ -5,6 +5,8 @@
  *   GET    /api/presence  -> 200 PresenceView
  *   POST   /api/presence  SetPresenceBody (application/json, at most 4 KB) -> 200 SetView
  *   DELETE /api/presence  -> 200 ClearedView
+ *   GET    /api/reminders -> 200 RemindersView
+ *   PUT    /api/reminders SetRemindersBody (application/json, at most 4 KB) -> 200 RemindersView
  *
  * Every call needs `Authorization: Bearer <Teams SSO token>`; the user is taken from that token only.
  * No query parameters, and no body on GET or DELETE. Errors are ApiErrorBody with the HTTP status of
@@ -18,6 +20,7 @@ import type { ClearPart, PresenceSource, SetPart } from '../../presence/service'
 export type { PresenceSource };
 
 export const API_PATH = '/api/presence';
+export const REMINDERS_PATH = '/api/reminders';
 export const MAX_BODY_BYTES = 4096;
 
 export interface SetPresenceBody {
@@ -90,6 +93,17 @@ export interface ClearedView {
     /** These were not cleared; the rest was. */
     readonly partial?: readonly PartFailureView<ClearPart>[];
   };
+}
+
+/** When the reminder before a timed status this app set ends comes (the chat's `remind 5m` / `remind off`). */
+export interface RemindersView {
+  /** Minutes before the end (a fraction only if the chat set one, e.g. `remind 1.5m`); null: no reminders. */
+  readonly leadMinutes: number | null;
+}
+
+export interface SetRemindersBody {
+  /** A whole number of minutes from 1 to 60 (REMINDER_LEAD in presence/reminders.ts), or null to turn reminders off. */
+  readonly leadMinutes: number | null;
 }
 
 /** `sso_required` never reaches the page: without a valid SSO token the answer is `unauthenticated`. */

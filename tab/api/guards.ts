@@ -17,7 +17,7 @@ export function rejectBody(req: Request): void {
 }
 
 /**
- * A POST body: application/json of at most MAX_BODY_BYTES as sent (any Content-Encoding is refused, so
+ * A POST or PUT body: application/json of at most MAX_BODY_BYTES as sent (any Content-Encoding is refused, so
  * nothing is inflated), read only now that the caller is authenticated.
  */
 export async function requestJson(req: Request): Promise<unknown> {

@@ -49,6 +49,8 @@ function invalid(field: string, problem: Problem): string {
       return `For this state, the duration must be from ${durationText(problem.minMs)} to ${durationText(problem.maxMs)}.`;
     case 'tooLong':
       return `${field} must be at most ${problem.max} characters.`;
+    case 'reminderLead':
+      return `${field} must be a whole number of minutes from ${problem.minMs / MINUTE} to ${problem.maxMs / MINUTE}, or null for no reminders.`;
     case 'tooLarge':
       return `The request body must be at most ${problem.maxBytes} bytes.`;
     case 'malformed':

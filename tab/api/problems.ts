@@ -9,6 +9,7 @@ export type Problem =
   | { readonly kind: 'past' }
   | { readonly kind: 'range'; readonly minMs: number; readonly maxMs: number }
   | { readonly kind: 'tooLong'; readonly max: number }
+  | { readonly kind: 'reminderLead'; readonly minMs: number; readonly maxMs: number }
   | { readonly kind: 'tooLarge'; readonly maxBytes: number }
   | { readonly kind: 'malformed' }
   | { readonly kind: 'mediaType' }

@@ -6,8 +6,8 @@ import type { Logger } from '../../presence/log';
 import type { PresenceRequest } from '../../presence/request';
 import type { PresenceOutcome, PresenceService } from '../../presence/service';
 import { bearerToken } from './auth';
-import { parseSetBody, type DurationField } from './body';
-import { API_PATH } from './contract';
+import { parseRemindersBody, parseSetBody, type DurationField } from './body';
+import { API_PATH, REMINDERS_PATH } from './contract';
 import { apiErrorReply } from './error-reply';
 import { rejectBody, rejectQuery, requestJson } from './guards';
 import { sendJson } from './respond';
@@ -37,7 +37,8 @@ function withoutBody(request: PresenceRequest): (req: Request) => Promise<Parsed
 const FORGED = new Set(['unauthenticated']);
 
 /**
- * The personal tab's API on the app's restify server: read, set and reset the caller's own presence.
+ * The personal tab's API on the app's restify server: read, set and reset the caller's own presence, and read
+ * and change when reminders come.
  * The caller is whoever the Bearer Teams SSO token names, validated by the presence service before the
  * body is read; the request never names a user.
  */
@@ -79,4 +80,9 @@ export function registerTabApi(server: Server, options: TabApiOptions): void {
     route(async (req) => parseSetBody(await requestJson(req), now()), views.set),
   );
   server.del(API_PATH, route(withoutBody({ kind: 'clear', target: 'both' }), views.cleared));
+  server.get(REMINDERS_PATH, route(withoutBody({ kind: 'reminders' }), views.reminders));
+  server.put(
+    REMINDERS_PATH,
+    route(async (req) => ({ request: parseRemindersBody(await requestJson(req)) }), views.reminders),
+  );
 }

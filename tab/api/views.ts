@@ -1,7 +1,9 @@
 import { ERROR_CODES, PresenceError } from '../../presence/errors';
 import type { AppSetting } from '../../presence/ledger';
 import type { ClearPart, PartFailure, PresenceOutcome, SetPart } from '../../presence/service';
-import type { AppSettingView, ClearedView, PartFailureView, PresenceView, SetView } from './contract';
+import type { AppSettingView, ClearedView, PartFailureView, PresenceView, RemindersView, SetView } from './contract';
+
+const MINUTE = 60_000;
 
 type Outcome<K extends PresenceOutcome['kind']> = Extract<PresenceOutcome, { kind: K }>;
 
@@ -51,5 +53,9 @@ export const views = {
   cleared: (outcome: PresenceOutcome): ClearedView => {
     const { sessionExisted, storeFailure, partial } = expect(outcome, 'cleared');
     return { cleared: { sessionExisted, storeFailure, partial: partialView(partial) } };
+  },
+  reminders: (outcome: PresenceOutcome): RemindersView => {
+    const { leadMs } = expect(outcome, 'reminders');
+    return { leadMinutes: leadMs === null ? null : leadMs / MINUTE };
   },
 };

@@ -9,6 +9,7 @@ import type {
   PresenceSource,
   PresenceView,
   SetPresenceBody,
+  SetRemindersBody,
   SetView,
   StoreFailureView,
 } from '../api/contract';
@@ -45,6 +46,9 @@ export interface PresenceApi {
   read(): Promise<ReadResult>;
   set(body: SetPresenceBody): Promise<SetResult>;
   reset(): Promise<ResetResult>;
+  /** Minutes before a status ends that its reminder comes; null: off. */
+  reminders(): Promise<number | null>;
+  setReminders(leadMinutes: number | null): Promise<number | null>;
 }
 
 export interface ApiOptions {
@@ -69,24 +73,28 @@ const KNOWN_CODES: readonly TabErrorCode[] = [
   'internal',
 ];
 
-/** The tab's JSON API on the app's own origin: GET, POST and DELETE /api/presence with the user's SSO token. */
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Body = SetPresenceBody | SetRemindersBody;
+const REMINDERS_URL = '/api/reminders';
+
+/** The tab's JSON API on the app's own origin: /api/presence and /api/reminders with the user's SSO token. */
 export function createApi(options: ApiOptions): PresenceApi {
-  const url = options.url ?? '/api/presence';
+  const presenceUrl = options.url ?? '/api/presence';
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
 
   /**
    * One request; if the server answers token_expired, once more with a token asked of Teams again (the
    * request was refused before it changed anything). A second refusal is the user's to see.
    */
-  async function call(method: 'GET' | 'POST' | 'DELETE', body?: SetPresenceBody): Promise<Record<string, unknown>> {
-    const first = await attempt(method, body);
-    const { res, json } = first.res.status === 401 && codeOf(first.json) === 'token_expired' ? await attempt(method, body) : first;
+  async function call(method: Method, body?: Body, url = presenceUrl): Promise<Record<string, unknown>> {
+    const first = await attempt(method, url, body);
+    const { res, json } = first.res.status === 401 && codeOf(first.json) === 'token_expired' ? await attempt(method, url, body) : first;
     if (!res.ok) throw errorOf(res.status, json);
     if (!isObject(json)) throw new TabError('internal');
     return json;
   }
 
-  async function attempt(method: 'GET' | 'POST' | 'DELETE', body?: SetPresenceBody): Promise<{ res: Response; json: unknown }> {
+  async function attempt(method: Method, url: string, body?: Body): Promise<{ res: Response; json: unknown }> {
     let token: string;
     try {
       token = await options.token();
@@ -131,7 +139,21 @@ export function createApi(options: ApiOptions): PresenceApi {
       if (!isObject(cleared)) return { sessionExisted: false };
       return { sessionExisted: cleared.sessionExisted === true, ...reportedOf(cleared, CLEAR_PARTS) };
     },
+    async reminders() {
+      return leadOf(await call('GET', undefined, REMINDERS_URL));
+    },
+    async setReminders(leadMinutes) {
+      return leadOf(await call('PUT', { leadMinutes }, REMINDERS_URL));
+    },
   };
+}
+
+/** RemindersView's lead: null (off) or a positive number of minutes. */
+function leadOf(json: Record<string, unknown>): number | null {
+  const lead = json.leadMinutes;
+  if (lead === null) return null;
+  if (typeof lead !== 'number' || !Number.isFinite(lead) || lead <= 0) throw new TabError('internal');
+  return lead;
 }
 
 /** The API's error code in a reply body, or ''. */

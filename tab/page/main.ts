@@ -181,6 +181,39 @@ function start(): void {
     void send({ state, ...when, ...(message ? { statusMessage: message } : {}) });
   }
 
+  /** The reminder setting as the server last said; undefined until read. Changes are counted so only the latest answer shows. */
+  let reminderLead: number | null | undefined;
+  let reminderChanges = 0;
+
+  async function loadReminders(): Promise<void> {
+    try {
+      reminderLead = await api.reminders();
+      view.showReminders(reminderLead);
+    } catch {
+      // An extra beside the presence controls: without it the row stays hidden and the rest works as before.
+    }
+  }
+
+  async function changeReminders(lead: number | null): Promise<void> {
+    const change = ++reminderChanges;
+    view.clearMessages();
+    view.setRemindersWorking(true);
+    try {
+      const now = await api.setReminders(lead);
+      if (change !== reminderChanges) return;
+      reminderLead = now;
+      view.showReminders(now);
+      view.announce(now === null ? m.announce.remindersOff : m.announce.reminders(m.durations.minutes(now)));
+    } catch (err) {
+      if (change !== reminderChanges) return;
+      // Not changed: the select goes back to what is set.
+      if (reminderLead !== undefined) view.showReminders(reminderLead);
+      fail(err, () => changeReminders(lead));
+    } finally {
+      if (change === reminderChanges) view.setRemindersWorking(false);
+    }
+  }
+
   const usable = () => ready && !busy;
   for (const [state, button] of view.stateButtons) {
     button.addEventListener('click', () => {
@@ -189,6 +222,9 @@ function start(): void {
   }
   view.resetButton.addEventListener('click', () => {
     if (usable()) void reset();
+  });
+  view.reminderSelect.addEventListener('change', () => {
+    if (ready) void changeReminders(view.reminderChoice());
   });
 
   window.setInterval(() => {
@@ -227,7 +263,8 @@ function start(): void {
       view.setReady(true);
       performance.mark('tab-usable');
       void app.notifySuccess().catch(() => undefined);
-      return refresh(false);
+      // After the presence: the first thing the user sees comes first.
+      return refresh(false).then(loadReminders);
     })
     .catch(() => {
       view.showNotInTeams();

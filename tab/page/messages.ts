@@ -56,6 +56,11 @@ export interface TabMessages {
   readonly sessionHint: (min: string, max: string) => string;
   readonly reset: string;
   readonly resetHint: string;
+  readonly reminderLabel: string;
+  readonly reminderHint: string;
+  readonly reminderOff: string;
+  /** A choice of the reminder select: `lead` is "5 minutes". */
+  readonly reminderLead: (lead: string, isDefault: boolean) => string;
   readonly working: string;
   readonly announce: {
     readonly set: (state: string, when: string, message?: string) => string;
@@ -68,6 +73,9 @@ export interface TabMessages {
     readonly partial: (notDone: string) => string;
     /** The change is made in Teams, but this app could not record it. */
     readonly notRecorded: string;
+    /** The reminder setting after a change: `lead` is "5 minutes". */
+    readonly reminders: (lead: string) => string;
+    readonly remindersOff: string;
   };
   readonly notDone: { readonly set: Readonly<Record<SetPart, string>>; readonly cleared: Readonly<Record<ClearPart, string>> };
   readonly list: (items: readonly string[]) => string;
@@ -165,6 +173,10 @@ export const en: TabMessages = {
   sessionHint: (min, max) => `These last ${min} to ${max}. A status set above outranks them.`,
   reset: 'Reset status',
   resetHint: 'Clears what this app set, so Teams shows your activity again.',
+  reminderLabel: 'Remind me before a status ends',
+  reminderHint: 'A message in your chat with this app, for a status you set with an end time.',
+  reminderOff: 'Off',
+  reminderLead: (lead, isDefault) => (isDefault ? `${lead} (default)` : lead),
   working: 'Working…',
   announce: {
     set: (state, when, message) => (message ? `${state} is set until ${when}, with the status message “${message}”.` : `${state} is set until ${when}.`),
@@ -174,6 +186,8 @@ export const en: TabMessages = {
     changed: (label) => `Your status is now ${label}.`,
     partial: (notDone) => `But ${notDone}.`,
     notRecorded: 'This app couldn’t save the change, so this page may not show what it set or until when.',
+    reminders: (lead) => `Reminders ${lead} before the end.`,
+    remindersOff: 'Reminders are off.',
   },
   notDone: {
     set: {

@@ -1,4 +1,5 @@
 import { PRODUCT_RULES, STATES, STATE_NAMES, type StateName } from '../../presence/model';
+import { DEFAULT_REMINDER_LEAD_MS } from '../../presence/reminders';
 import type { ReadResult } from './api';
 import { el, setText, show } from './dom';
 import { countdownParts, formatEnd, formatSpan } from './format';
@@ -8,6 +9,10 @@ import { toLocalDateTimeValue, type TimingInput } from './timing';
 
 const DURATION_CHOICES: readonly DurationChoice[] = ['m30', 'h1', 'h2', 'today', 'week', 'custom', 'until'];
 const DEFAULT_DURATION: DurationChoice = 'h1';
+/** The reminder leads offered, in minutes; one set in chat ("remind 7m") is added while it is the setting. */
+const REMINDER_CHOICES: readonly number[] = [5, 10, 15, 30];
+const DEFAULT_REMINDER = DEFAULT_REMINDER_LEAD_MS / 60_000;
+const REMINDERS_OFF = 'off';
 
 export interface ErrorOptions {
   readonly consent?: () => void;
@@ -24,6 +29,8 @@ export class TabView {
   readonly stateButtons = new Map<StateName, HTMLButtonElement>();
   readonly resetButton: HTMLButtonElement;
   readonly messageInput: HTMLInputElement;
+  readonly reminderSelect: HTMLSelectElement;
+  private readonly reminderRow: HTMLElement;
   private readonly heading: HTMLHeadingElement;
   private readonly nowCard: HTMLElement;
   private readonly nowBadge: HTMLElement;
@@ -183,6 +190,16 @@ export class TabView {
       group('session', m.sessionHeading, m.sessionHint(formatSpan(session.minMs, m), formatSpan(session.maxMs, m))),
       el('div', { class: 'reset-row' }, this.resetButton, el('p', { class: 'hint', id: 'reset-hint' }, m.resetHint)),
     );
+    // Hidden until the setting has been read: a page that cannot read it shows no control that would not work.
+    this.reminderSelect = el('select', { id: 'reminder-lead', class: 'input', 'aria-describedby': 'reminder-hint' });
+    this.reminderRow = el(
+      'div',
+      { class: 'field reminder-row', hidden: true },
+      el('label', { for: 'reminder-lead' }, m.reminderLabel),
+      this.reminderSelect,
+      el('p', { class: 'hint', id: 'reminder-hint' }, m.reminderHint),
+    );
+    this.changeSection.append(this.reminderRow);
 
     this.root = el('main', { class: 'page' }, this.nowCard, el('div', { class: 'bars' }, this.statusBar, this.alertBar), this.changeSection);
   }
@@ -204,6 +221,29 @@ export class TabView {
   setWorking(working: boolean): void {
     this.changeSection.setAttribute('aria-busy', String(working));
     for (const button of [...this.stateButtons.values(), this.resetButton]) button.setAttribute('aria-disabled', String(working));
+  }
+
+  /** Shows the reminder row with `lead` chosen (minutes; null: off). */
+  showReminders(lead: number | null): void {
+    const m = this.m;
+    const leads = lead === null || REMINDER_CHOICES.includes(lead) ? REMINDER_CHOICES : [...REMINDER_CHOICES, lead].sort((a, b) => a - b);
+    const option = (value: string, text: string) => el('option', { value, selected: value === String(lead ?? REMINDERS_OFF) }, text);
+    this.reminderSelect.replaceChildren(
+      option(REMINDERS_OFF, m.reminderOff),
+      ...leads.map((n) => option(String(n), m.reminderLead(m.durations.minutes(n), n === DEFAULT_REMINDER))),
+    );
+    this.reminderSelect.value = String(lead ?? REMINDERS_OFF);
+    show(this.reminderRow, true);
+  }
+
+  /** The reminder lead chosen in the select: minutes, or null for off. */
+  reminderChoice(): number | null {
+    const value = this.reminderSelect.value;
+    return value === REMINDERS_OFF ? null : Number(value);
+  }
+
+  setRemindersWorking(working: boolean): void {
+    this.reminderRow.setAttribute('aria-busy', String(working));
   }
 
   durationChoice(): DurationChoice {

@@ -118,7 +118,11 @@ describe('Agents Playground: a conversation (headless Chromium)', function () {
     const start = sandbox.emulator.now();
     await say('dnd 15m', 'Your status is Do not disturb until');
     const mark = (await botReplies(page)).length;
-    const res = await fetch(`${app?.url ?? ''}/sandbox/graph/_clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"advance":"PT10M"}' });
+    const res = await fetch(`${app?.url ?? ''}/sandbox/graph/_clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"advance":"PT10M"}',
+    });
     assert.equal(res.status, 200);
     const reminder = await oneReply(mark, 'Do not disturb ends soon');
     assert.match(reminder.text, /Do not disturb ends at .+, in 5 minutes\./);

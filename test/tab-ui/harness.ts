@@ -74,7 +74,9 @@ function harmless(message: ConsoleMessage): boolean {
   const text = message.text();
   if (/res\.cdn\.office\.net|favicon\.ico/.test(url)) return true;
   if (/ERR_BLOCKED_BY_CLIENT|ERR_NAME_NOT_RESOLVED/.test(text) && !isLoopbackUrl(url)) return true;
-  return text.startsWith('Failed to load resource: the server responded with a status of') && new URL(url).pathname === '/api/presence';
+  return (
+    text.startsWith('Failed to load resource: the server responded with a status of') && ['/api/presence', '/api/reminders'].includes(new URL(url).pathname)
+  );
 }
 
 export async function startTabUi(executablePath: string): Promise<TabUi> {

@@ -437,6 +437,78 @@ describe('personal tab in the sandbox Teams host (headless Chromium)', function 
     assert.equal(h.snapshot().preferredPresence, null);
   });
 
+  /** The reminder setting as the tab's API has it for this user (the same record the bot's `remind` reads). */
+  const reminderLead = async (userId: string): Promise<unknown> => {
+    const token = await ui.app.sandbox?.issuer.issueSsoToken({ userId, tenantId: TENANT_ID });
+    const res = await fetch(`${ui.app.url}/api/reminders`, { headers: { authorization: `Bearer ${token}` } });
+    return ((await res.json()) as { leadMinutes: unknown }).leadMinutes;
+  };
+
+  it('reminder setting: shows the default, 5 minutes chosen is saved and confirmed, Off too; a lead set in chat is a choice; axe-clean', async () => {
+    const h = await open();
+    const select = h.tab.getByLabel('Remind me before a status ends');
+    await select.waitFor();
+    assert.equal(await select.inputValue(), '10');
+    assert.deepEqual(await select.locator('option').allTextContents(), ['Off', '5 minutes', '10 minutes (default)', '15 minutes', '30 minutes']);
+    await select.selectOption({ label: '5 minutes' });
+    await h.tab.locator('.bar-success', { hasText: 'Reminders 5 minutes before the end.' }).waitFor();
+    assert.equal(await reminderLead(h.userId), 5);
+    const results = await axe(await h.frame());
+    assert.equal(results.violations.length, 0, describeViolations(results));
+    // By keyboard: focus the select and move to the choice above, Off.
+    await select.focus();
+    await h.page.keyboard.press('ArrowUp');
+    await h.tab.locator('.bar-success', { hasText: 'Reminders are off.' }).waitFor();
+    assert.equal(await reminderLead(h.userId), null);
+    await h.close();
+
+    const userId = freshUserId();
+    const token = await ui.app.sandbox?.issuer.issueSsoToken({ userId, tenantId: TENANT_ID });
+    await fetch(`${ui.app.url}/api/reminders`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ leadMinutes: 7 }),
+    });
+    host = await open({ userId });
+    const seven = host.tab.getByLabel('Remind me before a status ends');
+    await seven.waitFor();
+    assert.equal(await seven.inputValue(), '7');
+    assert.deepEqual(await seven.locator('option').allTextContents(), ['Off', '5 minutes', '7 minutes', '10 minutes (default)', '15 minutes', '30 minutes']);
+  });
+
+  it('reminder setting: when it cannot be read the row stays hidden and nothing else is affected; a failed change says so and goes back', async () => {
+    let failGet = true;
+    let gets = 0;
+    const h = await open();
+    // The first load has read the setting: every read from here on is the route's.
+    await h.tab.locator('.reminder-row').waitFor();
+    await h.page.route('**/api/reminders', async (route) => {
+      const get = route.request().method() === 'GET';
+      if (get) gets++;
+      if (!get || failGet)
+        await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'storage_unavailable', message: 'x' } }) });
+      else await route.fallback();
+    });
+    // Loaded again under the route, so the tab's first read of the setting meets it.
+    await h.page.reload();
+    await h.ready();
+    // A change made and shown after the failed read: by then the page has long handled its answer.
+    assert.match(await h.press('Busy'), /^Busy is set until /);
+    assert.equal(gets, 1);
+    assert.equal(await h.tab.locator('.reminder-row').isHidden(), true);
+    assert.equal(await h.tab.locator('.alert-text').textContent(), '');
+
+    failGet = false;
+    await h.page.reload();
+    await h.ready();
+    const select = h.tab.getByLabel('Remind me before a status ends');
+    await select.waitFor();
+    await select.selectOption({ label: '15 minutes' });
+    await h.tab.locator('.alert-text', { hasText: 'This app’s storage isn’t answering right now. Try again in a minute.' }).waitFor();
+    assert.equal(await select.inputValue(), '10');
+    assert.equal(await reminderLead(h.userId), 10);
+  });
+
   it('axe-core finds no violations: default, dark and high contrast, with a result showing, and with the consent prompt', async () => {
     const h = await open({ viewport: { width: 1100, height: 1300 } });
     await h.chooseDuration('Custom duration');

@@ -139,7 +139,10 @@ describe('timers: reminders (two instances, standalone sandbox, real HTTP)', fun
     await chat(one.url, connector, 'dnd 30m');
     await advance(21);
     assert.deepEqual(await arriving(1500), []);
-    assert.match(said(await chat(two.url, connector, 'remind 5m')), /^I'll remind you 5 minutes before a status you set ends, for statuses of 10 minutes or more\./);
+    assert.match(
+      said(await chat(two.url, connector, 'remind 5m')),
+      /^I'll remind you 5 minutes before a status you set ends, for statuses of 10 minutes or more\./,
+    );
     await chat(two.url, connector, 'dnd 15m');
     await advance(10);
     const { activity } = await firstArriving(WITHIN_MS);

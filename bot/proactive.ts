@@ -1,4 +1,5 @@
 import type { CloudAdapter, ConversationReference } from 'botbuilder';
+import { FinalJobFailure } from '../presence/jobs';
 import type { UserContact } from '../presence/ledger';
 import type { Reminder, ReminderNotifier } from '../presence/reminders';
 import { messagesFor, type BotMessages } from './messages';
@@ -29,8 +30,15 @@ export class ChatReminders implements ReminderNotifier {
       locale: contact.locale,
     });
     const reference = contact.conversation as Partial<ConversationReference>;
-    await this.options.adapter.continueConversationAsync(this.options.botAppId, reference, async (context) => {
-      await context.sendActivity(replyActivity(reply));
-    });
+    try {
+      await this.options.adapter.continueConversationAsync(this.options.botAppId, reference, async (context) => {
+        await context.sendActivity(replyActivity(reply));
+      });
+    } catch (err) {
+      // 403 and 404: the bot was removed from the chat, or the conversation is gone. Asking again cannot help.
+      const status = (err as { statusCode?: unknown }).statusCode;
+      if (status === 403 || status === 404) throw new FinalJobFailure(`the chat answered ${status}`);
+      throw err;
+    }
   }
 }

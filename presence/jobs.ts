@@ -31,8 +31,16 @@ export interface Job extends JobSpec {
   readonly attempt: number;
 }
 
+/** Thrown by a handler when trying again cannot help (the chat is gone): the job gives up at once. */
+export class FinalJobFailure extends Error {
+  constructor(readonly reason: string) {
+    super(`job cannot succeed: ${reason}`);
+    this.name = 'FinalJobFailure';
+  }
+}
+
 export interface JobHandler {
-  /** Does the job, or throws to have it retried. Must be idempotent: it may run twice. */
+  /** Does the job, or throws to have it retried (FinalJobFailure: not retried). Must be idempotent: it may run twice. */
   run(job: Job): Promise<void>;
   /** After the last attempt failed: tell the user, best effort. */
   gaveUp?(job: Job, error: unknown): Promise<void>;
@@ -192,7 +200,7 @@ export class JobScheduler {
     const { index, bodies, logger } = this.options;
     const attempt = job.attempt + 1;
     logger.warn('job failed', { kind: job.kind, attempt, error });
-    if (attempt >= this.settings.maxAttempts) {
+    if (attempt >= this.settings.maxAttempts || error instanceof FinalJobFailure) {
       await this.handlers
         .get(job.kind)
         ?.gaveUp?.(job, error)

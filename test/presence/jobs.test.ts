@@ -5,7 +5,7 @@
  * forgotten jobs never run.
  */
 import assert from 'node:assert/strict';
-import { JobScheduler, type Job, type JobHandler } from '../../presence/jobs';
+import { FinalJobFailure, JobScheduler, type Job, type JobHandler } from '../../presence/jobs';
 import { silentLogger } from '../../presence/log';
 import { MemoryRecordStore } from '../../presence/memory-store';
 import { forgetUser, type RecordStore } from '../../presence/store';
@@ -119,6 +119,23 @@ for (const [name, open] of Object.entries(adapters)) {
       );
       clock += 3600_000;
       assert.equal(await jobs.runDue(), 0, 'given up: nothing left');
+      assert.deepEqual(await jobs.pending(ALICE), []);
+    });
+
+    it('gives up at once, without retries, when the handler says trying again cannot help', async () => {
+      const given: Job[] = [];
+      let calls = 0;
+      const final: JobHandler = {
+        run: () => (calls++, Promise.reject(new FinalJobFailure('the chat answered 403'))),
+        gaveUp: (job) => (given.push(job), Promise.resolve()),
+      };
+      const jobs = scheduler({ note: final });
+      await jobs.schedule(ALICE, { kind: 'note', dueAt: new Date(clock), payload: {} });
+      assert.equal(await jobs.runDue(), 1);
+      clock += 3600_000;
+      assert.equal(await jobs.runDue(), 0);
+      assert.equal(calls, 1);
+      assert.equal(given.length, 1);
       assert.deepEqual(await jobs.pending(ALICE), []);
     });
 

@@ -9,6 +9,8 @@ export type ClientCredential =
 export interface GraphToken {
   readonly accessToken: string;
   readonly expiresAt: number;
+  /** With `offlineAccess` or from a refresh: the refresh token that replaces the one used (rotation). */
+  readonly refreshToken?: string;
 }
 
 /** Exchanges a user's SSO token for a Graph token on their behalf. */
@@ -41,24 +43,42 @@ export class OnBehalfOfExchanger implements TokenExchanger {
     this.authorityHost = options.authorityHost.replace(/\/+$/, '');
   }
 
-  async exchange(ssoToken: string, tenantId: string, deadline?: Deadline): Promise<GraphToken> {
+  /** `offlineAccess`: also a refresh token, for work done later without the user (timers). */
+  exchange(ssoToken: string, tenantId: string, deadline?: Deadline, offlineAccess = false): Promise<GraphToken> {
+    const scopes = [...this.options.scopes, ...(offlineAccess ? ['offline_access'] : [])];
+    return this.grant(tenantId, deadline, {
+      grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+      requested_token_use: 'on_behalf_of',
+      assertion: ssoToken,
+      scope: scopes.join(' '),
+    });
+  }
+
+  /**
+   * The OAuth 2.0 refresh-token grant, a plain request (MSAL Node does not refresh a token it got on-behalf-of):
+   * a Graph token for the user the refresh token was issued for, and the refresh token that replaces it. A refused
+   * one (revoked, expired, consent withdrawn) is consent_required: the user must sign in again.
+   */
+  redeem(refreshToken: string, tenantId: string, deadline?: Deadline): Promise<GraphToken> {
+    return this.grant(tenantId, deadline, {
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+      scope: [...this.options.scopes, 'offline_access'].join(' '),
+    });
+  }
+
+  private async grant(tenantId: string, deadline: Deadline | undefined, fields: Record<string, string>): Promise<GraphToken> {
     try {
-      return await within(deadline, (signal) => this.request(ssoToken, tenantId, signal));
+      return await within(deadline, (signal) => this.request(tenantId, fields, signal));
     } catch (err) {
       if (err instanceof DeadlineExceeded) throw new PresenceError('identity_unavailable', { detail: 'token endpoint: deadline' });
       throw err;
     }
   }
 
-  private async request(ssoToken: string, tenantId: string, signal?: AbortSignal): Promise<GraphToken> {
+  private async request(tenantId: string, fields: Record<string, string>, signal?: AbortSignal): Promise<GraphToken> {
     const now = (this.options.now ?? Date.now)();
-    const form = new URLSearchParams({
-      grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
-      requested_token_use: 'on_behalf_of',
-      client_id: this.options.clientId,
-      assertion: ssoToken,
-      scope: this.options.scopes.join(' '),
-    });
+    const form = new URLSearchParams({ ...fields, client_id: this.options.clientId });
     await this.addClientAuth(form);
     let res;
     try {
@@ -74,7 +94,8 @@ export class OnBehalfOfExchanger implements TokenExchanger {
     }
     const body = responseJson(res);
     if (res.status === 200 && isRecord(body) && typeof body.access_token === 'string' && typeof body.expires_in === 'number') {
-      return { accessToken: body.access_token, expiresAt: now + body.expires_in * 1000 };
+      const refreshToken = typeof body.refresh_token === 'string' ? body.refresh_token : undefined;
+      return { accessToken: body.access_token, expiresAt: now + body.expires_in * 1000, ...(refreshToken ? { refreshToken } : {}) };
     }
     const error = isRecord(body) && typeof body.error === 'string' ? body.error : 'none';
     const codes = isRecord(body) && Array.isArray(body.error_codes) ? body.error_codes.join(',') : '';

@@ -11,11 +11,10 @@ import { PresenceBot } from '../../bot/presence-bot';
 import { TeamsSso, type BotTokenService } from '../../bot/sso';
 import { silentLogger } from '../../presence/log';
 import { userPartition } from '../../presence/store';
-import { startServer, type RunningApp } from '../../server/app';
-import { loadConfig } from '../../server/config';
-import { startStandaloneSandbox, type StandaloneSandbox } from '../../sandbox/standalone';
-import { SANDBOX_TENANT_ID, SANDBOX_USER_ID, cardText, chat, personalChat, startConnector, type RecordingConnector } from '../support/connector';
-import { storageEnv, uniquePrefix } from '../support/storage';
+import type { RunningApp } from '../../server/app';
+import type { StandaloneSandbox } from '../../sandbox/standalone';
+import { startTwoInstances, type TwoInstances } from '../support/instances';
+import { SANDBOX_TENANT_ID, SANDBOX_USER_ID, cardText, chat, personalChat, type RecordingConnector } from '../support/connector';
 
 interface View {
   presence: { availability: string; source: string };
@@ -24,22 +23,17 @@ interface View {
 
 describe('durability: two instances on one store behave as one', function () {
   this.timeout(30_000);
+  let instances: TwoInstances;
   let sandbox: StandaloneSandbox;
   let one: RunningApp;
   let two: RunningApp;
   let connector: RecordingConnector;
 
   before(async () => {
-    sandbox = await startStandaloneSandbox({ port: 0 });
-    connector = await startConnector();
-    const env = { PORT: '0', SANDBOX_URL: sandbox.url, SANDBOX_CLIENT_SECRET: sandbox.clientSecret, ...(await storageEnv(uniquePrefix())) };
-    [one, two] = await Promise.all([startServer(loadConfig(env), { logger: silentLogger }), startServer(loadConfig(env), { logger: silentLogger })]);
+    instances = await startTwoInstances();
+    ({ sandbox, one, two, connector } = instances);
   });
-  after(async () => {
-    await Promise.all([one.close(), two.close()]);
-    await connector.close();
-    await sandbox.close();
-  });
+  after(async () => instances.close());
 
   const say = async (app: RunningApp, text: string): Promise<string> => cardText(await chat(app.url, connector, text));
 

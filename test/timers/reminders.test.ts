@@ -6,12 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
-import { silentLogger } from '../../presence/log';
-import { startStandaloneSandbox, type StandaloneSandbox } from '../../sandbox/standalone';
-import { startServer, type RunningApp } from '../../server/app';
-import { loadConfig } from '../../server/config';
-import { SANDBOX_USER_ID, cardText, chat, said, startConnector, teamsMessage, type RecordingConnector } from '../support/connector';
-import { storageEnv, uniquePrefix } from '../support/storage';
+import type { StandaloneSandbox } from '../../sandbox/standalone';
+import { startTwoInstances, type TwoInstances } from '../support/instances';
+import type { RunningApp } from '../../server/app';
+import { SANDBOX_USER_ID, cardText, chat, said, teamsMessage, type RecordingConnector } from '../support/connector';
 import { UNLIMITED } from '../tab-api/helpers';
 
 const MINUTE = 60_000;
@@ -20,23 +18,17 @@ const WITHIN_MS = 5_000;
 
 describe('timers: reminders (two instances, standalone sandbox, real HTTP)', function () {
   this.timeout(60_000);
+  let instances: TwoInstances;
   let sandbox: StandaloneSandbox;
   let one: RunningApp;
   let two: RunningApp;
   let connector: RecordingConnector;
 
   before(async () => {
-    sandbox = await startStandaloneSandbox({ port: 0 });
-    connector = await startConnector();
-    const env = { PORT: '0', SANDBOX_URL: sandbox.url, SANDBOX_CLIENT_SECRET: sandbox.clientSecret, ...(await storageEnv(uniquePrefix())) };
-    const options = { logger: silentLogger, ...UNLIMITED, jobPollMs: 200 };
-    [one, two] = await Promise.all([startServer(loadConfig(env), options), startServer(loadConfig(env), options)]);
+    instances = await startTwoInstances({ ...UNLIMITED, jobPollMs: 200 });
+    ({ sandbox, one, two, connector } = instances);
   });
-  after(async () => {
-    await Promise.all([one.close(), two.close()]);
-    await connector.close();
-    await sandbox.close();
-  });
+  after(async () => instances.close());
   beforeEach(async () => {
     await chat(one.url, connector, 'reset');
     await chat(one.url, connector, 'remind on');

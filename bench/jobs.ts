@@ -26,12 +26,11 @@ async function main(): Promise<void> {
       await store.ensureTable();
       return store;
     };
-    const [index, bodies] = await Promise.all([open('jobs'), open('users')]);
+    const index = await open('jobs');
     const lateness: number[] = [];
     let ran = 0;
     const scheduler = new JobScheduler({
       index,
-      bodies,
       logger: silentLogger,
       now: Date.now,
       handlers: {

@@ -88,8 +88,8 @@ export interface Ratios {
   readonly cpuPerTurn?: number;
 }
 
-/** Store writes of a set with an end: the user's record, and its reminder's index row and job row (presence/jobs.ts). */
-export const WRITES_PER_TIMED_SET = 3;
+/** Store writes of a set with an end: the user's record, and its reminder's row in the jobs store (presence/jobs.ts). */
+export const WRITES_PER_TIMED_SET = 2;
 
 /** Store operations for `commands` turns of one command, one per returning user (token cached, record stored). */
 export interface StoreOps {
@@ -129,7 +129,7 @@ export interface BenchReport {
       readonly storeWrites: boolean;
     };
   };
-  /** Store operations per command (targets: three writes per timed set (the record, the reminder's two rows), none per status), and what the token phase's new users cost. */
+  /** Store operations per command (targets: two writes per timed set (the record, the reminder's row), none per status), and what the token phase's new users cost. */
   readonly store: {
     readonly set: StoreOps;
     readonly status: StoreOps;

@@ -474,7 +474,7 @@ async function main(): Promise<void> {
     const storeSet = await storeOpsOf('dnd 8h', APP_REPLY);
     const storeStatus = await storeOpsOf('status', STATUS_REPLY);
     const storeTargets = {
-      // The record, and the reminder "dnd 8h" plans: its index row and its job row (presence/jobs.ts).
+      // The record, and the reminder "dnd 8h" plans: one row of the jobs store (presence/jobs.ts).
       writesPerSet: storeSet.ops?.writes === WRITES_PER_TIMED_SET * plan.users,
       writesPerStatus: storeStatus.ops?.writes === 0,
     };

@@ -2,18 +2,18 @@
  * Timers on the durable store, run inside every instance (no extra service): at least once, from a due-time index
  * polled with leases.
  *
- * A job's body (what to do, for whom, which attempt) lives in its user's partition of the users store, so
- * `forget me` deletes it with the rest. The index, in the jobs store, holds one row per job, keyed by its due time
- * (`{due ms, 15 digits}_{job id}`) with the body's address: `list(DUE, { rowsBelow: now })` reads what is due, in
- * time order, without reading what is not. An instance claims a due row with an ETag-conditional replace that
- * sets a lease: of several instances polling at once exactly one wins, the others skip the row. The winner runs
- * the job and deletes both rows. If it dies first, the lease lapses and another instance runs the job again, so
- * handlers are idempotent: they check the user's record before they act (a job whose status was changed since
- * is a no-op). A failed run is retried with backoff; after the last attempt the handler's `gaveUp` tells the user.
+ * A job is one row of the jobs store, keyed by its due time (`{due ms, 15 digits}_{job id}`) and holding the job
+ * (whose, which kind, its data, which attempt): planning one is one write, and `list(DUE, { rowsBelow: now })`
+ * reads what is due, in time order, without reading what is not. An instance claims a due row with an
+ * ETag-conditional replace that sets a lease: of several instances polling at once exactly one wins, the others
+ * skip the row. The winner runs the job and deletes the row. If it dies first, the lease lapses and another
+ * instance runs the job again, so handlers are idempotent: they check the user's record before they act (a job
+ * whose status was changed since is a no-op). A failed run is retried with backoff; after the last attempt the
+ * handler's `gaveUp` tells the user. `forget` deletes a user's jobs (a scan of the index: rare, never per turn).
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from './log';
-import { isStoreError, userPartition, type RecordStore, type StoreKey } from './store';
+import { isStoreError, type RecordStore, type StoreKey } from './store';
 import type { Identity } from './tokens/identity';
 
 export interface JobSpec {
@@ -47,10 +47,8 @@ export interface JobHandler {
 }
 
 export interface JobSchedulerOptions {
-  /** The due-time index (shared by every instance). */
+  /** The due-time index, which holds the jobs (shared by every instance). */
   readonly index: RecordStore;
-  /** Where job bodies live: the users store, in each owner's partition. */
-  readonly bodies: RecordStore;
   /** Handlers by job kind; more with `handle`. */
   readonly handlers?: Readonly<Record<string, JobHandler>>;
   readonly logger: Logger;
@@ -66,14 +64,13 @@ export interface JobSchedulerOptions {
 }
 
 const DUE = 'due';
-const BODY_ROW = 'job_';
-/** Rows outlive their due time by this much, then expire: an index row or body orphaned by a crash goes away. */
+/** Rows outlive their due time by this much, then expire: a row a crash left behind goes away. */
 const KEEP_AFTER_DUE_MS = 7 * 24 * 3600_000;
 const DEFAULTS = { pollMs: 1000, leaseMs: 60_000, batch: 100, concurrency: 16, maxAttempts: 5 };
 
-interface IndexEntry {
-  readonly partition: string;
-  readonly row: string;
+/** A job as its row holds it, with the lease of the instance running it. */
+interface Entry {
+  readonly job: Job;
   readonly leaseUntil?: number;
 }
 
@@ -93,27 +90,29 @@ export class JobScheduler {
     this.handlers.set(kind, handler);
   }
 
-  /** Stores the job: the index row first, so a body is never left without one. Returns the job's ID. */
+  /** Plans the job: one write. Returns its ID. */
   async schedule(owner: Identity, spec: JobSpec): Promise<string> {
-    const id = randomUUID();
-    const body = bodyKey(owner, id);
-    const expiresAt = new Date(spec.dueAt.getTime() + KEEP_AFTER_DUE_MS);
-    await this.options.index.create(indexKey(spec.dueAt.getTime(), id), { partition: body.partition, row: body.row }, { expiresAt });
-    const job: Job = { id, owner, kind: spec.kind, dueAt: spec.dueAt, payload: spec.payload, attempt: 0 };
-    await this.options.bodies.create(body, serialize(job), { expiresAt });
-    return id;
+    const job: Job = { id: randomUUID(), owner, kind: spec.kind, dueAt: spec.dueAt, payload: spec.payload, attempt: 0 };
+    await this.write(job);
+    return job.id;
   }
 
-  /** Cancels a job that has not run: its body goes, and its index row is dropped when it comes due. */
-  cancel(owner: Identity, id: string): Promise<boolean> {
-    return this.options.bodies.delete(bodyKey(owner, id));
-  }
-
-  /** The owner's jobs that have not run yet, soonest first. */
+  /** The owner's jobs that have not run yet, soonest first. Reads the whole index: not for a turn's path. */
   async pending(owner: Identity): Promise<Job[]> {
-    const rows = await this.options.bodies.list(userPartition(owner));
-    const jobs = [...rows].filter(([row]) => row.startsWith(BODY_ROW)).flatMap(([, record]) => parseJob(record.value) ?? []);
-    return jobs.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+    return (await this.rowsOf(owner)).map(([, job]) => job);
+  }
+
+  /** Cancels a job that has not run. */
+  async cancel(owner: Identity, id: string): Promise<boolean> {
+    const row = (await this.rowsOf(owner)).find(([, job]) => job.id === id);
+    return row ? this.options.index.delete({ partition: DUE, row: row[0] }) : false;
+  }
+
+  /** Deletes every job of the owner's (`forget me`); returns how many. */
+  async forget(owner: Identity): Promise<number> {
+    let deleted = 0;
+    for (const [row] of await this.rowsOf(owner)) if (await this.options.index.delete({ partition: DUE, row })) deleted += 1;
+    return deleted;
   }
 
   /** Polls every `pollMs` until stopped; a poll never overlaps the previous one. */
@@ -143,26 +142,39 @@ export class JobScheduler {
     const next = async (): Promise<void> => {
       for (let item = due.shift(); item; item = due.shift()) {
         const [row, record] = item;
-        const entry = parseEntry(record.value);
         const key = { partition: DUE, row };
+        const entry = parseEntry(record.value);
         if (!entry) {
           await this.options.index.delete(key, record.etag).catch(() => false);
           continue;
         }
         if (entry.leaseUntil !== undefined && entry.leaseUntil > now) continue;
-        const lease = await this.claim(key, entry, record.etag, now);
+        const lease = await this.claim(key, entry.job, record.etag, now);
         if (lease === undefined) continue;
-        if (await this.runOne(key, lease, entry, now)) ran += 1;
+        if (await this.runOne(key, lease, entry.job, now)) ran += 1;
       }
     };
     await Promise.all(Array.from({ length: this.settings.concurrency }, next));
     return ran;
   }
 
+  private write(job: Job): Promise<string> {
+    return this.options.index.create(rowKey(job.dueAt.getTime(), job.id), serialize(job), { expiresAt: new Date(job.dueAt.getTime() + KEEP_AFTER_DUE_MS) });
+  }
+
+  private async rowsOf(owner: Identity): Promise<[string, Job][]> {
+    const rows = await this.options.index.list(DUE);
+    const mine = (job: Job) => job.owner.tenantId === owner.tenantId && job.owner.userId === owner.userId;
+    return [...rows].flatMap(([row, record]): [string, Job][] => {
+      const entry = parseEntry(record.value);
+      return entry && mine(entry.job) ? [[row, entry.job]] : [];
+    });
+  }
+
   /** The lease on a due row, or undefined when another instance claimed it first. */
-  private async claim(key: StoreKey, entry: IndexEntry, etag: string, now: number): Promise<string | undefined> {
+  private async claim(key: StoreKey, job: Job, etag: string, now: number): Promise<string | undefined> {
     try {
-      return await this.options.index.replace(key, { partition: entry.partition, row: entry.row, leaseUntil: now + this.settings.leaseMs }, etag, {
+      return await this.options.index.replace(key, { ...serialize(job), leaseUntil: now + this.settings.leaseMs }, etag, {
         expiresAt: new Date(now + KEEP_AFTER_DUE_MS),
       });
     } catch (err) {
@@ -172,32 +184,27 @@ export class JobScheduler {
   }
 
   /** Runs a claimed job; true when its handler ran (successfully or not). */
-  private async runOne(key: StoreKey, lease: string, entry: IndexEntry, now: number): Promise<boolean> {
-    const { index, bodies, logger } = this.options;
-    const address = { partition: entry.partition, row: entry.row };
-    const stored = await bodies.read(address);
-    const job = stored && parseJob(stored.value);
-    const handler = job && this.handlers.get(job.kind);
-    if (!stored || !job || !handler) {
-      // Cancelled, forgotten, or a kind this version does not know: nothing to run.
-      if (job && !handler) logger.error('job of unknown kind dropped', { kind: job.kind });
+  private async runOne(key: StoreKey, lease: string, job: Job, now: number): Promise<boolean> {
+    const { index, logger } = this.options;
+    const handler = this.handlers.get(job.kind);
+    if (!handler) {
+      logger.error('job of unknown kind dropped', { kind: job.kind });
       await index.delete(key, lease).catch(() => false);
       return false;
     }
     try {
       await handler.run(job);
     } catch (err) {
-      await this.failed(job, err, { key, lease, address, etag: stored.etag }, now);
+      await this.failed(job, err, key, lease, now);
       return true;
     }
-    await bodies.delete(address, stored.etag).catch(() => false);
     await index.delete(key, lease).catch(() => false);
     return true;
   }
 
-  /** A failed run: again after a backoff (a new index row), or, after the last attempt, given up and said so. */
-  private async failed(job: Job, error: unknown, rows: { key: StoreKey; lease: string; address: StoreKey; etag: string }, now: number): Promise<void> {
-    const { index, bodies, logger } = this.options;
+  /** A failed run: again after a backoff (a row of its own), or, after the last attempt, given up and said so. */
+  private async failed(job: Job, error: unknown, key: StoreKey, lease: string, now: number): Promise<void> {
+    const { index, logger } = this.options;
     const attempt = job.attempt + 1;
     logger.warn('job failed', { kind: job.kind, attempt, error });
     if (attempt >= this.settings.maxAttempts || error instanceof FinalJobFailure) {
@@ -205,17 +212,10 @@ export class JobScheduler {
         .get(job.kind)
         ?.gaveUp?.(job, error)
         .catch((err: unknown) => logger.error('job give-up failed', { kind: job.kind, error: err }));
-      await bodies.delete(rows.address, rows.etag).catch(() => false);
     } else {
-      const dueAt = now + backoffMs(attempt);
-      await index.create(
-        indexKey(dueAt, job.id),
-        { partition: rows.address.partition, row: rows.address.row },
-        { expiresAt: new Date(dueAt + KEEP_AFTER_DUE_MS) },
-      );
-      await bodies.replace(rows.address, serialize({ ...job, attempt }), rows.etag, { expiresAt: new Date(dueAt + KEEP_AFTER_DUE_MS) });
+      await this.write({ ...job, attempt, dueAt: new Date(now + backoffMs(attempt)) });
     }
-    await index.delete(rows.key, rows.lease).catch(() => false);
+    await index.delete(key, lease).catch(() => false);
   }
 }
 
@@ -228,12 +228,8 @@ function pad(ms: number): string {
   return String(Math.max(0, Math.floor(ms))).padStart(15, '0');
 }
 
-function indexKey(dueMs: number, id: string): StoreKey {
+function rowKey(dueMs: number, id: string): StoreKey {
   return { partition: DUE, row: `${pad(dueMs)}_${id}` };
-}
-
-function bodyKey(owner: Identity, id: string): StoreKey {
-  return { partition: userPartition(owner), row: `${BODY_ROW}${id}` };
 }
 
 function serialize(job: Job): Record<string, unknown> {
@@ -251,9 +247,10 @@ function parseJob(value: unknown): Job | undefined {
   return { id, kind, dueAt: new Date(dueAt), payload: value.payload, attempt, owner: { tenantId, userId } };
 }
 
-function parseEntry(value: unknown): IndexEntry | undefined {
-  if (!isRecord(value) || typeof value.partition !== 'string' || typeof value.row !== 'string') return undefined;
-  return { partition: value.partition, row: value.row, ...(typeof value.leaseUntil === 'number' ? { leaseUntil: value.leaseUntil } : {}) };
+function parseEntry(value: unknown): Entry | undefined {
+  const job = parseJob(value);
+  if (!job || !isRecord(value)) return undefined;
+  return { job, ...(typeof value.leaseUntil === 'number' ? { leaseUntil: value.leaseUntil } : {}) };
 }
 
 function withoutUndefined(options: JobSchedulerOptions): Partial<typeof DEFAULTS> {

@@ -4,6 +4,7 @@ import { ERROR_CODES, PresenceError, asPresenceError, type PresenceErrorCode } f
 import type { GraphCall, GraphPresence, GraphPresenceApi } from './graph';
 import type { AppSetting, LedgerChange, PresenceLedger, UserContact, UserRecord } from './ledger';
 import type { Logger } from './log';
+import type { JobScheduler } from './jobs';
 import { reminderLead, type Reminders } from './reminders';
 import { STATES, defaultDurationMs, durationLimits, type Activity, type Availability, type PresencePair, type StateName } from './model';
 import { toIsoDuration } from './duration';
@@ -131,6 +132,8 @@ export interface PresenceServiceOptions {
   readonly deadlineMs?: number;
   /** Plans the reminder of each timed status set (presence/reminders.ts); none: no reminders. */
   readonly reminders?: Pick<Reminders, 'plan'>;
+  /** The timers, whose jobs of a user `forget me` deletes too. */
+  readonly jobs?: Pick<JobScheduler, 'forget'>;
 }
 
 /** Within Teams' 15 s for a bot's answer, with room for the reply itself. */
@@ -411,10 +414,12 @@ export class PresenceService {
   }
 
   private async forget(identity: Identity): Promise<PresenceOutcome> {
-    const records = await this.ledger.forget(identity).catch((err: unknown) => {
-      const { correlationId } = this.storeFailed('forget', identity, err);
-      throw new PresenceError('storage_unavailable', { detail: `forget failed, correlation ${correlationId}` });
-    });
+    const records = await Promise.all([this.ledger.forget(identity), this.options.jobs?.forget(identity) ?? 0])
+      .then(([stored, jobs]) => stored + jobs)
+      .catch((err: unknown) => {
+        const { correlationId } = this.storeFailed('forget', identity, err);
+        throw new PresenceError('storage_unavailable', { detail: `forget failed, correlation ${correlationId}` });
+      });
     this.options.tokens.evict(identity);
     this.options.logger.info('user data deleted', { records });
     return { kind: 'forgotten', records };

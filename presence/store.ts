@@ -107,7 +107,7 @@ export function userPartition(identity: Identity): string {
 export async function forgetUser(stores: Pick<AppStores, 'users' | 'transient'>, identity: Identity): Promise<number> {
   const partition = userPartition(identity);
   let deleted = 0;
-  // The user's jobs are rows of their partition too; an index row left pointing at one is dropped when it comes due.
+  // The user's timers are in the jobs store, keyed by time: the scheduler forgets those (PresenceService.forget).
   for (const store of [stores.users, stores.transient]) {
     // Expired rows too: they still hold the user's data until a sweep, and forgetting must not wait for one.
     const rows = await store.list(partition, { includeExpired: true });

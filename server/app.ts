@@ -116,7 +116,7 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
     });
     const ledger = new PresenceLedger(storage.stores, { cacheSize: config.tokenCacheSize, now });
     const adapter = createBotAdapter(botAuth(config), logger);
-    const scheduler = new JobScheduler({ index: storage.stores.jobs, bodies: storage.stores.users, logger, now, pollMs: options.jobPollMs });
+    const scheduler = new JobScheduler({ index: storage.stores.jobs, logger, now, pollMs: options.jobPollMs });
     const reminders = new Reminders({
       scheduler,
       ledger,
@@ -133,6 +133,7 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
       limits: options.limits,
       deadlineMs: options.deadlineMs,
       reminders,
+      jobs: scheduler,
       now,
     });
     // One guard for both front doors: an address that fails at one is slowed at the other.

@@ -8,10 +8,11 @@ import assert from 'node:assert/strict';
 import { FinalJobFailure, JobScheduler, type Job, type JobHandler } from '../../presence/jobs';
 import { silentLogger } from '../../presence/log';
 import { MemoryRecordStore } from '../../presence/memory-store';
-import { forgetUser, type RecordStore } from '../../presence/store';
+import type { RecordStore } from '../../presence/store';
 import { azuriteTable } from '../support/storage';
 
 const ALICE = { tenantId: '00000000-0000-0000-0000-000000000001', userId: '00000000-0000-0000-0000-00000000000a' };
+const BOB = { tenantId: ALICE.tenantId, userId: '00000000-0000-0000-0000-00000000000b' };
 const MINUTE = 60_000;
 
 const adapters: Record<string, (now: () => number) => Promise<RecordStore>> = {
@@ -23,16 +24,15 @@ for (const [name, open] of Object.entries(adapters)) {
   describe(`job scheduler: ${name}`, () => {
     let clock: number;
     let index: RecordStore;
-    let bodies: RecordStore;
     let ran: Job[];
     const now = () => clock;
     const recording: JobHandler = { run: (job) => (ran.push(job), Promise.resolve()) };
     const scheduler = (handlers: Record<string, JobHandler> = { note: recording }, extra: Partial<ConstructorParameters<typeof JobScheduler>[0]> = {}) =>
-      new JobScheduler({ index, bodies, handlers, logger: silentLogger, now, ...extra });
+      new JobScheduler({ index, handlers, logger: silentLogger, now, ...extra });
 
     beforeEach(async () => {
       clock = Date.parse('2026-12-01T09:00:00Z');
-      [index, bodies] = await Promise.all([open(now), open(now)]);
+      index = await open(now);
       ran = [];
     });
 
@@ -139,15 +139,19 @@ for (const [name, open] of Object.entries(adapters)) {
       assert.deepEqual(await jobs.pending(ALICE), []);
     });
 
-    it('never runs a cancelled job, nor one whose owner said "forget me"', async () => {
+    it('never runs a cancelled job, nor one whose owner said "forget me", and runs the others', async () => {
       const jobs = scheduler();
       const id = await jobs.schedule(ALICE, { kind: 'note', dueAt: new Date(clock + MINUTE), payload: { which: 'cancelled' } });
       await jobs.schedule(ALICE, { kind: 'note', dueAt: new Date(clock + MINUTE), payload: { which: 'forgotten' } });
+      await jobs.schedule(BOB, { kind: 'note', dueAt: new Date(clock + MINUTE), payload: { which: 'kept' } });
       assert.equal(await jobs.cancel(ALICE, id), true);
-      assert.equal(await forgetUser({ users: bodies, transient: new MemoryRecordStore() }, ALICE), 1);
+      assert.equal(await jobs.forget(ALICE), 1);
       clock += 2 * MINUTE;
-      assert.equal(await jobs.runDue(), 0);
-      assert.deepEqual(ran, []);
+      assert.equal(await jobs.runDue(), 1);
+      assert.deepEqual(
+        ran.map((j) => j.payload.which),
+        ['kept'],
+      );
     });
   });
 }

@@ -167,7 +167,8 @@ export const en: BotMessages = {
   },
   welcome: { title: 'Hi! I set your Teams status for you.', intro: 'Try "dnd 8h" for eight quiet hours, or "reset" to go back.' },
   didYouMean: (suggestion) => `I didn't catch that. Did you mean "${suggestion}"?`,
-  remindersOn: (lead, shortest) => `I'll remind you ${lead} before a status you set ends, for statuses of ${shortest} or more. "remind off" stops it.`,
+  remindersOn: (lead, shortest) =>
+    `I'll remind you ${lead} before a status you set from now on ends, for statuses of ${shortest} or more. "remind off" stops it.`,
   remindersOff: 'Reminders are off. "remind 10m" turns them on again.',
   badReminder: (min, max) => `A reminder can come ${min} to ${max} before the end, or "remind off". Nothing was changed.`,
   reminder: {
@@ -203,7 +204,7 @@ export const en: BotMessages = {
     invalid_request: ({ field }) => (field ? `That request isn't valid (${field}). Nothing was changed.` : 'Teams rejected that request. Nothing was changed.'),
     graph_unavailable: () => "Sorry, Microsoft Teams isn't answering right now, so your status was not changed.",
     identity_unavailable: () => "Sorry, sign-in isn't working right now, so your status was not changed.",
-    storage_unavailable: () => "Sorry, this app's storage isn't answering right now, so nothing was deleted. Please try again later.",
+    storage_unavailable: () => "Sorry, this app's storage isn't answering right now, so nothing was changed. Please try again later.",
     internal: () => 'Sorry, something went wrong on our side and your status was not changed.',
   },
   correlation: (id) => `If it keeps happening, give your admin this reference: ${id}`,

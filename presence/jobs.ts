@@ -148,10 +148,15 @@ export class JobScheduler {
           await this.options.index.delete(key, record.etag).catch(() => false);
           continue;
         }
-        if (entry.leaseUntil !== undefined && entry.leaseUntil > now) continue;
-        const lease = await this.claim(key, entry.job, record.etag, now);
-        if (lease === undefined) continue;
-        if (await this.runOne(key, lease, entry.job, now)) ran += 1;
+        // Leased elsewhere, or a kind only a newer version knows (a rolling deploy): left for the instance that can run it.
+        if ((entry.leaseUntil !== undefined && entry.leaseUntil > now) || !this.handlers.has(entry.job.kind)) continue;
+        try {
+          const lease = await this.claim(key, entry.job, record.etag);
+          if (lease !== undefined && (await this.runOne(key, lease, entry.job))) ran += 1;
+        } catch (err) {
+          // One job's store failure is that job's: its lease lapses and it runs again; the poll goes on.
+          this.options.logger.warn('job poll: a job could not be handled', { kind: entry.job.kind, error: err });
+        }
       }
     };
     await Promise.all(Array.from({ length: this.settings.concurrency }, next));
@@ -171,8 +176,9 @@ export class JobScheduler {
     });
   }
 
-  /** The lease on a due row, or undefined when another instance claimed it first. */
-  private async claim(key: StoreKey, job: Job, etag: string, now: number): Promise<string | undefined> {
+  /** The lease on a due row (from now: a poll's later rows are claimed later), or undefined when another instance claimed it first. */
+  private async claim(key: StoreKey, job: Job, etag: string): Promise<string | undefined> {
+    const now = this.options.now();
     try {
       return await this.options.index.replace(key, { ...serialize(job), leaseUntil: now + this.settings.leaseMs }, etag, {
         expiresAt: new Date(now + KEEP_AFTER_DUE_MS),
@@ -184,18 +190,14 @@ export class JobScheduler {
   }
 
   /** Runs a claimed job; true when its handler ran (successfully or not). */
-  private async runOne(key: StoreKey, lease: string, job: Job, now: number): Promise<boolean> {
-    const { index, logger } = this.options;
+  private async runOne(key: StoreKey, lease: string, job: Job): Promise<boolean> {
+    const { index } = this.options;
     const handler = this.handlers.get(job.kind);
-    if (!handler) {
-      logger.error('job of unknown kind dropped', { kind: job.kind });
-      await index.delete(key, lease).catch(() => false);
-      return false;
-    }
+    if (!handler) return false;
     try {
       await handler.run(job);
     } catch (err) {
-      await this.failed(job, err, key, lease, now);
+      await this.failed(job, err, key, lease);
       return true;
     }
     await index.delete(key, lease).catch(() => false);
@@ -203,19 +205,22 @@ export class JobScheduler {
   }
 
   /** A failed run: again after a backoff (a row of its own), or, after the last attempt, given up and said so. */
-  private async failed(job: Job, error: unknown, key: StoreKey, lease: string, now: number): Promise<void> {
+  private async failed(job: Job, error: unknown, key: StoreKey, lease: string): Promise<void> {
     const { index, logger } = this.options;
     const attempt = job.attempt + 1;
-    logger.warn('job failed', { kind: job.kind, attempt, error });
+    logger.warn('job failed', { kind: job.kind, attempt, error, ...(error instanceof FinalJobFailure ? { reason: error.reason } : {}) });
     if (attempt >= this.settings.maxAttempts || error instanceof FinalJobFailure) {
       await this.handlers
         .get(job.kind)
         ?.gaveUp?.(job, error)
         .catch((err: unknown) => logger.error('job give-up failed', { kind: job.kind, error: err }));
-    } else {
-      await this.write({ ...job, attempt, dueAt: new Date(now + backoffMs(attempt)) });
+      await index.delete(key, lease).catch(() => false);
+      return;
     }
-    await index.delete(key, lease).catch(() => false);
+    const retry = { ...job, attempt, dueAt: new Date(this.options.now() + backoffMs(attempt)) };
+    await this.write(retry);
+    // The row is gone already when the job was cancelled or forgotten meanwhile: then so is its retry.
+    if (!(await index.delete(key, lease).catch(() => true))) await index.delete(rowKey(retry.dueAt.getTime(), retry.id)).catch(() => false);
   }
 }
 

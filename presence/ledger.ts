@@ -1,8 +1,9 @@
 /**
  * What this app set for each user, and until when, on the durable store (presence/store.ts): Graph does not
  * report expiry times, so the app remembers its own. One record per user, keyed by the validated identity only,
- * written with its ETag so several instances never lose each other's updates, and versioned so a later job can
- * tell whether the plan it was made for is still the current one.
+ * written with its ETag so several instances never lose each other's updates. A timer tells whether the plan it
+ * was made for is still the current one by comparing the setting it was planned for (state and end) with the one
+ * stored.
  */
 import { isStateName, type StateName } from './model';
 import { forgetUser, isStoreError, userPartition, type AppStores, type RecordStore } from './store';
@@ -37,7 +38,7 @@ export interface ReminderSetting {
 }
 
 export interface UserRecord extends LedgerEntry {
-  /** Bumped on every write: a job made for version n acts only while the record is still at n. */
+  /** Bumped on every write: how many changes the record has seen (the concurrency tests count them). */
   readonly version: number;
   readonly contact?: UserContact;
   readonly reminders?: ReminderSetting;

@@ -1,10 +1,11 @@
 /**
  * Reminders: a few minutes before a timed status this app set ends, a message in the user's 1:1 chat with the
  * bot, whose buttons extend it. A job is planned when the status is set (presence/jobs.ts) and checks, when it
- * comes due, that the status is still the one it was planned for: a status extended, replaced or reset since
- * (or reminders turned off) makes it a no-op, so a stale reminder never arrives.
+ * comes due, that the status is still the one it was planned for: a status extended, replaced or reset through
+ * this app since (or reminders turned off) makes it a no-op. The check reads this app's record, not Graph: a
+ * status changed in the Teams client alone still gets its reminder. A changed lead applies from the next status.
  */
-import type { Job, JobHandler, JobScheduler } from './jobs';
+import { FinalJobFailure, type Job, type JobHandler, type JobScheduler } from './jobs';
 import type { AppSetting, PresenceLedger, UserContact, UserRecord } from './ledger';
 import type { Logger } from './log';
 import { isStateName, type StateName } from './model';
@@ -79,7 +80,8 @@ export class Reminders implements JobHandler {
 
   gaveUp(job: Job, error: unknown): Promise<void> {
     // The chat is what failed: there is nowhere else to say so.
-    this.options.logger.error('reminder not delivered', { tenantId: job.owner.tenantId, attempts: job.attempt + 1, error });
+    const reason = error instanceof FinalJobFailure ? error.reason : undefined;
+    this.options.logger.error('reminder not delivered', { tenantId: job.owner.tenantId, attempts: job.attempt + 1, reason, error });
     return Promise.resolve();
   }
 }

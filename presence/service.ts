@@ -310,16 +310,22 @@ export class PresenceService {
 
   /**
    * The set an extension amounts to, from the stored record (read fresh: another instance may have set or
-   * extended since this one looked). The status keeps its message. An unreadable record counts as nothing set.
+   * extended since this one looked). The status keeps its message. An unreadable record: storage_unavailable.
    */
   private async extend(identity: Identity, request: Extract<PresenceRequest, { kind: 'extend' }>): Promise<Extract<PresenceRequest, { kind: 'set' }>> {
     const kind = STATES[request.state].kind;
-    const record = await this.ledger.get(identity).catch((err: unknown) => void this.storeFailed('read before extend', identity, err));
-    const running = kind === 'preferred' ? record?.preferred : record?.session;
+    // Without the record the end that is set is unknown, and "+1 hour" from now could shorten it: nothing is changed.
+    const record = await this.ledger.get(identity).catch((err: unknown) => {
+      const { correlationId } = this.storeFailed('read before extend', identity, err);
+      throw new PresenceError('storage_unavailable', { detail: `extend, correlation ${correlationId}` });
+    });
+    const running = kind === 'preferred' ? record.preferred : record.session;
     const current = running?.state === request.state ? running : undefined;
     const now = this.now();
     const { minMs, maxMs } = durationLimits(request.state);
-    const end = 'at' in request ? request.at.getTime() : Math.max(now, current?.expiresAt.getTime() ?? now) + request.byMs;
+    const currentEnd = current?.expiresAt.getTime() ?? now;
+    // "Until end of day" on an old card never moves an end that is later already back to 17:00.
+    const end = 'at' in request ? Math.max(request.at.getTime(), currentEnd) : Math.max(now, currentEnd) + request.byMs;
     let durationMs = end - now;
     if (durationMs > maxMs) {
       if (!('upToLimit' in request && request.upToLimit)) throw new PresenceError('invalid_request', { field: 'duration', detail: 'extension past the limit' });

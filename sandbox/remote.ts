@@ -93,7 +93,15 @@ async function followClock(http: HttpSend, base: string): Promise<{ now(): numbe
       offsetMs = Date.parse(body.now) - Date.now();
   };
   await read().catch(() => undefined);
-  const timer = setInterval(() => void read().catch(() => undefined), CLOCK_POLL_MS);
+  let reading = false;
+  // One read at a time: a slow older answer never overwrites a newer offset.
+  const timer = setInterval(() => {
+    if (reading) return;
+    reading = true;
+    void read()
+      .catch(() => undefined)
+      .finally(() => (reading = false));
+  }, CLOCK_POLL_MS);
   timer.unref();
   return { now: () => Date.now() + offsetMs, close: () => clearInterval(timer) };
 }

@@ -9,7 +9,7 @@ import { PresenceError } from '../errors';
 import { isStoreError, userPartition, type RecordStore } from '../store';
 import type { Identity } from './identity';
 import type { GraphToken, OnBehalfOfExchanger } from './obo';
-import { open, seal, type DataKey } from './sealed';
+import { open, seal, sealedUnderOtherKey, type DataKey } from './sealed';
 
 const ROW = 'refresh_token';
 
@@ -40,7 +40,8 @@ export class RefreshTokens {
     if (!stored) return undefined;
     const refreshToken = open(this.options.key, stored.value, partition);
     if (refreshToken === undefined) {
-      await this.options.store.delete(key, stored.etag).catch(() => false);
+      // Tampered or moved: useless, so dropped. Sealed under another key: left for an instance that has that key.
+      if (!sealedUnderOtherKey(this.options.key, stored.value)) await this.options.store.delete(key, stored.etag).catch(() => false);
       return undefined;
     }
     let fresh: GraphToken;

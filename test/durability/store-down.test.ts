@@ -51,6 +51,6 @@ describe('durability: the store is down', function () {
   });
 
   it('"forget me" cannot forget without the store, and says so with a reference', async () => {
-    assert.match(said(await chat(app.url, connector, 'forget me')), /storage isn't answering right now, so nothing was deleted.*reference: [0-9a-f-]{36}/);
+    assert.match(said(await chat(app.url, connector, 'forget me')), /storage isn't answering right now, so nothing was changed.*reference: [0-9a-f-]{36}/);
   });
 });

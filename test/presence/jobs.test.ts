@@ -122,6 +122,16 @@ for (const [name, open] of Object.entries(adapters)) {
       assert.deepEqual(await jobs.pending(ALICE), []);
     });
 
+    it('leaves a job of a kind it does not know (a newer version’s, in a rolling deploy) for an instance that knows it', async () => {
+      const older = scheduler({});
+      const newer = scheduler();
+      await newer.schedule(ALICE, { kind: 'note', dueAt: new Date(clock), payload: {} });
+      assert.equal(await older.runDue(), 0);
+      assert.equal((await newer.pending(ALICE)).length, 1, 'not dropped');
+      assert.equal(await newer.runDue(), 1);
+      assert.equal(ran.length, 1);
+    });
+
     it('gives up at once, without retries, when the handler says trying again cannot help', async () => {
       const given: Job[] = [];
       let calls = 0;

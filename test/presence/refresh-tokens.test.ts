@@ -89,6 +89,8 @@ describe('refresh tokens (the app side, sandbox issuer over HTTP)', function () 
       undefined,
       'tampered',
     );
+    const shortTag = Buffer.from(sealed.tag, 'base64url').subarray(0, 4).toString('base64url');
+    assert.equal(open(KEY, { ...sealed, tag: shortTag }, userPartition(ALICE)), undefined, 'a truncated tag');
     await store.upsert({ partition: userPartition(BOB), row: 'refresh_token' }, sealed);
     assert.equal(await tokens.graphToken(BOB), undefined);
     assert.equal(await store.read({ partition: userPartition(BOB), row: 'refresh_token' }), undefined);

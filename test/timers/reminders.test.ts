@@ -133,7 +133,7 @@ describe('timers: reminders (two instances, standalone sandbox, real HTTP)', fun
     assert.deepEqual(await arriving(1500), []);
     assert.match(
       said(await chat(two.url, connector, 'remind 5m')),
-      /^I'll remind you 5 minutes before a status you set ends, for statuses of 10 minutes or more\./,
+      /^I'll remind you 5 minutes before a status you set from now on ends, for statuses of 10 minutes or more\./,
     );
     await chat(two.url, connector, 'dnd 15m');
     await advance(10);

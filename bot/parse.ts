@@ -2,8 +2,7 @@
  * The chat command parser: what a person typed to the bot, as a command or a coded error. It says
  * nothing to the user itself; bot/messages.ts turns codes into sentences.
  */
-import { PRODUCT_RULES, durationLimits, type StateName } from '../presence/model';
-import { DEFAULT_REMINDER_LEAD_MS, REMINDER_LEAD } from '../presence/reminders';
+import { DEFAULT_REMINDER_LEAD_MS, PRODUCT_RULES, REMINDER_LEAD, durationLimits, type StateName } from '../presence/model';
 import { readDuration, startsDuration } from './duration-text';
 
 export type BotCommand =

@@ -105,3 +105,8 @@ export function defaultDurationMs(state: StateName): number {
 export function durationLimits(state: StateName): { minMs: number; maxMs: number } {
   return PRODUCT_RULES[STATES[state].kind];
 }
+
+/** A reminder's lead by default: 10 minutes before a timed status ends (presence/reminders.ts). */
+export const DEFAULT_REMINDER_LEAD_MS = 10 * 60_000;
+/** How long before a status ends a reminder may come ("remind 5m"). */
+export const REMINDER_LEAD = { minMs: 60_000, maxMs: 60 * 60_000 } as const;

@@ -8,13 +8,10 @@
 import { FinalJobFailure, type Job, type JobHandler, type JobScheduler } from './jobs';
 import type { AppSetting, PresenceLedger, UserContact, UserRecord } from './ledger';
 import type { Logger } from './log';
-import { isStateName, type StateName } from './model';
+import { DEFAULT_REMINDER_LEAD_MS, isStateName, type StateName } from './model';
 import type { Identity } from './tokens/identity';
 
 export const REMINDER_JOB = 'reminder';
-export const DEFAULT_REMINDER_LEAD_MS = 10 * 60_000;
-/** How long before a status ends a reminder may come ("remind 5m"). */
-export const REMINDER_LEAD = { minMs: 60_000, maxMs: 60 * 60_000 } as const;
 
 export type Slot = 'preferred' | 'session';
 

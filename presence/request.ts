@@ -1,6 +1,5 @@
-import { PRODUCT_RULES, durationLimits, isStateName, type StateName } from './model';
+import { PRODUCT_RULES, REMINDER_LEAD, durationLimits, isStateName, type StateName } from './model';
 import { PresenceError } from './errors';
-import { REMINDER_LEAD } from './reminders';
 
 /** What a front door (the bot or the tab) asks the presence service to do. */
 export type PresenceRequest =

@@ -1,5 +1,4 @@
-import { PRODUCT_RULES, durationLimits, isStateName, type StateName } from '../../presence/model';
-import { REMINDER_LEAD } from '../../presence/reminders';
+import { PRODUCT_RULES, REMINDER_LEAD, durationLimits, isStateName, type StateName } from '../../presence/model';
 import type { PresenceRequest } from '../../presence/request';
 import { parseInstant } from './instant';
 import { RequestProblem } from './problems';

@@ -1,5 +1,5 @@
 import { PRODUCT_RULES, STATES, STATE_NAMES, type StateName } from '../../presence/model';
-import { DEFAULT_REMINDER_LEAD_MS } from '../../presence/reminders';
+import { DEFAULT_REMINDER_LEAD_MS } from '../../presence/model';
 import type { ReadResult } from './api';
 import { el, setText, show } from './dom';
 import { countdownParts, formatEnd, formatSpan } from './format';

@@ -81,7 +81,13 @@ export class JobScheduler {
   private readonly handlers: Map<string, JobHandler>;
 
   constructor(private readonly options: JobSchedulerOptions) {
-    this.settings = { ...DEFAULTS, ...withoutUndefined(options) };
+    this.settings = {
+      pollMs: options.pollMs ?? DEFAULTS.pollMs,
+      leaseMs: options.leaseMs ?? DEFAULTS.leaseMs,
+      batch: options.batch ?? DEFAULTS.batch,
+      concurrency: options.concurrency ?? DEFAULTS.concurrency,
+      maxAttempts: options.maxAttempts ?? DEFAULTS.maxAttempts,
+    };
     this.handlers = new Map(Object.entries(options.handlers ?? {}));
   }
 
@@ -256,9 +262,4 @@ function parseEntry(value: unknown): Entry | undefined {
   const job = parseJob(value);
   if (!job || !isRecord(value)) return undefined;
   return { job, ...(typeof value.leaseUntil === 'number' ? { leaseUntil: value.leaseUntil } : {}) };
-}
-
-function withoutUndefined(options: JobSchedulerOptions): Partial<typeof DEFAULTS> {
-  const { pollMs, leaseMs, batch, concurrency, maxAttempts } = options;
-  return Object.fromEntries(Object.entries({ pollMs, leaseMs, batch, concurrency, maxAttempts }).filter(([, v]) => v !== undefined));
 }

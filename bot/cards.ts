@@ -16,6 +16,9 @@ export type CardAction =
   | { readonly type: 'letEnd'; readonly state: StateName }
   /** A suggested command ("did you mean"), parsed when clicked as if typed. */
   | { readonly type: 'run'; readonly text: string }
+  /** Cancels one planned status. */
+  | { readonly type: 'cancelScheduled'; readonly id: string }
+  | { readonly type: 'listSchedule' }
   | { readonly type: 'reset' }
   | { readonly type: 'status' }
   | { readonly type: 'help' };
@@ -28,8 +31,9 @@ export function readCardAction(value: unknown): CardAction | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const action = (value as Record<string, unknown>)[ACTION_KEY];
   if (typeof action !== 'object' || action === null) return undefined;
-  const { type, state, until, byMs, upToLimit, text } = action as Record<string, unknown>;
-  if (type === 'reset' || type === 'status' || type === 'help') return { type };
+  const { type, state, until, byMs, upToLimit, text, id } = action as Record<string, unknown>;
+  if (type === 'reset' || type === 'status' || type === 'help' || type === 'listSchedule') return { type };
+  if (type === 'cancelScheduled') return typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id) ? { type, id } : undefined;
   if (type === 'run') return typeof text === 'string' && text.length <= MAX_RUN_TEXT ? { type, text } : undefined;
   if (!isStateName(state)) return undefined;
   if (type === 'extendToEndOfDay' || type === 'letEnd') return { type, state };

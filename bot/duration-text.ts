@@ -1,7 +1,7 @@
 /**
  * How long, from the words after a state command: "8h", "1 hour 30 minutes", "for 90", "in 10", "a couple of
- * hours", "until 5pm", "3:30pm", "until tomorrow 9am", "until monday", "till eod". Words arrive lower-cased with
- * trailing punctuation removed (see parse.ts).
+ * hours", "until 5pm", "3:30pm", "until tomorrow 9am", "until monday", "till eod"; and when, for a status planned
+ * ahead: "tomorrow 9-11", "from 2pm for 1h". Words arrive lower-cased with trailing punctuation removed (see parse.ts).
  */
 import { addDays, dayOfWeek, instantOf, wallTimeAt, type CalendarDate } from './wall-clock';
 
@@ -119,7 +119,7 @@ export function startsDuration(word: string): boolean {
 }
 
 /** Rounded up: a span to an end time the user named (until 17:00) never ends before it. */
-const wholeSeconds = (ms: number) => Math.ceil(ms / 1000) * 1000;
+export const wholeSeconds = (ms: number) => Math.ceil(ms / 1000) * 1000;
 
 type Lexeme = { kind: 'number'; value: number } | { kind: 'word'; value: string } | { kind: 'minus' };
 
@@ -193,6 +193,14 @@ interface Clock {
   readonly minute: number;
   /** "5" or "5:30" without am/pm: 5:00 or 17:00, whichever comes first. */
   readonly twelveHourGuess: boolean;
+  /** Typed with am or pm ("5pm"), which a range's start without one follows ("9-11pm"). */
+  readonly amPm?: true;
+}
+
+/** A time of day by name ("eod", "lunch": NAMED_TIMES) or on the clock (readClock). */
+function timeOfDay(text: string): Clock | undefined {
+  const named = NAMED_TIMES.find(([re]) => re.test(text))?.[1];
+  return named === undefined ? readClock(text) : { hour: named, minute: 0, twelveHourGuess: false };
 }
 
 /** "17:00", "5pm", "5:30 pm", "5.30pm", "noon", "midnight" (hour 24: the end of the day). */
@@ -206,7 +214,7 @@ function readClock(text: string): Clock | undefined {
   if (minute > 59) return undefined;
   if (m[3] !== undefined) {
     if (hour < 1 || hour > 12) return undefined;
-    return { hour: (hour % 12) + (m[3].startsWith('p') ? 12 : 0), minute, twelveHourGuess: false };
+    return { hour: (hour % 12) + (m[3].startsWith('p') ? 12 : 0), minute, twelveHourGuess: false, amPm: true };
   }
   if (hour > 23) return undefined;
   return { hour, minute, twelveHourGuess: hour >= 1 && hour <= 12 && !m[1].startsWith('0') };
@@ -229,15 +237,10 @@ function readEndTime(words: readonly string[], { now, timeZone }: TimeContext): 
   if (!day) return undefined;
   const { days, rest } = day;
   const timeText = rest.join(' ');
-  const named = NAMED_TIMES.find(([re]) => re.test(timeText))?.[1];
-  const clock: Clock | undefined =
-    named !== undefined
-      ? { hour: named, minute: 0, twelveHourGuess: false }
-      : timeText === '' && days !== undefined
-        ? { hour: DAY_START_HOUR, minute: 0, twelveHourGuess: false }
-        : readClock(timeText);
+  const named = NAMED_TIMES.some(([re]) => re.test(timeText));
+  const clock = timeText === '' && days !== undefined ? { hour: DAY_START_HOUR, minute: 0, twelveHourGuess: false } : timeOfDay(timeText);
   if (!clock) return undefined;
-  if (days !== undefined || named !== undefined) {
+  if (days !== undefined || named) {
     const end = instantOf(addDays(today, days ?? 0), clock.hour, clock.minute, timeZone);
     return end > nowMs ? wholeSeconds(end - nowMs) : 'past';
   }
@@ -272,3 +275,104 @@ function readDay(words: readonly string[], today: CalendarDate): { days?: number
 
 /** Days from today to the next given weekday (0 Sunday to 6 Saturday): 1 to 7, never today. */
 const daysUntil = (today: CalendarDate, weekday: number) => ((weekday - dayOfWeek(today) + 6) % 7) + 1;
+
+/** The instants a planned status starts and ends (epoch milliseconds). The end may be at or before the start: refusing that is the caller's. */
+export interface ScheduleReading {
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+const DASHES = new Set(['-', '–', '—']);
+/** Between the two times of a range: "9-11", "2pm to 4pm", "from 2pm until 4pm". */
+const RANGE_SEPARATORS = new Set([...DASHES, 'to', ...UNTIL]);
+/** Words that name a day before or after a range ("tomorrow 9-11", "9-11 on monday"); readDay reads them. */
+const DAY_WORDS = new Set([...TOMORROW, 'today', ...WEEKDAYS.keys(), 'next', 'week', 'on', 'this']);
+
+/** The words of a range: "9-11" and "9am–11am" are three (a dash, ASCII or typographic, stands alone); "at" is dropped ("tomorrow at 9-11"). */
+const rangeWords = (words: readonly string[]) => words.flatMap((word) => word.split(/([-–—])/)).filter((w) => w !== '' && w !== 'at');
+
+/**
+ * Whether the words start like a planned status, after any day: "from …", a time and a dash ("9-…"), or a time
+ * followed by "to" or "until" and another time, or by "for" and a span. "busy 3:30pm" (an end time), "dnd tomorrow 9"
+ * and "brb 10 for lunch" do not; "dnd 2h until 5pm" does not either (2h is no time of day).
+ */
+export function startsSchedule(words: readonly string[]): boolean {
+  const sub = rangeWords(words);
+  let i = 0;
+  while (DAY_WORDS.has(sub[i] ?? '')) i++;
+  if (sub[i] === 'from') return true;
+  const [one = '', two] = sub.slice(i);
+  // "9 am - 11 am": the time may be two words.
+  const length = two !== undefined && timeOfDay(`${one} ${two}`) ? 2 : timeOfDay(one) ? 1 : 0;
+  if (!length) return false;
+  const next = sub[i + length] ?? '';
+  const after = sub.slice(i + length + 1);
+  const [word = ''] = after;
+  if (DASHES.has(next)) return true;
+  if (RANGE_SEPARATORS.has(next)) return startsDuration(word) || timeOfDay(after.join(' ')) !== undefined;
+  return next === 'for' && (startsDuration(word) || word === 'a' || word === 'an' || word === 'couple');
+}
+
+/**
+ * The words, all of them, as a status planned on the user's wall clock: a day (or none: today), "from" or not, then
+ * a start and an end ("9-11", "2pm to 4pm", "14:00 until 16:00") or a start and a span ("2pm for 1h"); the day may
+ * come last instead ("9-11 tomorrow"). Days read as for an end time ("monday" is the next one, never today).
+ * Undefined when the words are no such thing; a time that has passed is still read (today's), for the caller to judge.
+ */
+export function readSchedule(words: readonly string[], { now, timeZone }: TimeContext): ScheduleReading | undefined {
+  const sub = rangeWords(words);
+  let first = 0;
+  while (first < sub.length && DAY_WORDS.has(sub[first] ?? '')) first++;
+  let last = sub.length;
+  while (last > first && DAY_WORDS.has(sub[last - 1] ?? '')) last--;
+  const today = wallTimeAt(now.getTime(), timeZone);
+  const day = readDay(
+    [...sub.slice(0, first), ...sub.slice(last)].filter((w) => w !== 'on' && w !== 'this'),
+    today,
+  );
+  if (!day || day.rest.length) return undefined;
+  const times = sub.slice(sub[first] === 'from' ? first + 1 : first, last);
+  const sep = times.findIndex((w) => w === 'for' || RANGE_SEPARATORS.has(w));
+  const start = sep > 0 ? timeOfDay(times.slice(0, sep).join(' ')) : undefined;
+  if (!start) return undefined;
+  const date = addDays(today, day.days ?? 0);
+  const after = times.slice(sep + 1);
+  if (times[sep] === 'for') {
+    const span = readSpan(after);
+    if (span === undefined) return undefined;
+    const startMs = instantOf(date, startHour(start), start.minute, timeZone);
+    return { startMs, endMs: startMs + wholeSeconds(span) };
+  }
+  const end = timeOfDay(after.join(' '));
+  if (!end) return undefined;
+  const hours = rangeHours(start, end);
+  return { startMs: instantOf(date, hours.start, start.minute, timeZone), endMs: instantOf(date, hours.end, end.minute, timeZone) };
+}
+
+/**
+ * The hour a planned status starts at, as people mean an hour without am/pm at work: 1 to 7 is the afternoon
+ * ("2" is 14:00), 8 to 12 the morning ("9" is 09:00, "12" noon). Midnight as a start is the one that begins the day.
+ */
+function startHour(start: Clock): number {
+  if (start.twelveHourGuess) return start.hour <= 7 ? start.hour + 12 : start.hour;
+  return start.hour === 24 ? 0 : start.hour;
+}
+
+/**
+ * The hours of a range. A start without am/pm is read as startHour says ("2-4" starts at 14:00, "9-11" at 09:00),
+ * except before an end with am/pm, where it is the later reading that comes before the end ("9-11pm" is 21:00-23:00,
+ * "11-1pm" 11:00-13:00). An end without am/pm is the reading less than 12 hours after the start ("11-1" is
+ * 11:00-13:00, "9-5" 09:00-17:00, "7-9" 19:00-21:00); when there is none ("4-2", "9-9") it stays before the start,
+ * for the caller to refuse. An end at 00:00 ("12am") is the midnight that ends the day.
+ */
+function rangeHours(start: Clock, end: Clock): { start: number; end: number } {
+  const minutes = (hour: number, clock: Clock) => hour * 60 + clock.minute;
+  let from = startHour(start);
+  if (start.twelveHourGuess && end.amPm) {
+    const until = minutes(end.hour === 0 && end.minute === 0 ? 24 : end.hour, end);
+    from = [start.hour + 12, start.hour].find((h) => minutes(h, start) < until) ?? start.hour;
+  }
+  if (!end.twelveHourGuess) return { start: from, end: end.hour === 0 && end.minute === 0 ? 24 : end.hour };
+  const after = (h: number) => minutes(h, end) - minutes(from, start);
+  return { start: from, end: [end.hour, end.hour + 12].find((h) => after(h) > 0 && after(h) < 12 * 60 && minutes(h, end) <= 24 * 60) ?? end.hour };
+}

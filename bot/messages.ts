@@ -46,6 +46,25 @@ export interface BotMessages {
   reminder: { title: (state: string) => string; text: (state: string, when: string, inHowLong: string) => string; letItEnd: (state: string) => string };
   /** "+1 hour" would pass the state's limit: nothing changed; a button offers the longest allowed. */
   extendPastLimit: (state: string, max: string) => string;
+  /** What comes back when the status set now ends (an earlier one it replaced). */
+  comesBack: (state: string, when: string) => string;
+  /** Statuses planned ahead ("dnd tomorrow 9-11", "schedule", "cancel"): `from` and `to` are formatted times. */
+  plans: {
+    title: string;
+    added: (state: string, from: string, to: string) => string;
+    item: (state: string, from: string, to: string) => string;
+    none: string;
+    cancelled: (state: string, from: string, to: string) => string;
+    nothingToCancel: string;
+    cancelButton: (state: string, from: string) => string;
+    /** In "status": the next planned one, and how many more. */
+    next: (state: string, from: string, more: number) => string;
+  };
+  /** What the timers tell the user when they could not do their work (presence/timers.ts). */
+  timers: {
+    signedOut: { title: string; text: string };
+    failed: { renew: (state: string) => string; restore: (state: string) => string; start: string };
+  };
   unknownCommand: string;
   badDuration: (state: string) => string;
   durationOutOfRange: (state: string, min: string, max: string) => string;
@@ -54,6 +73,12 @@ export interface BotMessages {
   endTimePassed: (state: string) => string;
   /** "set me to …" with something that is no state; `typed` is what followed. */
   unknownState: (typed: string) => string;
+  /** Words that start like a planned status ("from 2pm", "9-11") but can't be read as one, or end before they start. */
+  badSchedule: (state: string) => string;
+  /** A planned range of today that is already over ("busy 9-11" at noon). */
+  schedulePassed: (state: string) => string;
+  /** A planned status starting further ahead than `max` allows. */
+  scheduleTooFar: (state: string, max: string) => string;
   notATeamsUser: string;
   signIn: { title: string; text: string; button: string };
   /** Teams could not get an SSO token silently (signin/failure); the reference is in the log with Teams' reason. */
@@ -68,6 +93,7 @@ export interface BotMessages {
     reset: string;
     extend: string;
     longest: (max: string) => string;
+    schedule: string;
     available: string;
     busy: string;
     dnd: string;
@@ -155,7 +181,9 @@ export const en: BotMessages = {
       ['busy until 5pm', 'Busy until 5 PM your time'],
       ['dnd 2h "deep work"', 'Do not disturb for 2 hours, with a status message'],
       ['available 30m · brb · away · offline', 'Available, Be right back, Appear away, Appear offline'],
-      ['call 1h · conference · presenting', 'In a call, in a conference call, presenting (5 minutes to 4 hours)'],
+      ['call 1h · conference · presenting', 'In a call, in a conference call, presenting (5 minutes to 24 hours)'],
+      ['dnd tomorrow 9-11', 'Plan a status ahead: busy 14:00-16:00, dnd from 2pm for 1h'],
+      ['schedule · cancel', 'What is planned, with a cancel button for each; cancel the next one'],
       ['reset', 'Go back to your normal Teams status'],
       ['status', 'What you show now, and until when'],
       ['remind', 'A reminder 10 minutes before a status you set ends; remind 5m, remind off'],
@@ -177,12 +205,37 @@ export const en: BotMessages = {
     letItEnd: (state) => `OK, ${state} ends as planned.`,
   },
   extendPastLimit: (state, max) => `${state} can be set for at most ${max} from now, so it wasn't extended.`,
+  comesBack: (state, when) => `Then ${state} comes back until ${when}.`,
+  plans: {
+    title: 'Planned',
+    added: (state, from, to) => `${state} is planned from ${from} to ${to}.`,
+    item: (state, from, to) => `${state}: ${from} to ${to}`,
+    none: 'Nothing is planned. Try "dnd tomorrow 9-11".',
+    cancelled: (state, from, to) => `Cancelled: ${state} from ${from} to ${to}.`,
+    nothingToCancel: 'Nothing is planned, so there was nothing to cancel.',
+    cancelButton: (state, from) => `Cancel ${state}, ${from}`,
+    next: (state, from, more) => `Planned next: ${state} from ${from}${more ? `, and ${plural(more, 'more', 'more')}` : ''}.`,
+  },
+  timers: {
+    signedOut: {
+      title: 'Sign in again',
+      text: 'Your sign-in to this app has expired or was withdrawn, so I cancelled what I was going to do for you later: planned statuses, statuses that would come back, and renewals. Your status now is unchanged. Send me any command to sign in again.',
+    },
+    failed: {
+      renew: (state) => `I couldn't keep ${state} going past Teams' 4-hour limit, so it may end early.`,
+      restore: (state) => `I couldn't bring ${state} back, so your status follows your Teams activity.`,
+      start: "I couldn't start a status you planned, so your status is unchanged.",
+    },
+  },
   unknownCommand: "I didn't catch that. Here is what I understand:",
   badDuration: (state) => `I couldn't read how long to set ${state}. Try "8h", "30 min", "1h30m", "90" (minutes) or "until 5pm".`,
   durationOutOfRange: (state, min, max) => `${state} can be set for ${min} to ${max}. Nothing was changed.`,
   statusMessageTooLong: (max) => `A status message can be at most ${max} characters. Nothing was changed.`,
   endTimePassed: (state) => `That time has already passed today, so ${state} wasn't set. Try "until tomorrow", "until 5pm" or a duration like "2h".`,
   unknownState: (typed) => `I can set your status, but not to "${typed}". Try dnd, busy, away, brb, available or offline.`,
+  badSchedule: (state) => `I couldn't read when to plan ${state}. Try "tomorrow 9-11", "2pm-4pm" or "from 2pm for 1h".`,
+  schedulePassed: (state) => `That time has already passed today, so ${state} wasn't planned. For tomorrow, say tomorrow first, like "dnd tomorrow 9-11".`,
+  scheduleTooFar: (state, max) => `${state} can be planned at most ${max} ahead. Nothing was planned.`,
   notATeamsUser: 'I can only change the status of a signed-in Microsoft 365 user in Teams.',
   signIn: { title: 'Sign in', text: 'Sign in once so I can change your Teams status.', button: 'Sign in' },
   signInFailed: (id) =>
@@ -201,7 +254,14 @@ export const en: BotMessages = {
     forbidden: () => 'Microsoft Teams did not allow this app to change your status. Your admin may need to grant the Presence.ReadWrite permission.',
     rate_limited: ({ retryAfterSeconds }) => `That's more commands than I can take at once. Please wait ${retryAfterSeconds ?? 30} seconds and try again.`,
     throttled: ({ retryAfterSeconds }) => `Teams is busy right now. Please try again in ${retryAfterSeconds ?? 30} seconds.`,
-    invalid_request: ({ field }) => (field ? `That request isn't valid (${field}). Nothing was changed.` : 'Teams rejected that request. Nothing was changed.'),
+    invalid_request: ({ field }) =>
+      field === 'startAt'
+        ? 'A status can be planned to start within the next 7 days. Nothing was changed.'
+        : field === 'planned'
+          ? 'You have planned as many statuses as I can keep. Cancel one first ("schedule" lists them).'
+          : field
+            ? `That request isn't valid (${field}). Nothing was changed.`
+            : 'Teams rejected that request. Nothing was changed.',
     graph_unavailable: () => "Sorry, Microsoft Teams isn't answering right now, so your status was not changed.",
     identity_unavailable: () => "Sorry, sign-in isn't working right now, so your status was not changed.",
     storage_unavailable: () => "Sorry, this app's storage isn't answering right now, so nothing was changed. Please try again later.",
@@ -215,6 +275,7 @@ export const en: BotMessages = {
     reset: 'Reset',
     extend: '+1 hour',
     longest: (max) => `${max} from now`,
+    schedule: 'Schedule',
     available: 'Available',
     busy: 'Busy',
     dnd: 'Do not disturb',

@@ -2,8 +2,8 @@
  * The chat command parser: what a person typed to the bot, as a command or a coded error. It says
  * nothing to the user itself; bot/messages.ts turns codes into sentences.
  */
-import { DEFAULT_REMINDER_LEAD_MS, PRODUCT_RULES, REMINDER_LEAD, durationLimits, type StateName } from '../presence/model';
-import { readDuration, startsDuration } from './duration-text';
+import { DEFAULT_REMINDER_LEAD_MS, PRODUCT_RULES, REMINDER_LEAD, SCHEDULE_AHEAD_MAX_MS, durationLimits, type StateName } from '../presence/model';
+import { readDuration, readSchedule, startsDuration, startsSchedule, wholeSeconds } from './duration-text';
 
 export type BotCommand =
   | { type: 'set'; state: StateName; durationMs?: number; statusMessage?: string }
@@ -19,6 +19,12 @@ export type BotCommand =
   | { type: 'remind'; leadMs?: number | null }
   /** Delete what the app stored about the sender. */
   | { type: 'forget' }
+  /** A status planned ahead ("dnd tomorrow 9-11"): from `startAt` to `endAt`, both in the future when parsed. */
+  | { type: 'schedule'; state: StateName; startAt: Date; endAt: Date; statusMessage?: string }
+  /** "schedule", "what's planned": the statuses planned ahead. */
+  | { type: 'listSchedule' }
+  /** "cancel" (typed: no `id`, the next planned status) or a card's button for one planned status. */
+  | { type: 'cancelScheduled'; id?: string }
   | { type: 'help' };
 
 export type ParseError =
@@ -37,7 +43,16 @@ export type ParseError =
   /** "set me to …" with something that is no state; `typed` is that part, lower case, at most 40 characters. */
   | { code: 'unknown_state'; typed: string }
   /** "remind" followed by something that is neither off nor a lead time within REMINDER_LEAD. */
-  | { code: 'bad_reminder'; minMs: number; maxMs: number };
+  | { code: 'bad_reminder'; minMs: number; maxMs: number }
+  /**
+   * Words after a state that start like a planned status ("from 2pm", "9-11", "2pm to …") but do not read as one,
+   * or a range that ends when or before it starts ("4-2", "dnd 3pm-2pm").
+   */
+  | { code: 'bad_schedule'; state: StateName }
+  /** A range of today that has ended ("busy 9-11" at noon): the user probably meant tomorrow. */
+  | { code: 'schedule_passed'; state: StateName }
+  /** A planned status that starts more than `maxMs` (SCHEDULE_AHEAD_MAX_MS) from now. */
+  | { code: 'schedule_too_far'; state: StateName; maxMs: number };
 
 export type ParseResult = { ok: true; command: BotCommand } | { ok: false; error: ParseError };
 
@@ -55,7 +70,7 @@ export interface ParseContext {
 export type CommandWords =
   | { readonly type: 'set'; readonly state: StateName; readonly words: readonly [string, ...string[]] }
   | {
-      readonly type: 'reset' | 'status' | 'remind' | 'forget' | 'help';
+      readonly type: 'reset' | 'status' | 'remind' | 'forget' | 'listSchedule' | 'cancelScheduled' | 'help';
       readonly words: readonly [string, ...string[]];
       /** False: not in the manifest's command menu, which holds at most 12 (Teams schema v1.29); help lists it. */
       readonly menu?: false;
@@ -76,6 +91,9 @@ export const COMMAND_WORDS: readonly CommandWords[] = [
   { type: 'status', words: ['status'] },
   { type: 'remind', words: ['remind', 'reminder', 'reminders', 'remind me'], menu: false },
   { type: 'forget', words: ['forget me', 'delete my data'], menu: false },
+  { type: 'listSchedule', words: ['schedule', 'scheduled', 'my schedule', 'planned', "what's planned", 'what’s planned', 'whats planned'], menu: false },
+  // "cancel next" says what "cancel" does: the next planned status (a card's button names one by id).
+  { type: 'cancelScheduled', words: ['cancel', 'cancel next'], menu: false },
   { type: 'help', words: ['help', '?'] },
 ];
 
@@ -205,7 +223,11 @@ function parse(text: string, context: ParseContext, suggest: boolean): ParseResu
     case 'reset':
     case 'status':
     case 'forget':
+    case 'listSchedule':
       return message === undefined && rest.every((t) => FILLER.has(t.word)) ? ok({ type: entry.type }) : fail({ code: 'unknown_command' });
+    case 'cancelScheduled':
+      // Politeness only: "cancel all" or "cancel everything" must not cancel just the next one.
+      return message === undefined && rest.every((t) => POLITE.has(t.word)) ? ok({ type: 'cancelScheduled' }) : fail({ code: 'unknown_command' });
     case 'remind':
       return message === undefined
         ? parseRemind(
@@ -260,11 +282,13 @@ function findPhrase(head: readonly string[], lead: number): { phrase: (typeof PH
  * A state with what follows its word: the longest run of words that reads as a duration, then unquoted
  * words as the status message, as typed ("dnd 8h Deep work"). Words with no duration before them, or
  * that could start another duration ("dnd 2h until 5pm"), or beside a quoted message, are a bad duration.
+ * Words that start like a planned status ("tomorrow 9-11", "from 2pm for 1h") are read as one instead.
  */
 function parseSet(state: StateName, restTokens: readonly Token[], quoted: string | undefined, context: ParseContext, source: string): ParseResult {
   let rest = restTokens;
   while (rest.length && POLITE.has(rest[rest.length - 1]?.word ?? '')) rest = rest.slice(0, -1);
   const words = rest.map((t) => t.word);
+  if (startsSchedule(words)) return parseSchedule(state, rest, quoted, context, source);
   let durationMs: number | undefined;
   let message = quoted;
   if (words.length) {
@@ -273,21 +297,65 @@ function parseSet(state: StateName, restTokens: readonly Token[], quoted: string
     while (reading === undefined && --used > 0) reading = readDuration(words.slice(0, used), context);
     if (reading === undefined) return fail({ code: 'bad_duration', state });
     if (reading === 'past') return fail({ code: 'end_time_passed', state });
-    const first = rest[used];
-    const last = rest[rest.length - 1];
-    if (first && last) {
-      if (quoted !== undefined || startsDuration(first.word) || readDuration(words.slice(used), context) !== undefined) {
-        return fail({ code: 'bad_duration', state });
-      }
-      message = source.slice(first.at, last.end);
-    }
+    const after = messageAfter(rest.slice(used), quoted, context, source);
+    if (after === null) return fail({ code: 'bad_duration', state });
+    message = after;
     durationMs = reading;
     const { minMs, maxMs } = durationLimits(state);
     if (!(durationMs >= minMs && durationMs <= maxMs)) return fail({ code: 'duration_out_of_range', state, minMs, maxMs });
   }
+  return withMessage(state, message, { type: 'set', state, ...(durationMs !== undefined && { durationMs }) });
+}
+
+/**
+ * A status planned ahead, with a status message as for parseSet. A range of today that has begun but not ended
+ * ("busy 14:00-16:00" at 15:00) is a status set now until its end, which is what the user means by it.
+ */
+function parseSchedule(state: StateName, rest: readonly Token[], quoted: string | undefined, context: ParseContext, source: string): ParseResult {
+  const words = rest.map((t) => t.word);
+  const bad = fail({ code: 'bad_schedule', state });
+  // Twelve words hold the longest phrasing ("next monday from 9:30 am until 11:45 am") with room to spare.
+  let used = Math.min(words.length, 12);
+  let reading = readSchedule(words.slice(0, used), context);
+  while (reading === undefined && --used > 0) reading = readSchedule(words.slice(0, used), context);
+  const after = rest.slice(used);
+  // Words that could go on with the range are no message either ("2pm to 5pm to 6pm", "9-11 from 2pm").
+  const goesOn = ['from', 'to'].includes(after[0]?.word ?? '') || startsSchedule(after.map((t) => t.word));
+  const message = reading && !goesOn ? messageAfter(after, quoted, context, source) : null;
+  if (!reading || message === null || reading.endMs <= reading.startMs) return bad;
+  const { startMs, endMs } = reading;
+  const nowMs = context.now.getTime();
+  if (endMs <= nowMs) return fail({ code: 'schedule_passed', state });
+  if (startMs - nowMs > SCHEDULE_AHEAD_MAX_MS) return fail({ code: 'schedule_too_far', state, maxMs: SCHEDULE_AHEAD_MAX_MS });
+  const begun = startMs <= nowMs;
+  const durationMs = begun ? wholeSeconds(endMs - nowMs) : endMs - startMs;
+  const { minMs, maxMs } = durationLimits(state);
+  if (!(durationMs >= minMs && durationMs <= maxMs)) return fail({ code: 'duration_out_of_range', state, minMs, maxMs });
+  return withMessage(
+    state,
+    message,
+    begun ? { type: 'set', state, durationMs } : { type: 'schedule', state, startAt: new Date(startMs), endAt: new Date(endMs) },
+  );
+}
+
+/**
+ * The unquoted words after a duration or a schedule as the status message, as typed; the quoted message when
+ * there are none. Null when there are both, or when the words could start another duration.
+ */
+function messageAfter(after: readonly Token[], quoted: string | undefined, context: ParseContext, source: string): string | undefined | null {
+  const [first] = after;
+  const last = after[after.length - 1];
+  if (!first || !last) return quoted;
+  const words = after.map((t) => t.word);
+  if (quoted !== undefined || startsDuration(first.word) || readDuration(words, context) !== undefined) return null;
+  return source.slice(first.at, last.end);
+}
+
+/** The command with its status message, or the error for a message that is too long. */
+function withMessage(state: StateName, message: string | undefined, command: Extract<BotCommand, { type: 'set' | 'schedule' }>): ParseResult {
   const maxLength = PRODUCT_RULES.statusMessageMaxLength;
   if (message !== undefined && message.length > maxLength) return fail({ code: 'status_message_too_long', state, maxLength });
-  return ok({ type: 'set', state, ...(durationMs !== undefined && { durationMs }), ...(message !== undefined && { statusMessage: message }) });
+  return ok(message === undefined ? command : { ...command, statusMessage: message });
 }
 
 /**

@@ -214,6 +214,12 @@ function toRequest(command: Exclude<BotCommand, { type: 'help' | 'letEnd' }>): P
       return { kind: 'read' };
     case 'forget':
       return { kind: 'forget' };
+    case 'schedule':
+      return { kind: 'plan', state: command.state, startAt: command.startAt, endAt: command.endAt, statusMessage: command.statusMessage };
+    case 'listSchedule':
+      return { kind: 'planned' };
+    case 'cancelScheduled':
+      return { kind: 'unplan', id: command.id };
   }
 }
 

@@ -2,7 +2,9 @@ import { CardFactory, type Activity } from 'botbuilder';
 import { PRODUCT_RULES, STATES, durationLimits, type StateName } from '../presence/model';
 import { ERROR_CODES, type PresenceError } from '../presence/errors';
 import { shortestReminded } from '../presence/reminders';
+import type { PlannedStatus } from '../presence/ledger';
 import type { ClearPart, PartFailure, PresenceOutcome, SetPart } from '../presence/service';
+import type { TimerNotice } from '../presence/timers';
 import { card, heading, helpCard, presenceActions, reminderCard, submit, text, type AdaptiveCard, type AdaptiveElement } from './cards';
 import { formatDuration, formatEnd } from './format';
 import type { BotMessages } from './messages';
@@ -49,6 +51,7 @@ export function outcomeReply(outcome: PresenceOutcome, ctx: ReplyContext): Reply
       const notes = [
         ...(outcome.usedDefault ? [m.defaultDuration(formatDuration(outcome.expiresAt.getTime() - ctx.now.getTime(), m))] : []),
         ...(outcome.statusMessage ? [m.statusMessage(outcome.statusMessage)] : []),
+        ...(outcome.comesBack ? [m.comesBack(m.stateLabel[outcome.comesBack.state], end(outcome.comesBack.expiresAt))] : []),
         ...(outcome.partial ? [partialLine(m, outcome.partial, m.notDone.set)] : []),
         ...(outcome.storeFailure ? [m.notRecorded(outcome.storeFailure.correlationId)] : []),
       ];
@@ -71,6 +74,13 @@ export function outcomeReply(outcome: PresenceOutcome, ctx: ReplyContext): Reply
     }
     case 'forgotten':
       return { text: m.forgotten(outcome.records) };
+    case 'planned':
+      return plansReply(outcome.planned, ctx, outcome.added && m.plans.added(m.stateLabel[outcome.added.state], end(outcome.added.startAt), end(outcome.added.endAt)));
+    case 'unplanned': {
+      const { cancelled } = outcome;
+      if (!cancelled) return { text: m.plans.nothingToCancel };
+      return plansReply(outcome.planned, ctx, m.plans.cancelled(m.stateLabel[cancelled.state], end(cancelled.startAt), end(cancelled.endAt)));
+    }
     case 'reminders':
       return {
         text: outcome.leadMs === null ? m.remindersOff : m.remindersOn(formatDuration(outcome.leadMs, m), formatDuration(shortestReminded(outcome.leadMs), m)),
@@ -87,10 +97,28 @@ export function outcomeReply(outcome: PresenceOutcome, ctx: ReplyContext): Reply
           : set.length
             ? set.map((s) => m.statusAppSet(m.stateLabel[s.state], end(s.expiresAt)))
             : [m.statusNothingSet]),
+        ...[outcome.comesBack?.preferred, outcome.comesBack?.session].flatMap((s) => (s ? [m.comesBack(m.stateLabel[s.state], end(s.expiresAt))] : [])),
+        ...(outcome.planned?.[0] ? [m.plans.next(m.stateLabel[outcome.planned[0].state], end(outcome.planned[0].startAt), outcome.planned.length - 1)] : []),
       ];
       return sentencesCard(heading(label, presence.availability), lines, presenceActions(m, ctx.now, outcome.preferred ?? outcome.session));
     }
   }
+}
+
+/** What is planned, each with a cancel button (at most 5: a card's buttons must fit), after `lead` (what just changed). */
+function plansReply(planned: readonly PlannedStatus[], ctx: ReplyContext, lead?: string): Reply {
+  const { m } = ctx;
+  const end = (at: Date) => formatEnd(at, ctx.now, ctx.timeZone, ctx.locale);
+  const items = planned.map((p) => m.plans.item(m.stateLabel[p.state], end(p.startAt), end(p.endAt)));
+  const sentences = [...(lead ? [lead] : []), ...(planned.length ? [] : [m.plans.none])];
+  const fallback = [...sentences, ...items].join(' ');
+  return cardReply(
+    card(
+      fallback,
+      [heading(m.plans.title), ...sentences.map((l, i) => text(l, i === 0 ? { weight: 'Bolder' } : {})), ...items.map((l) => text(l))],
+      planned.slice(0, 5).map((p) => submit(m.plans.cancelButton(m.stateLabel[p.state], end(p.startAt)), { type: 'cancelScheduled', id: p.id })),
+    ),
+  );
 }
 
 /** What did not happen, in one sentence, with the references of the failures that were not the user's doing. */
@@ -121,6 +149,12 @@ export function parseErrorReply(error: ParseError, m: BotMessages): Reply {
       return { text: m.unknownState(error.typed) };
     case 'bad_reminder':
       return { text: m.badReminder(formatDuration(error.minMs, m), formatDuration(error.maxMs, m)) };
+    case 'bad_schedule':
+      return { text: m.badSchedule(m.stateLabel[error.state]) };
+    case 'schedule_passed':
+      return { text: m.schedulePassed(m.stateLabel[error.state]) };
+    case 'schedule_too_far':
+      return { text: m.scheduleTooFar(m.stateLabel[error.state], formatDuration(error.maxMs, m)) };
   }
 }
 
@@ -144,6 +178,20 @@ export function reminderReply(state: StateName, expiresAt: Date, ctx: ReplyConte
     formatDuration(expiresAt.getTime() - ctx.now.getTime(), m),
   );
   return cardReply(reminderCard(m, state, sentence));
+}
+
+/**
+ * What a timer could not do. Signed out: a card that says why, with a button whose click is a turn (and so signs
+ * the user in again). A failure: the sentence and the reference the log has.
+ */
+export function timerNoticeReply(notice: TimerNotice, m: BotMessages): Reply {
+  if (notice.kind === 'signedOut') {
+    const { title, text: sentence } = m.timers.signedOut;
+    return cardReply(card(sentence, [heading(title), text(sentence)], [submit(m.buttons.status, { type: 'status' })]));
+  }
+  const { state, timer } = notice;
+  const sentence = timer === 'start' || !state ? m.timers.failed.start : m.timers.failed[timer](m.stateLabel[state]);
+  return { text: `${sentence} ${m.correlation(notice.correlationId)}` };
 }
 
 /** "+1 hour" past the state's limit: nothing changed; one button sets the longest allowed, from when it is clicked. */

@@ -5,7 +5,8 @@
  * was made for is still the current one by comparing the setting it was planned for (state and end) with the one
  * stored.
  */
-import { isStateName, type StateName } from './model';
+import type { StateName } from './model';
+import { parseRecord, serialize, withoutUndefined } from './record-codec';
 import { forgetUser, isStoreError, userPartition, type AppStores, type RecordStore } from './store';
 import { identityKey, type Identity } from './tokens/identity';
 import { LruMap } from './tokens/lru';
@@ -13,6 +14,23 @@ import { LruMap } from './tokens/lru';
 export interface AppSetting {
   readonly state: StateName;
   readonly expiresAt: Date;
+  readonly statusMessage?: string;
+  /**
+   * A session longer than Graph allows (4 hours): when Graph's session ends, before `expiresAt`. The app renews it
+   * then (presence/timers.ts); absent when Graph's end is the setting's own.
+   */
+  readonly graphExpiresAt?: Date;
+}
+
+/** Graph's two places for a status this app sets: the preferred presence and the app's presence session. */
+export type Slot = 'preferred' | 'session';
+
+/** A status planned ahead ("dnd tomorrow 9-11"): set at `startAt` by a timer, for the time until `endAt`. */
+export interface PlannedStatus {
+  readonly id: string;
+  readonly state: StateName;
+  readonly startAt: Date;
+  readonly endAt: Date;
   readonly statusMessage?: string;
 }
 
@@ -40,13 +58,38 @@ export interface ReminderSetting {
 export interface UserRecord extends LedgerEntry {
   /** Bumped on every write: how many changes the record has seen (the concurrency tests count them). */
   readonly version: number;
+  /**
+   * Per slot, the statuses this app set that a later one replaced before they ended, nearest first: when the
+   * status in the slot ends, the first of them still running comes back (presence/timers.ts).
+   */
+  readonly underneath?: Partial<Record<Slot, readonly AppSetting[]>>;
+  /** Statuses planned ahead, soonest first. */
+  readonly planned?: readonly PlannedStatus[];
   readonly contact?: UserContact;
   readonly reminders?: ReminderSetting;
 }
 
-export type LedgerChange = Partial<Record<keyof LedgerEntry, AppSetting | null>> & { readonly contact?: UserContact; readonly reminders?: ReminderSetting };
+export type LedgerChange = Partial<Record<Slot, AppSetting | null>> & {
+  readonly contact?: UserContact;
+  readonly reminders?: ReminderSetting;
+  /** A status planned ahead. */
+  readonly plan?: PlannedStatus;
+  /** Planned statuses that started or were cancelled, by ID. */
+  readonly unplan?: readonly string[];
+  /** A renewal of the session (presence/timers.ts): Graph's new end, recorded only while the session is still the one renewed. */
+  readonly renewed?: { readonly state: StateName; readonly expiresAt: Date; readonly graphExpiresAt?: Date };
+  /**
+   * Every plan that needs the user's refresh token, which Entra refused: planned statuses, what would come back,
+   * and renewals (the sessions end at Graph's own end).
+   */
+  readonly dropPlans?: true;
+};
 
 const ROW = 'presence';
+/** How many replaced statuses a slot keeps to bring back: a day rarely stacks more. */
+const MAX_UNDERNEATH = 3;
+/** How many statuses a user can plan ahead. */
+export const MAX_PLANNED = 20;
 const EMPTY: UserRecord = { version: 0 };
 /**
  * A record is kept this long after its last change, then swept: what the app set ends within 7 days (Graph's
@@ -99,6 +142,14 @@ export class PresenceLedger {
   }
 
   /**
+   * The user's record as stored, settings that ended kept: a timer that comes due as a status ends still finds the
+   * status it was planned for. Read from the store.
+   */
+  async stored(identity: Identity): Promise<UserRecord> {
+    return (await this.fetch(identity))?.record ?? EMPTY;
+  }
+
+  /**
    * The user's record as this instance last saw it (written or read), read from the store only when it has none:
    * a set that looks at it costs no extra read, since its write needs the same record and ETag.
    */
@@ -118,7 +169,7 @@ export class PresenceLedger {
       const current = this.live(base?.record ?? EMPTY);
       const next = apply(current, change);
       // A new setting always changes the record (its own end time); only other changes can be no-ops.
-      if (!change.preferred && !change.session && sameRecord(current, next)) {
+      if (!change.preferred && !change.session && !change.plan && sameRecord(current, next)) {
         if (fresh) return current;
         // The cache says nothing changes, but another instance may have written since: decide on the stored record.
         base = await this.fetch(identity);
@@ -168,9 +219,19 @@ export class PresenceLedger {
     return seen;
   }
 
+  /** The record without what has ended: settings, what would come back, plans. */
   private live(record: UserRecord): UserRecord {
-    const alive = (s?: AppSetting) => (s && s.expiresAt.getTime() > this.now() ? s : undefined);
-    return withoutUndefined({ ...record, preferred: alive(record.preferred), session: alive(record.session) });
+    const now = this.now();
+    const alive = (s?: AppSetting) => (s && s.expiresAt.getTime() > now ? s : undefined);
+    const below = (slot: Slot) => record.underneath?.[slot]?.filter((s) => s.expiresAt.getTime() > now);
+    const underneath = withoutUndefined({ preferred: below('preferred'), session: below('session') });
+    return withoutUndefined({
+      ...record,
+      preferred: alive(record.preferred),
+      session: alive(record.session),
+      underneath: record.underneath ? underneath : undefined,
+      planned: record.planned?.filter((p) => p.endAt.getTime() > now),
+    });
   }
 }
 
@@ -180,74 +241,57 @@ function key(identity: Identity) {
 
 function apply(current: UserRecord, change: LedgerChange): UserRecord {
   const next: { -readonly [K in keyof UserRecord]: UserRecord[K] } = { ...current };
+  const underneath: Partial<Record<Slot, readonly AppSetting[]>> = { ...current.underneath };
   for (const slot of ['preferred', 'session'] as const) {
     const value = change[slot];
-    if (value === null) delete next[slot];
-    else if (value) next[slot] = value;
+    if (value === null) {
+      // A reset: nothing comes back either.
+      delete next[slot];
+      delete underneath[slot];
+    } else if (value) {
+      underneath[slot] = comesBack(value, current[slot], current.underneath?.[slot] ?? []);
+      next[slot] = value;
+    }
   }
+  const renewed = change.renewed;
+  const session = next.session;
+  if (renewed && session?.state === renewed.state && session.expiresAt.getTime() === renewed.expiresAt.getTime()) {
+    next.session = withoutUndefined({ ...session, graphExpiresAt: renewed.graphExpiresAt });
+  }
+  let planned = current.planned ?? [];
+  if (change.unplan) planned = planned.filter((p) => !change.unplan?.includes(p.id));
+  if (change.plan) planned = [...planned, change.plan].sort((a, b) => a.startAt.getTime() - b.startAt.getTime());
+  if (change.dropPlans) {
+    planned = [];
+    for (const slot of ['preferred', 'session'] as const) delete underneath[slot];
+    if (next.session?.graphExpiresAt) next.session = withoutUndefined({ ...next.session, graphExpiresAt: undefined });
+  }
+  next.planned = planned.length ? planned : undefined;
+  next.underneath = underneath.preferred?.length || underneath.session?.length ? withoutUndefined(underneath) : undefined;
   if (change.contact) next.contact = change.contact;
   if (change.reminders) next.reminders = change.reminders;
-  return next;
+  return withoutUndefined(next);
+}
+
+/**
+ * What comes back when `next` ends: of the status it replaces and those that one had replaced, the ones still
+ * running after `next` ends, nearest first. One of the same state is replaced, not stacked ("dnd 1h" after "dnd
+ * 8h" shortens it), and `next` itself is not kept (a status that came back, or a session renewed).
+ */
+export function comesBack(next: AppSetting, current: AppSetting | undefined, below: readonly AppSetting[]): AppSetting[] {
+  const end = next.expiresAt.getTime();
+  return [current, ...below]
+    .filter((s): s is AppSetting => !!s && s.expiresAt.getTime() > end && s.state !== next.state)
+    .map((s) => withoutUndefined({ ...s, graphExpiresAt: undefined }))
+    .slice(0, MAX_UNDERNEATH);
 }
 
 function sameRecord(a: UserRecord, b: UserRecord): boolean {
   return JSON.stringify(serialize(a)) === JSON.stringify(serialize(b));
 }
 
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
 
-/** The record as stored: schema 1, times as ISO 8601 strings. */
-function serialize(record: UserRecord): Record<string, unknown> {
-  const setting = (s?: AppSetting) =>
-    s && { state: s.state, expiresAt: s.expiresAt.toISOString(), ...(s.statusMessage ? { statusMessage: s.statusMessage } : {}) };
-  return withoutUndefined({
-    schema: 1,
-    version: record.version,
-    preferred: setting(record.preferred),
-    session: setting(record.session),
-    contact: record.contact,
-    reminders: record.reminders,
-  });
-}
-
-/** A stored value as a record; anything unreadable counts as nothing set (it is overwritten by the next change). */
-function parseRecord(value: unknown): UserRecord {
-  if (!isObject(value) || value.schema !== 1) return { version: isObject(value) && typeof value.version === 'number' ? value.version : 0 };
-  const version = typeof value.version === 'number' && Number.isInteger(value.version) ? value.version : 0;
-  return withoutUndefined({
-    version,
-    preferred: parseSetting(value.preferred),
-    session: parseSetting(value.session),
-    contact: parseContact(value.contact),
-    reminders: parseReminders(value.reminders),
-  });
-}
-
-function parseSetting(value: unknown): AppSetting | undefined {
-  if (!isObject(value) || !isStateName(value.state) || typeof value.expiresAt !== 'string') return undefined;
-  const expiresAt = new Date(value.expiresAt);
-  if (Number.isNaN(expiresAt.getTime())) return undefined;
-  const statusMessage = typeof value.statusMessage === 'string' ? value.statusMessage : undefined;
-  return withoutUndefined({ state: value.state, expiresAt, statusMessage });
-}
-
-function parseReminders(value: unknown): ReminderSetting | undefined {
-  if (!isObject(value)) return undefined;
-  const { leadMs } = value;
-  return leadMs === null || (typeof leadMs === 'number' && Number.isFinite(leadMs) && leadMs > 0) ? { leadMs } : undefined;
-}
-
-function parseContact(value: unknown): UserContact | undefined {
-  if (!isObject(value) || !isObject(value.conversation)) return undefined;
-  return withoutUndefined({
-    conversation: value.conversation,
-    locale: typeof value.locale === 'string' ? value.locale : undefined,
-    timeZone: typeof value.timeZone === 'string' ? value.timeZone : undefined,
-  });
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** Whether anything in the record needs the user's refresh token: a renewal, something to bring back, a planned status. */
+export function needsRefreshToken(record: UserRecord): boolean {
+  return !!(record.session?.graphExpiresAt || record.underneath?.preferred?.length || record.underneath?.session?.length || record.planned?.length);
 }

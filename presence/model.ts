@@ -72,7 +72,11 @@ export const GRAPH_RULES = {
 /** This product's own limits for what a user may ask for. */
 export const PRODUCT_RULES = {
   preferred: { minMs: MINUTE, maxMs: 7 * DAY },
-  session: { minMs: GRAPH_RULES.session.minMs, maxMs: GRAPH_RULES.session.maxMs, defaultMs: HOUR },
+  /**
+   * A session past Graph's 4 hours is renewed by the app (presence/timers.ts) before each of Graph's expirations,
+   * up to a day: a working day with room, and a bound on how many renewals one command can cost.
+   */
+  session: { minMs: GRAPH_RULES.session.minMs, maxMs: DAY, defaultMs: HOUR },
   statusMessageMaxLength: 280,
 } as const;
 
@@ -110,3 +114,6 @@ export function durationLimits(state: StateName): { minMs: number; maxMs: number
 export const DEFAULT_REMINDER_LEAD_MS = 10 * 60_000;
 /** How long before a status ends a reminder may come ("remind 5m"). */
 export const REMINDER_LEAD = { minMs: 60_000, maxMs: 60 * 60_000 } as const;
+
+/** How far ahead a status can be planned ("dnd tomorrow 9-11"): a week, the longest a preferred status lasts. */
+export const SCHEDULE_AHEAD_MAX_MS = 7 * DAY;

@@ -17,6 +17,12 @@ export type PresenceRequest =
   | { readonly kind: 'read' }
   /** The reminder before a timed status ends: `leadMs` sets it (null: off); without it, only says what it is. */
   | { readonly kind: 'reminders'; readonly leadMs?: number | null }
+  /** A status planned ahead: set at `startAt` (by a timer, presence/timers.ts) until `endAt`. */
+  | { readonly kind: 'plan'; readonly state: StateName; readonly startAt: Date; readonly endAt: Date; readonly statusMessage?: string }
+  /** What is planned. */
+  | { readonly kind: 'planned' }
+  /** Cancels a planned status; without `id`, the next one. */
+  | { readonly kind: 'unplan'; readonly id?: string }
   /** Delete everything the app stored about the user (their presence in Teams is left as it is). */
   | { readonly kind: 'forget' };
 
@@ -39,6 +45,14 @@ export function validateRequest(request: PresenceRequest): PresenceRequest {
       throw new PresenceError('invalid_request', { field: 'leadMs' });
     return request;
   }
+  if (request.kind === 'plan') {
+    if (!isStateName(request.state)) throw new PresenceError('invalid_request', { field: 'state' });
+    const { minMs, maxMs } = durationLimits(request.state);
+    const span = request.endAt.getTime() - request.startAt.getTime();
+    if (!(span >= minMs && span <= maxMs)) throw new PresenceError('invalid_request', { field: 'duration' });
+    checkMessage(request.statusMessage);
+    return request;
+  }
   if (request.kind !== 'set') return request;
   if (!isStateName(request.state)) throw new PresenceError('invalid_request', { field: 'state' });
   if (request.durationMs !== undefined) {
@@ -47,8 +61,12 @@ export function validateRequest(request: PresenceRequest): PresenceRequest {
       throw new PresenceError('invalid_request', { field: 'duration' });
     }
   }
-  if (request.statusMessage !== undefined && request.statusMessage.length > PRODUCT_RULES.statusMessageMaxLength) {
+  checkMessage(request.statusMessage);
+  return request;
+}
+
+function checkMessage(statusMessage: string | undefined): void {
+  if (statusMessage !== undefined && statusMessage.length > PRODUCT_RULES.statusMessageMaxLength) {
     throw new PresenceError('invalid_request', { field: 'statusMessage' });
   }
-  return request;
 }

@@ -2,14 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { Deadline } from './deadline';
 import { ERROR_CODES, PresenceError, asPresenceError, type PresenceErrorCode } from './errors';
 import type { GraphCall, GraphPresence, GraphPresenceApi } from './graph';
-import type { AppSetting, LedgerChange, PresenceLedger, UserContact, UserRecord } from './ledger';
+import { comesBack, needsRefreshToken, MAX_PLANNED, type AppSetting, type LedgerChange, type PlannedStatus, type PresenceLedger, type Slot, type UserContact, type UserRecord } from './ledger';
 import type { Logger } from './log';
 import type { JobScheduler } from './jobs';
 import { reminderLead, type Reminders } from './reminders';
-import { STATES, defaultDurationMs, durationLimits, type Activity, type Availability, type PresencePair, type StateName } from './model';
+import { GRAPH_RULES, SCHEDULE_AHEAD_MAX_MS, STATES, defaultDurationMs, durationLimits, type Activity, type Availability, type PresencePair, type StateName } from './model';
 import { toIsoDuration } from './duration';
 import { validateRequest, type ClearTarget, type PresenceRequest } from './request';
 import type { GraphTokenBroker } from './tokens/broker';
+import type { RefreshTokens } from './tokens/refresh-tokens';
+import { withoutUndefined } from './record-codec';
+import type { Timer, TimerPlanner, TimerRunner } from './timers';
 import { identityKey, type Identity } from './tokens/identity';
 import { DEFAULT_TENANT_LIMITS, TenantBudget, type TenantLimits } from './graph-budget';
 import { RateLimiter, type BucketLimits } from './rate-limit';
@@ -87,6 +90,8 @@ export type PresenceOutcome =
       readonly statusMessage?: string;
       /** A session state that a higher-precedence presence (a preferred status) hides. */
       readonly shadowedBy?: PresencePair;
+      /** What comes back when this status ends: an earlier status of this app's that it replaced. */
+      readonly comesBack?: AppSetting;
       /** Set in Graph, but not recorded: `status` will not know its end time. */
       readonly storeFailure?: StoreFailure;
       /** The state is set, but this did not happen (then `statusMessage` is absent, or `shadowedBy` unknown). */
@@ -105,10 +110,18 @@ export type PresenceOutcome =
       readonly presence: CurrentPresence;
       readonly preferred?: AppSetting;
       readonly session?: AppSetting;
+      /** Per slot, what comes back when the status there ends (an earlier one it replaced). */
+      readonly comesBack?: Partial<Record<Slot, AppSetting>>;
+      /** Statuses planned ahead, soonest first. */
+      readonly planned?: readonly PlannedStatus[];
       /** The app's record could not be read: what it set, and until when, is unknown. */
       readonly storeFailure?: StoreFailure;
     }
   | { readonly kind: 'forgotten'; readonly records: number }
+  /** What is planned, soonest first; `added`: the one this request planned. */
+  | { readonly kind: 'planned'; readonly planned: readonly PlannedStatus[]; readonly added?: PlannedStatus }
+  /** `cancelled`: the plan cancelled, absent when there was none to cancel; `planned`: what is left. */
+  | { readonly kind: 'unplanned'; readonly cancelled?: PlannedStatus; readonly planned: readonly PlannedStatus[] }
   /** The reminder setting, as it is now (after the change, when the request made one); null: off. */
   | { readonly kind: 'reminders'; readonly leadMs: number | null };
 
@@ -134,13 +147,26 @@ export interface PresenceServiceOptions {
   readonly reminders?: Pick<Reminders, 'plan'>;
   /** The timers, whose jobs of a user `forget me` deletes too. */
   readonly jobs?: Pick<JobScheduler, 'forget'>;
+  /**
+   * The timers that act in Graph later (presence/timers.ts) and the refresh tokens they act with. None: sessions
+   * end at Graph's 4 hours, nothing comes back, nothing can be planned.
+   */
+  readonly timers?: { readonly planner: Pick<TimerPlanner, 'renewal' | 'restore' | 'start'>; readonly refreshTokens: OfflineTokens };
 }
+
+/** The refresh tokens the timers act with (presence/tokens/refresh-tokens.ts). */
+export type OfflineTokens = Pick<RefreshTokens, 'has' | 'keep' | 'graphToken' | 'forget'>;
+
+/** Requests that reach no Graph API: they need only to know who the user is (no Graph token, no exchange for one). */
+type WithoutGraph = Extract<PresenceRequest, { kind: 'forget' | 'reminders' | 'planned' | 'unplan' }>;
+const WITHOUT_GRAPH = new Set<string>(['forget', 'reminders', 'planned', 'unplan']);
+const withoutGraph = (request: PresenceRequest): request is WithoutGraph => WITHOUT_GRAPH.has(request.kind);
 
 /** Within Teams' 15 s for a bot's answer, with room for the reply itself. */
 const DEFAULT_DEADLINE_MS = 10_000;
 
 /** The one place that turns a presence request into Graph calls. The bot and the tab's API both call it. */
-export class PresenceService {
+export class PresenceService implements TimerRunner {
   private readonly ledger: PresenceLedger;
   private readonly now: () => number;
   private readonly users: RateLimiter;
@@ -179,20 +205,25 @@ export class PresenceService {
     context: ExecuteContext = {},
   ): Promise<{ identity: Identity; outcome: PresenceOutcome }> {
     validateRequest(request);
-    // Forgetting and the reminder setting need only to know who the user is: no Graph token (and no exchange for one).
     // A channel-authenticated sender is charged a command here; a caller already was, when it authenticated.
-    if ((request.kind === 'forget' || request.kind === 'reminders') && credential.kind !== 'sso') {
+    if (withoutGraph(request) && credential.kind !== 'sso') {
       if (credential.kind === 'known') this.admitUser(credential.identity);
-      const { identity } = credential;
-      const outcome = request.kind === 'forget' ? await this.forget(identity) : await this.reminderSetting(identity, request.leadMs);
-      return { identity, outcome };
+      return { identity: credential.identity, outcome: await this.withoutGraph(credential.identity, request) };
     }
     const { identity, token, deadline } = credential.kind === 'caller' ? credential : await this.authenticate(credential);
-    const wait = this.tenants.admit(identity.tenantId, graphCalls(request));
+    if (withoutGraph(request)) return { identity, outcome: await this.withoutGraph(identity, request) };
+    if (request.kind === 'plan') {
+      await this.offlineAccess(identity, token, deadline);
+      return { identity, outcome: await this.plan(identity, request) };
+    }
+    const resolved = request.kind === 'extend' ? await this.extend(identity, request) : request;
+    const wait = this.tenants.admit(identity.tenantId, graphCalls(resolved));
     if (wait > 0) throw new PresenceError('throttled', { retryAfterSeconds: wait, detail: "tenant's graph budget on this instance is spent" });
-    const graphToken = 'graphToken' in token ? token.graphToken : await this.options.tokens.graphToken(identity, token.ssoToken, deadline);
+    // A set that plans a timer acting in Graph later needs the user's refresh token: the exchange that gets it brings the Graph token too.
+    const offline = resolved.kind === 'set' && (await this.plansTimers(identity, resolved)) ? await this.offlineAccess(identity, token, deadline) : undefined;
+    const graphToken = offline ?? ('graphToken' in token ? token.graphToken : await this.options.tokens.graphToken(identity, token.ssoToken, deadline));
     try {
-      return { identity, outcome: await this.run(identity, { token: graphToken, deadline }, request, context.contact) };
+      return { identity, outcome: await this.run(identity, { token: graphToken, deadline }, resolved, context.contact) };
     } catch (err) {
       if (err instanceof PresenceError && err.code === 'token_expired') this.options.tokens.evict(identity);
       // Graph throttled this tenant: its other users' commands wait here instead of being refused by Graph too.
@@ -212,21 +243,202 @@ export class PresenceService {
     return Deadline.after(this.options.deadlineMs ?? DEFAULT_DEADLINE_MS, this.now);
   }
 
-  private run(identity: Identity, call: GraphCall, request: PresenceRequest, contact?: UserContact): Promise<PresenceOutcome> {
+  private run(identity: Identity, call: GraphCall, request: Extract<PresenceRequest, { kind: 'set' | 'clear' | 'read' }>, contact?: UserContact): Promise<PresenceOutcome> {
     switch (request.kind) {
       case 'set':
         return this.set(identity, call, request, contact);
-      case 'extend':
-        return this.extend(identity, request).then((set) => this.set(identity, call, set, contact));
       case 'clear':
         return this.clear(identity, call, request.target, contact);
       case 'read':
         return this.read(identity, call, contact);
+    }
+  }
+
+  private withoutGraph(identity: Identity, request: WithoutGraph): Promise<PresenceOutcome> {
+    switch (request.kind) {
       case 'forget':
         return this.forget(identity);
       case 'reminders':
         return this.reminderSetting(identity, request.leadMs);
+      case 'planned':
+        return this.readRecord(identity, 'read plans').then((record) => ({ kind: 'planned', planned: record.planned ?? [] }));
+      case 'unplan':
+        return this.unplan(identity, request.id);
     }
+  }
+
+  /**
+   * Whether setting this plans a timer that acts in Graph later: a session past Graph's 4 hours (renewals), or a
+   * status that replaces one of this app's that outlives it (which comes back). Read from this instance's copy of
+   * the record, which the set reads anyway.
+   */
+  private async plansTimers(identity: Identity, request: Extract<PresenceRequest, { kind: 'set' }>): Promise<boolean> {
+    if (!this.options.timers) return false;
+    const def = STATES[request.state];
+    const durationMs = request.durationMs ?? defaultDurationMs(request.state);
+    if (def.kind === 'session' && durationMs > GRAPH_RULES.session.maxMs) return true;
+    const record = await this.ledger.latest(identity).catch(() => undefined);
+    if (!record) return false;
+    const next = { state: request.state, expiresAt: new Date(this.now() + durationMs) };
+    return comesBack(next, record[def.kind], record.underneath?.[def.kind] ?? []).length > 0;
+  }
+
+  /**
+   * Makes sure a refresh token is kept for the user's timers. When none is, an SSO caller's token is exchanged
+   * again with offline access (the Graph token it returns is this command's); a caller with only a cached Graph
+   * token is asked for an SSO token (sso_required). Undefined when one was kept already.
+   */
+  private async offlineAccess(identity: Identity, token: Caller['token'], deadline: Deadline): Promise<string | undefined> {
+    const refresh = this.timers().refreshTokens;
+    if (await refresh.has(identity).catch(() => false)) return undefined;
+    if (!('ssoToken' in token)) throw new PresenceError('sso_required', { detail: 'a timer needs offline access' });
+    const fresh = await this.options.tokens.offlineToken(identity, token.ssoToken, deadline);
+    if (!fresh.refreshToken) this.options.logger.warn('no refresh token in the exchange: timers will ask to sign in', { tenantId: identity.tenantId });
+    else await refresh.keep(identity, fresh.refreshToken).catch((err: unknown) => void this.storeFailed('keep refresh token', identity, err));
+    return fresh.accessToken;
+  }
+
+  private timers(): NonNullable<PresenceServiceOptions['timers']> {
+    const { timers } = this.options;
+    if (!timers) throw new PresenceError('invalid_request', { field: 'startAt', detail: 'no timers on this instance' });
+    return timers;
+  }
+
+  /** Plans a status ahead: the timer first, then the record (a timer whose plan was never recorded finds none: a no-op). */
+  private async plan(identity: Identity, request: Extract<PresenceRequest, { kind: 'plan' }>): Promise<PresenceOutcome> {
+    const now = this.now();
+    const ahead = request.startAt.getTime() - now;
+    if (!(ahead > 0 && ahead <= SCHEDULE_AHEAD_MAX_MS)) throw new PresenceError('invalid_request', { field: 'startAt' });
+    const record = await this.readRecord(identity, 'read before plan');
+    if ((record.planned?.length ?? 0) >= MAX_PLANNED) throw new PresenceError('invalid_request', { field: 'planned', detail: 'too many planned' });
+    const added: PlannedStatus = withoutUndefined({
+      id: randomUUID(),
+      state: request.state,
+      startAt: request.startAt,
+      endAt: request.endAt,
+      statusMessage: request.statusMessage,
+    });
+    const after = await this.timers()
+      .planner.start(identity, added)
+      .then(() => this.ledger.update(identity, { plan: added }))
+      .catch((err: unknown) => {
+        const { correlationId } = this.storeFailed('plan', identity, err);
+        throw new PresenceError('storage_unavailable', { detail: `plan, correlation ${correlationId}` });
+      });
+    return { kind: 'planned', planned: after.planned ?? [], added };
+  }
+
+  /** Cancels a planned status (the next one without an ID): its timer finds no plan and does nothing. */
+  private async unplan(identity: Identity, id?: string): Promise<PresenceOutcome> {
+    const record = await this.readRecord(identity, 'read before cancel');
+    const cancelled = id === undefined ? record.planned?.[0] : record.planned?.find((p) => p.id === id);
+    if (!cancelled) return { kind: 'unplanned', planned: record.planned ?? [] };
+    const { record: after, storeFailure } = await this.record(identity, { unplan: [cancelled.id] });
+    if (!after) throw new PresenceError('storage_unavailable', { detail: `cancel, correlation ${storeFailure?.correlationId ?? 'none'}` });
+    return { kind: 'unplanned', cancelled, planned: after.planned ?? [] };
+  }
+
+  /** The record, or storage_unavailable (logged under a correlation ID) for a request that cannot go on without it. */
+  private readRecord(identity: Identity, operation: string): Promise<UserRecord> {
+    return this.ledger.get(identity).catch((err: unknown) => {
+      const { correlationId } = this.storeFailed(operation, identity, err);
+      throw new PresenceError('storage_unavailable', { detail: `${operation}, correlation ${correlationId}` });
+    });
+  }
+
+  /**
+   * A timer came due (presence/timers.ts): checked against the record as stored (a status ending now still in it),
+   * then done with a Graph token from the cache or the user's refresh token. Refused: consent_required.
+   */
+  async runTimer(identity: Identity, timer: Timer): Promise<'done' | 'stale'> {
+    const record = await this.ledger.stored(identity);
+    const act = this.timerAct(record, timer);
+    if (!act) {
+      if (!needsRefreshToken(record)) await this.releaseRefreshToken(identity);
+      return 'stale';
+    }
+    const deadline = this.startDeadline();
+    const wait = this.tenants.admit(identity.tenantId, act.kind === 'renew' ? 1 : graphCalls(act.request));
+    if (wait > 0) throw new PresenceError('throttled', { retryAfterSeconds: wait, detail: "tenant's graph budget on this instance is spent" });
+    const call = { token: this.options.tokens.cached(identity) ?? (await this.redeem(identity, deadline)), deadline };
+    try {
+      if (act.kind === 'renew') await this.renew(identity, call, act.setting);
+      else await this.set(identity, call, act.request, undefined, act.also);
+    } catch (err) {
+      if (err instanceof PresenceError && err.code === 'token_expired') this.options.tokens.evict(identity);
+      if (err instanceof PresenceError && err.code === 'throttled' && err.retryAfterSeconds !== undefined) {
+        this.tenants.throttled(identity.tenantId, err.retryAfterSeconds);
+      }
+      throw err;
+    }
+    return 'done';
+  }
+
+  /** Entra refused the user's refresh token: every plan that needs it is dropped (their timers find nothing to do). */
+  async signedOut(identity: Identity): Promise<void> {
+    this.options.tokens.evict(identity);
+    await this.ledger.update(identity, { dropPlans: true });
+    await this.releaseRefreshToken(identity);
+  }
+
+  /** What a due timer does, if its plan is still the one stored. */
+  private timerAct(
+    record: UserRecord,
+    timer: Timer,
+  ): { kind: 'renew'; setting: AppSetting } | { kind: 'set'; request: Extract<PresenceRequest, { kind: 'set' }>; also?: LedgerChange } | undefined {
+    const now = this.now();
+    const same = (s: AppSetting | undefined, t: { state: string; expiresAt: Date }) => s?.state === t.state && s.expiresAt.getTime() === t.expiresAt.getTime();
+    switch (timer.kind) {
+      case 'renew': {
+        const { session } = record;
+        if (!session?.graphExpiresAt || !same(session, timer) || session.expiresAt.getTime() - now < GRAPH_RULES.session.minMs) return undefined;
+        return { kind: 'renew', setting: session };
+      }
+      case 'restore': {
+        if (!same(record[timer.slot], timer)) return undefined;
+        const next = record.underneath?.[timer.slot]?.find((s) => s.expiresAt.getTime() - now >= durationLimits(s.state).minMs);
+        return next && { kind: 'set', request: { kind: 'set', state: next.state, durationMs: next.expiresAt.getTime() - now, statusMessage: next.statusMessage } };
+      }
+      case 'start': {
+        const planned = record.planned?.find((p) => p.id === timer.id);
+        // Due long past (every instance was down): what is left of it, if that is still worth setting.
+        const left = planned ? planned.endAt.getTime() - Math.max(now, planned.startAt.getTime()) : 0;
+        if (!planned || left < durationLimits(planned.state).minMs) return undefined;
+        const request = { kind: 'set', state: planned.state, durationMs: left, statusMessage: planned.statusMessage } as const;
+        return { kind: 'set', request, also: { unplan: [planned.id] } };
+      }
+    }
+  }
+
+  /** A Graph token from the user's refresh token (rotated as it is used), cached for their next command. */
+  private async redeem(identity: Identity, deadline: Deadline): Promise<string> {
+    const fresh = await this.options.timers?.refreshTokens.graphToken(identity, deadline);
+    if (!fresh) throw new PresenceError('consent_required', { detail: 'no refresh token kept' });
+    this.options.tokens.remember(identity, fresh);
+    return fresh.accessToken;
+  }
+
+  /** Sets the session again before Graph's end: one Graph call. The next renewal is planned while the end is further than Graph allows. */
+  private async renew(identity: Identity, call: GraphCall, setting: AppSetting): Promise<void> {
+    const def = STATES[setting.state];
+    const now = this.now();
+    const remaining = setting.expiresAt.getTime() - now;
+    const graphMs = Math.min(remaining, GRAPH_RULES.session.maxMs);
+    await this.options.graph.setPresence(call, identity.userId, {
+      sessionId: this.options.appId,
+      availability: def.availability,
+      activity: def.activity,
+      expirationDuration: toIsoDuration(graphMs),
+    });
+    const graphExpiresAt = graphMs < remaining ? new Date(now + graphMs) : undefined;
+    const { storeFailure } = await this.record(identity, { renewed: { state: setting.state, expiresAt: setting.expiresAt, graphExpiresAt } });
+    // Without the record the next renewal is not planned: the session ends at Graph's end, and the log says so.
+    if (graphExpiresAt && !storeFailure) await this.timers().planner.renewal(identity, { ...setting, graphExpiresAt });
+  }
+
+  /** Deletes the refresh token nothing needs any more (best effort: it also expires with the user's inactivity). */
+  private async releaseRefreshToken(identity: Identity): Promise<void> {
+    await this.options.timers?.refreshTokens.forget(identity).catch((err: unknown) => void this.storeFailed('forget refresh token', identity, err));
   }
 
   /** Reads, or changes and reads, when reminders come. Nothing reaches Graph. */
@@ -254,15 +466,26 @@ export class PresenceService {
    * The status and its message are set side by side. Without the status nothing counts (a message set alone is
    * taken back); without the message, the status is recorded and reported as set, and the outcome says what failed.
    */
-  private async set(identity: Identity, call: GraphCall, request: Extract<PresenceRequest, { kind: 'set' }>, contact?: UserContact): Promise<PresenceOutcome> {
+  private async set(
+    identity: Identity,
+    call: GraphCall,
+    request: Extract<PresenceRequest, { kind: 'set' }>,
+    contact?: UserContact,
+    also: LedgerChange = {},
+  ): Promise<PresenceOutcome> {
     const { graph, appId } = this.options;
     const def = STATES[request.state];
     const pair = { availability: def.availability, activity: def.activity };
     const usedDefault = request.durationMs === undefined;
     const durationMs = request.durationMs ?? defaultDurationMs(request.state);
-    const expiresAt = new Date(this.now() + durationMs);
+    const now = this.now();
+    const expiresAt = new Date(now + durationMs);
+    // A session past Graph's 4 hours is set for 4 hours and renewed before each end (presence/timers.ts).
+    const graphMs = def.kind === 'session' ? Math.min(durationMs, GRAPH_RULES.session.maxMs) : durationMs;
+    if (graphMs < durationMs && !this.options.timers) throw new PresenceError('invalid_request', { field: 'duration', detail: 'no timers to renew the session' });
+    const graphExpiresAt = graphMs < durationMs ? new Date(now + graphMs) : undefined;
     // Without a duration the preferred presence is left to Graph's own default, which the reply reports.
-    const expirationDuration = usedDefault && def.kind === 'preferred' ? undefined : toIsoDuration(durationMs);
+    const expirationDuration = usedDefault && def.kind === 'preferred' ? undefined : toIsoDuration(graphMs);
     // A status message belongs to the status it was set with: one this app set with the status now replaced goes too.
     const replaced = request.statusMessage ? undefined : await this.previousSetting(identity, def.kind);
     const [presence, message] = await Promise.allSettled([
@@ -282,10 +505,11 @@ export class PresenceService {
     const partial: PartFailure<SetPart>[] =
       message.status === 'rejected' ? [this.partFailed(request.statusMessage ? 'statusMessage' : 'previousMessage', identity, message.reason)] : [];
     const statusMessage = message.status === 'fulfilled' ? request.statusMessage : undefined;
-    const setting: AppSetting = { state: request.state, expiresAt, statusMessage };
-    const storeFailure = await this.record(identity, { ...(def.kind === 'preferred' ? { preferred: setting } : { session: setting }), contact });
+    const setting: AppSetting = withoutUndefined({ state: request.state, expiresAt, statusMessage, graphExpiresAt });
+    const { record, storeFailure } = await this.record(identity, { ...also, ...(def.kind === 'preferred' ? { preferred: setting } : { session: setting }), contact });
     // A status left to Graph's default (7 days for most) gets no reminder: the user named no end to be reminded of.
-    if (!storeFailure && !usedDefault) await this.planReminder(identity, def.kind, setting, durationMs);
+    if (record && !usedDefault) await this.planReminder(identity, def.kind, setting, durationMs);
+    if (record) await this.planTimers(identity, def.kind, setting, record);
     let shadowedBy: PresencePair | undefined;
     if (def.kind === 'session') {
       // A session state can be hidden by a preferred status: read back what people now see.
@@ -296,6 +520,7 @@ export class PresenceService {
         partial.push(this.partFailed('confirm', identity, err));
       }
     }
+    const back = record?.underneath?.[def.kind]?.[0];
     return {
       kind: 'set',
       state: request.state,
@@ -303,9 +528,23 @@ export class PresenceService {
       usedDefault,
       statusMessage,
       ...(shadowedBy ? { shadowedBy } : {}),
+      ...(back ? { comesBack: back } : {}),
       ...(storeFailure ? { storeFailure } : {}),
       ...(partial.length ? { partial } : {}),
     };
+  }
+
+  /** The renewals of a long session, and what comes back when this status ends. A failure is logged, never the command's. */
+  private async planTimers(identity: Identity, slot: Slot, setting: AppSetting, record: UserRecord): Promise<void> {
+    const planner = this.options.timers?.planner;
+    if (!planner) return;
+    try {
+      const { graphExpiresAt } = setting;
+      if (graphExpiresAt) await planner.renewal(identity, { ...setting, graphExpiresAt });
+      if (record.underneath?.[slot]?.length) await planner.restore(identity, slot, setting);
+    } catch (err) {
+      this.storeFailed('plan timers', identity, err);
+    }
   }
 
   /**
@@ -387,7 +626,7 @@ export class PresenceService {
     if (failed[0] && failed.length === attempted) throw failed[0].reason;
     const partial = failed.map(({ part, reason }) => this.partFailed(part, identity, reason));
     const cleared = (part: ClearPart) => !failed.some((f) => f.part === part);
-    const storeFailure = await this.record(identity, {
+    const { storeFailure } = await this.record(identity, {
       ...(clearsPreferred && cleared('preferred') ? { preferred: null } : {}),
       ...(clearsSession && cleared('session') ? { session: null } : {}),
       contact,
@@ -410,11 +649,14 @@ export class PresenceService {
     const preferred = record?.preferred;
     const session = record?.session;
     const source = record ? sourceOf(seen, preferred, session) : 'unknown';
+    const back = withoutUndefined({ preferred: record?.underneath?.preferred?.[0], session: record?.underneath?.session?.[0] });
     return {
       kind: 'read',
       presence: { ...pairOf(seen), source, statusMessage: messageOf(seen) },
       preferred,
       session,
+      ...(Object.keys(back).length ? { comesBack: back } : {}),
+      ...(record?.planned?.length ? { planned: record.planned } : {}),
       ...(storeFailure ? { storeFailure } : {}),
     };
   }
@@ -427,18 +669,27 @@ export class PresenceService {
         throw new PresenceError('storage_unavailable', { detail: `forget failed, correlation ${correlationId}` });
       });
     this.options.tokens.evict(identity);
+    // Deleted with the user's records already; this also clears what this instance knew of it.
+    await this.releaseRefreshToken(identity);
     this.options.logger.info('user data deleted', { records });
     return { kind: 'forgotten', records };
   }
 
-  /** Writes a change to the user's record; a failure is reported in the outcome (Graph already changed), not thrown. */
-  private async record(identity: Identity, change: LedgerChange): Promise<StoreFailure | undefined> {
+  /**
+   * Writes a change to the user's record; a failure is reported in the outcome (Graph already changed), not thrown.
+   * A change that leaves nothing needing the user's refresh token deletes it.
+   */
+  private async record(identity: Identity, change: LedgerChange): Promise<{ record?: UserRecord; storeFailure?: StoreFailure }> {
+    let record: UserRecord;
+    let before: UserRecord | undefined;
     try {
-      await this.ledger.update(identity, change);
-      return undefined;
+      before = this.options.timers ? await this.ledger.latest(identity) : undefined;
+      record = await this.ledger.update(identity, change);
     } catch (err) {
-      return this.storeFailed('write', identity, err);
+      return { storeFailure: this.storeFailed('write', identity, err) };
     }
+    if (before && needsRefreshToken(before) && !needsRefreshToken(record)) await this.releaseRefreshToken(identity);
+    return { record };
   }
 
   /** A part of the command failed while the rest succeeded: logged with its detail under a new correlation ID. */
@@ -489,18 +740,14 @@ function messageOf(p: GraphPresence): string | undefined {
 }
 
 /** The Graph calls a request makes at most: what it is charged against the tenant's budget before it runs. */
-function graphCalls(request: PresenceRequest): number {
+function graphCalls(request: Extract<PresenceRequest, { kind: 'set' | 'clear' | 'read' }>): number {
   switch (request.kind) {
     // The status, its read-back for a session state, and a status message set or (the replaced status's) cleared.
     case 'set':
-    case 'extend':
       return (STATES[request.state].kind === 'session' ? 2 : 1) + 1;
     case 'clear':
       return 3;
     case 'read':
       return 1;
-    case 'forget':
-    case 'reminders':
-      return 0;
   }
 }

@@ -1,8 +1,10 @@
 import * as restify from 'restify';
 import { botAppId, createBotAdapter, registerBot, type BotAuth } from '../bot/endpoint';
-import { ChatReminders } from '../bot/proactive';
+import { ChatNotifier } from '../bot/proactive';
 import { JobScheduler } from '../presence/jobs';
 import { REMINDER_JOB, Reminders } from '../presence/reminders';
+import { TIMER_JOBS, TimerJobs, TimerPlanner } from '../presence/timers';
+import { RefreshTokens } from '../presence/tokens/refresh-tokens';
 import { GraphPresenceClient } from '../presence/graph';
 import { createHttp } from '../presence/http';
 import { PresenceLedger } from '../presence/ledger';
@@ -22,6 +24,7 @@ import { startGate } from '../edge/start-gate';
 import type { BucketLimits } from '../presence/rate-limit';
 import { ConfigError, type AppConfig } from './config';
 import { clientCredential, storageCredential } from './identity';
+import { loadDataKey } from './data-key';
 import { createLogger } from './log';
 import { openStorage, type OpenStorage } from './storage';
 import { startSweepers } from './sweepers';
@@ -98,6 +101,14 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
     // The app's clock: in sandbox mode the emulator's, so advancing it (POST /sandbox/graph/_clock) brings timers due.
     const now = standIns ? () => standIns.now() : Date.now;
 
+    const exchanger = new OnBehalfOfExchanger({
+      authorityHost: endpoints.authorityHost,
+      clientId: config.appId,
+      credential: endpoints.credential,
+      scopes: GRAPH_SCOPES,
+      http,
+    });
+    // Token lifetimes are wall-clock time (their verifiers check exp against it), also in sandbox mode: no `now` here.
     const tokens = new GraphTokenBroker({
       validator: new SsoTokenValidator({
         clientId: config.appId,
@@ -105,25 +116,17 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
         authorityHost: endpoints.authorityHost,
         allowedTenants: config.allowedTenants,
       }),
-      exchanger: new OnBehalfOfExchanger({
-        authorityHost: endpoints.authorityHost,
-        clientId: config.appId,
-        credential: endpoints.credential,
-        scopes: GRAPH_SCOPES,
-        http,
-      }),
+      exchanger,
       cacheSize: config.tokenCacheSize,
     });
     const ledger = new PresenceLedger(storage.stores, { cacheSize: config.tokenCacheSize, now });
     const adapter = createBotAdapter(botAuth(config), logger);
     const scheduler = new JobScheduler({ index: storage.stores.jobs, logger, now, pollMs: options.jobPollMs });
-    const reminders = new Reminders({
-      scheduler,
-      ledger,
-      notifier: new ChatReminders({ adapter, botAppId: botAppId(botAuth(config), config.appId), now }),
-      logger,
-    });
+    const notifier = new ChatNotifier({ adapter, botAppId: botAppId(botAuth(config), config.appId), now });
+    const reminders = new Reminders({ scheduler, ledger, notifier, logger });
     scheduler.handle(REMINDER_JOB, reminders);
+    const dataKey = config.tokenKey && (await loadDataKey(config.tokenKey, () => storageCredential(config)));
+    const refreshTokens = dataKey && new RefreshTokens({ store: storage.stores.users, key: dataKey, exchanger });
     const service = new PresenceService({
       graph: new GraphPresenceClient({ baseUrl: endpoints.graphBaseUrl, http, logger }),
       tokens,
@@ -134,8 +137,11 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
       deadlineMs: options.deadlineMs,
       reminders,
       jobs: scheduler,
+      ...(refreshTokens ? { timers: { planner: new TimerPlanner(scheduler), refreshTokens } } : {}),
       now,
     });
+    const timerJobs = new TimerJobs({ service, ledger, notifier, logger });
+    for (const kind of Object.values(TIMER_JOBS)) scheduler.handle(kind, timerJobs);
     // One guard for both front doors: an address that fails at one is slowed at the other.
     const authGuard = new AuthGuard({ failures: options.authFailures ?? DEFAULT_AUTH_FAILURES, trustForwardedFor: config.mode === 'production' });
 

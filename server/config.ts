@@ -27,8 +27,18 @@ export type StorageConfig =
   /** Sandbox mode only, STORAGE=memory: this process's memory, gone when it stops. */
   | { readonly kind: 'memory' };
 
+/**
+ * The data key that seals users' refresh tokens at rest (presence/tokens/sealed.ts): production keeps it wrapped by
+ * an Azure Key Vault key, unwrapped at start through the managed identity; sandbox mode a local key file.
+ */
+export type TokenKeyConfig =
+  | { readonly kind: 'keyVault'; readonly keyId: string; readonly wrapped: string }
+  | { readonly kind: 'file'; readonly path: string };
+
 export interface SandboxConfig extends Common {
   readonly mode: 'sandbox';
+  /** A key file in the git-ignored sandbox folder, made on first start. */
+  readonly tokenKey: TokenKeyConfig;
   /** The sandbox app's client ID: the sessionId of its presence session. */
   readonly appId: string;
   /** SANDBOX_URL: a sandbox already running in another process (sandbox/standalone.ts), used instead of mounting one. */
@@ -51,6 +61,11 @@ export interface ProductionConfig extends Common {
   readonly oauthConnectionName: string;
   readonly authorityHost: string;
   readonly graphBaseUrl: string;
+  /**
+   * Absent: no refresh tokens are kept, so nothing acts later without the user: sessions end at Graph's 4 hours,
+   * replaced statuses do not come back, and nothing can be planned ahead (reminders still come).
+   */
+  readonly tokenKey?: TokenKeyConfig;
 }
 
 export type AppConfig = SandboxConfig | ProductionConfig;
@@ -84,7 +99,11 @@ export const ENV_VARS = {
   AZURE_STORAGE_TABLE_PREFIX:
     "Prefix of the app's table names (default presence: tables presenceusers, presencetransient and presencejobs); letters and digits.",
   STORAGE: 'Sandbox mode only: memory keeps state in this process (not durable, for quick experiments); default: the embedded Azurite.',
-  SANDBOX_DATA_DIR: 'Sandbox mode only: where the embedded Azurite keeps its data (default .sandbox in the working directory; delete it to start afresh).',
+  SANDBOX_DATA_DIR:
+    'Sandbox mode only: where the embedded Azurite keeps its data and the key sealing refresh tokens (default .sandbox in the working directory; delete it to start afresh).',
+  TOKEN_KEY_ID:
+    "Production: the Azure Key Vault key (URL) that wraps the data key sealing users' refresh tokens; the managed identity unwraps it at start. Without it nothing acts later for a user (renewals past 4 hours, statuses coming back, planned statuses).",
+  TOKEN_DATA_KEY: 'With TOKEN_KEY_ID: the 32-byte data key wrapped by that key (RSA-OAEP-256), base64.',
 } as const;
 
 const CREDENTIAL_VARS = ['BOT_ID', 'BOT_PASSWORD', 'MANAGED_IDENTITY_CLIENT_ID', 'BOT_TENANT_ID', 'BOT_DOMAIN'] as const;
@@ -132,7 +151,8 @@ export function loadConfig(env: Env): AppConfig {
     const remoteSandbox = readRemoteSandbox(get, problems);
     const storage = readSandboxStorage(get, problems);
     if (problems.length || !storage) throw new ConfigError(problems);
-    return { mode: 'sandbox', ...common, storage, host, appId: SANDBOX_APP_ID, ...(remoteSandbox ? { remoteSandbox } : {}) };
+    const tokenKey = { kind: 'file', path: path.resolve(get('SANDBOX_DATA_DIR') ?? '.sandbox', 'token-key') } as const;
+    return { mode: 'sandbox', ...common, storage, host, appId: SANDBOX_APP_ID, tokenKey, ...(remoteSandbox ? { remoteSandbox } : {}) };
   }
   for (const name of SANDBOX_ONLY) {
     if (get(name)) problems.push(`${name} is for sandbox mode only; unset it when BOT_ID (or any credential) is set.`);
@@ -156,6 +176,7 @@ export function loadConfig(env: Env): AppConfig {
   if (tenantId && !GUID.test(tenantId)) problems.push('BOT_TENANT_ID must be a GUID.');
   const authorityHost = readUrl(get('AUTHORITY_HOST') ?? 'https://login.microsoftonline.com', 'AUTHORITY_HOST', problems);
   const graphBaseUrl = readUrl(get('GRAPH_BASE_URL') ?? 'https://graph.microsoft.com/v1.0', 'GRAPH_BASE_URL', problems);
+  const tokenKey = readTokenKey(get, problems);
   if (problems.length || !appId || !domain || !storage) throw new ConfigError(problems);
   return {
     mode: 'production',
@@ -172,7 +193,22 @@ export function loadConfig(env: Env): AppConfig {
     authorityHost,
     graphBaseUrl,
     allowedTenants: common.allowedTenants ?? (appType === 'SingleTenant' && tenantId ? [tenantId] : undefined),
+    ...(tokenKey ? { tokenKey } : {}),
   };
+}
+
+/** Both or neither: the Key Vault key's URL, and the data key it wrapped (RSA-OAEP-256, base64). */
+function readTokenKey(get: Get, problems: string[]): TokenKeyConfig | undefined {
+  const keyId = get('TOKEN_KEY_ID');
+  const wrapped = get('TOKEN_DATA_KEY');
+  if (!keyId && !wrapped) return undefined;
+  if (!keyId || !wrapped) {
+    problems.push('TOKEN_KEY_ID and TOKEN_DATA_KEY go together: the Key Vault key, and the data key it wrapped.');
+    return undefined;
+  }
+  if (!/^https:\/\/[^/]+\/keys\/[^/]+(\/[0-9a-f]{32})?$/.test(keyId)) problems.push('TOKEN_KEY_ID must be a Key Vault key URL, e.g. https://{vault}.vault.azure.net/keys/{name}/{version}.');
+  if (!/^[A-Za-z0-9+/_=-]+$/.test(wrapped)) problems.push('TOKEN_DATA_KEY must be the wrapped data key, base64.');
+  return { kind: 'keyVault', keyId, wrapped };
 }
 
 /** Sandbox mode (no credentials) where a production marker is set: a problem naming the markers and what to do. */
@@ -293,8 +329,13 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
   const storage = describeStorage(config.storage);
   if (config.mode === 'sandbox')
     return { mode: config.mode, host: config.host, port: config.port, storage, ...(config.remoteSandbox ? { sandboxUrl: config.remoteSandbox.url } : {}) };
-  const { credential, ...rest } = config;
-  return { ...rest, storage, credential: credential.kind === 'secret' ? 'client secret (set)' : `managed identity ${credential.clientId}` };
+  const { credential, tokenKey, ...rest } = config;
+  return {
+    ...rest,
+    storage,
+    credential: credential.kind === 'secret' ? 'client secret (set)' : `managed identity ${credential.clientId}`,
+    timers: tokenKey?.kind === 'keyVault' ? `refresh tokens sealed under ${tokenKey.keyId}` : 'reminders only (no TOKEN_KEY_ID)',
+  };
 }
 
 /** A connection string can hold an account key or a SAS: only its endpoints are shown. */

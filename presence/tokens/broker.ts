@@ -87,6 +87,22 @@ export class GraphTokenBroker {
     return token.accessToken;
   }
 
+  /**
+   * A fresh exchange that asks for offline access too, bypassing the cache: the refresh token a timer needs to act
+   * hours later (presence/timers.ts). The Graph token it brings is cached as any other.
+   */
+  async offlineToken(identity: Identity, ssoToken: string, deadline?: Deadline): Promise<GraphToken> {
+    this.counters.exchanges++;
+    const token = await this.options.exchanger.exchange(ssoToken, identity.tenantId, deadline, true);
+    this.remember(identity, token);
+    return token;
+  }
+
+  /** Caches a Graph token obtained another way (a timer's refresh): the user's next command costs no token request. */
+  remember(identity: Identity, token: GraphToken): void {
+    this.cache.set(identityKey(identity), { accessToken: token.accessToken, expiresAt: token.expiresAt });
+  }
+
   /** Forget a user's token (Graph rejected it). */
   evict(identity: Identity): void {
     this.cache.delete(identityKey(identity));

@@ -15,8 +15,11 @@ export interface GraphToken {
 
 /** Exchanges a user's SSO token for a Graph token on their behalf. */
 export interface TokenExchanger {
-  /** When `deadline` passes first: identity_unavailable, and the request to Entra is aborted. */
-  exchange(ssoToken: string, tenantId: string, deadline?: Deadline): Promise<GraphToken>;
+  /**
+   * When `deadline` passes first: identity_unavailable, and the request to Entra is aborted. `offlineAccess`: a
+   * refresh token too.
+   */
+  exchange(ssoToken: string, tenantId: string, deadline?: Deadline, offlineAccess?: boolean): Promise<GraphToken>;
 }
 
 export interface OboOptions {

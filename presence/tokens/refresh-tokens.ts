@@ -7,7 +7,8 @@
 import type { Deadline } from '../deadline';
 import { PresenceError } from '../errors';
 import { isStoreError, userPartition, type RecordStore } from '../store';
-import type { Identity } from './identity';
+import { identityKey, type Identity } from './identity';
+import { LruMap } from './lru';
 import type { GraphToken, OnBehalfOfExchanger } from './obo';
 import { open, seal, sealedUnderOtherKey, type DataKey } from './sealed';
 
@@ -21,12 +22,24 @@ export interface RefreshTokensOptions {
 }
 
 export class RefreshTokens {
+  /** Users this instance knows a refresh token is kept for: a command that plans a timer asks, a store read spared. */
+  private readonly known = new LruMap<true>(10_000);
+
   constructor(private readonly options: RefreshTokensOptions) {}
 
   /** Keeps the refresh token an on-behalf-of exchange with offline access returned. */
   async keep(identity: Identity, refreshToken: string): Promise<void> {
     const partition = userPartition(identity);
     await this.options.store.upsert({ partition, row: ROW }, seal(this.options.key, refreshToken, partition));
+    this.known.set(identityKey(identity), true);
+  }
+
+  /** Whether a refresh token is kept for the user (it may still be refused when redeemed). */
+  async has(identity: Identity): Promise<boolean> {
+    if (this.known.get(identityKey(identity))) return true;
+    const kept = (await this.options.store.read({ partition: userPartition(identity), row: ROW })) !== undefined;
+    if (kept) this.known.set(identityKey(identity), true);
+    return kept;
   }
 
   /**
@@ -37,11 +50,15 @@ export class RefreshTokens {
     const partition = userPartition(identity);
     const key = { partition, row: ROW };
     const stored = await this.options.store.read(key);
-    if (!stored) return undefined;
+    if (!stored) {
+      this.known.delete(identityKey(identity));
+      return undefined;
+    }
     const refreshToken = open(this.options.key, stored.value, partition);
     if (refreshToken === undefined) {
       // Tampered or moved: useless, so dropped. Sealed under another key: left for an instance that has that key.
       if (!sealedUnderOtherKey(this.options.key, stored.value)) await this.options.store.delete(key, stored.etag).catch(() => false);
+      this.known.delete(identityKey(identity));
       return undefined;
     }
     let fresh: GraphToken;
@@ -49,7 +66,10 @@ export class RefreshTokens {
       fresh = await this.options.exchanger.redeem(refreshToken, identity.tenantId, deadline);
     } catch (err) {
       // Conditional on what was read: a token another instance rotated in meanwhile is not thrown away.
-      if (err instanceof PresenceError && err.code === 'consent_required') await this.options.store.delete(key, stored.etag).catch(() => false);
+      if (err instanceof PresenceError && err.code === 'consent_required') {
+        await this.options.store.delete(key, stored.etag).catch(() => false);
+        this.known.delete(identityKey(identity));
+      }
       throw err;
     }
     if (fresh.refreshToken) {
@@ -63,8 +83,9 @@ export class RefreshTokens {
     return fresh;
   }
 
-  /** Deletes the user's refresh token (no job left that needs it). */
+  /** Deletes the user's refresh token (no timer left that needs it). */
   forget(identity: Identity): Promise<boolean> {
+    this.known.delete(identityKey(identity));
     return this.options.store.delete({ partition: userPartition(identity), row: ROW });
   }
 }

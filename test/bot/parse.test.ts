@@ -20,7 +20,7 @@ const SPRING_MIDNIGHT = '2026-03-08T05:00:00.000Z';
 /** 20:00 EDT on Saturday 2026-10-31; New York falls back at 02:00 on Sunday 11-01 (01:00-02:00 happens twice). */
 const BEFORE_FALL = '2026-11-01T00:00:00.000Z';
 const PREFERRED = { minMs: MIN, maxMs: 7 * DAY };
-const SESSION = { minMs: 5 * MIN, maxMs: 4 * HOUR };
+const SESSION = { minMs: 5 * MIN, maxMs: DAY };
 
 const set = (state: StateName, durationMs?: number, statusMessage?: string): ParseResult => {
   const command: BotCommand = { type: 'set', state };
@@ -131,7 +131,7 @@ const ROWS: readonly Row[] = [
   row('free 1h', set('Available', HOUR)),
   row('dnd8h', set('DoNotDisturb', 8 * HOUR)),
 
-  // Bounds: preferred 1 minute..7 days, session 5 minutes..4 hours.
+  // Bounds: preferred 1 minute..7 days, session 5 minutes..24 hours (the app renews Graph's 4-hour session).
   row('dnd 1m', set('DoNotDisturb', MIN)),
   row('dnd 1 minute', set('DoNotDisturb', MIN)),
   row('dnd 0.5m', outOfRange('DoNotDisturb')),
@@ -144,11 +144,15 @@ const ROWS: readonly Row[] = [
   row('dnd 0m', outOfRange('DoNotDisturb')),
   row('dnd -5m', outOfRange('DoNotDisturb')),
   row('call 4h', set('InACall', 4 * HOUR)),
-  row('call 4h01', outOfRange('InACall')),
-  row('presenting 4h 1m', outOfRange('Presenting')),
+  row('call 4h01', set('InACall', 241 * MIN)),
+  row('presenting 6h', set('Presenting', 6 * HOUR)),
+  row('call 24h', set('InACall', DAY)),
+  row('call 24h 1m', outOfRange('InACall')),
+  row('presenting 24h 1m', outOfRange('Presenting')),
   row('call 4m', outOfRange('InACall')),
   row('presenting 5m', set('Presenting', 5 * MIN)),
-  row('conference 1d', outOfRange('InAConferenceCall')),
+  row('conference 1d', set('InAConferenceCall', DAY)),
+  row('conference 2d', outOfRange('InAConferenceCall')),
 
   // End times, UTC (now 15:00).
   row('busy until 17:00', set('Busy', 2 * HOUR)),
@@ -173,7 +177,7 @@ const ROWS: readonly Row[] = [
   row('busy until 09:30', set('Busy', 18.5 * HOUR)), // a leading zero reads as the 24-hour clock
   row('busy until 5pm', set('Busy', 2 * HOUR), { now: '2026-01-15T15:00:00.400Z' }), // 7199.6 s, whole seconds
   row('call until 5pm', set('InACall', 2 * HOUR)),
-  row('call until 9pm', outOfRange('InACall')), // 6 hours
+  row('call until 9pm', set('InACall', 6 * HOUR)),
   row('call until 3:03pm', outOfRange('InACall')), // 3 minutes
   row('busy until 25:00', badDuration('Busy')),
   row('busy until 5:75pm', badDuration('Busy')),
@@ -349,7 +353,8 @@ const ROWS: readonly Row[] = [
   row('focus 2h', set('DoNotDisturb', 2 * HOUR)),
   row('focusing', set('DoNotDisturb')),
   row('on a call', set('InACall')),
-  row('on a call 5h', outOfRange('InACall')),
+  row('on a call 5h', set('InACall', 5 * HOUR)),
+  row('on a call 25h', outOfRange('InACall')),
   row('in a meting', unknown('busy')),
   row('lucnh', unknown('away')),
 
@@ -388,7 +393,7 @@ const ROWS: readonly Row[] = [
   row('busy 17', set('Busy', 17 * MIN)),
   row('dnd 25:00', badDuration('DoNotDisturb')),
   row('dnd 13pm', badDuration('DoNotDisturb')),
-  row('call 9pm', outOfRange('InACall')),
+  row('call 9pm', set('InACall', 6 * HOUR)),
 
   // "in" before a duration, and a bare number, are minutes.
   row('brb in 10', set('BeRightBack', 10 * MIN)),
@@ -462,7 +467,7 @@ const ROWS: readonly Row[] = [
   row('busy until lunch', set('Busy', 12 * HOUR), { timeZone: 'Asia/Tokyo' }),
   row('busy until lunch tomorrow', set('Busy', 21 * HOUR)),
   row('call till eod', set('InACall', 2 * HOUR)),
-  row('call till eod', outOfRange('InACall'), { timeZone: 'America/Los_Angeles' }),
+  row('call till eod', set('InACall', 10 * HOUR), { timeZone: 'America/Los_Angeles' }),
 
   // Spans in words.
   row('busy for half a day', set('Busy', 4 * HOUR)), // a working half day
@@ -537,12 +542,12 @@ describe('parseErrorReply', () => {
 });
 
 describe('COMMAND_WORDS', () => {
-  it('names every state once, plus reset, status, remind, forget and help', () => {
+  it('names every state once, plus reset, status, remind, forget, the schedule, cancel and help', () => {
     const states = COMMAND_WORDS.flatMap((c) => (c.type === 'set' ? [c.state] : []));
     assert.deepStrictEqual([...states].sort(), [...STATE_NAMES].sort());
     assert.deepStrictEqual(
       COMMAND_WORDS.filter((c) => c.type !== 'set').map((c) => c.type),
-      ['reset', 'status', 'remind', 'forget', 'help'],
+      ['reset', 'status', 'remind', 'forget', 'listSchedule', 'cancelScheduled', 'help'],
     );
   });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBotAdapter } from '../../bot/endpoint';
-import { ChatReminders } from '../../bot/proactive';
+import { ChatNotifier } from '../../bot/proactive';
 import { FinalJobFailure } from '../../presence/jobs';
 import { silentLogger } from '../../presence/log';
 import { cardText, said, startConnector } from '../support/connector';
@@ -16,8 +16,8 @@ const contactAt = (serviceUrl: string) => ({
 });
 
 /** The proactive reminder through botbuilder's real adapter, to a connector stand-in on loopback. */
-describe('ChatReminders (proactive messages)', () => {
-  const reminders = () => new ChatReminders({ adapter: createBotAdapter({ kind: 'none' }, silentLogger), botAppId: 'sandbox-app', now: () => NOW });
+describe('ChatNotifier (proactive messages)', () => {
+  const reminders = () => new ChatNotifier({ adapter: createBotAdapter({ kind: 'none' }, silentLogger), botAppId: 'sandbox-app', now: () => NOW });
 
   it("sends one card to the stored conversation, in the user's zone, with the four buttons", async () => {
     const connector = await startConnector();

@@ -1,0 +1,125 @@
+/**
+ * The timers that act in Graph while the user is not chatting (presence/jobs.ts runs them):
+ * - `renew`: a session longer than Graph's 4 hours is set again shortly before each of Graph's expirations;
+ * - `restore`: when a status ends that replaced an earlier one this app set, the earlier one comes back for the
+ *   time it has left;
+ * - `start`: a status planned ahead is set when its time comes.
+ * A timer carries what it was planned for and the service checks that against the stored record before it acts
+ * (PresenceService.runTimer): a status extended, replaced or reset since, or a plan cancelled, makes it a no-op.
+ * It acts with a Graph token from the user's refresh token (presence/tokens/refresh-tokens.ts). Refused by Entra
+ * (revoked, expired, consent withdrawn): the user's plans are dropped and a sign-in card says why.
+ */
+import { randomUUID } from 'node:crypto';
+import { PresenceError, asPresenceError } from './errors';
+import type { Job, JobHandler, JobScheduler } from './jobs';
+import type { AppSetting, PlannedStatus, PresenceLedger, Slot, UserContact } from './ledger';
+import type { Logger } from './log';
+import { isStateName, type StateName } from './model';
+import type { Identity } from './tokens/identity';
+
+export const TIMER_JOBS = { renew: 'renew', restore: 'restore', start: 'start' } as const;
+
+/** A renewal comes this long before Graph's session ends: room for a late poll and three retries (10 s, 40 s, 2.5 min). */
+export const RENEW_LEAD_MS = 10 * 60_000;
+
+/** What a timer was planned for, as the service checks it. */
+export type Timer =
+  | { readonly kind: 'renew'; readonly state: StateName; readonly expiresAt: Date }
+  | { readonly kind: 'restore'; readonly slot: Slot; readonly state: StateName; readonly expiresAt: Date }
+  | { readonly kind: 'start'; readonly id: string };
+
+/** Plans the timers (one job write each); the service calls it as it records what it set. */
+export class TimerPlanner {
+  constructor(private readonly scheduler: Pick<JobScheduler, 'schedule'>) {}
+
+  /** Before Graph's session ends (`graphExpiresAt`), renew it. */
+  async renewal(identity: Identity, setting: AppSetting & { graphExpiresAt: Date }): Promise<void> {
+    await this.scheduler.schedule(identity, {
+      kind: TIMER_JOBS.renew,
+      dueAt: new Date(setting.graphExpiresAt.getTime() - RENEW_LEAD_MS),
+      payload: { state: setting.state, expiresAt: setting.expiresAt.toISOString() },
+    });
+  }
+
+  /** When `setting` ends, bring back what it replaced. */
+  async restore(identity: Identity, slot: Slot, setting: AppSetting): Promise<void> {
+    await this.scheduler.schedule(identity, {
+      kind: TIMER_JOBS.restore,
+      dueAt: setting.expiresAt,
+      payload: { slot, state: setting.state, expiresAt: setting.expiresAt.toISOString() },
+    });
+  }
+
+  /** At its start, set a planned status. */
+  async start(identity: Identity, planned: PlannedStatus): Promise<void> {
+    await this.scheduler.schedule(identity, { kind: TIMER_JOBS.start, dueAt: planned.startAt, payload: { id: planned.id } });
+  }
+}
+
+/** What a timer did that the user must hear of: it failed for good, or their sign-in no longer works. */
+export type TimerNotice =
+  | { readonly kind: 'signedOut' }
+  | { readonly kind: 'failed'; readonly timer: Timer['kind']; readonly state?: StateName; readonly correlationId: string };
+
+/** Tells the user in their 1:1 chat with the bot (bot/proactive.ts). */
+export interface TimerNotifier {
+  notify(contact: UserContact, notice: TimerNotice): Promise<void>;
+}
+
+/** The service's side of the timers (PresenceService). */
+export interface TimerRunner {
+  /** Checks the timer against the record and acts; 'stale' when the plan changed since (nothing done). */
+  runTimer(identity: Identity, timer: Timer): Promise<'done' | 'stale'>;
+  /** The refresh token was refused: drops every plan that needs it. */
+  signedOut(identity: Identity): Promise<void>;
+}
+
+export interface TimerJobsOptions {
+  readonly service: TimerRunner;
+  readonly ledger: Pick<PresenceLedger, 'get'>;
+  readonly notifier: TimerNotifier;
+  readonly logger: Logger;
+}
+
+/** The job handler of the three kinds. */
+export class TimerJobs implements JobHandler {
+  constructor(private readonly options: TimerJobsOptions) {}
+
+  async run(job: Job): Promise<void> {
+    const timer = timerOf(job);
+    if (!timer) return;
+    try {
+      await this.options.service.runTimer(job.owner, timer);
+    } catch (err) {
+      if (!(err instanceof PresenceError && err.code === 'consent_required')) throw err;
+      // Not retried: only the user can sign in again. Their other timers become no-ops with the plans dropped.
+      this.options.logger.warn('timer refused: sign-in needed', { tenantId: job.owner.tenantId, timer: timer.kind, detail: err.detail });
+      await this.options.service.signedOut(job.owner);
+      await this.tell(job.owner, { kind: 'signedOut' });
+    }
+  }
+
+  async gaveUp(job: Job, error: unknown): Promise<void> {
+    const timer = timerOf(job);
+    if (!timer) return;
+    const correlationId = randomUUID();
+    const { code, detail } = asPresenceError(error);
+    this.options.logger.error('timer failed', { correlationId, tenantId: job.owner.tenantId, timer: timer.kind, attempts: job.attempt + 1, code, detail });
+    await this.tell(job.owner, { kind: 'failed', timer: timer.kind, ...('state' in timer ? { state: timer.state } : {}), correlationId });
+  }
+
+  private async tell(owner: Identity, notice: TimerNotice): Promise<void> {
+    const { contact } = await this.options.ledger.get(owner);
+    // Someone who only ever used the tab has no chat to be told in: the tab shows what is set when next opened.
+    if (contact) await this.options.notifier.notify(contact, notice);
+  }
+}
+
+function timerOf(job: Job): Timer | undefined {
+  const { id, slot, state, expiresAt } = job.payload;
+  if (job.kind === TIMER_JOBS.start) return typeof id === 'string' ? { kind: 'start', id } : undefined;
+  if (!isStateName(state) || typeof expiresAt !== 'string' || Number.isNaN(new Date(expiresAt).getTime())) return undefined;
+  if (job.kind === TIMER_JOBS.renew) return { kind: 'renew', state, expiresAt: new Date(expiresAt) };
+  if (job.kind === TIMER_JOBS.restore && (slot === 'preferred' || slot === 'session')) return { kind: 'restore', slot, state, expiresAt: new Date(expiresAt) };
+  return undefined;
+}

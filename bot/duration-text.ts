@@ -293,7 +293,8 @@ const rangeWords = (words: readonly string[]) => words.flatMap((word) => word.sp
 
 /**
  * Whether the words start like a planned status, after any day: "from …", a time and a dash ("9-…"), or a time
- * followed by "to" or "until" and another time, or by "for" and a span. "busy 3:30pm" (an end time), "dnd tomorrow 9"
+ * followed by "to" or "until" and what may be another time ("2pm to 4pm", "2pm until eod"), or by "for" and what
+ * may be a span ("2pm for 1h"). "busy 3:30pm" (an end time), "dnd tomorrow 9"
  * and "brb 10 for lunch" do not; "dnd 2h until 5pm" does not either (2h is no time of day).
  */
 export function startsSchedule(words: readonly string[]): boolean {
@@ -362,8 +363,8 @@ function startHour(start: Clock): number {
  * The hours of a range. A start without am/pm is read as startHour says ("2-4" starts at 14:00, "9-11" at 09:00),
  * except before an end with am/pm, where it is the later reading that comes before the end ("9-11pm" is 21:00-23:00,
  * "11-1pm" 11:00-13:00). An end without am/pm is the reading less than 12 hours after the start ("11-1" is
- * 11:00-13:00, "9-5" 09:00-17:00, "7-9" 19:00-21:00); when there is none ("4-2", "9-9") it stays before the start,
- * for the caller to refuse. An end at 00:00 ("12am") is the midnight that ends the day.
+ * 11:00-13:00, "9-5" 09:00-17:00, "7-9" 19:00-21:00); when there is none ("4-2", "9-9") it stays at or before the
+ * start, for the caller to refuse. An end at 00:00 ("12am") is the midnight that ends the day.
  */
 function rangeHours(start: Clock, end: Clock): { start: number; end: number } {
   const minutes = (hour: number, clock: Clock) => hour * 60 + clock.minute;

@@ -75,7 +75,11 @@ export function outcomeReply(outcome: PresenceOutcome, ctx: ReplyContext): Reply
     case 'forgotten':
       return { text: m.forgotten(outcome.records) };
     case 'planned':
-      return plansReply(outcome.planned, ctx, outcome.added && m.plans.added(m.stateLabel[outcome.added.state], end(outcome.added.startAt), end(outcome.added.endAt)));
+      return plansReply(
+        outcome.planned,
+        ctx,
+        outcome.added && m.plans.added(m.stateLabel[outcome.added.state], end(outcome.added.startAt), end(outcome.added.endAt)),
+      );
     case 'unplanned': {
       const { cancelled } = outcome;
       if (!cancelled) return { text: m.plans.nothingToCancel };

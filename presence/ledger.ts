@@ -290,7 +290,6 @@ function sameRecord(a: UserRecord, b: UserRecord): boolean {
   return JSON.stringify(serialize(a)) === JSON.stringify(serialize(b));
 }
 
-
 /** Whether anything in the record needs the user's refresh token: a renewal, something to bring back, a planned status. */
 export function needsRefreshToken(record: UserRecord): boolean {
   return !!(record.session?.graphExpiresAt || record.underneath?.preferred?.length || record.underneath?.session?.length || record.planned?.length);

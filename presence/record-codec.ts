@@ -58,7 +58,13 @@ function setting(s: AppSetting): Record<string, unknown> {
 }
 
 function planned(p: PlannedStatus): Record<string, unknown> {
-  return withoutUndefined({ id: p.id, state: p.state, startAt: p.startAt.toISOString(), endAt: p.endAt.toISOString(), statusMessage: p.statusMessage || undefined });
+  return withoutUndefined({
+    id: p.id,
+    state: p.state,
+    startAt: p.startAt.toISOString(),
+    endAt: p.endAt.toISOString(),
+    statusMessage: p.statusMessage || undefined,
+  });
 }
 
 function parseSetting(value: unknown): AppSetting | undefined {

@@ -2,11 +2,32 @@ import { randomUUID } from 'node:crypto';
 import { Deadline } from './deadline';
 import { ERROR_CODES, PresenceError, asPresenceError, type PresenceErrorCode } from './errors';
 import type { GraphCall, GraphPresence, GraphPresenceApi } from './graph';
-import { comesBack, needsRefreshToken, MAX_PLANNED, type AppSetting, type LedgerChange, type PlannedStatus, type PresenceLedger, type Slot, type UserContact, type UserRecord } from './ledger';
+import {
+  comesBack,
+  needsRefreshToken,
+  MAX_PLANNED,
+  type AppSetting,
+  type LedgerChange,
+  type PlannedStatus,
+  type PresenceLedger,
+  type Slot,
+  type UserContact,
+  type UserRecord,
+} from './ledger';
 import type { Logger } from './log';
 import type { JobScheduler } from './jobs';
 import { reminderLead, type Reminders } from './reminders';
-import { GRAPH_RULES, SCHEDULE_AHEAD_MAX_MS, STATES, defaultDurationMs, durationLimits, type Activity, type Availability, type PresencePair, type StateName } from './model';
+import {
+  GRAPH_RULES,
+  SCHEDULE_AHEAD_MAX_MS,
+  STATES,
+  defaultDurationMs,
+  durationLimits,
+  type Activity,
+  type Availability,
+  type PresencePair,
+  type StateName,
+} from './model';
 import { toIsoDuration } from './duration';
 import { validateRequest, type ClearTarget, type PresenceRequest } from './request';
 import type { GraphTokenBroker } from './tokens/broker';
@@ -243,7 +264,12 @@ export class PresenceService implements TimerRunner {
     return Deadline.after(this.options.deadlineMs ?? DEFAULT_DEADLINE_MS, this.now);
   }
 
-  private run(identity: Identity, call: GraphCall, request: Extract<PresenceRequest, { kind: 'set' | 'clear' | 'read' }>, contact?: UserContact): Promise<PresenceOutcome> {
+  private run(
+    identity: Identity,
+    call: GraphCall,
+    request: Extract<PresenceRequest, { kind: 'set' | 'clear' | 'read' }>,
+    contact?: UserContact,
+  ): Promise<PresenceOutcome> {
     switch (request.kind) {
       case 'set':
         return this.set(identity, call, request, contact);
@@ -397,7 +423,9 @@ export class PresenceService implements TimerRunner {
       case 'restore': {
         if (!same(record[timer.slot], timer)) return undefined;
         const next = record.underneath?.[timer.slot]?.find((s) => s.expiresAt.getTime() - now >= durationLimits(s.state).minMs);
-        return next && { kind: 'set', request: { kind: 'set', state: next.state, durationMs: next.expiresAt.getTime() - now, statusMessage: next.statusMessage } };
+        return (
+          next && { kind: 'set', request: { kind: 'set', state: next.state, durationMs: next.expiresAt.getTime() - now, statusMessage: next.statusMessage } }
+        );
       }
       case 'start': {
         const planned = record.planned?.find((p) => p.id === timer.id);
@@ -482,7 +510,8 @@ export class PresenceService implements TimerRunner {
     const expiresAt = new Date(now + durationMs);
     // A session past Graph's 4 hours is set for 4 hours and renewed before each end (presence/timers.ts).
     const graphMs = def.kind === 'session' ? Math.min(durationMs, GRAPH_RULES.session.maxMs) : durationMs;
-    if (graphMs < durationMs && !this.options.timers) throw new PresenceError('invalid_request', { field: 'duration', detail: 'no timers to renew the session' });
+    if (graphMs < durationMs && !this.options.timers)
+      throw new PresenceError('invalid_request', { field: 'duration', detail: 'no timers to renew the session' });
     const graphExpiresAt = graphMs < durationMs ? new Date(now + graphMs) : undefined;
     // Without a duration the preferred presence is left to Graph's own default, which the reply reports.
     const expirationDuration = usedDefault && def.kind === 'preferred' ? undefined : toIsoDuration(graphMs);
@@ -506,7 +535,11 @@ export class PresenceService implements TimerRunner {
       message.status === 'rejected' ? [this.partFailed(request.statusMessage ? 'statusMessage' : 'previousMessage', identity, message.reason)] : [];
     const statusMessage = message.status === 'fulfilled' ? request.statusMessage : undefined;
     const setting: AppSetting = withoutUndefined({ state: request.state, expiresAt, statusMessage, graphExpiresAt });
-    const { record, storeFailure } = await this.record(identity, { ...also, ...(def.kind === 'preferred' ? { preferred: setting } : { session: setting }), contact });
+    const { record, storeFailure } = await this.record(identity, {
+      ...also,
+      ...(def.kind === 'preferred' ? { preferred: setting } : { session: setting }),
+      contact,
+    });
     // A status left to Graph's default (7 days for most) gets no reminder: the user named no end to be reminded of.
     if (record && !usedDefault) await this.planReminder(identity, def.kind, setting, durationMs);
     if (record) await this.planTimers(identity, def.kind, setting, record);

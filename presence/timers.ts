@@ -58,8 +58,7 @@ export class TimerPlanner {
 
 /** What a timer did that the user must hear of: it failed for good, or their sign-in no longer works. */
 export type TimerNotice =
-  | { readonly kind: 'signedOut' }
-  | { readonly kind: 'failed'; readonly timer: Timer['kind']; readonly state?: StateName; readonly correlationId: string };
+  { readonly kind: 'signedOut' } | { readonly kind: 'failed'; readonly timer: Timer['kind']; readonly state?: StateName; readonly correlationId: string };
 
 /** Tells the user in their 1:1 chat with the bot (bot/proactive.ts). */
 export interface TimerNotifier {

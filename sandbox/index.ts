@@ -5,7 +5,7 @@ import { PresenceEmulator } from './graph/emulator';
 import type { FaultPlan } from './graph/faults';
 import { persistEmulator } from './graph/persistence';
 import { parseSandboxBodies } from './body-parser';
-import { registerGraphEmulator } from './graph/routes';
+import { registerGraphEmulator, type RecordedRequest } from './graph/routes';
 import { SandboxIssuer, type SandboxUser } from './identity/issuer';
 import { registerIdentityIssuer } from './identity/routes';
 import { registerConsentPage } from './identity/consent-page';
@@ -38,6 +38,8 @@ export interface Sandbox extends SandboxStandIns {
   readonly emulator: PresenceEmulator;
   /** The Graph emulator's fault rules (what /sandbox/graph/_faults manages). */
   readonly faults: FaultPlan;
+  /** The recent Graph requests served (what /sandbox/graph/_requests lists). */
+  graphRequests(): readonly RecordedRequest[];
   /** Resolves once the emulator's state (with a user ID: that user's) is saved; nothing to do without a store. */
   flush(userId?: string): Promise<void>;
 }
@@ -76,6 +78,7 @@ export async function mountSandbox(server: Server, options: MountOptions): Promi
     issuer,
     emulator,
     faults: graph.faults,
+    graphRequests: () => graph.requests(),
     flush,
     authorityHost,
     graphBaseUrl: `${options.baseUrl}/sandbox/graph/v1.0`,

@@ -35,8 +35,10 @@ export interface RunningApp {
   readonly service: PresenceService;
   readonly tokens: GraphTokenBroker;
   readonly storage: OpenStorage;
-  /** The timers (reminders) this instance runs, on the shared store. */
+  /** The timers this instance runs, on the shared store. */
   readonly scheduler: JobScheduler;
+  /** The app's clock: in sandbox mode the sandbox's, as this instance last read it (a remote one is followed every 500 ms). */
+  now(): number;
   /** The sandbox mounted on this server (not set when SANDBOX_URL points at one in another process). */
   readonly sandbox?: Sandbox;
   /** Sandbox mode: the local URLs worth trying, for the banner (the sandbox's, mounted here or not, and the bot endpoint). */
@@ -184,6 +186,7 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
           }
         : undefined,
       scheduler,
+      now,
       close: async () => {
         stopSweeping();
         standIns?.close();

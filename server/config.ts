@@ -31,9 +31,7 @@ export type StorageConfig =
  * The data key that seals users' refresh tokens at rest (presence/tokens/sealed.ts): production keeps it wrapped by
  * an Azure Key Vault key, unwrapped at start through the managed identity; sandbox mode a local key file.
  */
-export type TokenKeyConfig =
-  | { readonly kind: 'keyVault'; readonly keyId: string; readonly wrapped: string }
-  | { readonly kind: 'file'; readonly path: string };
+export type TokenKeyConfig = { readonly kind: 'keyVault'; readonly keyId: string; readonly wrapped: string } | { readonly kind: 'file'; readonly path: string };
 
 export interface SandboxConfig extends Common {
   readonly mode: 'sandbox';
@@ -206,7 +204,8 @@ function readTokenKey(get: Get, problems: string[]): TokenKeyConfig | undefined 
     problems.push('TOKEN_KEY_ID and TOKEN_DATA_KEY go together: the Key Vault key, and the data key it wrapped.');
     return undefined;
   }
-  if (!/^https:\/\/[^/]+\/keys\/[^/]+(\/[0-9a-f]{32})?$/.test(keyId)) problems.push('TOKEN_KEY_ID must be a Key Vault key URL, e.g. https://{vault}.vault.azure.net/keys/{name}/{version}.');
+  if (!/^https:\/\/[^/]+\/keys\/[^/]+(\/[0-9a-f]{32})?$/.test(keyId))
+    problems.push('TOKEN_KEY_ID must be a Key Vault key URL, e.g. https://{vault}.vault.azure.net/keys/{name}/{version}.');
   if (!/^[A-Za-z0-9+/_=-]+$/.test(wrapped)) problems.push('TOKEN_DATA_KEY must be the wrapped data key, base64.');
   return { kind: 'keyVault', keyId, wrapped };
 }

@@ -49,7 +49,7 @@ export interface GraphTokenClaims {
  * performs the on-behalf-of exchange for Graph tokens, so sandbox mode runs the production code path.
  */
 export class SandboxIssuer {
-  readonly stats = { ssoTokensIssued: 0, oboExchanges: 0 };
+  readonly stats = { ssoTokensIssued: 0, oboExchanges: 0, refreshes: 0 };
   private readonly kid = randomUUID();
   private readonly consentRevoked = new Set<string>();
   private readonly refreshTokens = new RefreshTokens();
@@ -170,6 +170,7 @@ export class SandboxIssuer {
       return tokenError(now, 400, 'invalid_grant', 65001, description, 'consent_required');
     }
     const answer = await this.graphToken(grant.user, clientId, grant.scope);
+    this.stats.refreshes++;
     return { ok: true, body: { ...answer, refresh_token: this.refreshTokens.rotate(token, grant, now) } };
   }
 

@@ -106,7 +106,7 @@ describe('SANDBOX_URL: the sandbox in another process (sandbox/standalone.ts)', 
 
       const state = await getJson<{ presence: { availability: string } }>(`${sandbox.url}/sandbox/graph/_state/users/${SANDBOX_USER_ID}`);
       assert.equal(state.presence.availability, 'DoNotDisturb');
-      assert.deepEqual(await getJson(`${sandbox.url}/sandbox/identity/_stats`), { ssoTokensIssued: 1, oboExchanges: 1 });
+      assert.deepEqual(await getJson(`${sandbox.url}/sandbox/identity/_stats`), { ssoTokensIssued: 1, oboExchanges: 1, refreshes: 0 });
       const { requests } = await getJson<{ requests: { path: string; status: number }[] }>(`${sandbox.url}/sandbox/graph/_requests`);
       assert.deepEqual(
         requests.map((r) => `${r.path} ${r.status}`),

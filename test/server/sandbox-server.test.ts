@@ -62,8 +62,8 @@ describe('server in sandbox mode (real HTTP)', () => {
   it('a returning user costs no token request: one SSO token and one exchange for two commands', async () => {
     await say('busy 30m');
     await say('status');
-    const stats = await getJson<{ ssoTokensIssued: number; oboExchanges: number }>('/sandbox/identity/_stats');
-    assert.deepEqual(stats, { ssoTokensIssued: 1, oboExchanges: 1 });
+    const stats = await getJson<{ ssoTokensIssued: number; oboExchanges: number; refreshes: number }>('/sandbox/identity/_stats');
+    assert.deepEqual(stats, { ssoTokensIssued: 1, oboExchanges: 1, refreshes: 0 });
     assert.deepEqual(app.tokens.stats(), { ssoValidations: 1, exchanges: 1, cacheHits: 1, cachedUsers: 1 });
   });
 

@@ -7,6 +7,8 @@
 //  - a storage account with the server's two tables, which the managed identity may read and write
 //    (Storage Table Data Contributor; no account keys) (modules/storage.bicep): the state every
 //    instance shares;
+//  - a Key Vault key that wraps the data key sealing users' refresh tokens, which the managed identity
+//    may wrap and unwrap with and nothing else (modules/keyvault.bicep);
 //  - an Azure Bot with the Teams channel and the OAuth connection for Teams SSO (modules/bot.bicep).
 
 @description('Lowercase letters and digits appended to resource names; empty: derived from the resource group.')
@@ -119,6 +121,16 @@ module storage 'modules/storage.bicep' = {
   }
 }
 
+module keyvault 'modules/keyvault.bicep' = {
+  name: 'key-vault'
+  params: {
+    name: take('${baseName}-kv', 24)
+    location: location
+    tenantId: tenantId
+    principalId: identity.properties.principalId
+  }
+}
+
 var botDomain = site.properties.defaultHostName
 var applicationIdUri = 'api://${botDomain}/botid-${aadAppClientId}'
 
@@ -142,6 +154,7 @@ resource appSettings 'Microsoft.Web/sites/config@2022-09-01' = {
     OAUTH_CONNECTION_NAME: oauthConnectionName
     LOG_LEVEL: logLevel
     AZURE_STORAGE_TABLE_URL: storage.outputs.tableEndpoint
+    TOKEN_KEY_ID: keyvault.outputs.keyId
   }
 }
 

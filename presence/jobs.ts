@@ -230,7 +230,7 @@ export class JobScheduler {
   }
 }
 
-/** 10 s, 40 s, 2.5 min, 10 min: a few tries within the quarter hour most timers have left. */
+/** 10 s, 40 s, 2 min 40 s, 10 min 40 s (each 4 times the last): five tries within a quarter of an hour. */
 function backoffMs(attempt: number): number {
   return 10_000 * 4 ** (attempt - 1);
 }

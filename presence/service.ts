@@ -238,6 +238,9 @@ export class PresenceService implements TimerRunner {
       return { identity, outcome: await this.plan(identity, request) };
     }
     const resolved = request.kind === 'extend' ? await this.extend(identity, request) : request;
+    // Without timers nothing renews a session: Graph's 4 hours are the limit.
+    if (resolved.kind === 'set' && !this.options.timers && STATES[resolved.state].kind === 'session' && (resolved.durationMs ?? 0) > GRAPH_RULES.session.maxMs)
+      throw new PresenceError('invalid_request', { field: 'duration', detail: 'no timers to renew the session past 4 hours' });
     const wait = this.tenants.admit(identity.tenantId, graphCalls(resolved));
     if (wait > 0) throw new PresenceError('throttled', { retryAfterSeconds: wait, detail: "tenant's graph budget on this instance is spent" });
     // A set that plans a timer acting in Graph later needs the user's refresh token: the exchange that gets it brings the Graph token too.
@@ -510,8 +513,6 @@ export class PresenceService implements TimerRunner {
     const expiresAt = new Date(now + durationMs);
     // A session past Graph's 4 hours is set for 4 hours and renewed before each end (presence/timers.ts).
     const graphMs = def.kind === 'session' ? Math.min(durationMs, GRAPH_RULES.session.maxMs) : durationMs;
-    if (graphMs < durationMs && !this.options.timers)
-      throw new PresenceError('invalid_request', { field: 'duration', detail: 'no timers to renew the session' });
     const graphExpiresAt = graphMs < durationMs ? new Date(now + graphMs) : undefined;
     // Without a duration the preferred presence is left to Graph's own default, which the reply reports.
     const expirationDuration = usedDefault && def.kind === 'preferred' ? undefined : toIsoDuration(graphMs);

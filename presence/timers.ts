@@ -19,8 +19,8 @@ import type { Identity } from './tokens/identity';
 
 export const TIMER_JOBS = { renew: 'renew', restore: 'restore', start: 'start' } as const;
 
-/** A renewal comes this long before Graph's session ends: room for a late poll and three retries (10 s, 40 s, 2.5 min). */
-export const RENEW_LEAD_MS = 10 * 60_000;
+/** A renewal comes this long before Graph's session ends: room for a late poll and three retries (10 s, 40 s, 2 min 40 s). */
+const RENEW_LEAD_MS = 10 * 60_000;
 
 /** What a timer was planned for, as the service checks it. */
 export type Timer =

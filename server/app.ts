@@ -24,7 +24,7 @@ import { startGate } from '../edge/start-gate';
 import type { BucketLimits } from '../presence/rate-limit';
 import { ConfigError, type AppConfig } from './config';
 import { clientCredential, storageCredential } from './identity';
-import { loadDataKey } from './data-key';
+import { keyVaultWrapper, loadDataKey } from './data-key';
 import { createLogger } from './log';
 import { openStorage, type OpenStorage } from './storage';
 import { startSweepers } from './sweepers';
@@ -127,7 +127,9 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
     const notifier = new ChatNotifier({ adapter, botAppId: botAppId(botAuth(config), config.appId), now });
     const reminders = new Reminders({ scheduler, ledger, notifier, logger });
     scheduler.handle(REMINDER_JOB, reminders);
-    const dataKey = config.tokenKey && (await loadDataKey(config.tokenKey, () => storageCredential(config)));
+    const { tokenKey } = config;
+    const wrapper = () => keyVaultWrapper(tokenKey?.kind === 'keyVault' ? tokenKey.keyId : '', storageCredential(config));
+    const dataKey = tokenKey && (await loadDataKey(tokenKey, { store: storage.stores.users, wrapper }));
     const refreshTokens = dataKey && new RefreshTokens({ store: storage.stores.users, key: dataKey, exchanger });
     const service = new PresenceService({
       graph: new GraphPresenceClient({ baseUrl: endpoints.graphBaseUrl, http, logger }),

@@ -28,10 +28,11 @@ export type StorageConfig =
   | { readonly kind: 'memory' };
 
 /**
- * The data key that seals users' refresh tokens at rest (presence/tokens/sealed.ts): production keeps it wrapped by
- * an Azure Key Vault key, unwrapped at start through the managed identity; sandbox mode a local key file.
+ * The data key that seals users' refresh tokens at rest (presence/tokens/sealed.ts, server/data-key.ts): production
+ * keeps it in the store wrapped by an Azure Key Vault key, unwrapped at start through the managed identity; sandbox
+ * mode a local key file.
  */
-export type TokenKeyConfig = { readonly kind: 'keyVault'; readonly keyId: string; readonly wrapped: string } | { readonly kind: 'file'; readonly path: string };
+export type TokenKeyConfig = { readonly kind: 'keyVault'; readonly keyId: string } | { readonly kind: 'file'; readonly path: string };
 
 export interface SandboxConfig extends Common {
   readonly mode: 'sandbox';
@@ -100,8 +101,7 @@ export const ENV_VARS = {
   SANDBOX_DATA_DIR:
     'Sandbox mode only: where the embedded Azurite keeps its data and the key sealing refresh tokens (default .sandbox in the working directory; delete it to start afresh).',
   TOKEN_KEY_ID:
-    "Production: the Azure Key Vault key (URL) that wraps the data key sealing users' refresh tokens; the managed identity unwraps it at start. Without it nothing acts later for a user (renewals past 4 hours, statuses coming back, planned statuses).",
-  TOKEN_DATA_KEY: 'With TOKEN_KEY_ID: the 32-byte data key wrapped by that key (RSA-OAEP-256), base64.',
+    "Production: the Azure Key Vault key (URL) that wraps the data key sealing users' refresh tokens (kept wrapped in the store; the managed identity wraps and unwraps it). Without it nothing acts later for a user (renewals past 4 hours, statuses coming back, planned statuses).",
 } as const;
 
 const CREDENTIAL_VARS = ['BOT_ID', 'BOT_PASSWORD', 'MANAGED_IDENTITY_CLIENT_ID', 'BOT_TENANT_ID', 'BOT_DOMAIN'] as const;
@@ -195,19 +195,13 @@ export function loadConfig(env: Env): AppConfig {
   };
 }
 
-/** Both or neither: the Key Vault key's URL, and the data key it wrapped (RSA-OAEP-256, base64). */
+/** The Key Vault key's URL, with or without its version. */
 function readTokenKey(get: Get, problems: string[]): TokenKeyConfig | undefined {
   const keyId = get('TOKEN_KEY_ID');
-  const wrapped = get('TOKEN_DATA_KEY');
-  if (!keyId && !wrapped) return undefined;
-  if (!keyId || !wrapped) {
-    problems.push('TOKEN_KEY_ID and TOKEN_DATA_KEY go together: the Key Vault key, and the data key it wrapped.');
-    return undefined;
-  }
-  if (!/^https:\/\/[^/]+\/keys\/[^/]+(\/[0-9a-f]{32})?$/.test(keyId))
-    problems.push('TOKEN_KEY_ID must be a Key Vault key URL, e.g. https://{vault}.vault.azure.net/keys/{name}/{version}.');
-  if (!/^[A-Za-z0-9+/_=-]+$/.test(wrapped)) problems.push('TOKEN_DATA_KEY must be the wrapped data key, base64.');
-  return { kind: 'keyVault', keyId, wrapped };
+  if (!keyId) return undefined;
+  if (!/^https:\/\/[^/]+\/keys\/[^/]+(\/[0-9a-f]{32})?\/?$/.test(keyId))
+    problems.push('TOKEN_KEY_ID must be a Key Vault key URL, e.g. https://{vault}.vault.azure.net/keys/{name}.');
+  return { kind: 'keyVault', keyId };
 }
 
 /** Sandbox mode (no credentials) where a production marker is set: a problem naming the markers and what to do. */

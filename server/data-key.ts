@@ -1,31 +1,66 @@
 /**
- * The data key that seals users' refresh tokens (presence/tokens/sealed.ts), loaded once at start. Production: the
- * 32-byte key is stored wrapped (RSA-OAEP-256) by an Azure Key Vault key and unwrapped through the managed identity,
- * so the key never sits in configuration in the clear and revoking the identity's access to the vault disables it.
- * Sandbox mode: a random key in a file of the git-ignored sandbox folder, made on first start (every local instance
- * reads the same file, so they open each other's tokens).
+ * The data key that seals users' refresh tokens (presence/tokens/sealed.ts), loaded once at start.
+ *
+ * Production: envelope encryption with Azure Key Vault. The 32-byte data key is made by the first instance that
+ * starts, wrapped (RSA-OAEP-256) by the Key Vault key TOKEN_KEY_ID, and kept wrapped in the store, created only if
+ * absent so instances starting together agree on one; each instance unwraps it through its managed identity. The
+ * key is never in configuration or in the store in the clear, and taking the identity's access to the vault away
+ * (or disabling the key) makes every sealed token unreadable.
+ * Sandbox mode: a random key in a file of the git-ignored sandbox folder, made on first start (local instances
+ * read the same file, so they open each other's tokens).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CryptographyClient } from '@azure/keyvault-keys';
 import type { TokenCredential } from '@azure/identity';
+import { isStoreError, type RecordStore } from '../presence/store';
 import type { DataKey } from '../presence/tokens/sealed';
 import type { TokenKeyConfig } from './config';
 
 const KEY_BYTES = 32;
+/** Beside the users' partitions (tenant_user GUIDs), which it cannot collide with. */
+const KEY_ROW = { partition: '_app', row: 'token_data_key' } as const;
 
-export async function loadDataKey(config: TokenKeyConfig, credential: () => TokenCredential): Promise<DataKey> {
-  const key = config.kind === 'file' ? await localKey(config.path) : await unwrapped(config.keyId, config.wrapped, credential());
+/** Wraps and unwraps a data key with a key that never leaves its vault. */
+export interface KeyWrapper {
+  readonly keyId: string;
+  wrap(key: Buffer): Promise<Buffer>;
+  unwrap(wrapped: Buffer): Promise<Buffer>;
+}
+
+export function keyVaultWrapper(keyId: string, credential: TokenCredential): KeyWrapper {
+  const client = new CryptographyClient(keyId, credential);
+  return {
+    keyId,
+    wrap: async (key) => Buffer.from((await client.wrapKey('RSA-OAEP-256', key)).result),
+    unwrap: async (wrapped) => Buffer.from((await client.unwrapKey('RSA-OAEP-256', wrapped)).result),
+  };
+}
+
+export async function loadDataKey(config: TokenKeyConfig, open: { store: RecordStore; wrapper: () => KeyWrapper }): Promise<DataKey> {
+  const key = config.kind === 'file' ? await localKey(config.path) : await storedKey(open.store, open.wrapper());
   if (key.length !== KEY_BYTES) throw new Error(`the token data key must be ${KEY_BYTES} bytes, not ${key.length}`);
   // The ID names the key without revealing it: a value sealed under another key is told apart from a tampered one.
   return { id: createHash('sha256').update(key).digest('base64url').slice(0, 12), key };
 }
 
-async function unwrapped(keyId: string, wrapped: string, credential: TokenCredential): Promise<Buffer> {
-  const client = new CryptographyClient(keyId, credential);
-  const { result } = await client.unwrapKey('RSA-OAEP-256', Buffer.from(wrapped, wrapped.includes('-') || wrapped.includes('_') ? 'base64url' : 'base64'));
-  return Buffer.from(result);
+/** The wrapped key in the store, made and wrapped here when there is none yet. */
+export async function storedKey(store: RecordStore, wrapper: KeyWrapper): Promise<Buffer> {
+  let stored = await store.read(KEY_ROW);
+  if (!stored) {
+    const wrapped = await wrapper.wrap(randomBytes(KEY_BYTES));
+    try {
+      await store.create(KEY_ROW, { keyId: wrapper.keyId, wrapped: wrapped.toString('base64') });
+    } catch (err) {
+      // Another instance made one first: use that one.
+      if (!isStoreError(err, 'conflict')) throw err;
+    }
+    stored = await store.read(KEY_ROW);
+  }
+  const value = stored?.value as { wrapped?: unknown } | undefined;
+  if (typeof value?.wrapped !== 'string') throw new Error('the stored token data key is unreadable');
+  return wrapper.unwrap(Buffer.from(value.wrapped, 'base64'));
 }
 
 /** Reads the sandbox key, or makes it: created exclusively, so instances starting together agree on one. */

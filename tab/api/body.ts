@@ -1,15 +1,18 @@
-import { PRODUCT_RULES, REMINDER_LEAD, durationLimits, isStateName, type StateName } from '../../presence/model';
+import { PRODUCT_RULES, REMINDER_LEAD, SCHEDULE_AHEAD_MAX_MS, durationLimits, isStateName, type StateName } from '../../presence/model';
 import type { PresenceRequest } from '../../presence/request';
 import { parseInstant } from './instant';
 import { RequestProblem } from './problems';
 
 const FIELDS = ['state', 'durationMinutes', 'until', 'statusMessage'] as const;
 const REMINDER_FIELDS = ['leadMinutes'] as const;
+const PLAN_FIELDS = ['state', 'startAt', 'endAt', 'statusMessage'] as const;
+/** What the service's plans are named by (randomUUID in presence/service.ts); DELETE /api/plans/:id takes nothing else. */
+const PLAN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MINUTE = 60_000;
 /** Other names the API takes for a state. `Offline` is what Teams shows for Appear offline, so it means AppearOffline; replies use the canonical name. */
 const STATE_ALIASES: ReadonlyMap<string, StateName> = new Map([['Offline', 'AppearOffline']]);
 
-export type DurationField = 'durationMinutes' | 'until';
+export type DurationField = 'durationMinutes' | 'until' | 'endAt';
 
 export interface ParsedSet {
   readonly request: Extract<PresenceRequest, { kind: 'set' }>;
@@ -34,6 +37,35 @@ export function parseRemindersBody(body: unknown): Extract<PresenceRequest, { ki
   const leadMs = typeof leadMinutes === 'number' && Number.isInteger(leadMinutes) ? leadMinutes * MINUTE : NaN;
   if (!(leadMs >= REMINDER_LEAD.minMs && leadMs <= REMINDER_LEAD.maxMs)) throw new RequestProblem('leadMinutes', { kind: 'reminderLead', ...REMINDER_LEAD });
   return { kind: 'reminders', leadMs };
+}
+
+export interface ParsedPlan {
+  readonly request: Extract<PresenceRequest, { kind: 'plan' }>;
+  /** A plan's duration is from startAt to endAt: a duration the service rejects is endAt's. */
+  readonly durationField: 'endAt';
+}
+
+/**
+ * Turns a POST /api/plans body into the service's request: a start in the future and at most 7 days ahead, an end
+ * that leaves the state's own limits from the start (as a status set now), and an optional status message.
+ */
+export function parsePlanBody(body: unknown, now: number): ParsedPlan {
+  const fields = fieldsOf(body, PLAN_FIELDS);
+  const state = stateOf(fields.state);
+  const startAt = instantOf('startAt', fields.startAt);
+  if (startAt <= now) throw new RequestProblem('startAt', { kind: 'past' });
+  if (startAt - now > SCHEDULE_AHEAD_MAX_MS) throw new RequestProblem('startAt', { kind: 'value' });
+  const endAt = instantOf('endAt', fields.endAt);
+  const limits = durationLimits(state);
+  if (endAt - startAt < limits.minMs || endAt - startAt > limits.maxMs) throw new RequestProblem('endAt', { kind: 'range', ...limits });
+  const statusMessage = statusMessageOf(fields.statusMessage);
+  return { request: { kind: 'plan', state, startAt: new Date(startAt), endAt: new Date(endAt), statusMessage }, durationField: 'endAt' };
+}
+
+/** The `:id` of DELETE /api/plans/:id, as the service named the plan. */
+export function parsePlanId(id: unknown): string {
+  if (typeof id !== 'string' || !PLAN_ID.test(id)) throw new RequestProblem('id', { kind: 'value' });
+  return id;
 }
 
 /** A JSON object with only the `allowed` fields, or a RequestProblem naming the first other one. */
@@ -66,13 +98,20 @@ function durationOf(fields: Readonly<Record<string, unknown>>, state: StateName,
     return inRange('durationMinutes', minutes * MINUTE);
   }
   if (until !== undefined) {
-    if (typeof until !== 'string') throw new RequestProblem('until', { kind: 'type', expected: 'string' });
-    const at = parseInstant(until);
-    if (at === undefined) throw new RequestProblem('until', { kind: 'format' });
+    const at = instantOf('until', until);
     if (at <= now) throw new RequestProblem('until', { kind: 'past' });
     return inRange('until', at - now);
   }
   return {};
+}
+
+/** A required ISO 8601 instant with `Z` or an offset, as epoch milliseconds. */
+function instantOf(field: string, value: unknown): number {
+  if (value === undefined) throw new RequestProblem(field, { kind: 'required' });
+  if (typeof value !== 'string') throw new RequestProblem(field, { kind: 'type', expected: 'string' });
+  const at = parseInstant(value);
+  if (at === undefined) throw new RequestProblem(field, { kind: 'format' });
+  return at;
 }
 
 /** Blank means no status message. */

@@ -7,6 +7,9 @@
  *   DELETE /api/presence  -> 200 ClearedView
  *   GET    /api/reminders -> 200 RemindersView
  *   PUT    /api/reminders SetRemindersBody (application/json, at most 4 KB) -> 200 RemindersView
+ *   GET    /api/plans     -> 200 PlansView
+ *   POST   /api/plans     PlanBody (application/json, at most 4 KB) -> 201 PlanAddedView
+ *   DELETE /api/plans/:id -> 200 PlanCancelledView (without `cancelled` when the caller has no such plan)
  *
  * Every call needs `Authorization: Bearer <Teams SSO token>`; the user is taken from that token only.
  * No query parameters, and no body on GET or DELETE. Errors are ApiErrorBody with the HTTP status of
@@ -21,6 +24,7 @@ export type { PresenceSource };
 
 export const API_PATH = '/api/presence';
 export const REMINDERS_PATH = '/api/reminders';
+export const PLANS_PATH = '/api/plans';
 export const MAX_BODY_BYTES = 4096;
 
 export interface SetPresenceBody {
@@ -40,6 +44,12 @@ export interface AppSettingView {
   readonly statusMessage?: string;
 }
 
+/** Per slot, the status that comes back when the one there ends (an earlier one of this app's that it replaced). */
+export interface ComesBackView {
+  readonly preferred?: AppSettingView;
+  readonly session?: AppSettingView;
+}
+
 export interface PresenceView {
   readonly presence: {
     readonly availability: Availability;
@@ -50,6 +60,9 @@ export interface PresenceView {
   };
   readonly preferred?: AppSettingView;
   readonly session?: AppSettingView;
+  readonly comesBack?: ComesBackView;
+  /** Statuses planned ahead, soonest first; absent when none are (or the record could not be read). */
+  readonly planned?: readonly PlanView[];
   /** The app's record could not be read (source is then `unknown`); the ID is in the server log. */
   readonly storeFailure?: StoreFailureView;
 }
@@ -79,6 +92,8 @@ export interface SetView {
     readonly statusMessage?: string;
     /** A session state hidden by a higher-ranking presence (a preferred status): what people see instead. */
     readonly shadowedBy?: { readonly availability: Availability; readonly activity: Activity };
+    /** An earlier status of this app's that this one replaced, and that comes back when this one ends. */
+    readonly comesBack?: AppSettingView;
     /** Set in Teams, but not recorded: a later GET may not know its end time. */
     readonly storeFailure?: StoreFailureView;
     /** The state is set, but these parts failed. */
@@ -104,6 +119,42 @@ export interface RemindersView {
 export interface SetRemindersBody {
   /** A whole number of minutes from 1 to 60 (REMINDER_LEAD in presence/reminders.ts), or null to turn reminders off. */
   readonly leadMinutes: number | null;
+}
+
+/** A status planned ahead: set at `startAt` until `endAt` (ISO 8601 UTC) by the app's timer. */
+export interface PlanView {
+  /** What DELETE /api/plans/:id takes. */
+  readonly id: string;
+  readonly state: StateName;
+  readonly startAt: string;
+  readonly endAt: string;
+  readonly statusMessage?: string;
+}
+
+/** What is planned, soonest first. */
+export interface PlansView {
+  readonly planned: readonly PlanView[];
+}
+
+/** What is planned after a POST, and the status that POST planned. */
+export interface PlanAddedView extends PlansView {
+  readonly added: PlanView;
+}
+
+/** What is left planned after a DELETE; `cancelled` is the plan it cancelled, absent when the caller had none with that ID. */
+export interface PlanCancelledView extends PlansView {
+  readonly cancelled?: PlanView;
+}
+
+export interface PlanBody {
+  /** Any state, with the limits of a status set now: end − start within durationLimits (presence/model.ts). */
+  readonly state: StateName;
+  /** An ISO 8601 instant with `Z` or an offset, in the future and at most SCHEDULE_AHEAD_MAX_MS (7 days) ahead. */
+  readonly startAt: string;
+  /** An ISO 8601 instant with `Z` or an offset, after startAt. */
+  readonly endAt: string;
+  /** At most PRODUCT_RULES.statusMessageMaxLength characters; blank means none. Set with the status, ends with it. */
+  readonly statusMessage?: string;
 }
 
 /** `sso_required` never reaches the page: without a valid SSO token the answer is `unauthenticated`. */

@@ -1,4 +1,5 @@
-import { STATE_NAMES } from '../../presence/model';
+import { MAX_PLANNED } from '../../presence/ledger';
+import { SCHEDULE_AHEAD_MAX_MS, STATE_NAMES } from '../../presence/model';
 import type { ApiErrorCode } from './contract';
 import type { Problem } from './problems';
 
@@ -22,6 +23,13 @@ function durationText(ms: number): string {
   if (minutes % 60 === 0) return plural(minutes / 60, 'hour', 'hours');
   return plural(minutes, 'minute', 'minutes');
 }
+
+/** What a value the API or the service refused should have been, for the fields where "not accepted" would not say. */
+const ACCEPTED: ReadonlyMap<string, string> = new Map([
+  ['startAt', `startAt must be in the future and at most ${durationText(SCHEDULE_AHEAD_MAX_MS)} ahead.`],
+  ['planned', `At most ${MAX_PLANNED} statuses can be planned at once: cancel one first.`],
+  ['id', 'id must be the id of a planned status, as GET /api/plans lists them.'],
+]);
 
 const EXPECTED: Record<Extract<Problem, { kind: 'type' }>['expected'], string> = {
   string: 'a string',
@@ -60,7 +68,7 @@ function invalid(field: string, problem: Problem): string {
     case 'notAllowed':
       return field === 'body' ? 'This request takes no body.' : `${field} is not a parameter of this request; it takes none.`;
     case 'value':
-      return `${field} has a value that is not accepted.`;
+      return ACCEPTED.get(field) ?? `${field} has a value that is not accepted.`;
   }
 }
 

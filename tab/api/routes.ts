@@ -6,8 +6,8 @@ import type { Logger } from '../../presence/log';
 import type { PresenceRequest } from '../../presence/request';
 import type { PresenceOutcome, PresenceService } from '../../presence/service';
 import { bearerToken } from './auth';
-import { parseRemindersBody, parseSetBody, type DurationField } from './body';
-import { API_PATH, REMINDERS_PATH } from './contract';
+import { parsePlanBody, parsePlanId, parseRemindersBody, parseSetBody, type DurationField } from './body';
+import { API_PATH, PLANS_PATH, REMINDERS_PATH } from './contract';
 import { apiErrorReply } from './error-reply';
 import { rejectBody, rejectQuery, requestJson } from './guards';
 import { sendJson } from './respond';
@@ -36,29 +36,37 @@ function withoutBody(request: PresenceRequest): (req: Request) => Promise<Parsed
 /** What a forged, tampered or wrong token gets; an expired one is a genuine caller's, and not held against the address. */
 const FORGED = new Set(['unauthenticated']);
 
+/** A route parameter (`:id`) as restify matched it; undefined when there is none. */
+function param(req: Request, name: string): unknown {
+  const params: unknown = req.params;
+  return typeof params === 'object' && params !== null ? (params as Record<string, unknown>)[name] : undefined;
+}
+
 /**
- * The personal tab's API on the app's restify server: read, set and reset the caller's own presence, and read
- * and change when reminders come.
+ * The personal tab's API on the app's restify server: read, set and reset the caller's own presence, read
+ * and change when reminders come, and plan statuses ahead, list and cancel them (only the caller's own).
  * The caller is whoever the Bearer Teams SSO token names, validated by the presence service before the
  * body is read; the request never names a user.
  */
 export function registerTabApi(server: Server, options: TabApiOptions): void {
   const now = options.now ?? Date.now;
   const { authGuard } = options;
-  const route = (parse: (req: Request) => Promise<Parsed>, view: (outcome: PresenceOutcome) => unknown) => async (req: Request, res: Response) => {
-    let durationField: DurationField | undefined;
-    try {
-      const caller = await signIn(req);
-      rejectQuery(req);
-      const parsed = await parse(req);
-      durationField = parsed.durationField;
-      const { outcome } = await options.service.execute(caller, parsed.request);
-      sendJson(res, 200, view(outcome));
-    } catch (err) {
-      const { status, body, headers } = apiErrorReply(err, { logger: options.logger, method: req.method ?? '', durationField });
-      sendJson(res, status, body, bodyLeftUnread(req) ? { ...headers, Connection: 'close' } : headers);
-    }
-  };
+  const route =
+    (parse: (req: Request) => Promise<Parsed>, view: (outcome: PresenceOutcome) => unknown, okStatus = 200) =>
+    async (req: Request, res: Response) => {
+      let durationField: DurationField | undefined;
+      try {
+        const caller = await signIn(req);
+        rejectQuery(req);
+        const parsed = await parse(req);
+        durationField = parsed.durationField;
+        const { outcome } = await options.service.execute(caller, parsed.request);
+        sendJson(res, okStatus, view(outcome));
+      } catch (err) {
+        const { status, body, headers } = apiErrorReply(err, { logger: options.logger, method: req.method ?? '', durationField });
+        sendJson(res, status, body, bodyLeftUnread(req) ? { ...headers, Connection: 'close' } : headers);
+      }
+    };
 
   /** Validates the caller's token under the address guard; only a forged or wrong token counts as a failure. */
   async function signIn(req: Request) {
@@ -84,5 +92,19 @@ export function registerTabApi(server: Server, options: TabApiOptions): void {
   server.put(
     REMINDERS_PATH,
     route(async (req) => ({ request: parseRemindersBody(await requestJson(req)) }), views.reminders),
+  );
+  server.get(PLANS_PATH, route(withoutBody({ kind: 'planned' }), views.plans));
+  server.post(
+    PLANS_PATH,
+    route(async (req) => parsePlanBody(await requestJson(req), now()), views.planAdded, 201),
+  );
+  // The ID is looked up among the caller's own plans only: another user's ID cancels nothing (200 without `cancelled`).
+  server.del(
+    `${PLANS_PATH}/:id`,
+    route((req) => {
+      const id = parsePlanId(param(req, 'id'));
+      rejectBody(req);
+      return Promise.resolve({ request: { kind: 'unplan', id } });
+    }, views.planCancelled),
   );
 }

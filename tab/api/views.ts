@@ -1,7 +1,18 @@
 import { ERROR_CODES, PresenceError } from '../../presence/errors';
-import type { AppSetting } from '../../presence/ledger';
+import type { AppSetting, PlannedStatus } from '../../presence/ledger';
 import type { ClearPart, PartFailure, PresenceOutcome, SetPart } from '../../presence/service';
-import type { AppSettingView, ClearedView, PartFailureView, PresenceView, RemindersView, SetView } from './contract';
+import type {
+  AppSettingView,
+  ClearedView,
+  PartFailureView,
+  PlanAddedView,
+  PlanCancelledView,
+  PlanView,
+  PlansView,
+  PresenceView,
+  RemindersView,
+  SetView,
+} from './contract';
 
 const MINUTE = 60_000;
 
@@ -16,6 +27,10 @@ function settingView(setting?: AppSetting): AppSettingView | undefined {
   return setting && { state: setting.state, expiresAt: setting.expiresAt.toISOString(), statusMessage: setting.statusMessage };
 }
 
+function planView(plan: PlannedStatus): PlanView {
+  return { id: plan.id, state: plan.state, startAt: plan.startAt.toISOString(), endAt: plan.endAt.toISOString(), statusMessage: plan.statusMessage };
+}
+
 /** A part's failure as the API reports errors: `sso_required` is `unauthenticated`, a correlation ID only for unexpected failures. */
 function partialView<P extends SetPart | ClearPart>(partial?: readonly PartFailure<P>[]): PartFailureView<P>[] | undefined {
   return partial?.map(({ part, code, correlationId }) => ({
@@ -28,16 +43,18 @@ function partialView<P extends SetPart | ClearPart>(partial?: readonly PartFailu
 /** The service's outcomes as the API's JSON bodies (contract.ts). */
 export const views = {
   read: (outcome: PresenceOutcome): PresenceView => {
-    const { presence, preferred, session, storeFailure } = expect(outcome, 'read');
+    const { presence, preferred, session, comesBack, planned, storeFailure } = expect(outcome, 'read');
     return {
       presence: { availability: presence.availability, activity: presence.activity, source: presence.source, statusMessage: presence.statusMessage },
       preferred: settingView(preferred),
       session: settingView(session),
+      comesBack: comesBack && { preferred: settingView(comesBack.preferred), session: settingView(comesBack.session) },
+      planned: planned?.map(planView),
       storeFailure,
     };
   },
   set: (outcome: PresenceOutcome): SetView => {
-    const { state, expiresAt, usedDefault, statusMessage, shadowedBy, storeFailure, partial } = expect(outcome, 'set');
+    const { state, expiresAt, usedDefault, statusMessage, shadowedBy, comesBack, storeFailure, partial } = expect(outcome, 'set');
     return {
       set: {
         state,
@@ -45,6 +62,7 @@ export const views = {
         usedDefault,
         statusMessage,
         shadowedBy: shadowedBy && { availability: shadowedBy.availability, activity: shadowedBy.activity },
+        comesBack: settingView(comesBack),
         storeFailure,
         partial: partialView(partial),
       },
@@ -57,5 +75,15 @@ export const views = {
   reminders: (outcome: PresenceOutcome): RemindersView => {
     const { leadMs } = expect(outcome, 'reminders');
     return { leadMinutes: leadMs === null ? null : leadMs / MINUTE };
+  },
+  plans: (outcome: PresenceOutcome): PlansView => ({ planned: expect(outcome, 'planned').planned.map(planView) }),
+  planAdded: (outcome: PresenceOutcome): PlanAddedView => {
+    const { planned, added } = expect(outcome, 'planned');
+    if (!added) throw new PresenceError('internal', { detail: 'a plan request answered without the plan it added' });
+    return { planned: planned.map(planView), added: planView(added) };
+  },
+  planCancelled: (outcome: PresenceOutcome): PlanCancelledView => {
+    const { planned, cancelled } = expect(outcome, 'unplanned');
+    return { planned: planned.map(planView), cancelled: cancelled && planView(cancelled) };
   },
 };

@@ -1,4 +1,4 @@
-import { isStateName, type Activity, type Availability } from '../../presence/model';
+import { isStateName, type Activity, type Availability, type StateName } from '../../presence/model';
 import type { ClearPart, SetPart } from '../../presence/service';
 import type {
   ApiErrorBody,
@@ -6,6 +6,7 @@ import type {
   AppSettingView,
   ClearedView,
   PartFailureView,
+  PlanBody,
   PresenceSource,
   PresenceView,
   SetPresenceBody,
@@ -18,15 +19,33 @@ import type { TabErrorCode } from './messages';
 /** A view of the API's contract with its end time parsed. */
 type Dated<T extends { readonly expiresAt: string }> = Omit<T, 'expiresAt'> & { readonly expiresAt: Date };
 
+/** A PlanView with its times parsed. */
+export interface Plan {
+  readonly id: string;
+  readonly state: StateName;
+  readonly startAt: Date;
+  readonly endAt: Date;
+  readonly statusMessage?: string;
+}
+
 /** GET's PresenceView, parsed. Its storeFailure is not kept: the page shows the source that comes with it, `unknown`. */
 export interface ReadResult {
   readonly presence: PresenceView['presence'];
   readonly preferred?: Dated<AppSettingView>;
   readonly session?: Dated<AppSettingView>;
+  readonly comesBack?: { readonly preferred?: Dated<AppSettingView>; readonly session?: Dated<AppSettingView> };
+  /** What is planned; undefined when the app could not read its record (source `unknown`), so the page cannot know. */
+  readonly planned?: readonly Plan[];
 }
 
 /** POST's SetView, parsed. */
-export type SetResult = Dated<SetView['set']>;
+export type SetResult = Omit<Dated<SetView['set']>, 'comesBack'> & { readonly comesBack?: Dated<AppSettingView> };
+
+/** What is planned after a POST or DELETE of /api/plans, and the plan it added or cancelled (none: there was none to cancel). */
+export interface PlansResult {
+  readonly planned: readonly Plan[];
+  readonly changed?: Plan;
+}
 
 /** DELETE's ClearedView: it has no end time to parse. */
 export type ResetResult = ClearedView['cleared'];
@@ -49,6 +68,8 @@ export interface PresenceApi {
   /** Minutes before a status ends that its reminder comes; null: off. */
   reminders(): Promise<number | null>;
   setReminders(leadMinutes: number | null): Promise<number | null>;
+  plan(body: PlanBody): Promise<PlansResult & { readonly changed: Plan }>;
+  cancelPlan(id: string): Promise<PlansResult>;
 }
 
 export interface ApiOptions {
@@ -74,10 +95,11 @@ const KNOWN_CODES: readonly TabErrorCode[] = [
 ];
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
-type Body = SetPresenceBody | SetRemindersBody;
+type Body = SetPresenceBody | SetRemindersBody | PlanBody;
 const REMINDERS_URL = '/api/reminders';
+const PLANS_URL = '/api/plans';
 
-/** The tab's JSON API on the app's own origin: /api/presence and /api/reminders with the user's SSO token. */
+/** The tab's JSON API on the app's own origin: /api/presence, /api/reminders and /api/plans with the user's SSO token. */
 export function createApi(options: ApiOptions): PresenceApi {
   const presenceUrl = options.url ?? '/api/presence';
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
@@ -145,7 +167,32 @@ export function createApi(options: ApiOptions): PresenceApi {
     async setReminders(leadMinutes) {
       return leadOf(await call('PUT', { leadMinutes }, REMINDERS_URL));
     },
+    async plan(body) {
+      const json = await call('POST', body, PLANS_URL);
+      const added = parsePlan(json.added);
+      if (!added) throw new TabError('internal');
+      return { planned: plansOf(json.planned), changed: added };
+    },
+    async cancelPlan(id) {
+      const json = await call('DELETE', undefined, `${PLANS_URL}/${encodeURIComponent(id)}`);
+      const cancelled = parsePlan(json.cancelled);
+      return { planned: plansOf(json.planned), ...(cancelled ? { changed: cancelled } : {}) };
+    },
   };
+}
+
+/** A list of PlanViews, the malformed ones left out; not a list at all is the server's fault. */
+function plansOf(value: unknown): Plan[] {
+  if (!Array.isArray(value)) throw new TabError('internal');
+  return (value as unknown[]).flatMap((p) => parsePlan(p) ?? []);
+}
+
+function parsePlan(value: unknown): Plan | undefined {
+  if (!isObject(value) || typeof value.id !== 'string' || !isStateName(value.state)) return undefined;
+  const startAt = dateOf(value.startAt);
+  const endAt = dateOf(value.endAt);
+  if (!startAt || !endAt) return undefined;
+  return { id: value.id, state: value.state, startAt, endAt, ...(nonEmpty(value.statusMessage) ? { statusMessage: value.statusMessage } : {}) };
 }
 
 /** RemindersView's lead: null (off) or a positive number of minutes. */
@@ -190,10 +237,17 @@ function parseView(json: Record<string, unknown>): ReadResult {
   const source: PresenceSource = p.source === 'preferred' || p.source === 'app' || p.source === 'unknown' ? p.source : 'teams';
   const preferred = parseSetting(json.preferred);
   const session = parseSetting(json.session);
+  const back = isObject(json.comesBack) ? json.comesBack : {};
+  const [backPreferred, backSession] = [parseSetting(back.preferred), parseSetting(back.session)];
+  const comesBack = { ...(backPreferred ? { preferred: backPreferred } : {}), ...(backSession ? { session: backSession } : {}) };
+  // The view leaves `planned` out when nothing is planned, and when the record could not be read (storeFailure).
+  const planned = isObject(json.storeFailure) ? undefined : Array.isArray(json.planned) ? plansOf(json.planned) : [];
   return {
     presence: { ...pair, source, ...(nonEmpty(p.statusMessage) ? { statusMessage: p.statusMessage } : {}) },
     ...(preferred ? { preferred } : {}),
     ...(session ? { session } : {}),
+    ...(backPreferred || backSession ? { comesBack } : {}),
+    ...(planned ? { planned } : {}),
   };
 }
 
@@ -209,12 +263,14 @@ function parseSet(value: unknown): SetResult {
   const expiresAt = dateOf(value.expiresAt);
   if (!expiresAt) throw new TabError('internal');
   const shadow = isObject(value.shadowedBy) ? pairOf(value.shadowedBy) : undefined;
+  const comesBack = parseSetting(value.comesBack);
   return {
     state: value.state,
     expiresAt,
     usedDefault: value.usedDefault === true,
     ...(nonEmpty(value.statusMessage) ? { statusMessage: value.statusMessage } : {}),
     ...(shadow ? { shadowedBy: shadow } : {}),
+    ...(comesBack ? { comesBack } : {}),
     ...reportedOf(value, SET_PARTS),
   };
 }

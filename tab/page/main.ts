@@ -1,16 +1,19 @@
 import { app, authentication } from '@microsoft/teams-js';
-import { PRODUCT_RULES, STATES, type StateName } from '../../presence/model';
+import { PRODUCT_RULES, SCHEDULE_AHEAD_MAX_MS, STATES, durationLimits, type StateName } from '../../presence/model';
 import type { ClearPart, SetPart } from '../../presence/service';
 import type { PartFailureView, SetPresenceBody, StoreFailureView } from '../api/contract';
-import { TabError, createApi, type ReadResult } from './api';
+import { TabError, createApi, type Plan, type PlansResult, type ReadResult } from './api';
 import { authStartUrl, consentTargetOf } from './consent';
 import { formatEnd, formatSpan } from './format';
 import { messagesFor, type TabErrorCode } from './messages';
+import { PlansSection } from './plans-view';
 import { applyTheme } from './theme';
-import { timingFor, withinLimits } from './timing';
+import { planTimesFor, timingFor, withinLimits } from './timing';
 import { TabView } from './view';
 
 const REFRESH_MS = 60_000;
+/** A planned status' timer runs within seconds of its start: the page asks what shows then, once. */
+const PLAN_STARTED_MS = 5_000;
 /** What the API reports beside a change that was made (contract.ts): parts that failed, a record not written. */
 interface Reported<P extends SetPart | ClearPart> {
   readonly partial?: readonly PartFailureView<P>[];
@@ -52,6 +55,9 @@ function start(): void {
   const view = new TabView(m);
   view.setLocale(locale);
   view.mount(document.body);
+  const plans = new PlansSection(m, (plan) => void cancelPlan(plan));
+  view.root.append(plans.root);
+  plans.setDefaults(new Date());
 
   const api = createApi({ token: () => authentication.getAuthToken() });
   let ready = false;
@@ -69,11 +75,14 @@ function start(): void {
     if (!ready || refreshing) return;
     refreshing = true;
     try {
+      const version = plansVersion;
       const next = await api.read();
       if (!last) performance.mark('tab-presence');
       const before = last ? labelOf(last) : undefined;
       last = next;
       view.showPresence(next, new Date());
+      // A plan or cancel answered while this read was on its way is newer than what the read saw.
+      if (next.planned && version === plansVersion) showPlans(next.planned);
       if (refreshFailed) {
         refreshFailed = false;
         view.clearError();
@@ -147,7 +156,8 @@ function start(): void {
         const text = set.shadowedBy
           ? m.announce.shadowed(label, m.availabilityLabel(set.shadowedBy.availability, set.shadowedBy.activity))
           : m.announce.set(label, formatEnd(set.expiresAt, new Date(), locale), set.statusMessage);
-        return done(text, set, m.notDone.set);
+        const back = set.comesBack && m.comesBack(m.stateLabel[set.comesBack.state], formatEnd(set.comesBack.expiresAt, new Date(), locale));
+        return done(back ? `${text} ${back}` : text, set, m.notDone.set);
       },
       () => send(body),
     );
@@ -214,6 +224,71 @@ function start(): void {
     }
   }
 
+  /** What the list shows; a change counts up, so a read that was on its way meanwhile does not undo it. */
+  let planned: readonly Plan[] = [];
+  let plansVersion = 0;
+  /** The plan whose start the page last refreshed for. */
+  let startedPlan: string | undefined;
+
+  function showPlans(next: readonly Plan[]): void {
+    planned = next;
+    plans.showPlans(next, new Date(), locale);
+  }
+
+  const span = (plan: Plan) => [m.stateLabel[plan.state], formatEnd(plan.startAt, new Date(), locale), formatEnd(plan.endAt, new Date(), locale)] as const;
+
+  /** Plans or cancels; the list then shows what the answer says is planned (no read needed). */
+  async function changePlans<R extends PlansResult>(action: () => Promise<R>, said: (result: R) => string, again: () => Promise<void>): Promise<void> {
+    plans.setWorking(true);
+    view.clearMessages();
+    try {
+      const result = await action();
+      plansVersion++;
+      showPlans(result.planned);
+      view.announce(said(result));
+    } catch (err) {
+      const field = err instanceof TabError && err.code === 'invalid_request' ? err.info.field : undefined;
+      if (field === 'planned') view.showError(m.invalid.tooManyPlans);
+      else if (field === 'startAt') view.showError(m.invalid.planStart(formatSpan(SCHEDULE_AHEAD_MAX_MS, m)));
+      else fail(err, again);
+    } finally {
+      plans.setWorking(false);
+    }
+  }
+
+  function planStatus(): void {
+    const { state, startLocal, endLocal, message } = plans.formInput();
+    const times = planTimesFor(state, startLocal, endLocal, new Date());
+    if (!times.ok) {
+      const { minMs, maxMs } = durationLimits(state);
+      if (times.problem === 'start') view.showError(m.invalid.planStart(formatSpan(SCHEDULE_AHEAD_MAX_MS, m)));
+      else if (times.problem === 'end') view.showError(m.invalid.planEnd);
+      else view.showError(m.invalid.planOutOfRange(m.stateLabel[state], formatSpan(minMs, m), formatSpan(maxMs, m)));
+      return;
+    }
+    const text = message.trim();
+    if (text.length > PRODUCT_RULES.statusMessageMaxLength) {
+      view.showError(m.invalid.messageTooLong(PRODUCT_RULES.statusMessageMaxLength));
+      return;
+    }
+    const body = { state, startAt: times.startAt.toISOString(), endAt: times.endAt.toISOString(), ...(text ? { statusMessage: text } : {}) };
+    const send = () =>
+      changePlans(
+        () => api.plan(body),
+        (result) => m.announce.planned(...span(result.changed)),
+        send,
+      );
+    void send();
+  }
+
+  function cancelPlan(plan: Plan): Promise<void> {
+    return changePlans(
+      () => api.cancelPlan(plan.id),
+      (result) => (result.changed ? m.announce.planCancelled(...span(result.changed)) : m.announce.notPlanned),
+      () => cancelPlan(plan),
+    );
+  }
+
   const usable = () => ready && !busy;
   for (const [state, button] of view.stateButtons) {
     button.addEventListener('click', () => {
@@ -226,6 +301,9 @@ function start(): void {
   view.reminderSelect.addEventListener('change', () => {
     if (ready) void changeReminders(view.reminderChoice());
   });
+  plans.planButton.addEventListener('click', () => {
+    if (plans.usable()) planStatus();
+  });
 
   window.setInterval(() => {
     const now = new Date();
@@ -236,6 +314,12 @@ function start(): void {
         endedAt = end;
         void refresh(true);
       }
+    }
+    // A planned status has started by now: the read shows it, and the list without it.
+    const next = planned[0];
+    if (next && next.id !== startedPlan && now.getTime() >= next.startAt.getTime() + PLAN_STARTED_MS) {
+      startedPlan = next.id;
+      void refresh(true);
     }
   }, 1000);
   window.setInterval(() => {
@@ -261,6 +345,7 @@ function start(): void {
       });
       ready = true;
       view.setReady(true);
+      plans.setReady(true);
       performance.mark('tab-usable');
       void app.notifySuccess().catch(() => undefined);
       // After the presence: the first thing the user sees comes first.

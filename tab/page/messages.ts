@@ -42,6 +42,8 @@ export interface TabMessages {
   readonly countdown: (left: CountdownParts) => string;
   readonly noEnd: string;
   readonly alsoSet: (state: string, when: string) => string;
+  /** Under the status now: the earlier status of this app's that comes back when it ends, and until when. */
+  readonly comesBack: (state: string, when: string) => string;
   readonly statusMessage: (message: string) => string;
   readonly changeHeading: string;
   readonly durationLegend: string;
@@ -62,6 +64,20 @@ export interface TabMessages {
   /** A choice of the reminder select: `lead` is "5 minutes". */
   readonly reminderLead: (lead: string, isDefault: boolean) => string;
   readonly working: string;
+  readonly plansHeading: string;
+  readonly noPlans: string;
+  /** A planned status in the list: `from` and `to` are formatted times. */
+  readonly planItem: (state: string, from: string, to: string) => string;
+  readonly cancelPlan: string;
+  /** The Cancel button's accessible name: `item` is planItem's text. */
+  readonly cancelPlanLabel: (item: string) => string;
+  readonly planHeading: string;
+  readonly planHint: (max: string) => string;
+  readonly planStateLabel: string;
+  readonly planStartLabel: string;
+  readonly planEndLabel: string;
+  readonly planMessageLabel: string;
+  readonly planButton: string;
   readonly announce: {
     readonly set: (state: string, when: string, message?: string) => string;
     readonly shadowed: (state: string, shown: string) => string;
@@ -76,6 +92,10 @@ export interface TabMessages {
     /** The reminder setting after a change: `lead` is "5 minutes". */
     readonly reminders: (lead: string) => string;
     readonly remindersOff: string;
+    readonly planned: (state: string, from: string, to: string) => string;
+    readonly planCancelled: (state: string, from: string, to: string) => string;
+    /** A cancel that found nothing to cancel: the plan started or was cancelled elsewhere meanwhile. */
+    readonly notPlanned: string;
   };
   readonly notDone: { readonly set: Readonly<Record<SetPart, string>>; readonly cleared: Readonly<Record<ClearPart, string>> };
   readonly list: (items: readonly string[]) => string;
@@ -84,6 +104,10 @@ export interface TabMessages {
     readonly until: string;
     readonly outOfRange: (state: string, min: string, max: string) => string;
     readonly messageTooLong: (max: number) => string;
+    readonly planStart: (max: string) => string;
+    readonly planEnd: string;
+    readonly planOutOfRange: (state: string, min: string, max: string) => string;
+    readonly tooManyPlans: string;
   };
   readonly errors: Readonly<Record<TabErrorCode, (info: { readonly retryAfterSeconds?: number }) => string>>;
   readonly correlation: (id: string) => string;
@@ -151,6 +175,7 @@ export const en: TabMessages = {
   },
   noEnd: 'No end time: it follows what you do in Teams.',
   alsoSet: (state, when) => `This app also set ${state} until ${when}. Your status above outranks it.`,
+  comesBack: (state, when) => `Then ${state} comes back until ${when}.`,
   statusMessage: (message) => `“${message}”`,
   changeHeading: 'Change your status',
   durationLegend: 'For how long',
@@ -178,6 +203,18 @@ export const en: TabMessages = {
   reminderOff: 'Off',
   reminderLead: (lead, isDefault) => (isDefault ? `${lead} (default)` : lead),
   working: 'Working…',
+  plansHeading: 'Planned',
+  noPlans: 'Nothing is planned.',
+  planItem: (state, from, to) => `${state}: ${from} to ${to}`,
+  cancelPlan: 'Cancel',
+  cancelPlanLabel: (item) => `Cancel ${item}`,
+  planHeading: 'Plan a status',
+  planHint: (max) => `This app sets it at the start, until the end, as if you set it then. It can start up to ${max} ahead.`,
+  planStateLabel: 'Status',
+  planStartLabel: 'Start',
+  planEndLabel: 'End',
+  planMessageLabel: 'Message (optional)',
+  planButton: 'Plan',
   announce: {
     set: (state, when, message) => (message ? `${state} is set until ${when}, with the status message “${message}”.` : `${state} is set until ${when}.`),
     shadowed: (state, shown) => `${state} is set, but people see ${shown}: your preferred status outranks it. Reset to show ${state}.`,
@@ -188,6 +225,9 @@ export const en: TabMessages = {
     notRecorded: 'This app couldn’t save the change, so this page may not show what it set or until when.',
     reminders: (lead) => `Reminders ${lead} before the end.`,
     remindersOff: 'Reminders are off.',
+    planned: (state, from, to) => `${state} is planned from ${from} to ${to}.`,
+    planCancelled: (state, from, to) => `Cancelled: ${state} from ${from} to ${to}.`,
+    notPlanned: 'That was no longer planned: it has started or was cancelled already.',
   },
   notDone: {
     set: {
@@ -207,6 +247,10 @@ export const en: TabMessages = {
     until: 'Pick an end time in the future. Nothing was changed.',
     outOfRange: (state, min, max) => `${state} can be set for ${min} to ${max}. Nothing was changed.`,
     messageTooLong: (max) => `A status message can be at most ${max} characters. Nothing was changed.`,
+    planStart: (max) => `Pick a start in the future, at most ${max} ahead. Nothing was planned.`,
+    planEnd: 'Pick an end after the start. Nothing was planned.',
+    planOutOfRange: (state, min, max) => `${state} can be planned for ${min} to ${max}. Nothing was planned.`,
+    tooManyPlans: 'You have planned as many statuses as this app keeps. Cancel one first. Nothing was planned.',
   },
   errors: {
     unauthenticated: () => 'Teams couldn’t confirm your sign-in. Try again.',

@@ -1,4 +1,4 @@
-import { PRODUCT_RULES, STATES, type StateName } from '../../presence/model';
+import { PRODUCT_RULES, SCHEDULE_AHEAD_MAX_MS, STATES, durationLimits, type StateName } from '../../presence/model';
 import type { DurationChoice } from './messages';
 
 /** What the API's POST body says about how long: minutes, or an end time. */
@@ -45,11 +45,38 @@ export function timingFor(choice: DurationChoice, input: TimingInput, now: Date,
   }
 }
 
-/** Whether a duration is within this product's limits for the state (preferred 1 min..7 days, session 5 min..4 h). */
+/** Whether a duration is within this product's limits for the state (PRODUCT_RULES: preferred 1 minute to 7 days, a session 5 minutes to a day). */
 export function withinLimits(state: StateName, durationMs: number): boolean {
   const { minMs, maxMs } = PRODUCT_RULES[STATES[state].kind];
   // An end time is measured again on the server a moment later: allow that much slack at the low end.
   return durationMs >= minMs - 5_000 && durationMs <= maxMs;
+}
+
+/** What is wrong with a planned status' times: its start (past, or too far ahead), its end (not after the start), or the span (the state's limits). */
+export type PlanProblem = 'start' | 'end' | 'range';
+
+export type PlanTimes = { readonly ok: true; readonly startAt: Date; readonly endAt: Date } | { readonly ok: false; readonly problem: PlanProblem };
+
+/**
+ * The plan form's start and end (datetime-local values) checked as the service checks them: a start in the future and
+ * at most SCHEDULE_AHEAD_MAX_MS ahead, an end after it, and the span within the state's limits.
+ */
+export function planTimesFor(state: StateName, startLocal: string, endLocal: string, now: Date): PlanTimes {
+  const startAt = parseLocalDateTime(startLocal);
+  if (!startAt || startAt.getTime() <= now.getTime() || startAt.getTime() - now.getTime() > SCHEDULE_AHEAD_MAX_MS) return { ok: false, problem: 'start' };
+  const endAt = parseLocalDateTime(endLocal);
+  if (!endAt || endAt.getTime() <= startAt.getTime()) return { ok: false, problem: 'end' };
+  const { minMs, maxMs } = durationLimits(state);
+  const span = endAt.getTime() - startAt.getTime();
+  return span >= minMs && span <= maxMs ? { ok: true, startAt, endAt } : { ok: false, problem: 'range' };
+}
+
+/** The plan form's default start: the next full hour of local time. */
+export function nextFullHour(now: Date): Date {
+  const next = new Date(now.getTime());
+  next.setMinutes(0, 0, 0);
+  next.setHours(next.getHours() + 1);
+  return next;
 }
 
 function minutes(n: number, now: Date): TimingResult {

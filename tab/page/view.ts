@@ -40,6 +40,7 @@ export class TabView {
   private readonly endsAt: HTMLElement;
   private readonly countdown: HTMLElement;
   private readonly nowMessage: HTMLElement;
+  private readonly nowBack: HTMLElement;
   private readonly nowAlso: HTMLElement;
   private readonly statusBar: HTMLElement;
   private readonly alertBar: HTMLElement;
@@ -69,6 +70,7 @@ export class TabView {
     this.countdown = el('span', { class: 'countdown' });
     this.nowEnds = el('p', { class: 'now-ends', hidden: true }, this.endsAt, ' ', this.countdown);
     this.nowMessage = el('p', { class: 'now-message', hidden: true });
+    this.nowBack = el('p', { class: 'now-back', hidden: true });
     this.nowAlso = el('p', { class: 'now-also', hidden: true });
     this.nowCard = el(
       'section',
@@ -78,7 +80,7 @@ export class TabView {
         'div',
         { class: 'now-row' },
         this.nowBadge,
-        el('div', { class: 'now-text' }, this.nowLabel, this.nowSource, this.nowEnds, this.nowMessage, this.nowAlso),
+        el('div', { class: 'now-text' }, this.nowLabel, this.nowSource, this.nowEnds, this.nowMessage, this.nowBack, this.nowAlso),
       ),
     );
 
@@ -277,6 +279,10 @@ export class TabView {
     show(this.nowEnds, true);
     setText(this.nowMessage, presence.statusMessage ? m.statusMessage(presence.statusMessage) : '');
     show(this.nowMessage, !!presence.statusMessage);
+    // What comes back when the status shown ends: only for a status this app set, from the same slot.
+    const back = presence.source === 'preferred' ? view.comesBack?.preferred : presence.source === 'app' ? view.comesBack?.session : undefined;
+    setText(this.nowBack, back ? m.comesBack(m.stateLabel[back.state], formatEnd(back.expiresAt, now, this.locale)) : '');
+    show(this.nowBack, !!back);
     const hidden = presence.source !== 'app' ? view.session : undefined;
     setText(this.nowAlso, hidden ? m.alsoSet(m.stateLabel[hidden.state], formatEnd(hidden.expiresAt, now, this.locale)) : '');
     show(this.nowAlso, !!hidden);

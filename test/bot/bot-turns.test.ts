@@ -134,8 +134,8 @@ describe('bot turns (TestAdapter)', () => {
 
   it('an out-of-range duration says what is accepted and changes nothing', async () => {
     await adapterFor(sandboxBot())
-      .send('presenting 5h')
-      .assertReply((r) => assert.match(textOf(r), /Presenting can be set for 5 minutes to 4 hours/))
+      .send('presenting 25h')
+      .assertReply((r) => assert.match(textOf(r), /Presenting can be set for 5 minutes to 1 day/))
       .startTest();
   });
 

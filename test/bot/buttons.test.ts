@@ -114,16 +114,16 @@ describe('bot buttons and reply shape (TestAdapter)', () => {
     assert.ok(before, 'offline was set');
   });
 
-  it('a session state: +1 hour within 4 hours extends the session; past 4 hours it is refused and nothing changes', async () => {
+  it('a session state: +1 hour within 24 hours extends the session; past 24 hours it is refused and nothing changes', async () => {
     const a = adapter();
     const start = Date.now();
     await click(a, button(await turn(a, 'call 30m'), '+1 hour'));
     near(appSession(), start + 90 * 60_000, 'call extended');
-    const long = await turn(a, 'call 3h30m');
-    assert.ok(!buttons(long).some((b) => b.title === en.buttons.extend), '3h30m + 1h passes 4 hours');
+    const long = await turn(a, 'call 23h30m');
+    assert.ok(!buttons(long).some((b) => b.title === en.buttons.extend), '23h30m + 1h passes 24 hours');
     const session = appSession();
     const refused = await click(a, { presenceAction: { type: 'extend', state: 'InACall', byMs: HOUR } });
-    assert.equal(said(refused), en.extendPastLimit('In a call', '4 hours'));
+    assert.equal(said(refused), en.extendPastLimit('In a call', '1 day'));
     assert.equal(appSession(), session, 'nothing changed');
   });
 

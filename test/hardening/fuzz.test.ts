@@ -313,7 +313,7 @@ function wrongField(pick: Pick, body: Record<string, unknown>, now: number): Rec
   const session = SESSION.includes(String(body.state));
   const wrong: Record<string, readonly unknown[]> = {
     state: [5, null, true, [], {}, 'busy', 'DoNotDisturb ', 'Offwork', '', 'InAMeeting', 'x'.repeat(1_000), 'Available\u0000'],
-    durationMinutes: ['30', 1.5, null, true, [], {}, 0, -1, -0.5, 1e308, -1e308, 2 ** 53 + 1, 5e-324, 10_081, session ? 241 : 1e7, session ? 4 : 0],
+    durationMinutes: ['30', 1.5, null, true, [], {}, 0, -1, -0.5, 1e308, -1e308, 2 ** 53 + 1, 5e-324, 10_081, session ? 24 * 60 + 1 : 1e7, session ? 4 : 0],
     until: [
       12345,
       null,

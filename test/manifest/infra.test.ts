@@ -19,6 +19,7 @@ const bicep = readText('infra/azure.bicep');
 const localBicep = readText('infra/azure.local.bicep');
 const botBicep = readText('infra/modules/bot.bicep');
 const storageBicep = readText('infra/modules/storage.bicep');
+const keyvaultBicep = readText('infra/modules/keyvault.bicep');
 const yml = { dev: readText('m365agents.yml'), local: readText('m365agents.local.yml') } as const;
 const docs = readText('docs/deploy.md');
 const manifestText = readText('manifest/manifest.json');
@@ -59,6 +60,7 @@ const DEFAULTED_LOCALLY: Readonly<Partial<Record<EnvVar, string>>> = {
   TOKEN_CACHE_SIZE: 'default',
   AZURE_STORAGE_TABLE_URL: 'needs a managed identity: Azurite by AZURE_STORAGE_CONNECTION_STRING instead',
   AZURE_STORAGE_TABLE_PREFIX: 'default',
+  TOKEN_KEY_ID: 'the Key Vault key needs the managed identity: locally no refresh token is kept (sessions end at 4 hours, nothing planned)',
 };
 /** App settings for the platform, not the server. */
 const PLATFORM_SETTINGS = new Set(['WEBSITE_RUN_FROM_PACKAGE', 'SCM_DO_BUILD_DURING_DEPLOYMENT', 'NODE_ENV']);
@@ -80,6 +82,7 @@ const BICEP_VALUES: Readonly<Record<string, string>> = {
   oauthConnectionName: 'graph',
   logLevel: 'info',
   'storage.outputs.tableEndpoint': SAMPLE_TABLE_ENDPOINT,
+  'keyvault.outputs.keyId': 'https://presence-abc12345-kv.vault.azure.net/keys/refresh-token-wrap',
 };
 
 /** A top-level resource or module of a template, from its declaration to its closing brace. */
@@ -242,11 +245,12 @@ describe('deployment: the pieces agree', () => {
       for (const app of aad.api.preAuthorizedApplications) assert.deepEqual(app.delegatedPermissionIds, ['${{AAD_APP_ACCESS_AS_USER_PERMISSION_ID}}']);
     });
 
-    it('asks for delegated Microsoft Graph Presence.ReadWrite and User.Read', () => {
+    it('asks for delegated Microsoft Graph Presence.ReadWrite, User.Read and offline_access (the timers), no application permission', () => {
       const graph = aad.requiredResourceAccess.find((r) => r.resourceAppId === '00000003-0000-0000-c000-000000000000');
       assert.deepEqual(graph?.resourceAccess, [
         { id: '8d3c54a7-cf58-4773-bf81-c0cd6ad522bb', type: 'Scope' }, // Presence.ReadWrite
         { id: 'e1fe6dd8-ba31-4d61-89e7-88639da4683d', type: 'Scope' }, // User.Read
+        { id: '7427e0e9-2fba-42fe-b0c0-848c9e6a8182', type: 'Scope' }, // offline_access
       ]);
       assert.equal(aad.requiredResourceAccess.length, 1);
     });
@@ -266,9 +270,9 @@ describe('deployment: the pieces agree', () => {
   });
 
   describe('Azure (infra/*.bicep)', () => {
-    const MODULES = { bot: botBicep, storage: storageBicep } as const;
+    const MODULES = { bot: botBicep, storage: storageBicep, keyvault: keyvaultBicep } as const;
     const USES = [
-      ['infra/azure.bicep', bicep, ['bot', 'storage']],
+      ['infra/azure.bicep', bicep, ['bot', 'storage', 'keyvault']],
       ['infra/azure.local.bicep', localBicep, ['bot']],
     ] as const;
 

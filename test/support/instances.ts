@@ -12,9 +12,12 @@ import { storageEnv, uniquePrefix } from './storage';
 
 export interface TwoInstances {
   readonly sandbox: StandaloneSandbox;
-  readonly one: RunningApp;
-  readonly two: RunningApp;
+  /** The instances now running (`restart` replaces them). */
+  one: RunningApp;
+  two: RunningApp;
   readonly connector: RecordingConnector;
+  /** Stops both instances (the way SIGTERM does), runs `meanwhile` with none running, then starts two new ones on the same store. */
+  restart(meanwhile?: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -24,15 +27,21 @@ export async function startTwoInstances(options: StartOptions = {}): Promise<Two
   const env = { PORT: '0', SANDBOX_URL: sandbox.url, SANDBOX_CLIENT_SECRET: sandbox.clientSecret, ...(await storageEnv(uniquePrefix())) };
   const start = () => startServer(loadConfig(env), { logger: silentLogger, ...options });
   const [one, two] = await Promise.all([start(), start()]);
-  return {
+  const instances: TwoInstances = {
     sandbox,
     one,
     two,
     connector,
+    restart: async (meanwhile) => {
+      await Promise.all([instances.one.close(), instances.two.close()]);
+      await meanwhile?.();
+      [instances.one, instances.two] = await Promise.all([start(), start()]);
+    },
     close: async () => {
-      await Promise.all([one.close(), two.close()]);
+      await Promise.all([instances.one.close(), instances.two.close()]);
       await connector.close();
       await sandbox.close();
     },
   };
+  return instances;
 }

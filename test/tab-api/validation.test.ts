@@ -34,7 +34,7 @@ function cases(now: number): readonly (readonly [string, unknown, string, number
     ['durationMinutes negative', { state: 'Busy', durationMinutes: -30 }, 'durationMinutes'],
     ['a preferred status over 7 days', { state: 'DoNotDisturb', durationMinutes: 7 * 24 * 60 + 1 }, 'durationMinutes'],
     ['a session state under 5 minutes', { state: 'InACall', durationMinutes: 4 }, 'durationMinutes'],
-    ['a session state over 4 hours', { state: 'Presenting', durationMinutes: 241 }, 'durationMinutes'],
+    ['a session state over 24 hours', { state: 'Presenting', durationMinutes: 24 * 60 + 1 }, 'durationMinutes'],
     ['both durationMinutes and until', { state: 'Busy', durationMinutes: 30, until: iso(now + HOUR) }, 'until'],
     ['until as a number', { state: 'Busy', until: now + HOUR }, 'until'],
     ['until in words', { state: 'Busy', until: 'tomorrow 9am' }, 'until'],
@@ -43,7 +43,7 @@ function cases(now: number): readonly (readonly [string, unknown, string, number
     ['until an impossible date', { state: 'Busy', until: '2099-02-30T10:00:00Z' }, 'until'],
     ['until in the past', { state: 'Busy', until: iso(now - MINUTE) }, 'until'],
     ['until beyond 7 days', { state: 'Busy', until: iso(now + 8 * 24 * HOUR) }, 'until'],
-    ['a session state until 5 hours from now', { state: 'InACall', until: iso(now + 5 * HOUR) }, 'until'],
+    ['a session state until 25 hours from now', { state: 'InACall', until: iso(now + 25 * HOUR) }, 'until'],
     ['a statusMessage that is not a string', { state: 'Busy', statusMessage: 5 }, 'statusMessage'],
     ['a statusMessage over 280 characters', { state: 'Busy', statusMessage: 'x'.repeat(281) }, 'statusMessage'],
     ['a body over 4 KB', { state: 'Busy', statusMessage: 'x'.repeat(5000) }, 'body', 413],
@@ -76,8 +76,8 @@ describe('tab API: request validation (real HTTP)', () => {
   });
 
   it('the error message says what is accepted', async () => {
-    const range = await call<ApiError>(app.url, 'POST', { token, body: { state: 'InACall', durationMinutes: 300 } });
-    assert.equal(range.body.error.message, 'For this state, the duration must be from 5 minutes to 4 hours.');
+    const range = await call<ApiError>(app.url, 'POST', { token, body: { state: 'InACall', durationMinutes: 25 * 60 } });
+    assert.equal(range.body.error.message, 'For this state, the duration must be from 5 minutes to 1 day.');
     const state = await call<ApiError>(app.url, 'POST', { token, body: { state: 'Sleeping' } });
     assert.match(
       state.body.error.message,
@@ -140,12 +140,12 @@ describe('tab API: request validation (real HTTP)', () => {
     assert.equal(read.body.preferred?.state, 'AppearOffline');
   });
 
-  it('the duration limits are inclusive: 1 minute to 7 days, and 5 minutes to 4 hours for a session', async () => {
+  it('the duration limits are inclusive: 1 minute to 7 days, and 5 minutes to 24 hours for a session', async () => {
     for (const [state, durationMinutes] of [
       ['Busy', 1],
       ['Busy', 7 * 24 * 60],
       ['InACall', 5],
-      ['InACall', 240],
+      ['InACall', 24 * 60],
     ] as const) {
       const res = await call(app.url, 'POST', { token, body: { state, durationMinutes } });
       assert.equal(res.status, 200, `${state} ${durationMinutes}`);

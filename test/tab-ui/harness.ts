@@ -74,8 +74,10 @@ function harmless(message: ConsoleMessage): boolean {
   const text = message.text();
   if (/res\.cdn\.office\.net|favicon\.ico/.test(url)) return true;
   if (/ERR_BLOCKED_BY_CLIENT|ERR_NAME_NOT_RESOLVED/.test(text) && !isLoopbackUrl(url)) return true;
+  const path = new URL(url).pathname;
   return (
-    text.startsWith('Failed to load resource: the server responded with a status of') && ['/api/presence', '/api/reminders'].includes(new URL(url).pathname)
+    text.startsWith('Failed to load resource: the server responded with a status of') &&
+    (['/api/presence', '/api/reminders', '/api/plans'].includes(path) || path.startsWith('/api/plans/'))
   );
 }
 

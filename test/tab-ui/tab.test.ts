@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AxeResults } from 'axe-core';
 import type { Frame } from 'playwright-core';
+import type { PlansView, SetView } from '../../tab/api/contract';
 import { requireChromium } from '../support/chromium';
 import { SCREENSHOTS, TENANT_ID, freshUserId, near, startTabUi, type HostOptions, type HostPage, type TabUi } from './harness';
 
@@ -28,6 +29,16 @@ async function axe(frame: Frame): Promise<AxeResults> {
   return frame.evaluate(() =>
     (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResults> } }).axe.run(document, { resultTypes: ['violations'] }),
   );
+}
+
+/** An instant as an `<input type="datetime-local">` value in the page's time zone. */
+async function localValue(frame: Frame, epoch: number): Promise<string> {
+  const parts = await frame.evaluate((ms) => {
+    const t = new Date(ms);
+    return [t.getFullYear(), t.getMonth() + 1, t.getDate(), t.getHours(), t.getMinutes()];
+  }, epoch);
+  const [y, mo, d, h, mi] = parts.map((n) => String(n).padStart(2, '0'));
+  return `${y ?? ''}-${mo ?? ''}-${d ?? ''}T${h ?? ''}:${mi ?? ''}`;
 }
 
 function describeViolations(results: AxeResults): string {
@@ -435,6 +446,132 @@ describe('personal tab in the sandbox Teams host (headless Chromium)', function 
     await h.page.keyboard.press('Space');
     await h.tab.locator('.bar-success', { hasText: 'Status reset.' }).waitFor();
     assert.equal(h.snapshot().preferredPresence, null);
+  });
+
+  /** A sandbox SSO token for the user, to call the tab's API as the tab would. */
+  const apiCall = async (userId: string, method: string, path: string, body?: unknown): Promise<unknown> => {
+    const token = await ui.app.sandbox?.issuer.issueSsoToken({ userId, tenantId: TENANT_ID });
+    const res = await fetch(`${ui.app.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return res.json();
+  };
+  const plannedOf = async (userId: string) => ((await apiCall(userId, 'GET', '/api/plans')) as PlansView).planned;
+
+  it('planned statuses: plan one through the form (next full hour, for an hour), see it listed, cancel it by keyboard; axe-clean', async () => {
+    const h = await open({ viewport: { width: 1100, height: 1500 } });
+    const frame = await h.frame();
+    await h.tab.getByText('Nothing is planned.').waitFor();
+    const start = h.tab.getByLabel('Start', { exact: true });
+    const end = h.tab.getByLabel('End', { exact: true });
+    // The defaults, in the browser's time zone (America/Los_Angeles).
+    const next = await frame.evaluate(() => {
+      const d = new Date();
+      d.setMinutes(0, 0, 0);
+      d.setHours(d.getHours() + 1);
+      return d.getTime();
+    });
+    const hour = { start: next, startLocal: await localValue(frame, next), endLocal: await localValue(frame, next + HOUR) };
+    assert.equal(await start.inputValue(), hour.startLocal);
+    assert.equal(await end.inputValue(), hour.endLocal);
+    await h.tab.getByRole('combobox', { name: 'Status', exact: true }).selectOption({ label: 'Busy' });
+    assert.deepEqual(
+      await h.tab.getByRole('combobox', { name: 'Status', exact: true }).locator('option').allTextContents(),
+      [...PREFERRED, ...SESSION].map(([label]) => label),
+    );
+    await h.tab.getByLabel('Message (optional)', { exact: true }).fill('focus time');
+    const gets: string[] = [];
+    h.page.on('request', (r) => {
+      if (r.method() === 'GET' && new URL(r.url()).pathname.startsWith('/api/')) gets.push(r.url());
+    });
+    const said = await h.press('Plan');
+    assert.match(said, /^Busy is planned from .+ to .+\.$/);
+    assert.deepEqual(gets, [], 'the list comes from the answer, not from another read');
+    const [plan] = await plannedOf(h.userId);
+    assert.deepEqual(plan && { ...plan, id: '' }, {
+      id: '',
+      state: 'Busy',
+      startAt: new Date(hour.start).toISOString(),
+      endAt: new Date(hour.start + HOUR).toISOString(),
+      statusMessage: 'focus time',
+    });
+    const item = h.tab.locator('.plan-text');
+    assert.equal(await item.count(), 1);
+    const text = (await item.textContent()) ?? '';
+    assert.match(text, /^Busy: .+ to .+$/);
+    assert.equal(said, `Busy is planned from ${text.slice('Busy: '.length)}.`);
+    assert.equal(await h.tab.getByText('Nothing is planned.').isVisible(), false);
+    assert.equal(h.snapshot().preferredPresence, null, 'nothing is set before its start');
+    const results = await axe(frame);
+    assert.equal(results.violations.length, 0, describeViolations(results));
+    await h.page.mouse.move(0, 0);
+    await h.page.screenshot({ path: join(SCREENSHOTS, 'planned.png') });
+
+    // By keyboard: the Cancel button's name says what it cancels.
+    const cancel = h.tab.getByRole('button', { name: `Cancel ${text}`, exact: true });
+    await cancel.focus();
+    await h.page.keyboard.press('Enter');
+    await h.tab.locator('.bar-success', { hasText: /^Cancelled: Busy from .+ to .+\.$/ }).waitFor();
+    await h.tab.getByText('Nothing is planned.').waitFor();
+    assert.deepEqual(await plannedOf(h.userId), []);
+    assert.equal(await frame.evaluate(() => document.activeElement?.id), 'plans-heading', 'the focus is not lost with the button');
+  });
+
+  it('planned statuses: the form refuses what the service would, says why, and plans nothing', async () => {
+    const h = await open();
+    const frame = await h.frame();
+    const local = (offsetMs: number) => localValue(frame, Date.now() + offsetMs);
+    const state = h.tab.getByRole('combobox', { name: 'Status', exact: true });
+    const fill = async (startMs: number, endMs: number) => {
+      await h.tab.getByLabel('Start', { exact: true }).fill(await local(startMs));
+      await h.tab.getByLabel('End', { exact: true }).fill(await local(endMs));
+    };
+    await fill(HOUR, 2 * HOUR);
+    await h.tab.getByLabel('End', { exact: true }).fill(await local(HOUR));
+    assert.equal(await h.press('Plan'), 'Pick an end after the start. Nothing was planned.');
+    await fill(-HOUR, HOUR);
+    assert.equal(await h.press('Plan'), 'Pick a start in the future, at most 7 days ahead. Nothing was planned.');
+    await fill(8 * 24 * HOUR, 8 * 24 * HOUR + HOUR);
+    assert.equal(await h.press('Plan'), 'Pick a start in the future, at most 7 days ahead. Nothing was planned.');
+    await state.selectOption({ label: 'In a call' });
+    await fill(HOUR, HOUR + 2 * 60_000);
+    assert.equal(await h.press('Plan'), 'In a call can be planned for 5 minutes to 1 day. Nothing was planned.');
+    await state.selectOption({ label: 'Do not disturb' });
+    await fill(HOUR, HOUR + 8 * 24 * HOUR);
+    assert.equal(await h.press('Plan'), 'Do not disturb can be planned for 1 minute to 7 days. Nothing was planned.');
+    assert.deepEqual(await plannedOf(h.userId), []);
+    // A new start keeps the span: the end moves with it.
+    await fill(HOUR, 3 * HOUR);
+    await h.tab.getByLabel('Start', { exact: true }).fill(await local(5 * HOUR));
+    assert.equal(await h.tab.getByLabel('End', { exact: true }).inputValue(), await local(7 * HOUR));
+  });
+
+  it('"Then Busy comes back until …" under the status after Busy 3 hours, then Do not disturb 1 hour; plans listed at a phone\'s width', async () => {
+    const userId = freshUserId();
+    const busy = (await apiCall(userId, 'POST', '/api/presence', { state: 'Busy', durationMinutes: 180 })) as SetView;
+    await apiCall(userId, 'POST', '/api/presence', { state: 'DoNotDisturb', durationMinutes: 60 });
+    const soon = Math.ceil((Date.now() + 2 * HOUR) / HOUR) * HOUR;
+    await apiCall(userId, 'POST', '/api/plans', { state: 'InAConferenceCall', startAt: new Date(soon).toISOString(), endAt: new Date(soon + HOUR).toISOString() });
+    const h = await open({ userId, width: 'phone', viewport: { width: 420, height: 2400 } });
+    const frame = await h.frame();
+    assert.equal(await h.tab.locator('.now-label').textContent(), 'Do not disturb');
+    const until = await frame.evaluate(
+      (iso) => new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit' }).format(new Date(iso)),
+      busy.set.expiresAt,
+    );
+    const back = h.tab.locator('.now-back');
+    // Busy's end is today or, late in the evening, tomorrow (with the weekday).
+    assert.match((await back.textContent()) ?? '', new RegExp(`^Then Busy comes back until (\\w{3} )?${until}\\.$`));
+    assert.match((await h.tab.locator('.plan-text').textContent()) ?? '', /^In a conference call: .+ to .+$/);
+    const overflow = await frame.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.equal(overflow, 0, 'no horizontal scrolling');
+    const results = await axe(frame);
+    assert.equal(results.violations.length, 0, describeViolations(results));
+    // Reset: nothing comes back any more, and the line goes.
+    await h.press('Reset status');
+    assert.equal(await back.isHidden(), true);
   });
 
   /** The reminder setting as the tab's API has it for this user (the same record the bot's `remind` reads). */

@@ -40,15 +40,18 @@ describe('timers: renewal, restore, planned statuses (two instances, standalone 
 
   const emulator = () => sandbox.sandbox.emulator;
   const advance = async (ms: number) => {
+    await advanceClock(ms);
+    // Both instances follow the remote sandbox's clock (every 500 ms): a command sent before they caught up would start from the old time.
+    const target = emulator().now();
+    await within('the instances follow the clock', () => instances.one.now() >= target && instances.two.now() >= target);
+  };
+  const advanceClock = async (ms: number) => {
     const res = await fetch(`${sandbox.url}/sandbox/graph/_clock`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ advance: `PT${Math.round(ms / 1000)}S` }),
     });
     assert.equal(res.status, 200);
-    // Both instances follow the remote sandbox's clock (every 500 ms): a command sent before they caught up would start from the old time.
-    const target = emulator().now();
-    await within('the instances follow the clock', () => one.now() >= target && instances.two.now() >= target);
   };
   const session = () =>
     emulator()
@@ -153,6 +156,56 @@ describe('timers: renewal, restore, planned statuses (two instances, standalone 
     await advance(3 * HOUR);
     await delay(1000);
     assert.equal(emulator().snapshot(SANDBOX_USER_ID).preferredPresence, null, 'a cancelled plan does nothing');
+  });
+
+  it('a restart mid-way loses no job: "presenting 6h", every instance stopped through the renewal time, the new ones renew it', async () => {
+    const start = emulator().now();
+    await chat(one.url, connector, 'presenting 6h');
+    const calls = setPresenceCalls();
+    // No instance runs while the renewal comes due: it waits in the store.
+    await instances.restart(() => advanceClock(4 * HOUR - 5 * MINUTE));
+    one = instances.one;
+    await within('renewed by the new instances', () => setPresenceCalls() === calls + 1);
+    near(Date.parse(session()?.expiresAt ?? ''), start + 6 * HOUR, 'the renewed session ends when asked');
+  });
+
+  it('a timer that keeps failing is retried with backoff, then the chat says what could not be done, with a reference', async () => {
+    await chat(one.url, connector, 'presenting 6h');
+    // Graph answers the renewal 503 every time: the first try and the four retries (10 s, 40 s, 160 s and 640 s later).
+    const res = await fetch(`${sandbox.url}/sandbox/graph/_faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ path: `/users/${SANDBOX_USER_ID}/presence/setPresence`, fault: { kind: 'status', status: 503 }, count: 1000 }),
+    });
+    assert.equal(res.status, 201);
+    const who = { userId: SANDBOX_USER_ID, tenantId: SANDBOX_TENANT_ID };
+    const retryOf = async (attempt: number) => (await one.scheduler.pending(who)).some((job) => job.kind === 'renew' && job.attempt === attempt);
+    const before = connector.activities.length;
+    try {
+      await advance(4 * HOUR - 10 * MINUTE);
+      for (const [attempt, backoff] of [10_000, 40_000, 160_000, 640_000].entries()) {
+        // The failed run wrote its retry, due `backoff` later.
+        const start = Date.now();
+        while (!(await retryOf(attempt + 1))) {
+          assert.ok(
+            Date.now() - start < WITHIN_MS,
+            `retry ${attempt + 1} not planned: ${JSON.stringify(await one.scheduler.pending(who))} ${new Date(emulator().now()).toISOString()}`,
+          );
+          await delay(50);
+        }
+        assert.equal(connector.activities.length, before, 'nothing said while it retries');
+        await advance(backoff);
+      }
+      const [notice] = (await connector.waitFor(before + 1, WITHIN_MS)).slice(before);
+      assert.ok(notice);
+      assert.match(
+        said(notice),
+        /^I couldn't keep Presenting going past Teams' 4-hour limit, so it may end early\. If it keeps happening, give your admin this reference: [0-9a-f-]{36}$/,
+      );
+      assert.equal(await retryOf(5), false, 'no sixth try');
+    } finally {
+      await fetch(`${sandbox.url}/sandbox/graph/_faults`, { method: 'DELETE' });
+    }
   });
 
   it('a revoked refresh token: the plans are cancelled and the chat says why, with a way to sign in again', async () => {

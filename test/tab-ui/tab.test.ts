@@ -461,7 +461,11 @@ describe('personal tab in the sandbox Teams host (headless Chromium)', function 
   const plannedOf = async (userId: string) => ((await apiCall(userId, 'GET', '/api/plans')) as PlansView).planned;
 
   it('planned statuses: plan one through the form (next full hour, for an hour), see it listed, cancel it by keyboard; axe-clean', async () => {
-    const h = await open({ viewport: { width: 1100, height: 1500 } });
+    const userId = freshUserId();
+    // Something to come back, for the screenshot (docs/tab-planned.png is a copy of it).
+    await apiCall(userId, 'POST', '/api/presence', { state: 'Busy', durationMinutes: 180 });
+    await apiCall(userId, 'POST', '/api/presence', { state: 'DoNotDisturb', durationMinutes: 60, statusMessage: 'deep work' });
+    const h = await open({ userId, viewport: { width: 1100, height: 1620 } });
     const frame = await h.frame();
     await h.tab.getByText('Nothing is planned.').waitFor();
     const start = h.tab.getByLabel('Start', { exact: true });
@@ -476,7 +480,7 @@ describe('personal tab in the sandbox Teams host (headless Chromium)', function 
     const hour = { start: next, startLocal: await localValue(frame, next), endLocal: await localValue(frame, next + HOUR) };
     assert.equal(await start.inputValue(), hour.startLocal);
     assert.equal(await end.inputValue(), hour.endLocal);
-    await h.tab.getByRole('combobox', { name: 'Status', exact: true }).selectOption({ label: 'Busy' });
+    await h.tab.getByRole('combobox', { name: 'Status', exact: true }).selectOption({ label: 'Appear away' });
     assert.deepEqual(
       await h.tab.getByRole('combobox', { name: 'Status', exact: true }).locator('option').allTextContents(),
       [...PREFERRED, ...SESSION].map(([label]) => label),
@@ -487,12 +491,12 @@ describe('personal tab in the sandbox Teams host (headless Chromium)', function 
       if (r.method() === 'GET' && new URL(r.url()).pathname.startsWith('/api/')) gets.push(r.url());
     });
     const said = await h.press('Plan');
-    assert.match(said, /^Busy is planned from .+ to .+\.$/);
+    assert.match(said, /^Appear away is planned from .+ to .+\.$/);
     assert.deepEqual(gets, [], 'the list comes from the answer, not from another read');
     const [plan] = await plannedOf(h.userId);
     assert.deepEqual(plan && { ...plan, id: '' }, {
       id: '',
-      state: 'Busy',
+      state: 'Away',
       startAt: new Date(hour.start).toISOString(),
       endAt: new Date(hour.start + HOUR).toISOString(),
       statusMessage: 'focus time',
@@ -500,10 +504,11 @@ describe('personal tab in the sandbox Teams host (headless Chromium)', function 
     const item = h.tab.locator('.plan-text');
     assert.equal(await item.count(), 1);
     const text = (await item.textContent()) ?? '';
-    assert.match(text, /^Busy: .+ to .+$/);
-    assert.equal(said, `Busy is planned from ${text.slice('Busy: '.length)}.`);
+    assert.match(text, /^Appear away: .+ to .+$/);
+    assert.equal(said, `Appear away is planned from ${text.slice('Appear away: '.length)}.`);
     assert.equal(await h.tab.getByText('Nothing is planned.').isVisible(), false);
-    assert.equal(h.snapshot().preferredPresence, null, 'nothing is set before its start');
+    assert.equal(h.snapshot().preferredPresence?.availability, 'DoNotDisturb', 'nothing planned is set before its start');
+    assert.match((await h.tab.locator('.now-back').textContent()) ?? '', /^Then Busy comes back until .+\.$/);
     const results = await axe(frame);
     assert.equal(results.violations.length, 0, describeViolations(results));
     await h.page.mouse.move(0, 0);
@@ -513,7 +518,7 @@ describe('personal tab in the sandbox Teams host (headless Chromium)', function 
     const cancel = h.tab.getByRole('button', { name: `Cancel ${text}`, exact: true });
     await cancel.focus();
     await h.page.keyboard.press('Enter');
-    await h.tab.locator('.bar-success', { hasText: /^Cancelled: Busy from .+ to .+\.$/ }).waitFor();
+    await h.tab.locator('.bar-success', { hasText: /^Cancelled: Appear away from .+ to .+\.$/ }).waitFor();
     await h.tab.getByText('Nothing is planned.').waitFor();
     assert.deepEqual(await plannedOf(h.userId), []);
     assert.equal(await frame.evaluate(() => document.activeElement?.id), 'plans-heading', 'the focus is not lost with the button');
@@ -569,6 +574,8 @@ describe('personal tab in the sandbox Teams host (headless Chromium)', function 
     assert.equal(overflow, 0, 'no horizontal scrolling');
     const results = await axe(frame);
     assert.equal(results.violations.length, 0, describeViolations(results));
+    await h.page.mouse.move(0, 0);
+    await h.page.screenshot({ path: join(SCREENSHOTS, 'planned-phone.png') });
     // Reset: nothing comes back any more, and the line goes.
     await h.press('Reset status');
     assert.equal(await back.isHidden(), true);

@@ -224,13 +224,13 @@ export class PresenceLedger {
     const now = this.now();
     const alive = (s?: AppSetting) => (s && s.expiresAt.getTime() > now ? s : undefined);
     const below = (slot: Slot) => record.underneath?.[slot]?.filter((s) => s.expiresAt.getTime() > now);
-    const underneath = withoutUndefined({ preferred: below('preferred'), session: below('session') });
+    const planned = record.planned?.filter((p) => p.endAt.getTime() > now);
     return withoutUndefined({
       ...record,
       preferred: alive(record.preferred),
       session: alive(record.session),
-      underneath: record.underneath ? underneath : undefined,
-      planned: record.planned?.filter((p) => p.endAt.getTime() > now),
+      underneath: compact({ preferred: below('preferred'), session: below('session') }),
+      planned: planned?.length ? planned : undefined,
     });
   }
 }
@@ -267,10 +267,16 @@ function apply(current: UserRecord, change: LedgerChange): UserRecord {
     if (next.session?.graphExpiresAt) next.session = withoutUndefined({ ...next.session, graphExpiresAt: undefined });
   }
   next.planned = planned.length ? planned : undefined;
-  next.underneath = underneath.preferred?.length || underneath.session?.length ? withoutUndefined(underneath) : undefined;
+  next.underneath = compact(underneath);
   if (change.contact) next.contact = change.contact;
   if (change.reminders) next.reminders = change.reminders;
   return withoutUndefined(next);
+}
+
+/** Per slot, only lists with something in them; undefined when no slot has any. */
+function compact(underneath: Partial<Record<Slot, readonly AppSetting[] | undefined>>): UserRecord['underneath'] {
+  const kept = Object.fromEntries(Object.entries(underneath).filter(([, list]) => list?.length));
+  return Object.keys(kept).length ? kept : undefined;
 }
 
 /**

@@ -100,7 +100,10 @@ export class PlansSection {
   /** The list, soonest first, in local time. A cancelled item's button took the focus: it goes to the next one's, or the heading. */
   showPlans(planned: readonly Plan[], now: Date, locale: string): void {
     const m = this.m;
-    const items = planned.map((plan) => ({ plan, text: m.planItem(m.stateLabel[plan.state], formatEnd(plan.startAt, now, locale), formatEnd(plan.endAt, now, locale)) }));
+    const items = planned.map((plan) => ({
+      plan,
+      text: m.planItem(m.stateLabel[plan.state], formatEnd(plan.startAt, now, locale), formatEnd(plan.endAt, now, locale)),
+    }));
     const key = JSON.stringify(items.map(({ plan, text }) => [plan.id, text]));
     show(this.root, true);
     if (key === this.shown) return;

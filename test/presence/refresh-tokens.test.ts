@@ -66,6 +66,21 @@ describe('refresh tokens (the app side, sandbox issuer over HTTP)', function () 
     assert.equal(await presenceWith(second?.accessToken ?? ''), 200, 'the replacement works in turn');
   });
 
+  it('has(): kept or not, from the store once, then from what this instance knows; gone with forget and with a refusal', async () => {
+    assert.equal(await tokens.has(ALICE), false);
+    await tokens.keep(ALICE, (await exchangeFor()).refreshToken ?? '');
+    const elsewhere = new RefreshTokens({ store, key: KEY, exchanger });
+    assert.equal(await elsewhere.has(ALICE), true, 'another instance reads the store');
+    await store.delete(ROW);
+    assert.equal(await tokens.has(ALICE), true, 'this instance kept it and remembers (a timer finds out when it redeems)');
+    await tokens.forget(ALICE);
+    assert.equal(await tokens.has(ALICE), false);
+    await tokens.keep(ALICE, (await exchangeFor()).refreshToken ?? '');
+    await fetch(`${sandbox.url}/sandbox/identity/_revoke`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ALICE) });
+    await assert.rejects(tokens.graphToken(ALICE));
+    assert.equal(await tokens.has(ALICE), false, 'refused: forgotten');
+  });
+
   it('revoked (an admin revoking sessions): consent_required, and the stored token is deleted', async () => {
     await tokens.keep(ALICE, (await exchangeFor()).refreshToken ?? '');
     const res = await fetch(`${sandbox.url}/sandbox/identity/_revoke`, {

@@ -29,7 +29,7 @@ describe('tab API: planned statuses (real HTTP)', function () {
   const plan = (body: unknown) => call<PlanAddedView & ApiError>(app.url, 'POST', { token, path: PATH, body });
   const cancel = (id: string, as = token) => call<PlanCancelledView & ApiError>(app.url, 'DELETE', { token: as, path: `${PATH}/${id}` });
   /** Polls until `check` holds, at most WITHIN_MS. */
-  const within = async (what: string, check: () => Promise<boolean>) => {
+  const within = async (what: string, check: () => boolean | Promise<boolean>) => {
     const started = Date.now();
     while (!(await check())) {
       if (Date.now() - started > WITHIN_MS) assert.fail(`${what}: not within ${WITHIN_MS} ms`);
@@ -105,7 +105,7 @@ describe('tab API: planned statuses (real HTTP)', function () {
     });
     assert.equal(clock.status, 200);
     // The status message is a Graph call of its own, just after the presence.
-    await within('started', async () => snapshot()?.preferredPresence?.availability === 'BeRightBack' && snapshot()?.statusMessage?.content === 'coffee');
+    await within('started', () => snapshot()?.preferredPresence?.availability === 'BeRightBack' && snapshot()?.statusMessage?.content === 'coffee');
     const preferred = snapshot()?.preferredPresence;
     assert.ok(Math.abs(Date.parse(preferred?.expiresAt ?? '') - (start + 30 * MINUTE)) < 30_000, `ends at its end, not ${preferred?.expiresAt}`);
     // The timer records that the plan started just after Graph has it.

@@ -3,7 +3,7 @@ import { TabError, createApi } from '../../tab/page/api';
 import { authEndResult, authStartUrl, authorizeUrl, claimsOf, consentTargetOf } from '../../tab/page/consent';
 import { countdownParts, formatSpan } from '../../tab/page/format';
 import { en } from '../../tab/page/messages';
-import { firstDayOfWeek, parseLocalDateTime, timingFor, withinLimits } from '../../tab/page/timing';
+import { firstDayOfWeek, nextFullHour, parseLocalDateTime, planTimesFor, timingFor, withinLimits } from '../../tab/page/timing';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -58,6 +58,43 @@ describe('tab page logic', () => {
       assert.equal(withinLimits('InACall', 4 * HOUR), true);
       assert.equal(withinLimits('InACall', 4 * HOUR + MIN), false);
       assert.equal(withinLimits('Presenting', 4 * MIN), false);
+    });
+  });
+
+  describe('plan form checks', () => {
+    const now = new Date(2025, 4, 14, 10, 17, 30); // Wednesday 14 May 2025, 10:17:30 local
+
+    it('defaults: the next full hour, also from a full hour and late at night', () => {
+      assert.deepEqual(nextFullHour(now), new Date(2025, 4, 14, 11, 0));
+      assert.deepEqual(nextFullHour(new Date(2025, 4, 14, 11, 0, 0)), new Date(2025, 4, 14, 12, 0));
+      assert.deepEqual(nextFullHour(new Date(2025, 4, 14, 23, 30)), new Date(2025, 4, 15, 0, 0));
+    });
+
+    it('a start in the future and at most 7 days ahead, an end after it, within the state limits', () => {
+      assert.deepEqual(planTimesFor('Busy', '2025-05-14T11:00', '2025-05-14T12:00', now), {
+        ok: true,
+        startAt: new Date(2025, 4, 14, 11, 0),
+        endAt: new Date(2025, 4, 14, 12, 0),
+      });
+      const problem = (state: Parameters<typeof planTimesFor>[0], start: string, end: string) => {
+        const r = planTimesFor(state, start, end, now);
+        return r.ok ? 'ok' : r.problem;
+      };
+      assert.equal(problem('Busy', '2025-05-14T10:17', '2025-05-14T12:00'), 'start', 'a minute that has begun is past');
+      assert.equal(problem('Busy', '2025-05-14T10:18', '2025-05-14T12:00'), 'ok');
+      assert.equal(problem('Busy', '', '2025-05-14T12:00'), 'start');
+      assert.equal(problem('Busy', '2025-05-21T10:17', '2025-05-21T11:00'), 'ok', '7 days ahead, to the minute');
+      assert.equal(problem('Busy', '2025-05-21T10:18', '2025-05-21T11:00'), 'start', 'past 7 days');
+      assert.equal(problem('Busy', '2025-05-14T11:00', '2025-05-14T11:00'), 'end');
+      assert.equal(problem('Busy', '2025-05-14T11:00', '2025-05-14T10:59'), 'end');
+      assert.equal(problem('Busy', '2025-05-14T11:00', 'soon'), 'end');
+      assert.equal(problem('Busy', '2025-05-14T11:00', '2025-05-14T11:01'), 'ok', 'a preferred status: 1 minute');
+      assert.equal(problem('Away', '2025-05-14T11:00', '2025-05-21T11:00'), 'ok', 'a preferred status: 7 days');
+      assert.equal(problem('Away', '2025-05-14T11:00', '2025-05-21T11:01'), 'range');
+      assert.equal(problem('InACall', '2025-05-14T11:00', '2025-05-14T11:04'), 'range', 'a session: at least 5 minutes');
+      assert.equal(problem('InACall', '2025-05-14T11:00', '2025-05-14T11:05'), 'ok');
+      assert.equal(problem('Presenting', '2025-05-14T11:00', '2025-05-15T11:00'), 'ok', 'a session: up to a day');
+      assert.equal(problem('Presenting', '2025-05-14T11:00', '2025-05-15T11:01'), 'range');
     });
   });
 
@@ -203,6 +240,49 @@ describe('tab page logic', () => {
       await assert.rejects(sso.read(), (err: unknown) => err instanceof TabError && err.code === 'sso_failed');
       const offline = createApi({ token: () => Promise.resolve('t'), fetch: () => Promise.reject(new TypeError('Failed to fetch')) });
       await assert.rejects(offline.reset(), (err: unknown) => err instanceof TabError && err.code === 'network');
+    });
+
+    it('plans with POST /api/plans and cancels with DELETE /api/plans/:id, the list from each answer', async () => {
+      const sent: string[] = [];
+      const replies: unknown[] = [];
+      const api = createApi({
+        token: () => Promise.resolve('t'),
+        fetch: (url, init) => {
+          sent.push(`${init?.method} ${url as string} ${typeof init?.body === 'string' ? init.body : ''}`);
+          return Promise.resolve(new Response(JSON.stringify(replies.shift()), { status: 200, headers: { 'content-type': 'application/json' } }));
+        },
+      });
+      const busy = { id: 'p1', state: 'Busy', startAt: '2025-05-14T18:00:00.000Z', endAt: '2025-05-14T19:00:00.000Z', statusMessage: 'focus' };
+      const away = { id: 'p2', state: 'Away', startAt: '2025-05-15T18:00:00.000Z', endAt: '2025-05-15T19:00:00.000Z' };
+      const parsed = { ...busy, state: 'Busy', startAt: new Date(busy.startAt), endAt: new Date(busy.endAt) };
+      const parsedAway = { ...away, state: 'Away', startAt: new Date(away.startAt), endAt: new Date(away.endAt) };
+      replies.push({ planned: [busy, { id: 'bad', state: 'Nope' }, away], added: busy });
+      const body = { state: 'Busy', startAt: busy.startAt, endAt: busy.endAt, statusMessage: 'focus' } as const;
+      assert.deepEqual(await api.plan(body), { planned: [parsed, parsedAway], changed: parsed });
+      replies.push({ planned: [away], cancelled: busy }, { planned: [away] });
+      assert.deepEqual(await api.cancelPlan('p1'), { planned: [parsedAway], changed: parsed });
+      assert.deepEqual(await api.cancelPlan('p1'), { planned: [parsedAway] }, 'nothing cancelled: no `changed`');
+      assert.deepEqual(sent, [`POST /api/plans ${JSON.stringify(body)}`, 'DELETE /api/plans/p1 ', 'DELETE /api/plans/p1 ']);
+      replies.push({ planned: [] });
+      await assert.rejects(api.plan(body), (err: unknown) => err instanceof TabError && err.code === 'internal', 'an answer without the plan added');
+    });
+
+    it('the presence view: what comes back, and what is planned (unknown when the record could not be read)', async () => {
+      const read = (body: unknown) => createApi({ token: () => Promise.resolve('t'), fetch: reply(200, body) }).read();
+      const presence = { availability: 'DoNotDisturb', activity: 'DoNotDisturb', source: 'preferred' };
+      const view = await read({
+        presence,
+        preferred: { state: 'DoNotDisturb', expiresAt: '2025-01-01T10:00:00Z' },
+        comesBack: { preferred: { state: 'Busy', expiresAt: '2025-01-01T12:00:00Z' }, session: { state: 'Nope', expiresAt: 'x' } },
+        planned: [{ id: 'p1', state: 'Away', startAt: '2025-01-02T10:00:00Z', endAt: '2025-01-02T11:00:00Z' }],
+      });
+      assert.deepEqual(view.comesBack, { preferred: { state: 'Busy', expiresAt: new Date('2025-01-01T12:00:00Z') } });
+      assert.deepEqual(view.planned, [{ id: 'p1', state: 'Away', startAt: new Date('2025-01-02T10:00:00Z'), endAt: new Date('2025-01-02T11:00:00Z') }]);
+      const none = await read({ presence });
+      assert.equal(none.comesBack, undefined);
+      assert.deepEqual(none.planned, [], 'left out: nothing is planned');
+      const unread = await read({ presence: { ...presence, source: 'unknown' }, storeFailure: { correlationId: 'c1' } });
+      assert.equal(unread.planned, undefined, 'the record could not be read: not known');
     });
 
     it('parses the presence view, ignoring what it does not know', async () => {

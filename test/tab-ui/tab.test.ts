@@ -547,6 +547,17 @@ describe('personal tab in the sandbox Teams host (headless Chromium)', function 
     await fill(HOUR, HOUR + 8 * 24 * HOUR);
     assert.equal(await h.press('Plan'), 'Do not disturb can be planned for 1 minute to 7 days. Nothing was planned.');
     assert.deepEqual(await plannedOf(h.userId), []);
+    // What only the service can know (20 planned already) gets its own sentence; the list stays as it was.
+    await h.page.route('**/api/plans', (route) =>
+      route.fulfill({
+        status: 400,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'invalid_request', message: 'x', field: 'planned' } }),
+      }),
+    );
+    await fill(HOUR, 2 * HOUR);
+    assert.equal(await h.press('Plan'), 'You have planned as many statuses as this app keeps. Cancel one first. Nothing was planned.');
+    assert.equal(await h.tab.getByText('Nothing is planned.').isVisible(), true);
     // A new start keeps the span: the end moves with it.
     await fill(HOUR, 3 * HOUR);
     await h.tab.getByLabel('Start', { exact: true }).fill(await local(5 * HOUR));
@@ -558,8 +569,12 @@ describe('personal tab in the sandbox Teams host (headless Chromium)', function 
     const busy = (await apiCall(userId, 'POST', '/api/presence', { state: 'Busy', durationMinutes: 180 })) as SetView;
     await apiCall(userId, 'POST', '/api/presence', { state: 'DoNotDisturb', durationMinutes: 60 });
     const soon = Math.ceil((Date.now() + 2 * HOUR) / HOUR) * HOUR;
-    await apiCall(userId, 'POST', '/api/plans', { state: 'InAConferenceCall', startAt: new Date(soon).toISOString(), endAt: new Date(soon + HOUR).toISOString() });
-    const h = await open({ userId, width: 'phone', viewport: { width: 420, height: 2400 } });
+    await apiCall(userId, 'POST', '/api/plans', {
+      state: 'InAConferenceCall',
+      startAt: new Date(soon).toISOString(),
+      endAt: new Date(soon + HOUR).toISOString(),
+    });
+    const h = await open({ userId, width: 'phone', viewport: { width: 420, height: 2150 } });
     const frame = await h.frame();
     assert.equal(await h.tab.locator('.now-label').textContent(), 'Do not disturb');
     const until = await frame.evaluate(

@@ -33,8 +33,17 @@ function safeTimeZone(timeZone?: string): string {
   });
 }
 
+/** A span in the user's zone, its day said once: "9:00 – 11:00 AM GMT-8" today, "Wed, Dec 2, 9:00 – 11:00 AM EST" on another. */
+export function formatSpan(from: Date, to: Date, now: Date, timeZone: string | undefined, locale = 'en-US'): string {
+  return endFormat(from, now, timeZone, locale).formatRange(from, to);
+}
+
 /** An end time in the user's zone: "5:00 PM GMT-8" today, "Tue, Nov 24, 9:00 AM GMT-8" on another day. */
 export function formatEnd(at: Date, now: Date, timeZone: string | undefined, locale = 'en-US'): string {
+  return endFormat(at, now, timeZone, locale).format(at);
+}
+
+function endFormat(at: Date, now: Date, timeZone: string | undefined, locale: string): Intl.DateTimeFormat {
   const zone = safeTimeZone(timeZone);
   const day = remember(
     formatters,
@@ -54,7 +63,7 @@ export function formatEnd(at: Date, now: Date, timeZone: string | undefined, loc
         timeZoneName: 'short',
         ...(sameDay ? {} : { weekday: 'short', month: 'short', day: 'numeric' }),
       }),
-  ).format(at);
+  );
 }
 
 /** "1 day", "2 hours 30 minutes", "45 minutes". */

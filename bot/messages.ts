@@ -48,17 +48,19 @@ export interface BotMessages {
   extendPastLimit: (state: string, max: string) => string;
   /** What comes back when the status set now ends (an earlier one it replaced). */
   comesBack: (state: string, when: string) => string;
-  /** Statuses planned ahead ("dnd tomorrow 9-11", "schedule", "cancel"): `from` and `to` are formatted times. */
+  /** Statuses planned ahead ("dnd tomorrow 9-11", "schedule", "cancel"): `span` is a formatted time range. */
   plans: {
     title: string;
-    added: (state: string, from: string, to: string) => string;
-    item: (state: string, from: string, to: string) => string;
+    added: (state: string, span: string) => string;
+    item: (state: string, span: string, message?: string) => string;
     none: string;
-    cancelled: (state: string, from: string, to: string) => string;
+    /** After a change, what else is planned. */
+    others: string;
+    cancelled: (state: string, span: string) => string;
     nothingToCancel: string;
     cancelButton: (state: string, from: string) => string;
     /** In "status": the next planned one, and how many more. */
-    next: (state: string, from: string, more: number) => string;
+    next: (state: string, span: string, more: number) => string;
   };
   /** What the timers tell the user when they could not do their work (presence/timers.ts). */
   timers: {
@@ -209,13 +211,14 @@ export const en: BotMessages = {
   comesBack: (state, when) => `Then ${state} comes back until ${when}.`,
   plans: {
     title: 'Planned',
-    added: (state, from, to) => `${state} is planned from ${from} to ${to}.`,
-    item: (state, from, to) => `${state}: ${from} to ${to}`,
+    added: (state, span) => `${state} is planned for ${span}.`,
+    item: (state, span, message) => `${state}: ${span}${message ? `, "${message}"` : ''}`,
     none: 'Nothing is planned. Try "dnd tomorrow 9-11".',
-    cancelled: (state, from, to) => `Cancelled: ${state} from ${from} to ${to}.`,
+    others: 'Also planned:',
+    cancelled: (state, span) => `Cancelled: ${state}, ${span}.`,
     nothingToCancel: 'Nothing is planned, so there was nothing to cancel.',
     cancelButton: (state, from) => `Cancel ${state}, ${from}`,
-    next: (state, from, more) => `Planned next: ${state} from ${from}${more ? `, and ${plural(more, 'more', 'more')}` : ''}.`,
+    next: (state, span, more) => `Planned next: ${state}, ${span}${more ? `, and ${plural(more, 'more', 'more')}` : ''}.`,
   },
   timers: {
     signedOut: {

@@ -6,7 +6,7 @@ import type { PlannedStatus } from '../presence/ledger';
 import type { ClearPart, PartFailure, PresenceOutcome, SetPart } from '../presence/service';
 import type { TimerNotice } from '../presence/timers';
 import { card, heading, helpCard, presenceActions, reminderCard, submit, text, type AdaptiveCard, type AdaptiveElement } from './cards';
-import { formatDuration, formatEnd } from './format';
+import { formatDuration, formatEnd, formatSpan } from './format';
 import type { BotMessages } from './messages';
 import type { ParseError } from './parse';
 
@@ -44,6 +44,7 @@ function sentencesCard(title: AdaptiveElement, sentences: readonly string[], act
 export function outcomeReply(outcome: PresenceOutcome, ctx: ReplyContext): Reply {
   const { m } = ctx;
   const end = (at: Date) => formatEnd(at, ctx.now, ctx.timeZone, ctx.locale);
+  const span = (p: PlannedStatus) => formatSpan(p.startAt, p.endAt, ctx.now, ctx.timeZone, ctx.locale);
   switch (outcome.kind) {
     case 'set': {
       const label = m.stateLabel[outcome.state];
@@ -78,12 +79,12 @@ export function outcomeReply(outcome: PresenceOutcome, ctx: ReplyContext): Reply
       return plansReply(
         outcome.planned,
         ctx,
-        outcome.added && m.plans.added(m.stateLabel[outcome.added.state], end(outcome.added.startAt), end(outcome.added.endAt)),
+        outcome.added && { id: outcome.added.id, sentence: m.plans.added(m.stateLabel[outcome.added.state], span(outcome.added)) },
       );
     case 'unplanned': {
       const { cancelled } = outcome;
       if (!cancelled) return { text: m.plans.nothingToCancel };
-      return plansReply(outcome.planned, ctx, m.plans.cancelled(m.stateLabel[cancelled.state], end(cancelled.startAt), end(cancelled.endAt)));
+      return plansReply(outcome.planned, ctx, { id: cancelled.id, sentence: m.plans.cancelled(m.stateLabel[cancelled.state], span(cancelled)) });
     }
     case 'reminders':
       return {
@@ -102,27 +103,29 @@ export function outcomeReply(outcome: PresenceOutcome, ctx: ReplyContext): Reply
             ? set.map((s) => m.statusAppSet(m.stateLabel[s.state], end(s.expiresAt)))
             : [m.statusNothingSet]),
         ...[outcome.comesBack?.preferred, outcome.comesBack?.session].flatMap((s) => (s ? [m.comesBack(m.stateLabel[s.state], end(s.expiresAt))] : [])),
-        ...(outcome.planned?.[0] ? [m.plans.next(m.stateLabel[outcome.planned[0].state], end(outcome.planned[0].startAt), outcome.planned.length - 1)] : []),
+        ...(outcome.planned?.[0] ? [m.plans.next(m.stateLabel[outcome.planned[0].state], span(outcome.planned[0]), outcome.planned.length - 1)] : []),
       ];
       return sentencesCard(heading(label, presence.availability), lines, presenceActions(m, ctx.now, outcome.preferred ?? outcome.session));
     }
   }
 }
 
-/** What is planned, each with a cancel button (at most 5: a card's buttons must fit), after `lead` (what just changed). */
-function plansReply(planned: readonly PlannedStatus[], ctx: ReplyContext, lead?: string): Reply {
+/**
+ * What is planned, each with a cancel button (at most 5: a card's buttons must fit). After a change (`lead`: the
+ * plan added or cancelled, in a sentence), the others follow under "Also planned".
+ */
+function plansReply(planned: readonly PlannedStatus[], ctx: ReplyContext, lead?: { id: string; sentence: string }): Reply {
   const { m } = ctx;
-  const end = (at: Date) => formatEnd(at, ctx.now, ctx.timeZone, ctx.locale);
-  const items = planned.map((p) => m.plans.item(m.stateLabel[p.state], end(p.startAt), end(p.endAt)));
-  const sentences = [...(lead ? [lead] : []), ...(planned.length ? [] : [m.plans.none])];
-  const fallback = [...sentences, ...items].join(' ');
-  return cardReply(
-    card(
-      fallback,
-      [heading(m.plans.title), ...sentences.map((l, i) => text(l, i === 0 ? { weight: 'Bolder' } : {})), ...items.map((l) => text(l))],
-      planned.slice(0, 5).map((p) => submit(m.plans.cancelButton(m.stateLabel[p.state], end(p.startAt)), { type: 'cancelScheduled', id: p.id })),
-    ),
-  );
+  const others = planned.filter((p) => p.id !== lead?.id);
+  const items = others.map((p) => m.plans.item(m.stateLabel[p.state], formatSpan(p.startAt, p.endAt, ctx.now, ctx.timeZone, ctx.locale), p.statusMessage));
+  const intro = lead ? [lead.sentence, ...(others.length ? [m.plans.others] : [])] : planned.length ? [] : [m.plans.none];
+  const body = [heading(m.plans.title), ...intro.map((l, i) => text(l, i === 0 ? { weight: 'Bolder' } : {})), ...items.map((l) => text(l))];
+  const buttons = planned
+    .slice(0, 5)
+    .map((p) =>
+      submit(m.plans.cancelButton(m.stateLabel[p.state], formatEnd(p.startAt, ctx.now, ctx.timeZone, ctx.locale)), { type: 'cancelScheduled', id: p.id }),
+    );
+  return cardReply(card([...intro, ...items].join(' '), body, buttons));
 }
 
 /** What did not happen, in one sentence, with the references of the failures that were not the user's doing. */

@@ -224,7 +224,7 @@ function start(): void {
     }
   }
 
-  /** What the list shows; a change counts up, so a read that was on its way meanwhile does not undo it. */
+  /** What the list shows. `plansVersion` counts the plans and cancels answered, so a read that was on its way meanwhile does not undo one. */
   let planned: readonly Plan[] = [];
   let plansVersion = 0;
   /** The plan whose start the page last refreshed for. */

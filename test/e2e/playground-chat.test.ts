@@ -130,4 +130,38 @@ describe('Agents Playground: a conversation (headless Chromium)', function () {
     await click(reminder, '+30 minutes', 'Your status is Do not disturb until');
     near(await preferredEnd(), start + 45 * 60_000, 'ends 45 minutes after the start');
   });
+
+  const advance = async (duration: string) => {
+    const res = await fetch(`${app?.url ?? ''}/sandbox/graph/_clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advance: duration }),
+    });
+    assert.equal(res.status, 200);
+  };
+
+  it('"busy 3h", "dnd 1h": the reply says Busy comes back; an hour later "status" shows Busy again', async () => {
+    await say('remind off', 'Reminders are off');
+    await say('busy 3h', 'Your status is Busy until');
+    const dnd = await say('dnd 1h', 'Your status is Do not disturb until');
+    assert.match(dnd.text, /Then Busy comes back until/);
+    await advance('PT61M');
+    await delay(2500);
+    const status = await say('status', 'Your status is');
+    assert.match(status.text, /Your status is Busy, set by this app\./);
+    await page.screenshot({ path: join(OUTPUT_DIR, 'playground-comes-back.png'), fullPage: true });
+  });
+
+  it('"dnd tomorrow 9-11": planned, listed by "schedule" with its cancel button, which cancels it', async () => {
+    await say('reset', 'Status reset');
+    const planned = await say('dnd tomorrow 9-11 "deep work"', 'Do not disturb is planned for');
+    assert.match(planned.text, /Do not disturb is planned for \w{3},\s\w{3}\s\d+,\s9:00\s–\s11:00\sAM E[SD]T\./);
+    const list = await say('schedule', 'Planned');
+    await page.screenshot({ path: join(OUTPUT_DIR, 'playground-schedule.png'), fullPage: true });
+    const cancel = await list.locator.getByRole('button', { name: /^Cancel Do not disturb/ }).textContent();
+    assert.ok(cancel);
+    const done = await click(list, cancel.trim(), 'Cancelled: Do not disturb');
+    assert.match(done.text, /Cancelled: Do not disturb, \w{3},\s\w{3}\s\d+,\s9:00\s–\s11:00\sAM E[SD]T\./);
+    assert.match((await say('schedule', 'Planned')).text, /Nothing is planned/);
+  });
 });

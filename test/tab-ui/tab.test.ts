@@ -183,9 +183,9 @@ describe('personal tab in the sandbox Teams host (headless Chromium)', function 
   it('refuses what the service would refuse, names the limits, and changes nothing', async () => {
     const h = await open();
     await h.chooseDuration('Custom duration');
-    await h.tab.getByLabel('Hours', { exact: true }).fill('5');
+    await h.tab.getByLabel('Hours', { exact: true }).fill('25');
     await h.tab.getByLabel('Minutes', { exact: true }).fill('0');
-    assert.equal(await h.press('In a call'), 'In a call can be set for 5 minutes to 4 hours. Nothing was changed.');
+    assert.equal(await h.press('In a call'), 'In a call can be set for 5 minutes to 1 day. Nothing was changed.');
     await h.tab.getByLabel('Hours', { exact: true }).fill('0');
     assert.equal(await h.press('Busy'), 'Enter how long, at least 1 minute. Nothing was changed.');
     assert.equal(h.snapshot().preferredPresence, null);

@@ -79,12 +79,18 @@ export function outcomeReply(outcome: PresenceOutcome, ctx: ReplyContext): Reply
       return plansReply(
         outcome.planned,
         ctx,
-        outcome.added && { id: outcome.added.id, sentence: m.plans.added(m.stateLabel[outcome.added.state], span(outcome.added)) },
+        outcome.added && {
+          id: outcome.added.id,
+          sentences: [
+            m.plans.added(m.stateLabel[outcome.added.state], span(outcome.added)),
+            ...(outcome.added.statusMessage ? [m.statusMessage(outcome.added.statusMessage)] : []),
+          ],
+        },
       );
     case 'unplanned': {
       const { cancelled } = outcome;
       if (!cancelled) return { text: m.plans.nothingToCancel };
-      return plansReply(outcome.planned, ctx, { id: cancelled.id, sentence: m.plans.cancelled(m.stateLabel[cancelled.state], span(cancelled)) });
+      return plansReply(outcome.planned, ctx, { id: cancelled.id, sentences: [m.plans.cancelled(m.stateLabel[cancelled.state], span(cancelled))] });
     }
     case 'reminders':
       return {
@@ -112,13 +118,13 @@ export function outcomeReply(outcome: PresenceOutcome, ctx: ReplyContext): Reply
 
 /**
  * What is planned, each with a cancel button (at most 5: a card's buttons must fit). After a change (`lead`: the
- * plan added or cancelled, in a sentence), the others follow under "Also planned".
+ * plan added or cancelled, in sentences), the others follow under "Also planned".
  */
-function plansReply(planned: readonly PlannedStatus[], ctx: ReplyContext, lead?: { id: string; sentence: string }): Reply {
+function plansReply(planned: readonly PlannedStatus[], ctx: ReplyContext, lead?: { id: string; sentences: readonly string[] }): Reply {
   const { m } = ctx;
   const others = planned.filter((p) => p.id !== lead?.id);
   const items = others.map((p) => m.plans.item(m.stateLabel[p.state], formatSpan(p.startAt, p.endAt, ctx.now, ctx.timeZone, ctx.locale), p.statusMessage));
-  const intro = lead ? [lead.sentence, ...(others.length ? [m.plans.others] : [])] : planned.length ? [] : [m.plans.none];
+  const intro = lead ? [...lead.sentences, ...(others.length ? [m.plans.others] : [])] : planned.length ? [] : [m.plans.none];
   const body = [heading(m.plans.title), ...intro.map((l, i) => text(l, i === 0 ? { weight: 'Bolder' } : {})), ...items.map((l) => text(l))];
   const buttons = planned
     .slice(0, 5)

@@ -161,7 +161,7 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
         ? { kind: 'issued', issue: (who) => standIns.issueSsoToken(who), consentUrl: (who) => standIns.consentUrl(who.userId) }
         : { kind: 'teams', connectionName: config.mode === 'production' ? config.oauthConnectionName : '' },
     });
-    registerTabApi(server, { service, logger, authGuard });
+    registerTabApi(server, { service, logger, authGuard, now });
     // Only in sandbox mode may this server's own origin (the sandbox Teams host) frame the tab.
     registerTabPages(server, {
       distDir: defaultTabDistDir(),

@@ -64,7 +64,7 @@ export interface BotMessages {
   };
   /** What the timers tell the user when they could not do their work (presence/timers.ts). */
   timers: {
-    signedOut: { title: string; text: string };
+    signedOut: { title: string; text: string; button: string };
     failed: { renew: (state: string) => string; restore: (state: string) => string; start: string };
   };
   unknownCommand: string;
@@ -223,6 +223,7 @@ export const en: BotMessages = {
   timers: {
     signedOut: {
       title: 'Sign in again',
+      button: 'Sign in again',
       text: 'Your sign-in to this app has expired or was withdrawn, so I cancelled what I was going to do for you later: planned statuses, statuses that would come back, and renewals. Your status now is unchanged. Send me any command to sign in again.',
     },
     failed: {

@@ -199,8 +199,9 @@ export function reminderReply(state: StateName, expiresAt: Date, ctx: ReplyConte
  */
 export function timerNoticeReply(notice: TimerNotice, m: BotMessages): Reply {
   if (notice.kind === 'signedOut') {
-    const { title, text: sentence } = m.timers.signedOut;
-    return cardReply(card(sentence, [heading(title), text(sentence)], [submit(m.buttons.status, { type: 'status' })]));
+    // The button is an ordinary turn ("status"): with no Graph token at hand, it goes through sign-in.
+    const { title, text: sentence, button } = m.timers.signedOut;
+    return cardReply(card(sentence, [heading(title), text(sentence)], [submit(button, { type: 'status' })]));
   }
   const { state, timer } = notice;
   const sentence = timer === 'start' || !state ? m.timers.failed.start : m.timers.failed[timer](m.stateLabel[state]);

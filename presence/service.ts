@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Deadline } from './deadline';
-import { ERROR_CODES, PresenceError, asPresenceError, type PresenceErrorCode } from './errors';
+import { ERROR_CODES, PresenceError, asPresenceError } from './errors';
 import type { GraphCall, GraphPresence, GraphPresenceApi } from './graph';
 import {
   comesBack,
@@ -17,23 +17,14 @@ import {
 import type { Logger } from './log';
 import type { JobScheduler } from './jobs';
 import { reminderLead, type Reminders } from './reminders';
-import {
-  GRAPH_RULES,
-  SCHEDULE_AHEAD_MAX_MS,
-  STATES,
-  defaultDurationMs,
-  durationLimits,
-  type Activity,
-  type Availability,
-  type PresencePair,
-  type StateName,
-} from './model';
+import { GRAPH_RULES, SCHEDULE_AHEAD_MAX_MS, STATES, defaultDurationMs, durationLimits, type Activity, type Availability, type PresencePair } from './model';
 import { toIsoDuration } from './duration';
 import { validateRequest, type ClearTarget, type PresenceRequest } from './request';
+import type { ClearPart, PartFailure, PresenceOutcome, PresenceSource, SetPart, StoreFailure } from './outcome';
 import type { GraphTokenBroker } from './tokens/broker';
 import type { RefreshTokens } from './tokens/refresh-tokens';
 import { withoutUndefined } from './record-codec';
-import type { Timer, TimerPlanner, TimerRunner } from './timers';
+import { dueAct, type Timer, type TimerPlanner, type TimerRunner } from './timers';
 import { identityKey, type Identity } from './tokens/identity';
 import { DEFAULT_TENANT_LIMITS, TenantBudget, type TenantLimits } from './graph-budget';
 import { RateLimiter, type BucketLimits } from './rate-limit';
@@ -66,86 +57,6 @@ export interface ServiceLimits {
 /** 20 commands at once, then one every 2 seconds: far more than a person clicks or types, a sliver of a tenant's Graph budget. */
 export const DEFAULT_LIMITS: ServiceLimits = { user: { burst: 20, perSecond: 0.5 }, tenant: DEFAULT_TENANT_LIMITS };
 
-/** Who set what is showing; `unknown` when the app's own record could not be read. */
-export type PresenceSource = 'preferred' | 'app' | 'teams' | 'unknown';
-
-/** Graph did what was asked, but the app's record of it could not be read or written (the store is down). */
-export interface StoreFailure {
-  /** Also in the log line that has the detail. */
-  readonly correlationId: string;
-}
-
-/** The parts of a command that can fail while the rest of it succeeds. */
-export type SetPart =
-  /** The status message was not set (the status was). */
-  | 'statusMessage'
-  /** A session state is set, but the read-back of what people see failed. */
-  | 'confirm'
-  /** The status message set with the status this one replaced could not be cleared: it still shows. */
-  | 'previousMessage';
-export type ClearPart = 'preferred' | 'session' | 'statusMessage';
-
-/** One part of a command that failed while another succeeded; what succeeded is recorded and reported. */
-export interface PartFailure<P extends SetPart | ClearPart> {
-  readonly part: P;
-  readonly code: PresenceErrorCode;
-  /** Also in the log line that has the detail. */
-  readonly correlationId: string;
-}
-
-export interface CurrentPresence {
-  readonly availability: Availability;
-  readonly activity: Activity;
-  /** Who set what is showing: this app's preferred status, this app's session, or Teams itself (clients, calendar, the user in Teams). */
-  readonly source: PresenceSource;
-  readonly statusMessage?: string;
-}
-
-export type PresenceOutcome =
-  | {
-      readonly kind: 'set';
-      readonly state: StateName;
-      readonly expiresAt: Date;
-      /** True when the user gave no duration and the default applied. */
-      readonly usedDefault: boolean;
-      readonly statusMessage?: string;
-      /** A session state that a higher-precedence presence (a preferred status) hides. */
-      readonly shadowedBy?: PresencePair;
-      /** What comes back when this status ends: an earlier status of this app's that it replaced. */
-      readonly comesBack?: AppSetting;
-      /** Set in Graph, but not recorded: `status` will not know its end time. */
-      readonly storeFailure?: StoreFailure;
-      /** The state is set, but this did not happen (then `statusMessage` is absent, or `shadowedBy` unknown). */
-      readonly partial?: readonly PartFailure<SetPart>[];
-    }
-  | {
-      readonly kind: 'cleared';
-      readonly target: ClearTarget;
-      readonly sessionExisted: boolean;
-      readonly storeFailure?: StoreFailure;
-      /** What was not cleared; the rest was, and is recorded so. */
-      readonly partial?: readonly PartFailure<ClearPart>[];
-    }
-  | {
-      readonly kind: 'read';
-      readonly presence: CurrentPresence;
-      readonly preferred?: AppSetting;
-      readonly session?: AppSetting;
-      /** Per slot, what comes back when the status there ends (an earlier one it replaced). */
-      readonly comesBack?: Partial<Record<Slot, AppSetting>>;
-      /** Statuses planned ahead, soonest first. */
-      readonly planned?: readonly PlannedStatus[];
-      /** The app's record could not be read: what it set, and until when, is unknown. */
-      readonly storeFailure?: StoreFailure;
-    }
-  | { readonly kind: 'forgotten'; readonly records: number }
-  /** What is planned, soonest first; `added`: the one this request planned. */
-  | { readonly kind: 'planned'; readonly planned: readonly PlannedStatus[]; readonly added?: PlannedStatus }
-  /** `cancelled`: the plan cancelled, absent when there was none to cancel; `planned`: what is left. */
-  | { readonly kind: 'unplanned'; readonly cancelled?: PlannedStatus; readonly planned: readonly PlannedStatus[] }
-  /** The reminder setting, as it is now (after the change, when the request made one); null: off. */
-  | { readonly kind: 'reminders'; readonly leadMs: number | null };
-
 /** What a front door knows of the user beyond the credential: where to reach them later (the bot's 1:1 chat). */
 export interface ExecuteContext {
   readonly contact?: UserContact;
@@ -176,6 +87,8 @@ export interface PresenceServiceOptions {
 }
 
 /** The refresh tokens the timers act with (presence/tokens/refresh-tokens.ts). */
+export type { ClearPart, PartFailure, PresenceOutcome, PresenceSource, SetPart, StoreFailure } from './outcome';
+
 export type OfflineTokens = Pick<RefreshTokens, 'has' | 'keep' | 'graphToken' | 'forget'>;
 
 /** Requests that reach no Graph API: they need only to know who the user is (no Graph token, no exchange for one). */
@@ -234,6 +147,8 @@ export class PresenceService implements TimerRunner {
     const { identity, token, deadline } = credential.kind === 'caller' ? credential : await this.authenticate(credential);
     if (withoutGraph(request)) return { identity, outcome: await this.withoutGraph(identity, request) };
     if (request.kind === 'plan') {
+      // Refused before an exchange is spent on it.
+      this.checkPlanStart(request.startAt);
       await this.offlineAccess(identity, token, deadline);
       return { identity, outcome: await this.plan(identity, request) };
     }
@@ -335,9 +250,7 @@ export class PresenceService implements TimerRunner {
 
   /** Plans a status ahead: the timer first, then the record (a timer whose plan was never recorded finds none: a no-op). */
   private async plan(identity: Identity, request: Extract<PresenceRequest, { kind: 'plan' }>): Promise<PresenceOutcome> {
-    const now = this.now();
-    const ahead = request.startAt.getTime() - now;
-    if (!(ahead > 0 && ahead <= SCHEDULE_AHEAD_MAX_MS)) throw new PresenceError('invalid_request', { field: 'startAt' });
+    this.checkPlanStart(request.startAt);
     const record = await this.readRecord(identity, 'read before plan');
     if ((record.planned?.length ?? 0) >= MAX_PLANNED) throw new PresenceError('invalid_request', { field: 'planned', detail: 'too many planned' });
     const added: PlannedStatus = withoutUndefined({
@@ -355,6 +268,12 @@ export class PresenceService implements TimerRunner {
         throw new PresenceError('storage_unavailable', { detail: `plan, correlation ${correlationId}` });
       });
     return { kind: 'planned', planned: after.planned ?? [], added };
+  }
+
+  /** A plan starts in the future, within SCHEDULE_AHEAD_MAX_MS (invalid_request on startAt otherwise). */
+  private checkPlanStart(startAt: Date): void {
+    const ahead = startAt.getTime() - this.now();
+    if (!(ahead > 0 && ahead <= SCHEDULE_AHEAD_MAX_MS)) throw new PresenceError('invalid_request', { field: 'startAt' });
   }
 
   /** Cancels a planned status (the next one without an ID): its timer finds no plan and does nothing. */
@@ -381,7 +300,7 @@ export class PresenceService implements TimerRunner {
    */
   async runTimer(identity: Identity, timer: Timer): Promise<'done' | 'stale'> {
     const record = await this.ledger.stored(identity);
-    const act = this.timerAct(record, timer);
+    const act = dueAct(record, timer, this.now());
     if (!act) {
       if (!needsRefreshToken(record)) await this.releaseRefreshToken(identity);
       return 'stale';
@@ -408,37 +327,6 @@ export class PresenceService implements TimerRunner {
     this.options.tokens.evict(identity);
     await this.ledger.update(identity, { dropPlans: true });
     await this.releaseRefreshToken(identity);
-  }
-
-  /** What a due timer does, if its plan is still the one stored. */
-  private timerAct(
-    record: UserRecord,
-    timer: Timer,
-  ): { kind: 'renew'; setting: AppSetting } | { kind: 'set'; request: Extract<PresenceRequest, { kind: 'set' }>; also?: LedgerChange } | undefined {
-    const now = this.now();
-    const same = (s: AppSetting | undefined, t: { state: string; expiresAt: Date }) => s?.state === t.state && s.expiresAt.getTime() === t.expiresAt.getTime();
-    switch (timer.kind) {
-      case 'renew': {
-        const { session } = record;
-        if (!session?.graphExpiresAt || !same(session, timer) || session.expiresAt.getTime() - now < GRAPH_RULES.session.minMs) return undefined;
-        return { kind: 'renew', setting: session };
-      }
-      case 'restore': {
-        if (!same(record[timer.slot], timer)) return undefined;
-        const next = record.underneath?.[timer.slot]?.find((s) => s.expiresAt.getTime() - now >= durationLimits(s.state).minMs);
-        return (
-          next && { kind: 'set', request: { kind: 'set', state: next.state, durationMs: next.expiresAt.getTime() - now, statusMessage: next.statusMessage } }
-        );
-      }
-      case 'start': {
-        const planned = record.planned?.find((p) => p.id === timer.id);
-        // Due long past (every instance was down): what is left of it, if that is still worth setting.
-        const left = planned ? planned.endAt.getTime() - Math.max(now, planned.startAt.getTime()) : 0;
-        if (!planned || left < durationLimits(planned.state).minMs) return undefined;
-        const request = { kind: 'set', state: planned.state, durationMs: left, statusMessage: planned.statusMessage } as const;
-        return { kind: 'set', request, also: { unplan: [planned.id] } };
-      }
-    }
   }
 
   /** A Graph token from the user's refresh token (rotated as it is used), cached for their next command. */

@@ -12,9 +12,10 @@
 import { randomUUID } from 'node:crypto';
 import { PresenceError, asPresenceError } from './errors';
 import type { Job, JobHandler, JobScheduler } from './jobs';
-import type { AppSetting, PlannedStatus, PresenceLedger, Slot, UserContact } from './ledger';
+import type { AppSetting, LedgerChange, PlannedStatus, PresenceLedger, Slot, UserContact, UserRecord } from './ledger';
 import type { Logger } from './log';
-import { isStateName, type StateName } from './model';
+import { GRAPH_RULES, durationLimits, isStateName, type StateName } from './model';
+import type { PresenceRequest } from './request';
 import type { Identity } from './tokens/identity';
 
 export const TIMER_JOBS = { renew: 'renew', restore: 'restore', start: 'start' } as const;
@@ -27,6 +28,11 @@ export type Timer =
   | { readonly kind: 'renew'; readonly state: StateName; readonly expiresAt: Date }
   | { readonly kind: 'restore'; readonly slot: Slot; readonly state: StateName; readonly expiresAt: Date }
   | { readonly kind: 'start'; readonly id: string };
+
+/** What a due timer does: renew the session (one Graph call), or set a status (through the service's set). */
+export type DueAct =
+  | { readonly kind: 'renew'; readonly setting: AppSetting }
+  | { readonly kind: 'set'; readonly request: Extract<PresenceRequest, { kind: 'set' }>; readonly also?: LedgerChange };
 
 /** Plans the timers (one job write each); the service calls it as it records what it set. */
 export class TimerPlanner {
@@ -121,4 +127,34 @@ function timerOf(job: Job): Timer | undefined {
   if (job.kind === TIMER_JOBS.renew) return { kind: 'renew', state, expiresAt: new Date(expiresAt) };
   if (job.kind === TIMER_JOBS.restore && (slot === 'preferred' || slot === 'session')) return { kind: 'restore', slot, state, expiresAt: new Date(expiresAt) };
   return undefined;
+}
+
+/**
+ * What a due timer does, if its plan is still the one stored (`record` as stored, a status ending now still in it):
+ * undefined when the plan changed since, or when what is left is too short to set.
+ */
+export function dueAct(record: UserRecord, timer: Timer, now: number): DueAct | undefined {
+  const same = (s: AppSetting | undefined, t: { state: string; expiresAt: Date }) => s?.state === t.state && s.expiresAt.getTime() === t.expiresAt.getTime();
+  switch (timer.kind) {
+    case 'renew': {
+      const { session } = record;
+      if (!session?.graphExpiresAt || !same(session, timer) || session.expiresAt.getTime() - now < GRAPH_RULES.session.minMs) return undefined;
+      return { kind: 'renew', setting: session };
+    }
+    case 'restore': {
+      if (!same(record[timer.slot], timer)) return undefined;
+      const next = record.underneath?.[timer.slot]?.find((s) => s.expiresAt.getTime() - now >= durationLimits(s.state).minMs);
+      return (
+        next && { kind: 'set', request: { kind: 'set', state: next.state, durationMs: next.expiresAt.getTime() - now, statusMessage: next.statusMessage } }
+      );
+    }
+    case 'start': {
+      const planned = record.planned?.find((p) => p.id === timer.id);
+      // Due long past (every instance was down): what is left of it, if that is still worth setting.
+      const left = planned ? planned.endAt.getTime() - Math.max(now, planned.startAt.getTime()) : 0;
+      if (!planned || left < durationLimits(planned.state).minMs) return undefined;
+      const request = { kind: 'set', state: planned.state, durationMs: left, statusMessage: planned.statusMessage } as const;
+      return { kind: 'set', request, also: { unplan: [planned.id] } };
+    }
+  }
 }

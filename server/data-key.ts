@@ -46,7 +46,7 @@ export async function loadDataKey(config: TokenKeyConfig, open: { store: RecordS
 }
 
 /** The wrapped key in the store, made and wrapped here when there is none yet. */
-export async function storedKey(store: RecordStore, wrapper: KeyWrapper): Promise<Buffer> {
+async function storedKey(store: RecordStore, wrapper: KeyWrapper): Promise<Buffer> {
   let stored = await store.read(KEY_ROW);
   if (!stored) {
     const wrapped = await wrapper.wrap(randomBytes(KEY_BYTES));

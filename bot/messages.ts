@@ -262,11 +262,13 @@ export const en: BotMessages = {
     invalid_request: ({ field }) =>
       field === 'startAt'
         ? 'A status can be planned to start within the next 7 days. Nothing was changed.'
-        : field === 'planned'
-          ? 'You have planned as many statuses as I can keep. Cancel one first ("schedule" lists them).'
-          : field
-            ? `That request isn't valid (${field}). Nothing was changed.`
-            : 'Teams rejected that request. Nothing was changed.',
+        : field === 'timers'
+          ? "This app isn't set up here to keep a status past Teams' 4 hours or to plan one ahead: your admin can turn that on. Nothing was changed."
+          : field === 'planned'
+            ? 'You have planned as many statuses as I can keep. Cancel one first ("schedule" lists them).'
+            : field
+              ? `That request isn't valid (${field}). Nothing was changed.`
+              : 'Teams rejected that request. Nothing was changed.',
     graph_unavailable: () => "Sorry, Microsoft Teams isn't answering right now, so your status was not changed.",
     identity_unavailable: () => "Sorry, sign-in isn't working right now, so your status was not changed.",
     storage_unavailable: () => "Sorry, this app's storage isn't answering right now, so nothing was changed. Please try again later.",

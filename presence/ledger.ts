@@ -76,8 +76,15 @@ export type LedgerChange = Partial<Record<Slot, AppSetting | null>> & {
   readonly plan?: PlannedStatus;
   /** Planned statuses that started or were cancelled, by ID. */
   readonly unplan?: readonly string[];
-  /** A renewal of the session (presence/timers.ts): Graph's new end, recorded only while the session is still the one renewed. */
-  readonly renewed?: { readonly state: StateName; readonly expiresAt: Date; readonly graphExpiresAt?: Date };
+  /**
+   * A renewal of the session (presence/timers.ts): Graph's new end, recorded only while the session is still the one
+   * renewed. `givenUp`: no renewal comes any more, so the session ends at Graph's end, and the record says so.
+   */
+  readonly renewed?:
+    | { readonly state: StateName; readonly expiresAt: Date; readonly graphExpiresAt?: Date }
+    | { readonly givenUp: { readonly state: StateName; readonly expiresAt: Date } };
+  /** What would come back in this slot is dropped: its timer could not be planned (no refresh token kept). */
+  readonly dropUnderneath?: Slot;
   /**
    * Every plan that needs the user's refresh token, which Entra refused: planned statuses, what would come back,
    * and renewals (the sessions end at Graph's own end).
@@ -253,24 +260,31 @@ function apply(current: UserRecord, change: LedgerChange): UserRecord {
       next[slot] = value;
     }
   }
-  const renewed = change.renewed;
+  const { renewed } = change;
+  const renewal = renewed && ('givenUp' in renewed ? renewed.givenUp : renewed);
   const session = next.session;
-  if (renewed && session?.state === renewed.state && session.expiresAt.getTime() === renewed.expiresAt.getTime()) {
-    next.session = withoutUndefined({ ...session, graphExpiresAt: renewed.graphExpiresAt });
+  if (renewed && renewal && session?.state === renewal.state && session.expiresAt.getTime() === renewal.expiresAt.getTime()) {
+    next.session = 'givenUp' in renewed ? endsAtGraph(session) : withoutUndefined({ ...session, graphExpiresAt: renewed.graphExpiresAt });
   }
+  if (change.dropUnderneath) delete underneath[change.dropUnderneath];
   let planned = current.planned ?? [];
   if (change.unplan) planned = planned.filter((p) => !change.unplan?.includes(p.id));
   if (change.plan) planned = [...planned, change.plan].sort((a, b) => a.startAt.getTime() - b.startAt.getTime());
   if (change.dropPlans) {
     planned = [];
     for (const slot of ['preferred', 'session'] as const) delete underneath[slot];
-    if (next.session?.graphExpiresAt) next.session = withoutUndefined({ ...next.session, graphExpiresAt: undefined });
+    if (next.session) next.session = endsAtGraph(next.session);
   }
   next.planned = planned.length ? planned : undefined;
   next.underneath = compact(underneath);
   if (change.contact) next.contact = change.contact;
   if (change.reminders) next.reminders = change.reminders;
   return withoutUndefined(next);
+}
+
+/** A long session no longer renewed: it ends at Graph's end, and its reminder and `status` say that end. */
+function endsAtGraph(session: AppSetting): AppSetting {
+  return withoutUndefined({ ...session, expiresAt: session.graphExpiresAt ?? session.expiresAt, graphExpiresAt: undefined });
 }
 
 /** Per slot, only lists with something in them; undefined when no slot has any. */

@@ -155,7 +155,7 @@ export class PresenceService implements TimerRunner {
     const resolved = request.kind === 'extend' ? await this.extend(identity, request) : request;
     // Without timers nothing renews a session: Graph's 4 hours are the limit.
     if (resolved.kind === 'set' && !this.options.timers && STATES[resolved.state].kind === 'session' && (resolved.durationMs ?? 0) > GRAPH_RULES.session.maxMs)
-      throw new PresenceError('invalid_request', { field: 'duration', detail: 'no timers to renew the session past 4 hours' });
+      throw new PresenceError('invalid_request', { field: 'timers', detail: 'no timers to renew the session past 4 hours' });
     const wait = this.tenants.admit(identity.tenantId, graphCalls(resolved));
     if (wait > 0) throw new PresenceError('throttled', { retryAfterSeconds: wait, detail: "tenant's graph budget on this instance is spent" });
     // A set that plans a timer acting in Graph later needs the user's refresh token: the exchange that gets it brings the Graph token too.
@@ -244,7 +244,7 @@ export class PresenceService implements TimerRunner {
 
   private timers(): NonNullable<PresenceServiceOptions['timers']> {
     const { timers } = this.options;
-    if (!timers) throw new PresenceError('invalid_request', { field: 'startAt', detail: 'no timers on this instance' });
+    if (!timers) throw new PresenceError('invalid_request', { field: 'timers', detail: 'no timers on this instance' });
     return timers;
   }
 
@@ -302,13 +302,16 @@ export class PresenceService implements TimerRunner {
     const record = await this.ledger.stored(identity);
     const act = dueAct(record, timer, this.now());
     if (!act) {
-      if (!needsRefreshToken(record)) await this.releaseRefreshToken(identity);
+      // What is left, not what has ended (which the stored record still holds), says whether the token is still needed.
+      if (!needsRefreshToken(await this.ledger.get(identity))) await this.releaseRefreshToken(identity);
       return 'stale';
     }
     const deadline = this.startDeadline();
     const wait = this.tenants.admit(identity.tenantId, act.kind === 'renew' ? 1 : graphCalls(act.request));
     if (wait > 0) throw new PresenceError('throttled', { retryAfterSeconds: wait, detail: "tenant's graph budget on this instance is spent" });
     const call = { token: this.options.tokens.cached(identity) ?? (await this.redeem(identity, deadline)), deadline };
+    // The refresh can take a while: a command of the user's that came meanwhile wins, checked once more just before Graph.
+    if (!dueAct(await this.ledger.stored(identity), timer, this.now())) return 'stale';
     try {
       if (act.kind === 'renew') await this.renew(identity, call, act.setting);
       else await this.set(identity, call, act.request, undefined, act.also);
@@ -324,9 +327,15 @@ export class PresenceService implements TimerRunner {
 
   /** Entra refused the user's refresh token: every plan that needs it is dropped (their timers find nothing to do). */
   async signedOut(identity: Identity): Promise<void> {
+    // The refused token itself was deleted as it was refused (conditional on the one read: one kept since stays).
     this.options.tokens.evict(identity);
     await this.ledger.update(identity, { dropPlans: true });
-    await this.releaseRefreshToken(identity);
+  }
+
+  /** A renewal that gave up leaves the session to end at Graph's end: the record, its reminder and `status` follow. */
+  async timerGaveUp(identity: Identity, timer: Timer): Promise<void> {
+    if (timer.kind !== 'renew') return;
+    await this.ledger.update(identity, { renewed: { givenUp: { state: timer.state, expiresAt: timer.expiresAt } } });
   }
 
   /** A Graph token from the user's refresh token (rotated as it is used), cached for their next command. */
@@ -431,7 +440,7 @@ export class PresenceService implements TimerRunner {
     });
     // A status left to Graph's default (7 days for most) gets no reminder: the user named no end to be reminded of.
     if (record && !usedDefault) await this.planReminder(identity, def.kind, setting, durationMs);
-    if (record) await this.planTimers(identity, def.kind, setting, record);
+    const comesBack = record && (await this.planTimers(identity, def.kind, setting, record));
     let shadowedBy: PresencePair | undefined;
     if (def.kind === 'session') {
       // A session state can be hidden by a preferred status: read back what people now see.
@@ -442,7 +451,7 @@ export class PresenceService implements TimerRunner {
         partial.push(this.partFailed('confirm', identity, err));
       }
     }
-    const back = record?.underneath?.[def.kind]?.[0];
+    const back = comesBack ? record.underneath?.[def.kind]?.[0] : undefined;
     return {
       kind: 'set',
       state: request.state,
@@ -457,16 +466,28 @@ export class PresenceService implements TimerRunner {
   }
 
   /** The renewals of a long session, and what comes back when this status ends. A failure is logged, never the command's. */
-  private async planTimers(identity: Identity, slot: Slot, setting: AppSetting, record: UserRecord): Promise<void> {
-    const planner = this.options.timers?.planner;
-    if (!planner) return;
+  /**
+   * The renewals of a long session, and what comes back when this status ends; true when something comes back. The
+   * restore is planned only with a refresh token kept: the set decided whether to get one from this instance's copy
+   * of the record, which another instance's write may have made stale. Without one, nothing comes back (and the
+   * record says so). A failure is logged, never the command's.
+   */
+  private async planTimers(identity: Identity, slot: Slot, setting: AppSetting, record: UserRecord): Promise<boolean> {
+    const timers = this.options.timers;
+    if (!timers) return false;
     try {
       const { graphExpiresAt } = setting;
-      if (graphExpiresAt) await planner.renewal(identity, { ...setting, graphExpiresAt });
-      if (record.underneath?.[slot]?.length) await planner.restore(identity, slot, setting);
+      if (graphExpiresAt) await timers.planner.renewal(identity, { ...setting, graphExpiresAt });
+      if (!record.underneath?.[slot]?.length) return false;
+      if (await timers.refreshTokens.has(identity)) {
+        await timers.planner.restore(identity, slot, setting);
+        return true;
+      }
+      await this.ledger.update(identity, { dropUnderneath: slot });
     } catch (err) {
       this.storeFailed('plan timers', identity, err);
     }
+    return false;
   }
 
   /**
@@ -483,7 +504,9 @@ export class PresenceService implements TimerRunner {
     const running = kind === 'preferred' ? record.preferred : record.session;
     const current = running?.state === request.state ? running : undefined;
     const now = this.now();
-    const { minMs, maxMs } = durationLimits(request.state);
+    const { minMs } = durationLimits(request.state);
+    // Without timers nothing renews a session: "the longest allowed" is Graph's 4 hours.
+    const maxMs = kind === 'session' && !this.options.timers ? GRAPH_RULES.session.maxMs : durationLimits(request.state).maxMs;
     const currentEnd = current?.expiresAt.getTime() ?? now;
     // "Until end of day" on an old card never moves an end that is later already back to 17:00.
     const end = 'at' in request ? Math.max(request.at.getTime(), currentEnd) : Math.max(now, currentEnd) + request.byMs;

@@ -25,7 +25,7 @@ const RENEW_LEAD_MS = 10 * 60_000;
 
 /** What a timer was planned for, as the service checks it. */
 export type Timer =
-  | { readonly kind: 'renew'; readonly state: StateName; readonly expiresAt: Date }
+  | { readonly kind: 'renew'; readonly state: StateName; readonly expiresAt: Date; readonly graphExpiresAt: Date }
   | { readonly kind: 'restore'; readonly slot: Slot; readonly state: StateName; readonly expiresAt: Date }
   | { readonly kind: 'start'; readonly id: string };
 
@@ -43,7 +43,8 @@ export class TimerPlanner {
     await this.scheduler.schedule(identity, {
       kind: TIMER_JOBS.renew,
       dueAt: new Date(setting.graphExpiresAt.getTime() - RENEW_LEAD_MS),
-      payload: { state: setting.state, expiresAt: setting.expiresAt.toISOString() },
+      // Graph's end too: a renewal leaves the setting as it was, so this is what tells a run twice from the next renewal.
+      payload: { state: setting.state, expiresAt: setting.expiresAt.toISOString(), graphExpiresAt: setting.graphExpiresAt.toISOString() },
     });
   }
 
@@ -77,6 +78,8 @@ export interface TimerRunner {
   runTimer(identity: Identity, timer: Timer): Promise<'done' | 'stale'>;
   /** The refresh token was refused: drops every plan that needs it. */
   signedOut(identity: Identity): Promise<void>;
+  /** A timer gave up: the record says what now holds (a session not renewed ends at Graph's end). */
+  timerGaveUp(identity: Identity, timer: Timer): Promise<void>;
 }
 
 export interface TimerJobsOptions {
@@ -110,6 +113,7 @@ export class TimerJobs implements JobHandler {
     const correlationId = randomUUID();
     const { code, detail } = asPresenceError(error);
     this.options.logger.error('timer failed', { correlationId, tenantId: job.owner.tenantId, timer: timer.kind, attempts: job.attempt + 1, code, detail });
+    await this.options.service.timerGaveUp(job.owner, timer).catch((err: unknown) => this.options.logger.warn('timer give-up not recorded', { error: err }));
     await this.tell(job.owner, { kind: 'failed', timer: timer.kind, ...('state' in timer ? { state: timer.state } : {}), correlationId });
   }
 
@@ -121,10 +125,11 @@ export class TimerJobs implements JobHandler {
 }
 
 function timerOf(job: Job): Timer | undefined {
-  const { id, slot, state, expiresAt } = job.payload;
+  const { id, slot, state, expiresAt, graphExpiresAt } = job.payload;
   if (job.kind === TIMER_JOBS.start) return typeof id === 'string' ? { kind: 'start', id } : undefined;
   if (!isStateName(state) || typeof expiresAt !== 'string' || Number.isNaN(new Date(expiresAt).getTime())) return undefined;
-  if (job.kind === TIMER_JOBS.renew) return { kind: 'renew', state, expiresAt: new Date(expiresAt) };
+  if (job.kind === TIMER_JOBS.renew)
+    return typeof graphExpiresAt === 'string' ? { kind: 'renew', state, expiresAt: new Date(expiresAt), graphExpiresAt: new Date(graphExpiresAt) } : undefined;
   if (job.kind === TIMER_JOBS.restore && (slot === 'preferred' || slot === 'session')) return { kind: 'restore', slot, state, expiresAt: new Date(expiresAt) };
   return undefined;
 }
@@ -138,7 +143,8 @@ export function dueAct(record: UserRecord, timer: Timer, now: number): DueAct | 
   switch (timer.kind) {
     case 'renew': {
       const { session } = record;
-      if (!session?.graphExpiresAt || !same(session, timer) || session.expiresAt.getTime() - now < GRAPH_RULES.session.minMs) return undefined;
+      const renewing = session?.graphExpiresAt?.getTime() === timer.graphExpiresAt.getTime();
+      if (!session || !renewing || !same(session, timer) || session.expiresAt.getTime() - now < GRAPH_RULES.session.minMs) return undefined;
       return { kind: 'renew', setting: session };
     }
     case 'restore': {

@@ -144,8 +144,11 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
       ...(refreshTokens ? { timers: { planner: new TimerPlanner(scheduler), refreshTokens } } : {}),
       now,
     });
-    const timerJobs = new TimerJobs({ service, ledger, notifier, logger });
-    for (const kind of Object.values(TIMER_JOBS)) scheduler.handle(kind, timerJobs);
+    // Only where refresh tokens are kept: an instance without them leaves these jobs to one that can run them.
+    if (refreshTokens) {
+      const timerJobs = new TimerJobs({ service, ledger, notifier, logger });
+      for (const kind of Object.values(TIMER_JOBS)) scheduler.handle(kind, timerJobs);
+    }
     // One guard for both front doors: an address that fails at one is slowed at the other.
     const authGuard = new AuthGuard({ failures: options.authFailures ?? DEFAULT_AUTH_FAILURES, trustForwardedFor: config.mode === 'production' });
 

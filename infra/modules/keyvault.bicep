@@ -1,7 +1,8 @@
 // The key that wraps the data key sealing users' refresh tokens (server/data-key.ts): a Key Vault with
 // Azure RBAC (no access policies), soft delete and purge protection, one RSA key that never leaves it,
-// and for the App Service's managed identity only "Key Vault Crypto User" on that key: wrap and unwrap,
-// nothing else (it cannot read, export or delete the key, nor reach any other key or secret).
+// and for the App Service's managed identity only "Key Vault Crypto Service Encryption User" on that key:
+// read the key's public part and metadata, wrap and unwrap with it; it cannot sign, decrypt arbitrary data,
+// change, export or delete the key, nor reach any other key or secret.
 
 @description('Key Vault name: 3-24 letters, digits and hyphens, unique across Azure.')
 @minLength(3)
@@ -15,8 +16,8 @@ param tenantId string
 @description('Principal (object) ID of the managed identity the server signs in with.')
 param principalId string
 
-// Built-in role "Key Vault Crypto User": perform cryptographic operations with keys (wrapKey, unwrapKey).
-var cryptoUserRoleId = '12338af0-0e69-4776-bea7-57ae8d297424'
+// Built-in role "Key Vault Crypto Service Encryption User": keys/read, keys/wrapKey, keys/unwrapKey only.
+var cryptoUserRoleId = 'e147488a-f6f5-4113-8e2d-b22465e65bf6'
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
@@ -61,6 +62,6 @@ resource cryptoUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// Versionless: the server wraps new data keys with the key's current version, and Key Vault unwraps
-// with the version a data key was wrapped with.
+// Versionless: the server wraps a new data key with the key's current version and keeps that version's
+// ID beside it (server/data-key.ts), so the data key still unwraps after the key is rotated.
 output keyId string = key.properties.keyUri

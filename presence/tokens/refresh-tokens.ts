@@ -7,8 +7,7 @@
 import type { Deadline } from '../deadline';
 import { PresenceError } from '../errors';
 import { isStoreError, userPartition, type RecordStore } from '../store';
-import { identityKey, type Identity } from './identity';
-import { LruMap } from './lru';
+import type { Identity } from './identity';
 import type { GraphToken, OnBehalfOfExchanger } from './obo';
 import { open, seal, sealedUnderOtherKey, type DataKey } from './sealed';
 
@@ -19,27 +18,30 @@ export interface RefreshTokensOptions {
   readonly store: RecordStore;
   readonly key: DataKey;
   readonly exchanger: Pick<OnBehalfOfExchanger, 'redeem'>;
+  readonly now?: () => number;
 }
 
-export class RefreshTokens {
-  /** Users this instance knows a refresh token is kept for: a command that plans a timer asks, a store read spared. */
-  private readonly known = new LruMap<true>(10_000);
+/**
+ * A kept token's row expires after this long without use: Entra's refresh tokens lapse after 90 days unused, so one
+ * older is useless, and a row no timer released is swept then.
+ */
+const UNUSED_LIFETIME_MS = 90 * 24 * 3600_000;
 
+export class RefreshTokens {
   constructor(private readonly options: RefreshTokensOptions) {}
 
   /** Keeps the refresh token an on-behalf-of exchange with offline access returned. */
   async keep(identity: Identity, refreshToken: string): Promise<void> {
     const partition = userPartition(identity);
-    await this.options.store.upsert({ partition, row: ROW }, seal(this.options.key, refreshToken, partition));
-    this.known.set(identityKey(identity), true);
+    await this.options.store.upsert({ partition, row: ROW }, seal(this.options.key, refreshToken, partition), this.lifetime());
   }
 
-  /** Whether a refresh token is kept for the user (it may still be refused when redeemed). */
+  /**
+   * Whether a refresh token is kept for the user (it may still be refused when redeemed). Read from the store every
+   * time: another instance may have released it a moment ago, and a plan made on a stale "yes" would fail later.
+   */
   async has(identity: Identity): Promise<boolean> {
-    if (this.known.get(identityKey(identity))) return true;
-    const kept = (await this.options.store.read({ partition: userPartition(identity), row: ROW })) !== undefined;
-    if (kept) this.known.set(identityKey(identity), true);
-    return kept;
+    return (await this.options.store.read({ partition: userPartition(identity), row: ROW })) !== undefined;
   }
 
   /**
@@ -50,15 +52,13 @@ export class RefreshTokens {
     const partition = userPartition(identity);
     const key = { partition, row: ROW };
     const stored = await this.options.store.read(key);
-    if (!stored) {
-      this.known.delete(identityKey(identity));
-      return undefined;
-    }
+    if (!stored) return undefined;
     const refreshToken = open(this.options.key, stored.value, partition);
     if (refreshToken === undefined) {
-      // Tampered or moved: useless, so dropped. Sealed under another key: left for an instance that has that key.
-      if (!sealedUnderOtherKey(this.options.key, stored.value)) await this.options.store.delete(key, stored.etag).catch(() => false);
-      this.known.delete(identityKey(identity));
+      // Sealed under another key: left for an instance that has that key, and this try fails (to be retried).
+      if (sealedUnderOtherKey(this.options.key, stored.value)) throw new PresenceError('internal', { detail: 'refresh token sealed under another data key' });
+      // Tampered or moved: useless, so dropped.
+      await this.options.store.delete(key, stored.etag).catch(() => false);
       return undefined;
     }
     let fresh: GraphToken;
@@ -66,15 +66,12 @@ export class RefreshTokens {
       fresh = await this.options.exchanger.redeem(refreshToken, identity.tenantId, deadline);
     } catch (err) {
       // Conditional on what was read: a token another instance rotated in meanwhile is not thrown away.
-      if (err instanceof PresenceError && err.code === 'consent_required') {
-        await this.options.store.delete(key, stored.etag).catch(() => false);
-        this.known.delete(identityKey(identity));
-      }
+      if (err instanceof PresenceError && err.code === 'consent_required') await this.options.store.delete(key, stored.etag).catch(() => false);
       throw err;
     }
     if (fresh.refreshToken) {
       try {
-        await this.options.store.replace(key, seal(this.options.key, fresh.refreshToken, partition), stored.etag);
+        await this.options.store.replace(key, seal(this.options.key, fresh.refreshToken, partition), stored.etag, this.lifetime());
       } catch (err) {
         // Another instance redeemed the same token at the same moment and kept its own replacement: keep that one.
         if (!isStoreError(err, 'conflict')) throw err;
@@ -85,7 +82,10 @@ export class RefreshTokens {
 
   /** Deletes the user's refresh token (no timer left that needs it). */
   forget(identity: Identity): Promise<boolean> {
-    this.known.delete(identityKey(identity));
     return this.options.store.delete({ partition: userPartition(identity), row: ROW });
+  }
+
+  private lifetime(): { expiresAt: Date } {
+    return { expiresAt: new Date((this.options.now ?? Date.now)() + UNUSED_LIFETIME_MS) };
   }
 }

@@ -29,6 +29,7 @@ const ACCEPTED: ReadonlyMap<string, string> = new Map([
   ['startAt', `startAt must be in the future and at most ${durationText(SCHEDULE_AHEAD_MAX_MS)} ahead.`],
   ['planned', `At most ${MAX_PLANNED} statuses can be planned at once: cancel one first.`],
   ['id', 'id must be the id of a planned status, as GET /api/plans lists them.'],
+  ['timers', "This deployment keeps no refresh tokens (TOKEN_KEY_ID is not set), so nothing can be planned ahead and a session ends at Graph's 4 hours."],
 ]);
 
 const EXPECTED: Record<Extract<Problem, { kind: 'type' }>['expected'], string> = {

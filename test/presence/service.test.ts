@@ -187,7 +187,8 @@ describe('PresenceService', () => {
       it(`an out-of-range duration (${label}) is invalid_request on 'duration', with no token or Graph call`, async () => {
         const err = await failure(run(request));
         assert.equal(err.code, 'invalid_request');
-        assert.equal(err.field, 'duration');
+        // A session past Graph's 4 hours is within the product's limit, but this service has no timers to renew it.
+        assert.equal(err.field, label.includes('no timers') ? 'timers' : 'duration');
         assert.equal(graph.calls.length, 0);
         assert.equal(exchanges, 0);
       });

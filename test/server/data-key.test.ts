@@ -10,22 +10,30 @@ import path from 'node:path';
 import { MemoryRecordStore } from '../../presence/memory-store';
 import { loadDataKey, type KeyWrapper } from '../../server/data-key';
 
-/** A stand-in for the Key Vault key: AES-GCM under a key only it holds, counting what it is asked. */
-function fakeVault(): KeyWrapper & { wraps: number; unwraps: number } {
-  const secret = randomBytes(32);
+/**
+ * A stand-in for a Key Vault key with versions: AES-GCM under secrets only it holds, one per version, counting what
+ * it is asked. `rotate()` makes a new current version, as Key Vault's rotation does; old versions still unwrap.
+ */
+function fakeVault(): KeyWrapper & { keyId: string; wraps: number; unwraps: number; rotate(): void } {
+  const base = 'https://vault.example/keys/wrap';
+  const versions = [randomBytes(32)];
   const vault = {
-    keyId: 'https://vault.example/keys/wrap',
+    keyId: base,
     wraps: 0,
     unwraps: 0,
+    rotate: () => void versions.push(randomBytes(32)),
     wrap: (key: Buffer) => {
       vault.wraps++;
+      const version = versions.length - 1;
       const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', secret, iv);
+      const cipher = createCipheriv('aes-256-gcm', versions[version] ?? Buffer.alloc(32), iv);
       const data = Buffer.concat([cipher.update(key), cipher.final()]);
-      return Promise.resolve(Buffer.concat([iv, cipher.getAuthTag(), data]));
+      return Promise.resolve({ wrapped: Buffer.concat([iv, cipher.getAuthTag(), data]), keyId: `${base}/v${version}` });
     },
-    unwrap: (wrapped: Buffer) => {
+    unwrap: (wrapped: Buffer, keyId: string) => {
       vault.unwraps++;
+      const secret = versions[Number(/\/v(\d+)$/.exec(keyId)?.[1] ?? -1)];
+      if (!secret) return Promise.reject(new Error(`no key version ${keyId}`));
       const decipher = createDecipheriv('aes-256-gcm', secret, wrapped.subarray(0, 12));
       decipher.setAuthTag(wrapped.subarray(12, 28));
       return Promise.resolve(Buffer.concat([decipher.update(wrapped.subarray(28)), decipher.final()]));
@@ -47,6 +55,15 @@ describe('the token data key', () => {
     assert.equal(vault.unwraps, 5, 'each instance unwraps once');
     const again = await loadDataKey({ kind: 'keyVault', keyId: vault.keyId }, { store, wrapper: () => vault });
     assert.deepEqual(again, keys[0], 'a restart finds the same key');
+  });
+
+  it('Key Vault: after the key is rotated, the data key wrapped by the old version still unwraps (its version is kept beside it)', async () => {
+    const store = new MemoryRecordStore();
+    const vault = fakeVault();
+    const before = await loadDataKey({ kind: 'keyVault', keyId: vault.keyId }, { store, wrapper: () => vault });
+    vault.rotate();
+    assert.deepEqual(await loadDataKey({ kind: 'keyVault', keyId: vault.keyId }, { store, wrapper: () => vault }), before);
+    assert.match(JSON.stringify((await store.read({ partition: '_app', row: 'token_data_key' }))?.value), /"keyId":"https:\/\/vault\.example\/keys\/wrap\/v0"/);
   });
 
   it('Key Vault: a key the vault cannot unwrap (another vault) fails the start, loudly', async () => {

@@ -17,6 +17,7 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 /** The issue's promise: a job runs within 5 s of the clock passing its time. */
 const WITHIN_MS = 5_000;
+const ALEX = { userId: SANDBOX_USER_ID, tenantId: SANDBOX_TENANT_ID };
 
 describe('timers: renewal, restore, planned statuses (two instances, standalone sandbox, real HTTP)', function () {
   this.timeout(90_000);
@@ -80,6 +81,8 @@ describe('timers: renewal, restore, planned statuses (two instances, standalone 
       [8 * HOUR - 20 * MINUTE, 9 * HOUR],
     ] as const) {
       const calls = setPresenceCalls();
+      // Hours pass between renewals: the Graph tokens the instances hold (an hour, wall clock) would have expired.
+      for (const app of [one, instances.two]) app.tokens.evict(ALEX);
       const refreshed = refreshes();
       await advance(start + renewalAt - emulator().now() - MINUTE);
       await delay(600);
@@ -87,7 +90,7 @@ describe('timers: renewal, restore, planned statuses (two instances, standalone 
       await advance(MINUTE);
       await within('renewed', () => setPresenceCalls() === calls + 1);
       near(Date.parse(session()?.expiresAt ?? ''), start + graphEnd, 'the renewed session');
-      assert.equal(refreshes() - refreshed <= 1, true, 'at most one token request per renewal');
+      assert.equal(refreshes() - refreshed, 1, 'one token request per renewal: the refresh-token grant');
       await delay(600);
       assert.equal(setPresenceCalls(), calls + 1, 'one Graph call per renewal, once with two instances');
     }
@@ -109,7 +112,7 @@ describe('timers: renewal, restore, planned statuses (two instances, standalone 
     assert.doesNotMatch(said(await chat(one.url, connector, 'status')), /comes back/);
   });
 
-  it('stale timers are no-ops: a reset, or a status set by hand since, is never overwritten', async () => {
+  it('stale timers are no-ops: nothing comes back after a reset, and a session reset is not renewed', async () => {
     await chat(one.url, connector, 'busy 3h');
     await chat(one.url, connector, 'dnd 1h');
     await chat(one.url, connector, 'reset');
@@ -208,8 +211,18 @@ describe('timers: renewal, restore, planned statuses (two instances, standalone 
     }
   });
 
-  it('a revoked refresh token: the plans are cancelled and the chat says why, with a way to sign in again', async () => {
+  it('a revoked refresh token: every plan is cancelled and the chat says why, once, with a way to sign in again', async () => {
+    const now = emulator().now();
+    const at = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Los_Angeles', hour: 'numeric', minute: '2-digit' })
+      .format(new Date(Math.ceil((now + 5 * HOUR) / MINUTE) * MINUTE))
+      .replace(/\s/g, '')
+      .toLowerCase();
     await chat(one.url, connector, 'presenting 6h');
+    await chat(one.url, connector, 'busy 8h');
+    await chat(one.url, connector, 'dnd 2h');
+    assert.match(said(await chat(one.url, connector, `brb from ${at} for 30m`)), /planned/);
+    const tokenRow = () => one.storage.stores.users.read({ partition: `${SANDBOX_TENANT_ID}_${SANDBOX_USER_ID}`, row: 'refresh_token' });
+    assert.ok(await tokenRow(), 'a refresh token is kept for the plans');
     const res = await fetch(`${sandbox.url}/sandbox/identity/_revoke`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -217,15 +230,23 @@ describe('timers: renewal, restore, planned statuses (two instances, standalone 
     });
     assert.equal(res.status, 200);
     // The Graph token the app holds is still good for a while: evict it, as its hour would have passed.
-    for (const app of [one, instances.two]) app.tokens.evict({ userId: SANDBOX_USER_ID, tenantId: SANDBOX_TENANT_ID });
+    for (const app of [one, instances.two]) app.tokens.evict(ALEX);
     const before = connector.activities.length;
-    await advance(4 * HOUR - 10 * MINUTE);
+    // Do not disturb ends: Busy's restore needs the refresh token, which Entra refuses.
+    await advance(2 * HOUR);
     const [notice] = (await connector.waitFor(before + 1, WITHIN_MS)).slice(before);
     assert.ok(notice);
     assert.match(cardText(notice), /^Sign in again\nYour sign-in to this app has expired or was withdrawn/);
+    assert.equal(await tokenRow(), undefined, 'the refused token is deleted');
+    assert.match(said(await chat(one.url, connector, 'schedule')), /Nothing is planned/);
+    const status = said(await chat(one.url, connector, 'status'));
+    assert.doesNotMatch(status, /comes back|Planned next/);
+    assert.match(status, /Presenting ends at/, 'the session stays until Graph ends it');
+    const told = connector.activities.length;
+    await advance(3 * HOUR + 10 * MINUTE);
     await delay(1000);
-    assert.equal(connector.activities.length, before + 1, 'said once');
-    await advance(15 * MINUTE);
+    assert.equal(connector.activities.length, told, 'said once: the other timers found nothing to do');
     assert.notEqual(emulator().getPresence(SANDBOX_USER_ID).activity, 'Presenting', "the session ended at Graph's 4 hours");
+    assert.equal(emulator().snapshot(SANDBOX_USER_ID).preferredPresence, null, 'nothing came back, nothing planned started');
   });
 });

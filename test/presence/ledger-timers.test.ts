@@ -94,6 +94,9 @@ describe('PresenceLedger: what the timers need', () => {
     await ledger.update(ALICE, { session: long });
     let record = await ledger.update(ALICE, { renewed: { state: 'Presenting', expiresAt: long.expiresAt, graphExpiresAt: undefined } });
     assert.deepEqual(record.session, setting('Presenting', 6), 'the last renewal: Graph ends it when asked');
+    await ledger.update(ALICE, { session: long });
+    record = await ledger.update(ALICE, { renewed: { givenUp: { state: 'Presenting', expiresAt: long.expiresAt } } });
+    assert.deepEqual(record.session, setting('Presenting', 4), "a renewal given up: the session ends at Graph's end, and the record says so");
     await ledger.update(ALICE, { session: setting('InACall', 1) });
     record = await ledger.update(ALICE, { renewed: { state: 'Presenting', expiresAt: long.expiresAt, graphExpiresAt: new Date(T0 + 8 * HOUR) } });
     assert.deepEqual(record.session, setting('InACall', 1), 'a stale renewal changes nothing');
@@ -118,7 +121,7 @@ describe('PresenceLedger: what the timers need', () => {
     record = await ledger.update(ALICE, { dropPlans: true });
     assert.equal(record.planned, undefined);
     assert.equal(record.underneath, undefined);
-    assert.deepEqual(record.session, setting('Presenting', 6), "the session stays, to end at Graph's end");
+    assert.deepEqual(record.session, setting('Presenting', 4), "the session stays, and its end is Graph's: no renewal comes");
     assert.equal(record.preferred?.state, 'DoNotDisturb');
     assert.equal(needsRefreshToken(record), false);
   });

@@ -42,6 +42,22 @@ export interface CurrentPresence {
   readonly statusMessage?: string;
 }
 
+/**
+ * What is showing and what this app has set, as `status` and the tab show it: the read outcome, and what a set or
+ * a reset leaves (so a front door shows it without reading again).
+ */
+export interface PresenceSnapshot {
+  readonly presence: CurrentPresence;
+  readonly preferred?: AppSetting;
+  readonly session?: AppSetting;
+  /** Per slot, what comes back when the status there ends (an earlier one it replaced). */
+  readonly comesBack?: Partial<Record<Slot, AppSetting>>;
+  /** Statuses planned ahead, soonest first. */
+  readonly planned?: readonly PlannedStatus[];
+  /** The app's record could not be read or written: what it set, and until when, is unknown. */
+  readonly storeFailure?: StoreFailure;
+}
+
 export type PresenceOutcome =
   | {
       readonly kind: 'set';
@@ -58,6 +74,11 @@ export type PresenceOutcome =
       readonly storeFailure?: StoreFailure;
       /** The state is set, but this did not happen (then `statusMessage` is absent, or `shadowedBy` unknown). */
       readonly partial?: readonly PartFailure<SetPart>[];
+      /**
+       * What shows now. A preferred status outranks everything, so it is what was set (its status message: the one
+       * set with it, if any); a session state's is the read-back. Absent when the read-back failed.
+       */
+      readonly now?: PresenceSnapshot;
     }
   | {
       readonly kind: 'cleared';
@@ -66,19 +87,10 @@ export type PresenceOutcome =
       readonly storeFailure?: StoreFailure;
       /** What was not cleared; the rest was, and is recorded so. */
       readonly partial?: readonly PartFailure<ClearPart>[];
+      /** What Teams shows now (read after the clears); absent when that read failed. */
+      readonly now?: PresenceSnapshot;
     }
-  | {
-      readonly kind: 'read';
-      readonly presence: CurrentPresence;
-      readonly preferred?: AppSetting;
-      readonly session?: AppSetting;
-      /** Per slot, what comes back when the status there ends (an earlier one it replaced). */
-      readonly comesBack?: Partial<Record<Slot, AppSetting>>;
-      /** Statuses planned ahead, soonest first. */
-      readonly planned?: readonly PlannedStatus[];
-      /** The app's record could not be read: what it set, and until when, is unknown. */
-      readonly storeFailure?: StoreFailure;
-    }
+  | ({ readonly kind: 'read' } & PresenceSnapshot)
   | { readonly kind: 'forgotten'; readonly records: number }
   /** What is planned, soonest first; `added`: the one this request planned. */
   | { readonly kind: 'planned'; readonly planned: readonly PlannedStatus[]; readonly added?: PlannedStatus }

@@ -20,7 +20,7 @@ import { reminderLead, type Reminders } from './reminders';
 import { GRAPH_RULES, SCHEDULE_AHEAD_MAX_MS, STATES, defaultDurationMs, durationLimits, type Activity, type Availability, type PresencePair } from './model';
 import { toIsoDuration } from './duration';
 import { validateRequest, type ClearTarget, type PresenceRequest } from './request';
-import type { ClearPart, PartFailure, PresenceOutcome, PresenceSource, SetPart, StoreFailure } from './outcome';
+import type { ClearPart, PartFailure, PresenceOutcome, PresenceSnapshot, PresenceSource, SetPart, StoreFailure } from './outcome';
 import type { GraphTokenBroker } from './tokens/broker';
 import type { RefreshTokens } from './tokens/refresh-tokens';
 import { withoutUndefined } from './record-codec';
@@ -235,6 +235,12 @@ export class PresenceService implements TimerRunner {
   private async offlineAccess(identity: Identity, token: Caller['token'], deadline: Deadline): Promise<string | undefined> {
     const refresh = this.timers().refreshTokens;
     if (await refresh.has(identity).catch(() => false)) return undefined;
+    // The exchange that brought the cached Graph token asked for offline access: its refresh token is kept now.
+    const held = this.options.tokens.takeRefreshToken(identity);
+    if (held) {
+      await refresh.keep(identity, held).catch((err: unknown) => void this.storeFailed('keep refresh token', identity, err));
+      return undefined;
+    }
     if (!('ssoToken' in token)) throw new PresenceError('sso_required', { detail: 'a timer needs offline access' });
     const fresh = await this.options.tokens.offlineToken(identity, token.ssoToken, deadline);
     if (!fresh.refreshToken) this.options.logger.warn('no refresh token in the exchange: timers will ask to sign in', { tenantId: identity.tenantId });
@@ -441,15 +447,22 @@ export class PresenceService implements TimerRunner {
     // A status left to Graph's default (7 days for most) gets no reminder: the user named no end to be reminded of.
     if (record && !usedDefault) await this.planReminder(identity, def.kind, setting, durationMs);
     const comesBack = record && (await this.planTimers(identity, def.kind, setting, record));
+    // What comes back in this slot only if its timer was planned; the record after the write says the rest.
+    const after: UserRecord | undefined = record && (comesBack ? record : { ...record, underneath: { ...record.underneath, [def.kind]: undefined } });
     let shadowedBy: PresencePair | undefined;
+    let shows: PresenceSnapshot | undefined;
     if (def.kind === 'session') {
       // A session state can be hidden by a preferred status: read back what people now see.
       try {
         const seen = await graph.getMyPresence(call);
         if (seen.availability !== pair.availability || seen.activity !== pair.activity) shadowedBy = pairOf(seen);
+        shows = snapshot(seen, after, storeFailure);
       } catch (err) {
         partial.push(this.partFailed('confirm', identity, err));
       }
+    } else {
+      // A preferred status outranks every session: what was set is what shows, without reading it back.
+      shows = snapshot({ ...pair, statusMessage: statusMessage ? { message: { content: statusMessage } } : undefined }, after, storeFailure, 'preferred');
     }
     const back = comesBack ? record.underneath?.[def.kind]?.[0] : undefined;
     return {
@@ -462,6 +475,7 @@ export class PresenceService implements TimerRunner {
       ...(back ? { comesBack: back } : {}),
       ...(storeFailure ? { storeFailure } : {}),
       ...(partial.length ? { partial } : {}),
+      ...(shows ? { now: shows } : {}),
     };
   }
 
@@ -571,13 +585,25 @@ export class PresenceService implements TimerRunner {
     if (failed[0] && failed.length === attempted) throw failed[0].reason;
     const partial = failed.map(({ part, reason }) => this.partFailed(part, identity, reason));
     const cleared = (part: ClearPart) => !failed.some((f) => f.part === part);
-    const { storeFailure } = await this.record(identity, {
+    const { record, storeFailure } = await this.record(identity, {
       ...(clearsPreferred && cleared('preferred') ? { preferred: null } : {}),
       ...(clearsSession && cleared('session') ? { session: null } : {}),
       contact,
     });
     const sessionExisted = session.status === 'fulfilled' && session.value === 'cleared';
-    return { kind: 'cleared', target, sessionExisted, ...(storeFailure ? { storeFailure } : {}), ...(partial.length ? { partial } : {}) };
+    // What Teams shows now, for the front door to show without asking again; unknown if the read fails.
+    const now = await graph.getMyPresence(call).then(
+      (seen) => snapshot(seen, record, storeFailure),
+      (err: unknown) => void this.partFailed('confirm', identity, err),
+    );
+    return {
+      kind: 'cleared',
+      target,
+      sessionExisted,
+      ...(storeFailure ? { storeFailure } : {}),
+      ...(partial.length ? { partial } : {}),
+      ...(now ? { now } : {}),
+    };
   }
 
   /** One Graph read and one store read, side by side; the store is written only when the contact changed. */
@@ -591,19 +617,7 @@ export class PresenceService implements TimerRunner {
       }),
     ]);
     if (record && contact && !sameContact(record.contact, contact)) await this.record(identity, { contact });
-    const preferred = record?.preferred;
-    const session = record?.session;
-    const source = record ? sourceOf(seen, preferred, session) : 'unknown';
-    const back = withoutUndefined({ preferred: record?.underneath?.preferred?.[0], session: record?.underneath?.session?.[0] });
-    return {
-      kind: 'read',
-      presence: { ...pairOf(seen), source, statusMessage: messageOf(seen) },
-      preferred,
-      session,
-      ...(Object.keys(back).length ? { comesBack: back } : {}),
-      ...(record?.planned?.length ? { planned: record.planned } : {}),
-      ...(storeFailure ? { storeFailure } : {}),
-    };
+    return { kind: 'read', ...snapshot(seen, record, storeFailure) };
   }
 
   private async forget(identity: Identity): Promise<PresenceOutcome> {
@@ -661,25 +675,48 @@ export class PresenceService implements TimerRunner {
   }
 }
 
+/**
+ * What shows and what this app has set: Graph's presence (read, or known), and the user's record (undefined: it could
+ * not be read or written, so who set what shows is `unknown` unless the caller knows it).
+ */
+function snapshot(
+  seen: Pick<GraphPresence, 'availability' | 'activity' | 'statusMessage'>,
+  record: UserRecord | undefined,
+  storeFailure: StoreFailure | undefined,
+  knownSource?: PresenceSource,
+): PresenceSnapshot {
+  const preferred = record?.preferred;
+  const session = record?.session;
+  const back = withoutUndefined({ preferred: record?.underneath?.preferred?.[0], session: record?.underneath?.session?.[0] });
+  return {
+    presence: { ...pairOf(seen), source: knownSource ?? (record ? sourceOf(seen, preferred, session) : 'unknown'), statusMessage: messageOf(seen) },
+    preferred,
+    session,
+    ...(Object.keys(back).length ? { comesBack: back } : {}),
+    ...(record?.planned?.length ? { planned: record.planned } : {}),
+    ...(storeFailure ? { storeFailure } : {}),
+  };
+}
+
 function sameContact(a: UserContact | undefined, b: UserContact): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function pairOf(p: GraphPresence): { availability: Availability; activity: Activity } {
+function pairOf(p: Pick<GraphPresence, 'availability' | 'activity'>): { availability: Availability; activity: Activity } {
   return { availability: p.availability, activity: p.activity };
 }
 
-function matches(p: GraphPresence, setting?: AppSetting): boolean {
+function matches(p: PresencePair, setting?: AppSetting): boolean {
   return !!setting && STATES[setting.state].availability === p.availability && STATES[setting.state].activity === p.activity;
 }
 
-function sourceOf(p: GraphPresence, preferred?: AppSetting, session?: AppSetting): PresenceSource {
+function sourceOf(p: PresencePair, preferred?: AppSetting, session?: AppSetting): PresenceSource {
   if (matches(p, preferred)) return 'preferred';
   if (matches(p, session)) return 'app';
   return 'teams';
 }
 
-function messageOf(p: GraphPresence): string | undefined {
+function messageOf(p: Pick<GraphPresence, 'statusMessage'>): string | undefined {
   const content = p.statusMessage?.message?.content;
   return content ? content : undefined;
 }
@@ -690,8 +727,9 @@ function graphCalls(request: Extract<PresenceRequest, { kind: 'set' | 'clear' | 
     // The status, its read-back for a session state, and a status message set or (the replaced status's) cleared.
     case 'set':
       return (STATES[request.state].kind === 'session' ? 2 : 1) + 1;
+    // Two clears, the status message, and the read of what Teams shows then.
     case 'clear':
-      return 3;
+      return 4;
     case 'read':
       return 1;
   }

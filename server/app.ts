@@ -120,6 +120,8 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
       }),
       exchanger,
       cacheSize: config.tokenCacheSize,
+      // With a data key to seal them, every exchange brings a refresh token: a timer planned later costs no second exchange.
+      offlineAccess: config.tokenKey !== undefined,
     });
     const ledger = new PresenceLedger(storage.stores, { cacheSize: config.tokenCacheSize, now });
     const adapter = createBotAdapter(botAuth(config), logger);

@@ -12,6 +12,12 @@ export interface BrokerOptions {
   readonly cacheSize: number;
   /** A token is reused until this long before it expires. */
   readonly refreshBeforeMs?: number;
+  /**
+   * Every exchange asks for offline access too, and the refresh token is held in memory with the Graph token: a
+   * command that plans a timer later keeps it (presence/tokens/refresh-tokens.ts) without a second exchange. Only
+   * where timers are on (a data key to seal refresh tokens).
+   */
+  readonly offlineAccess?: boolean;
   readonly now?: () => number;
 }
 
@@ -79,7 +85,7 @@ export class GraphTokenBroker {
     let pending = this.inflight.get(key);
     if (!pending) {
       this.counters.exchanges++;
-      pending = this.options.exchanger.exchange(ssoToken, identity.tenantId, deadline).finally(() => this.inflight.delete(key));
+      pending = this.options.exchanger.exchange(ssoToken, identity.tenantId, deadline, this.options.offlineAccess).finally(() => this.inflight.delete(key));
       this.inflight.set(key, pending);
     }
     const token = await pending;
@@ -98,9 +104,24 @@ export class GraphTokenBroker {
     return token;
   }
 
-  /** Caches a Graph token obtained another way (a timer's refresh): the user's next command costs no token request. */
+  /**
+   * Caches a Graph token obtained another way (a timer's refresh): the user's next command costs no token request.
+   * Its refresh token is not held: the one that replaced it is kept sealed already.
+   */
   remember(identity: Identity, token: GraphToken): void {
     this.cache.set(identityKey(identity), { accessToken: token.accessToken, expiresAt: token.expiresAt });
+  }
+
+  /**
+   * Hands over the refresh token the user's cached exchange brought (offlineAccess), once: the store keeps it from
+   * then on, and a timer's use rotates it, so this copy must not be kept again later.
+   */
+  takeRefreshToken(identity: Identity): string | undefined {
+    const key = identityKey(identity);
+    const entry = this.cache.get(key);
+    if (!entry?.refreshToken) return undefined;
+    this.cache.set(key, { accessToken: entry.accessToken, expiresAt: entry.expiresAt });
+    return entry.refreshToken;
   }
 
   /** Forget a user's token (Graph rejected it). */

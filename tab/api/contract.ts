@@ -83,7 +83,11 @@ export interface PartFailureView<P extends SetPart | ClearPart> {
   readonly correlationId?: string;
 }
 
-export interface SetView {
+/**
+ * POST's answer: what was set, and (absent only when the read-back of a session state failed) what shows now, as
+ * GET answers it, so the page shows it without asking again.
+ */
+export interface SetView extends Partial<PresenceView> {
   readonly set: {
     readonly state: StateName;
     readonly expiresAt: string;
@@ -101,7 +105,8 @@ export interface SetView {
   };
 }
 
-export interface ClearedView {
+/** DELETE's answer: what was cleared, and what Teams shows now, as GET answers it (absent when that read failed). */
+export interface ClearedView extends Partial<PresenceView> {
   readonly cleared: {
     readonly sessionExisted: boolean;
     readonly storeFailure?: StoreFailureView;

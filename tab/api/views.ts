@@ -1,5 +1,6 @@
 import { ERROR_CODES, PresenceError } from '../../presence/errors';
 import type { AppSetting, PlannedStatus } from '../../presence/ledger';
+import type { PresenceSnapshot } from '../../presence/outcome';
 import type { ClearPart, PartFailure, PresenceOutcome, SetPart } from '../../presence/service';
 import type {
   AppSettingView,
@@ -40,21 +41,23 @@ function partialView<P extends SetPart | ClearPart>(partial?: readonly PartFailu
   }));
 }
 
+/** What shows and what this app has set, as GET answers it (and POST and DELETE with what they changed). */
+function snapshotView({ presence, preferred, session, comesBack, planned, storeFailure }: PresenceSnapshot): PresenceView {
+  return {
+    presence: { availability: presence.availability, activity: presence.activity, source: presence.source, statusMessage: presence.statusMessage },
+    preferred: settingView(preferred),
+    session: settingView(session),
+    comesBack: comesBack && { preferred: settingView(comesBack.preferred), session: settingView(comesBack.session) },
+    planned: planned?.map(planView),
+    storeFailure,
+  };
+}
+
 /** The service's outcomes as the API's JSON bodies (contract.ts). */
 export const views = {
-  read: (outcome: PresenceOutcome): PresenceView => {
-    const { presence, preferred, session, comesBack, planned, storeFailure } = expect(outcome, 'read');
-    return {
-      presence: { availability: presence.availability, activity: presence.activity, source: presence.source, statusMessage: presence.statusMessage },
-      preferred: settingView(preferred),
-      session: settingView(session),
-      comesBack: comesBack && { preferred: settingView(comesBack.preferred), session: settingView(comesBack.session) },
-      planned: planned?.map(planView),
-      storeFailure,
-    };
-  },
+  read: (outcome: PresenceOutcome): PresenceView => snapshotView(expect(outcome, 'read')),
   set: (outcome: PresenceOutcome): SetView => {
-    const { state, expiresAt, usedDefault, statusMessage, shadowedBy, comesBack, storeFailure, partial } = expect(outcome, 'set');
+    const { state, expiresAt, usedDefault, statusMessage, shadowedBy, comesBack, storeFailure, partial, now } = expect(outcome, 'set');
     return {
       set: {
         state,
@@ -66,11 +69,12 @@ export const views = {
         storeFailure,
         partial: partialView(partial),
       },
+      ...(now ? snapshotView(now) : {}),
     };
   },
   cleared: (outcome: PresenceOutcome): ClearedView => {
-    const { sessionExisted, storeFailure, partial } = expect(outcome, 'cleared');
-    return { cleared: { sessionExisted, storeFailure, partial: partialView(partial) } };
+    const { sessionExisted, storeFailure, partial, now } = expect(outcome, 'cleared');
+    return { cleared: { sessionExisted, storeFailure, partial: partialView(partial) }, ...(now ? snapshotView(now) : {}) };
   },
   reminders: (outcome: PresenceOutcome): RemindersView => {
     const { leadMs } = expect(outcome, 'reminders');

@@ -38,8 +38,13 @@ export interface ReadResult {
   readonly planned?: readonly Plan[];
 }
 
+/** What a change leaves showing, as GET would answer it: the page shows it without asking again. */
+interface Shows {
+  readonly shows?: ReadResult;
+}
+
 /** POST's SetView, parsed. */
-export type SetResult = Omit<Dated<SetView['set']>, 'comesBack'> & { readonly comesBack?: Dated<AppSettingView> };
+export type SetResult = Omit<Dated<SetView['set']>, 'comesBack'> & { readonly comesBack?: Dated<AppSettingView> } & Shows;
 
 /** What is planned after a POST or DELETE of /api/plans, and the plan it added or cancelled (none: there was none to cancel). */
 export interface PlansResult {
@@ -48,7 +53,7 @@ export interface PlansResult {
 }
 
 /** DELETE's ClearedView: it has no end time to parse. */
-export type ResetResult = ClearedView['cleared'];
+export type ResetResult = ClearedView['cleared'] & Shows;
 
 /** A failure the page shows: one of the API's codes, or the page's own (sign-in, network). */
 export class TabError extends Error {
@@ -154,12 +159,14 @@ export function createApi(options: ApiOptions): PresenceApi {
       return parseView(await call('GET'));
     },
     async set(body) {
-      return parseSet((await call('POST', body)).set);
+      const json = await call('POST', body);
+      return { ...parseSet(json.set), ...showsOf(json) };
     },
     async reset() {
-      const cleared = (await call('DELETE')).cleared;
-      if (!isObject(cleared)) return { sessionExisted: false };
-      return { sessionExisted: cleared.sessionExisted === true, ...reportedOf(cleared, CLEAR_PARTS) };
+      const json = await call('DELETE');
+      const { cleared } = json;
+      if (!isObject(cleared)) return { sessionExisted: false, ...showsOf(json) };
+      return { sessionExisted: cleared.sessionExisted === true, ...reportedOf(cleared, CLEAR_PARTS), ...showsOf(json) };
     },
     async reminders() {
       return leadOf(await call('GET', undefined, REMINDERS_URL));
@@ -228,6 +235,11 @@ function errorOf(status: number, json: unknown): TabError {
   const correlationId = typeof error.correlationId === 'string' && /^[\w.:-]{1,80}$/.test(error.correlationId) ? error.correlationId : undefined;
   const field = typeof error.field === 'string' ? error.field : undefined;
   return new TabError(code, { retryAfterSeconds: retry, correlationId, field });
+}
+
+/** The view a POST or DELETE answer carries beside what it changed; none when the server could not read it. */
+function showsOf(json: Record<string, unknown>): Shows {
+  return isObject(json.presence) ? { shows: parseView(json) } : {};
 }
 
 function parseView(json: Record<string, unknown>): ReadResult {

@@ -25,6 +25,8 @@ interface Done {
   readonly text: string;
   readonly warning?: string;
   readonly correlationId?: string;
+  /** What the change left showing, from its answer: shown as is, without another GET (none: the page reads again). */
+  readonly shows?: ReadResult;
 }
 
 const RETRIABLE: ReadonlySet<TabErrorCode> = new Set([
@@ -79,10 +81,7 @@ function start(): void {
       const next = await api.read();
       if (!last) performance.mark('tab-presence');
       const before = last ? labelOf(last) : undefined;
-      last = next;
-      view.showPresence(next, new Date());
-      // A plan or cancel answered while this read was on its way is newer than what the read saw.
-      if (next.planned && version === plansVersion) showPlans(next.planned);
+      show(next, version);
       if (refreshFailed) {
         refreshFailed = false;
         view.clearError();
@@ -95,6 +94,13 @@ function start(): void {
     } finally {
       refreshing = false;
     }
+  }
+
+  /** Shows a view read when the plans were at `version`: a plan or cancel answered since is newer than what it saw. */
+  function show(next: ReadResult, version: number): void {
+    last = next;
+    view.showPresence(next, new Date());
+    if (next.planned && version === plansVersion) showPlans(next.planned);
   }
 
   function fail(err: unknown, retry: () => Promise<void>): void {
@@ -136,10 +142,13 @@ function start(): void {
     view.setWorking(true);
     view.clearMessages();
     try {
+      const version = plansVersion;
       const result = await action();
       view.announce(result.text);
       if (result.warning) view.warn(result.warning, result.correlationId);
-      await refresh(false);
+      // The answer says what shows now: one request per click. Without it (a read-back failed), read again.
+      if (result.shows) show(result.shows, version);
+      else await refresh(false);
     } catch (err) {
       fail(err, again);
     } finally {
@@ -157,7 +166,7 @@ function start(): void {
           ? m.announce.shadowed(label, m.availabilityLabel(set.shadowedBy.availability, set.shadowedBy.activity))
           : m.announce.set(label, formatEnd(set.expiresAt, new Date(), locale), set.statusMessage);
         const back = set.comesBack && m.comesBack(m.stateLabel[set.comesBack.state], formatEnd(set.comesBack.expiresAt, new Date(), locale));
-        return done(back ? `${text} ${back}` : text, set, m.notDone.set);
+        return { ...done(back ? `${text} ${back}` : text, set, m.notDone.set), ...(set.shows ? { shows: set.shows } : {}) };
       },
       () => send(body),
     );
@@ -166,7 +175,10 @@ function start(): void {
   function reset(): Promise<void> {
     return run(async () => {
       const cleared = await api.reset();
-      return done(cleared.partial?.length ? m.announce.resetPartly : m.announce.reset, cleared, m.notDone.cleared);
+      return {
+        ...done(cleared.partial?.length ? m.announce.resetPartly : m.announce.reset, cleared, m.notDone.cleared),
+        ...(cleared.shows ? { shows: cleared.shows } : {}),
+      };
     }, reset);
   }
 

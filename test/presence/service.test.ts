@@ -9,7 +9,7 @@ import { MemoryRecordStore } from '../../presence/memory-store';
 import { StoreError, userPartition } from '../../presence/store';
 import type { StateName } from '../../presence/model';
 import type { PresenceRequest } from '../../presence/request';
-import { PresenceService, type Credential } from '../../presence/service';
+import { PresenceService, type Credential, type PresenceOutcome } from '../../presence/service';
 import { GraphTokenBroker, type BrokerOptions } from '../../presence/tokens/broker';
 import type { Identity } from '../../presence/tokens/identity';
 import { CLIENT_ID, recordingLogger, rejection, TENANT_A, type RecordingLogger } from './helpers';
@@ -74,6 +74,11 @@ const known = (id: Identity): Credential => ({ kind: 'known', identity: id });
 /** The body as it goes on the wire (undefined fields dropped). */
 const wire = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
+/** An outcome without what it says shows now (checked on its own where it matters). */
+function withoutNow(outcome: PresenceOutcome): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(outcome).filter(([key]) => key !== 'now'));
+}
+
 describe('PresenceService', () => {
   let graph: FakeGraph;
   let broker: GraphTokenBroker;
@@ -116,7 +121,20 @@ describe('PresenceService', () => {
       assert.equal(call?.token, 'graph-token-1');
       assert.equal(call?.args[0], ALICE.userId);
       assert.deepEqual(wire(call?.args[1]), { availability: 'DoNotDisturb', activity: 'DoNotDisturb', expirationDuration: 'PT8H' });
-      assert.deepEqual(outcome, { kind: 'set', state: 'DoNotDisturb', expiresAt: new Date(T0 + 8 * HOUR), usedDefault: false, statusMessage: undefined });
+      assert.deepEqual(withoutNow(outcome), {
+        kind: 'set',
+        state: 'DoNotDisturb',
+        expiresAt: new Date(T0 + 8 * HOUR),
+        usedDefault: false,
+        statusMessage: undefined,
+      });
+      // What shows, known without reading it back: a preferred status outranks every session.
+      assert.deepEqual(outcome.kind === 'set' && outcome.now?.presence, {
+        availability: 'DoNotDisturb',
+        activity: 'DoNotDisturb',
+        source: 'preferred',
+        statusMessage: undefined,
+      });
     });
 
     const defaults = [
@@ -152,7 +170,7 @@ describe('PresenceService', () => {
       const { outcome } = await run({ kind: 'set', state: 'InACall' });
       assert.deepEqual(graph.methods(), ['setPresence', 'getMyPresence']);
       assert.deepEqual(graph.calls[0]?.args, [ALICE.userId, { sessionId: CLIENT_ID, availability: 'Busy', activity: 'InACall', expirationDuration: 'PT1H' }]);
-      assert.deepEqual(outcome, { kind: 'set', state: 'InACall', expiresAt: new Date(T0 + HOUR), usedDefault: true, statusMessage: undefined });
+      assert.deepEqual(withoutNow(outcome), { kind: 'set', state: 'InACall', expiresAt: new Date(T0 + HOUR), usedDefault: true, statusMessage: undefined });
     });
 
     it('a session state with a duration sends it (PT30M)', async () => {
@@ -228,30 +246,32 @@ describe('PresenceService', () => {
     it('both: clearUserPreferredPresence and clearPresence(appId); not_found is sessionExisted false', async () => {
       graph.clearResult = 'not_found';
       const { outcome } = await run({ kind: 'clear', target: 'both' });
-      assert.deepEqual(graph.methods().sort(), ['clearPresence', 'clearUserPreferredPresence']);
+      assert.deepEqual(graph.methods().sort(), ['clearPresence', 'clearUserPreferredPresence', 'getMyPresence']);
       assert.deepEqual(graph.calls.find((c) => c.method === 'clearPresence')?.args, [ALICE.userId, CLIENT_ID]);
       assert.deepEqual(graph.calls.find((c) => c.method === 'clearUserPreferredPresence')?.args, [ALICE.userId]);
-      assert.deepEqual(outcome, { kind: 'cleared', target: 'both', sessionExisted: false });
+      assert.deepEqual(withoutNow(outcome), { kind: 'cleared', target: 'both', sessionExisted: false });
+      assert.equal(graph.methods().at(-1), 'getMyPresence', 'what Teams shows, read after the clears');
+      assert.ok(outcome.kind === 'cleared' && outcome.now?.presence.source === 'teams');
     });
 
     it('both with an existing session reports sessionExisted true', async () => {
       const { outcome } = await run({ kind: 'clear', target: 'both' });
-      assert.deepEqual(outcome, { kind: 'cleared', target: 'both', sessionExisted: true });
+      assert.deepEqual(withoutNow(outcome), { kind: 'cleared', target: 'both', sessionExisted: true });
     });
 
     it('preferred only / session only call only their API', async () => {
       await run({ kind: 'clear', target: 'preferred' });
-      assert.deepEqual(graph.methods(), ['clearUserPreferredPresence']);
+      assert.deepEqual(graph.methods(), ['clearUserPreferredPresence', 'getMyPresence']);
       graph.calls.length = 0;
       await run({ kind: 'clear', target: 'session' });
-      assert.deepEqual(graph.methods(), ['clearPresence']);
+      assert.deepEqual(graph.methods(), ['clearPresence', 'getMyPresence']);
     });
 
     it('clearing what carried a status message also clears the message', async () => {
       await run({ kind: 'set', state: 'DoNotDisturb', durationMs: HOUR, statusMessage: 'Focus' });
       graph.calls.length = 0;
       await run({ kind: 'clear', target: 'preferred' });
-      assert.deepEqual(graph.methods().sort(), ['clearUserPreferredPresence', 'setStatusMessage']);
+      assert.deepEqual(graph.methods().sort(), ['clearUserPreferredPresence', 'getMyPresence', 'setStatusMessage']);
       assert.deepEqual(graph.calls.find((c) => c.method === 'setStatusMessage')?.args, [ALICE.userId, '', undefined]);
     });
   });
@@ -472,7 +492,7 @@ describe('PresenceService', () => {
     it('reset with the store down clears the status message too, since whether the app set one is unknown', async () => {
       sinon.stub(stores.users, 'read').rejects(new StoreError('unavailable'));
       const { outcome } = await run({ kind: 'clear', target: 'both' });
-      assert.deepEqual(graph.methods().sort(), ['clearPresence', 'clearUserPreferredPresence', 'setStatusMessage']);
+      assert.deepEqual(graph.methods().sort(), ['clearPresence', 'clearUserPreferredPresence', 'getMyPresence', 'setStatusMessage']);
       assert.ok(outcome.kind === 'cleared' && outcome.storeFailure);
     });
 

@@ -123,7 +123,7 @@ describe('tab API: reading, setting and resetting presence (real HTTP)', () => {
     const res = await call<{ cleared: { sessionExisted: boolean } }>(app.url, 'DELETE', { token });
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('cache-control'), 'no-store');
-    assert.deepEqual(res.body, { cleared: { sessionExisted: true } });
+    assert.deepEqual(res.body, { cleared: { sessionExisted: true }, presence: { availability: 'Available', activity: 'Available', source: 'teams' } });
     const state = snapshot();
     assert.equal(state.preferredPresence, null);
     assert.deepEqual(
@@ -137,7 +137,28 @@ describe('tab API: reading, setting and resetting presence (real HTTP)', () => {
 
   it('DELETE with nothing set is not an error', async () => {
     const res = await call(app.url, 'DELETE', { token });
-    assert.deepEqual(res.body, { cleared: { sessionExisted: false } });
+    assert.deepEqual(res.body, { cleared: { sessionExisted: false }, presence: { availability: 'Available', activity: 'Available', source: 'teams' } });
+  });
+
+  it('POST and DELETE answer with what GET answers right after, at 1 Graph call for a preferred state, 2 for a session state and 3 for Reset', async () => {
+    const graphCalls = () => app.sandbox?.graphRequests().length ?? 0;
+    await call(app.url, 'GET', { token }); // the token exchange, out of the way
+    const cases = [
+      ['POST', { state: 'Busy', durationMinutes: 180 }, 1],
+      ['POST', { state: 'InACall', durationMinutes: 30 }, 2],
+      ['DELETE', undefined, 3],
+      // The status message is a call of its own, beside the status.
+      ['POST', { state: 'DoNotDisturb', durationMinutes: 60, statusMessage: 'deep work' }, 1 + 1],
+    ] as const;
+    for (const [method, body, graph] of cases) {
+      const before = graphCalls();
+      const res = await call<SetView & ClearedView>(app.url, method, { token, ...(body ? { body } : {}) });
+      assert.equal(res.status, 200);
+      assert.equal(graphCalls() - before, graph, `${method} ${JSON.stringify(body)}: Graph calls`);
+      const shown = Object.fromEntries(Object.entries(res.body).filter(([key]) => key !== 'set' && key !== 'cleared'));
+      const read = await call<PresenceView>(app.url, 'GET', { token });
+      assert.deepEqual(shown, read.body, `${method} ${JSON.stringify(body)}: the answer shows what GET then reads`);
+    }
   });
 
   it('a returning caller costs no token request: one exchange for several calls', async () => {

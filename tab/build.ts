@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { assetVersion } from './asset-version';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -58,7 +58,7 @@ export async function buildTab(options: TabBuildOptions = {}): Promise<TabBuildR
     const data = typeof content === 'string' ? Buffer.from(content) : Buffer.from(content);
     await writeFile(join(outdir, name), data);
     files[name] = { bytes: data.length, gzipBytes: gzipSync(data, { level: 9 }).length };
-    hashes.set(name, createHash('sha256').update(data).digest('hex').slice(0, 10));
+    hashes.set(name, assetVersion(data));
   };
   for (const file of result.outputFiles) await write(file.path.slice(outdir.length + 1), file.contents);
   for (const name of CSS) await write(name, await readFile(join(PAGE, name)));

@@ -8,6 +8,7 @@ import { silentLogger } from '../../presence/log';
 import { startServer, type RunningApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { tabFrameAncestors } from '../../tab/api/csp';
+import { assetVersion } from '../../tab/asset-version';
 import { registerTabPages } from '../../tab/api/static';
 import { startSandboxApp } from './helpers';
 import { storageEnv } from '../support/storage';
@@ -115,6 +116,28 @@ describe('tab pages: static files and security headers', () => {
       assert.equal(await res.text(), body, path);
       assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
     }
+  });
+
+  it('a script or style asked for by its content hash is cached for a year (immutable); the pages and unversioned files are no-cache with an ETag, and a reload with it is a 304 without a body', async () => {
+    await start(join(base, 'dist'));
+    const version = assetVersion(Buffer.from('console.log(1)'));
+    const hashed = await fetch(`${url}/tab/main.js?v=${version}`);
+    assert.equal(hashed.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    for (const path of ['/tab/main.js', '/tab/main.js?v=0000000000', '/tab/styles.css', '/tab/', '/tab/auth-end.html', `/tab/index.html?v=${version}`]) {
+      const res = await fetch(`${url}${path}`);
+      assert.equal(res.headers.get('cache-control'), 'no-cache', path);
+      const etag = res.headers.get('etag');
+      assert.match(etag ?? '', /^"[\w-]{27}"$/, path);
+      const again = await fetch(`${url}${path}`, { headers: { 'if-none-match': `W/"other", ${etag ?? ''}` } });
+      assert.equal(again.status, 304, path);
+      assert.equal(await again.text(), '', path);
+      assert.equal(again.headers.get('etag'), etag, path);
+      assert.ok(again.headers.get('content-security-policy'), `${path}: the 304 has the security headers too`);
+      assert.equal((await fetch(`${url}${path}`, { headers: { 'if-none-match': '"stale"' } })).status, 200, path);
+    }
+    const page = await fetch(`${url}/tab/`);
+    const other = await fetch(`${url}/tab/auth-end.html`);
+    assert.notEqual(page.headers.get('etag'), other.headers.get('etag'), 'an ETag per content');
   });
 
   it('every response, 404 included, has the CSP, nosniff and Referrer-Policy headers, and no X-Frame-Options; no HSTS outside production', async () => {

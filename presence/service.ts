@@ -228,9 +228,10 @@ export class PresenceService implements TimerRunner {
   }
 
   /**
-   * Makes sure a refresh token is kept for the user's timers. When none is, an SSO caller's token is exchanged
-   * again with offline access (the Graph token it returns is this command's); a caller with only a cached Graph
-   * token is asked for an SSO token (sso_required). Undefined when one was kept already.
+   * Makes sure a refresh token is kept for the user's timers. When none is: the one the cached Graph token's
+   * exchange brought is kept (every exchange asks for offline access where timers are on); failing that, an SSO
+   * caller's token is exchanged again with offline access (the Graph token it returns is this command's), and a
+   * caller with only a cached Graph token is asked for an SSO token (sso_required). Undefined unless it exchanged.
    */
   private async offlineAccess(identity: Identity, token: Caller['token'], deadline: Deadline): Promise<string | undefined> {
     const refresh = this.timers().refreshTokens;

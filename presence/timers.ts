@@ -6,7 +6,8 @@
  * - `start`: a status planned ahead is set when its time comes.
  * A timer carries what it was planned for and the service checks that against the stored record before it acts
  * (PresenceService.runTimer): a status extended, replaced or reset since, or a plan cancelled, makes it a no-op.
- * It acts with a Graph token from the user's refresh token (presence/tokens/refresh-tokens.ts). Refused by Entra
+ * It acts as the user, with their cached Graph token or one from their refresh token (presence/tokens/refresh-tokens.ts),
+ * and checks the plan once more just before its Graph call. Refused by Entra
  * (revoked, expired, consent withdrawn): the user's plans are dropped and a sign-in card says why.
  */
 import { randomUUID } from 'node:crypto';

@@ -19,6 +19,8 @@ export interface BotMessages {
   shadowed: (state: string, when: string, shown: string) => string;
   resetTitle: string;
   resetDone: string;
+  /** After a reset, what Teams shows now (read once the clears were done). */
+  resetShows: (label: string) => string;
   statusNow: (label: string, source: string) => string;
   /** One status this app set and that is running: when it ends. */
   statusAppSet: (state: string, when: string) => string;
@@ -151,6 +153,7 @@ export const en: BotMessages = {
     `${state} is set until ${when}, but people see ${shown}: the status you chose outranks what an app sets. Reset to show ${state}.`,
   resetTitle: 'Status reset',
   resetDone: 'Your status follows your Teams activity again.',
+  resetShows: (label) => `People see ${label} now.`,
   statusNow: (label, source) => `Your status is ${label}, ${source}.`,
   statusAppSet: (state, when) => `${state} ends at ${when}.`,
   statusNothingSet: 'This app has set nothing for you right now.',

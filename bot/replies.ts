@@ -66,8 +66,10 @@ export function outcomeReply(outcome: PresenceOutcome, ctx: ReplyContext): Reply
       return sentencesCard(heading(label, STATES[outcome.state].availability), [m.statusSet(label, when), ...notes], actions);
     }
     case 'cleared': {
+      const { now } = outcome;
       const lines = [
         outcome.partial ? m.resetPartly : m.resetDone,
+        ...(now ? [m.resetShows(m.availabilityLabel(now.presence.availability, now.presence.activity))] : []),
         ...(outcome.partial ? [partialLine(m, outcome.partial, m.notDone.cleared)] : []),
         ...(outcome.storeFailure ? [m.notRecorded(outcome.storeFailure.correlationId)] : []),
       ];

@@ -107,7 +107,7 @@ describe('server in sandbox mode (real HTTP)', () => {
 
   it('reset with no app session (Graph 404 on clearPresence) is not an error', async () => {
     const reply = await say('reset');
-    assert.match(said(reply), /^Your status follows your Teams activity again\./);
+    assert.match(said(reply), /^Your status follows your Teams activity again\. People see Available now\./);
   });
 
   it('a card button (Action.Submit) runs its command', async () => {

@@ -226,8 +226,8 @@ export class PresenceLedger {
     return seen;
   }
 
-  /** The record without what has ended: settings, what would come back, plans. */
-  private live(record: UserRecord): UserRecord {
+  /** The record without what has ended: settings, what would come back, plans (a record `stored` read, as `get` sees it). */
+  live(record: UserRecord): UserRecord {
     const now = this.now();
     const alive = (s?: AppSetting) => (s && s.expiresAt.getTime() > now ? s : undefined);
     const below = (slot: Slot) => record.underneath?.[slot]?.filter((s) => s.expiresAt.getTime() > now);

@@ -91,6 +91,15 @@ export type { ClearPart, PartFailure, PresenceOutcome, PresenceSource, SetPart, 
 
 export type OfflineTokens = Pick<RefreshTokens, 'has' | 'keep' | 'graphToken' | 'forget'>;
 
+/** What a set needs beyond the request: where to reach the user, what else to record, and whether a refresh token is known kept. */
+interface SetOptions {
+  readonly contact?: UserContact;
+  /** Recorded in the same write (a planned status that starts: its plan is removed). */
+  readonly also?: LedgerChange;
+  /** Known from this command (kept or just redeemed); undefined: asked of the store, if something will need it. */
+  readonly refreshTokenKept?: boolean;
+}
+
 /** Requests that reach no Graph API: they need only to know who the user is (no Graph token, no exchange for one). */
 type WithoutGraph = Extract<PresenceRequest, { kind: 'forget' | 'reminders' | 'planned' | 'unplan' }>;
 const WITHOUT_GRAPH = new Set<string>(['forget', 'reminders', 'planned', 'unplan']);
@@ -160,17 +169,24 @@ export class PresenceService implements TimerRunner {
     if (wait > 0) throw new PresenceError('throttled', { retryAfterSeconds: wait, detail: "tenant's graph budget on this instance is spent" });
     // A set that plans a timer acting in Graph later needs the user's refresh token: the exchange that gets it brings the Graph token too.
     const offline = resolved.kind === 'set' && (await this.plansTimers(identity, resolved)) ? await this.offlineAccess(identity, token, deadline) : undefined;
-    const graphToken = offline ?? ('graphToken' in token ? token.graphToken : await this.options.tokens.graphToken(identity, token.ssoToken, deadline));
+    const graphToken =
+      offline?.graphToken ?? ('graphToken' in token ? token.graphToken : await this.options.tokens.graphToken(identity, token.ssoToken, deadline));
     try {
-      return { identity, outcome: await this.run(identity, { token: graphToken, deadline }, resolved, context.contact) };
+      const options = { contact: context.contact, refreshTokenKept: offline?.kept };
+      return { identity, outcome: await this.run(identity, { token: graphToken, deadline }, resolved, options) };
     } catch (err) {
-      if (err instanceof PresenceError && err.code === 'token_expired') this.options.tokens.evict(identity);
-      // Graph throttled this tenant: its other users' commands wait here instead of being refused by Graph too.
-      if (err instanceof PresenceError && err.code === 'throttled' && err.retryAfterSeconds !== undefined) {
-        this.tenants.throttled(identity.tenantId, err.retryAfterSeconds);
-      }
-      throw err;
+      throw this.graphFailed(identity, err);
     }
+  }
+
+  /** What a Graph failure teaches the service: a rejected token is dropped; Graph's throttling holds the tenant back here. */
+  private graphFailed(identity: Identity, err: unknown): unknown {
+    if (err instanceof PresenceError && err.code === 'token_expired') this.options.tokens.evict(identity);
+    // Graph throttled this tenant: its other users' commands wait here instead of being refused by Graph too.
+    if (err instanceof PresenceError && err.code === 'throttled' && err.retryAfterSeconds !== undefined) {
+      this.tenants.throttled(identity.tenantId, err.retryAfterSeconds);
+    }
+    return err;
   }
 
   private admitUser(identity: Identity): void {
@@ -186,15 +202,15 @@ export class PresenceService implements TimerRunner {
     identity: Identity,
     call: GraphCall,
     request: Extract<PresenceRequest, { kind: 'set' | 'clear' | 'read' }>,
-    contact?: UserContact,
+    options: SetOptions,
   ): Promise<PresenceOutcome> {
     switch (request.kind) {
       case 'set':
-        return this.set(identity, call, request, contact);
+        return this.set(identity, call, request, options);
       case 'clear':
-        return this.clear(identity, call, request.target, contact);
+        return this.clear(identity, call, request.target, options.contact);
       case 'read':
-        return this.read(identity, call, contact);
+        return this.read(identity, call, options.contact);
     }
   }
 
@@ -233,20 +249,26 @@ export class PresenceService implements TimerRunner {
    * caller's token is exchanged again with offline access (the Graph token it returns is this command's), and a
    * caller with only a cached Graph token is asked for an SSO token (sso_required). Undefined unless it exchanged.
    */
-  private async offlineAccess(identity: Identity, token: Caller['token'], deadline: Deadline): Promise<string | undefined> {
+  private async offlineAccess(identity: Identity, token: Caller['token'], deadline: Deadline): Promise<{ kept: boolean; graphToken?: string }> {
     const refresh = this.timers().refreshTokens;
-    if (await refresh.has(identity).catch(() => false)) return undefined;
+    if (await refresh.has(identity).catch(() => false)) return { kept: true };
     // The exchange that brought the cached Graph token asked for offline access: its refresh token is kept now.
     const held = this.options.tokens.takeRefreshToken(identity);
-    if (held) {
-      await refresh.keep(identity, held).catch((err: unknown) => void this.storeFailed('keep refresh token', identity, err));
-      return undefined;
-    }
+    if (held) return { kept: await this.keepRefreshToken(identity, held) };
     if (!('ssoToken' in token)) throw new PresenceError('sso_required', { detail: 'a timer needs offline access' });
     const fresh = await this.options.tokens.offlineToken(identity, token.ssoToken, deadline);
     if (!fresh.refreshToken) this.options.logger.warn('no refresh token in the exchange: timers will ask to sign in', { tenantId: identity.tenantId });
-    else await refresh.keep(identity, fresh.refreshToken).catch((err: unknown) => void this.storeFailed('keep refresh token', identity, err));
-    return fresh.accessToken;
+    return { kept: !!fresh.refreshToken && (await this.keepRefreshToken(identity, fresh.refreshToken)), graphToken: fresh.accessToken };
+  }
+
+  /** Keeps a refresh token sealed; false (logged) when the store refused it. */
+  private keepRefreshToken(identity: Identity, refreshToken: string): Promise<boolean> {
+    return this.timers()
+      .refreshTokens.keep(identity, refreshToken)
+      .then(
+        () => true,
+        (err: unknown) => (this.storeFailed('keep refresh token', identity, err), false),
+      );
   }
 
   private timers(): NonNullable<PresenceServiceOptions['timers']> {
@@ -310,24 +332,22 @@ export class PresenceService implements TimerRunner {
     const act = dueAct(record, timer, this.now());
     if (!act) {
       // What is left, not what has ended (which the stored record still holds), says whether the token is still needed.
-      if (!needsRefreshToken(await this.ledger.get(identity))) await this.releaseRefreshToken(identity);
+      if (!needsRefreshToken(this.ledger.live(record))) await this.releaseRefreshToken(identity);
       return 'stale';
     }
     const deadline = this.startDeadline();
     const wait = this.tenants.admit(identity.tenantId, act.kind === 'renew' ? 1 : graphCalls(act.request));
     if (wait > 0) throw new PresenceError('throttled', { retryAfterSeconds: wait, detail: "tenant's graph budget on this instance is spent" });
-    const call = { token: this.options.tokens.cached(identity) ?? (await this.redeem(identity, deadline)), deadline };
-    // The refresh can take a while: a command of the user's that came meanwhile wins, checked once more just before Graph.
-    if (!dueAct(await this.ledger.stored(identity), timer, this.now())) return 'stale';
+    const cached = this.options.tokens.cached(identity);
+    const call = { token: cached ?? (await this.redeem(identity, deadline)), deadline };
+    // A refresh can take a while: a command of the user's that came meanwhile wins, checked once more just before Graph.
+    if (!cached && !dueAct(await this.ledger.stored(identity), timer, this.now())) return 'stale';
     try {
       if (act.kind === 'renew') await this.renew(identity, call, act.setting);
-      else await this.set(identity, call, act.request, undefined, act.also);
+      // Redeemed just now, the refresh token is kept (its replacement): what comes back can be planned on it.
+      else await this.set(identity, call, act.request, { also: act.also, refreshTokenKept: cached ? undefined : true });
     } catch (err) {
-      if (err instanceof PresenceError && err.code === 'token_expired') this.options.tokens.evict(identity);
-      if (err instanceof PresenceError && err.code === 'throttled' && err.retryAfterSeconds !== undefined) {
-        this.tenants.throttled(identity.tenantId, err.retryAfterSeconds);
-      }
-      throw err;
+      throw this.graphFailed(identity, err);
     }
     return 'done';
   }
@@ -405,9 +425,9 @@ export class PresenceService implements TimerRunner {
     identity: Identity,
     call: GraphCall,
     request: Extract<PresenceRequest, { kind: 'set' }>,
-    contact?: UserContact,
-    also: LedgerChange = {},
+    options: SetOptions = {},
   ): Promise<PresenceOutcome> {
+    const { contact, also = {} } = options;
     const { graph, appId } = this.options;
     const def = STATES[request.state];
     const pair = { availability: def.availability, activity: def.activity };
@@ -447,7 +467,7 @@ export class PresenceService implements TimerRunner {
     });
     // A status left to Graph's default (7 days for most) gets no reminder: the user named no end to be reminded of.
     if (record && !usedDefault) await this.planReminder(identity, def.kind, setting, durationMs);
-    const comesBack = record && (await this.planTimers(identity, def.kind, setting, record));
+    const comesBack = record && (await this.planTimers(identity, def.kind, setting, record, options.refreshTokenKept));
     // What comes back in this slot only if its timer was planned; the record after the write says the rest.
     const after: UserRecord | undefined = record && (comesBack ? record : { ...record, underneath: { ...record.underneath, [def.kind]: undefined } });
     let shadowedBy: PresencePair | undefined;
@@ -487,14 +507,14 @@ export class PresenceService implements TimerRunner {
    * of the record, which another instance's write may have made stale. Without one, nothing comes back (and the
    * record says so). A failure is logged, never the command's.
    */
-  private async planTimers(identity: Identity, slot: Slot, setting: AppSetting, record: UserRecord): Promise<boolean> {
+  private async planTimers(identity: Identity, slot: Slot, setting: AppSetting, record: UserRecord, refreshTokenKept?: boolean): Promise<boolean> {
     const timers = this.options.timers;
     if (!timers) return false;
     try {
       const { graphExpiresAt } = setting;
       if (graphExpiresAt) await timers.planner.renewal(identity, { ...setting, graphExpiresAt });
       if (!record.underneath?.[slot]?.length) return false;
-      if (await timers.refreshTokens.has(identity)) {
+      if (refreshTokenKept ?? (await timers.refreshTokens.has(identity))) {
         await timers.planner.restore(identity, slot, setting);
         return true;
       }

@@ -424,6 +424,55 @@ describe('PresenceService', () => {
     });
   });
 
+  describe('timers that act later (a fake planner and refresh-token store)', () => {
+    let kept: boolean;
+    let asked: number;
+    let restores: number;
+    let ledger: PresenceLedger;
+    beforeEach(() => {
+      kept = true;
+      asked = 0;
+      restores = 0;
+      ledger = new PresenceLedger(stores, { now: () => now });
+      const refreshTokens = {
+        has: () => (asked++, Promise.resolve(kept)),
+        keep: () => Promise.resolve(),
+        graphToken: () => Promise.resolve(undefined),
+        forget: () => Promise.resolve(true),
+      };
+      const planner = { renewal: () => Promise.resolve(), restore: () => (restores++, Promise.resolve()), start: () => Promise.resolve() };
+      service = new PresenceService({
+        graph,
+        tokens: broker,
+        appId: CLIENT_ID,
+        logger: silentLogger,
+        ledger,
+        now: () => now,
+        timers: { planner, refreshTokens },
+      });
+    });
+
+    it('a status replacing one that outlives it plans its restore, asking the store once whether a refresh token is kept', async () => {
+      await run({ kind: 'set', state: 'Busy', durationMs: 3 * HOUR });
+      asked = 0;
+      const { outcome } = await run({ kind: 'set', state: 'DoNotDisturb', durationMs: HOUR });
+      assert.ok(outcome.kind === 'set');
+      assert.equal(outcome.comesBack?.state, 'Busy');
+      assert.equal(restores, 1);
+      assert.equal(asked, 1, 'the command knows it from the first answer');
+    });
+
+    it('without a refresh token (the exchange brought none) nothing comes back, and the record says so', async () => {
+      kept = false;
+      await run({ kind: 'set', state: 'Busy', durationMs: 3 * HOUR });
+      const { outcome } = await run({ kind: 'set', state: 'DoNotDisturb', durationMs: HOUR });
+      assert.ok(outcome.kind === 'set');
+      assert.equal(outcome.comesBack, undefined);
+      assert.equal(restores, 0);
+      assert.equal((await ledger.get(ALICE)).underneath, undefined);
+    });
+  });
+
   describe('the durable record (ledger on the store)', () => {
     const contact = { conversation: { serviceUrl: 'https://smba.example/', conversation: { id: 'a:1' } }, locale: 'en-US', timeZone: 'Europe/Berlin' };
     const record = async () =>

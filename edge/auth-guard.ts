@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { RateLimiter, type BucketLimits } from '../presence/rate-limit';
+import { NO_TELEMETRY, type Telemetry } from '../presence/telemetry';
 import { clientAddress } from './client-address';
 
 export interface AuthGuardOptions {
@@ -7,6 +8,8 @@ export interface AuthGuardOptions {
   readonly failures: BucketLimits;
   readonly trustForwardedFor: boolean;
   readonly now?: () => number;
+  /** Counts each request refused for its address's failures. */
+  readonly telemetry?: Telemetry;
 }
 
 /**
@@ -28,7 +31,9 @@ export class AuthGuard {
    * seconds to wait.
    */
   begin(req: IncomingMessage): number {
-    return this.failures.take(this.key(req));
+    const wait = this.failures.take(this.key(req));
+    if (wait > 0) (this.options.telemetry ?? NO_TELEMETRY).count('rateLimited', { scope: 'sign_in' });
+    return wait;
   }
 
   /** After validating: a valid token gives the reservation back; a refused one keeps it, as a failure. */

@@ -1,9 +1,10 @@
 import { DeadlineExceeded, within, type Deadline } from './deadline';
 import { PresenceError } from './errors';
-import { isRecord, responseJson, type HttpResponse, type HttpSend } from './http';
+import { isRecord, responseJson, type HttpRequest, type HttpResponse, type HttpSend } from './http';
 import type { Logger } from './log';
 import type { Activity, Availability } from './model';
 import { DEFAULT_RETRY, backoffMs, parseRetryAfter, sleep, type RetryPolicy } from './retry';
+import { NO_TELEMETRY, type Telemetry } from './telemetry';
 
 /** GET /me/presence, the fields this app reads. */
 export interface GraphPresence {
@@ -54,7 +55,11 @@ export interface GraphClientOptions {
   readonly retry?: RetryPolicy;
   readonly random?: () => number;
   readonly wait?: (ms: number) => Promise<void>;
+  readonly telemetry?: Telemetry;
 }
+
+/** The Graph operation a request is, for spans and metrics. */
+type Operation = 'getPresence' | 'setPresence' | 'clearPresence' | 'setUserPreferredPresence' | 'clearUserPreferredPresence' | 'setStatusMessage';
 
 /** Graph's dateTimeTimeZone for a UTC instant: no offset in dateTime, seven fractional digits. */
 function toGraphDateTime(at: Date): { dateTime: string; timeZone: string } {
@@ -66,16 +71,20 @@ export class GraphPresenceClient implements GraphPresenceApi {
   private readonly retry: RetryPolicy;
   private readonly random: () => number;
   private readonly wait: (ms: number) => Promise<void>;
+  private readonly telemetry: Telemetry;
+  private readonly host: string;
 
   constructor(private readonly options: GraphClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.host = new URL(this.baseUrl).host;
+    this.telemetry = options.telemetry ?? NO_TELEMETRY;
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.random = options.random ?? Math.random;
     this.wait = options.wait ?? sleep;
   }
 
   async getMyPresence(call: GraphCall): Promise<GraphPresence> {
-    const res = await this.send(call, 'GET', '/me/presence');
+    const res = await this.send(call, 'getPresence', 'GET', '/me/presence');
     const body = responseJson(res);
     if (!isRecord(body) || typeof body.availability !== 'string' || typeof body.activity !== 'string') {
       throw new PresenceError('graph_unavailable', { detail: 'GET /me/presence: unexpected body' });
@@ -84,20 +93,20 @@ export class GraphPresenceClient implements GraphPresenceApi {
   }
 
   async setPresence(call: GraphCall, userId: string, body: SessionBody): Promise<void> {
-    await this.send(call, 'POST', `${userPath(userId)}/setPresence`, body);
+    await this.send(call, 'setPresence', 'POST', `${userPath(userId)}/setPresence`, body);
   }
 
   async clearPresence(call: GraphCall, userId: string, sessionId: string): Promise<'cleared' | 'not_found'> {
-    const res = await this.send(call, 'POST', `${userPath(userId)}/clearPresence`, { sessionId }, [404]);
+    const res = await this.send(call, 'clearPresence', 'POST', `${userPath(userId)}/clearPresence`, { sessionId }, [404]);
     return res.status === 404 ? 'not_found' : 'cleared';
   }
 
   async setUserPreferredPresence(call: GraphCall, userId: string, body: PreferredBody): Promise<void> {
-    await this.send(call, 'POST', `${userPath(userId)}/setUserPreferredPresence`, body);
+    await this.send(call, 'setUserPreferredPresence', 'POST', `${userPath(userId)}/setUserPreferredPresence`, body);
   }
 
   async clearUserPreferredPresence(call: GraphCall, userId: string): Promise<void> {
-    await this.send(call, 'POST', `${userPath(userId)}/clearUserPreferredPresence`, {});
+    await this.send(call, 'clearUserPreferredPresence', 'POST', `${userPath(userId)}/clearUserPreferredPresence`, {});
   }
 
   async setStatusMessage(call: GraphCall, userId: string, message: string, expiresAt?: Date): Promise<void> {
@@ -105,7 +114,7 @@ export class GraphPresenceClient implements GraphPresenceApi {
       message: { content: message, contentType: 'text' },
       ...(expiresAt && message ? { expiryDateTime: toGraphDateTime(expiresAt) } : {}),
     };
-    await this.send(call, 'POST', `${userPath(userId)}/setStatusMessage`, { statusMessage });
+    await this.send(call, 'setStatusMessage', 'POST', `${userPath(userId)}/setStatusMessage`, { statusMessage });
   }
 
   /**
@@ -114,6 +123,7 @@ export class GraphPresenceClient implements GraphPresenceApi {
    */
   private async send(
     { token, deadline }: GraphCall,
+    operation: Operation,
     method: 'GET' | 'POST',
     path: string,
     body?: unknown,
@@ -124,15 +134,12 @@ export class GraphPresenceClient implements GraphPresenceApi {
     for (let attempt = 1; ; attempt++) {
       let res: HttpResponse;
       try {
-        res = await within(deadline, (signal) =>
-          this.options.http({
-            method,
-            url: `${this.baseUrl}${path}`,
-            headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-            body: body === undefined ? undefined : JSON.stringify(body),
-            signal,
-          }),
-        );
+        res = await this.attempt(operation, attempt, deadline, allow, {
+          method,
+          url: `${this.baseUrl}${path}`,
+          headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
       } catch (err) {
         if (err instanceof DeadlineExceeded) throw cutOff(label, failure);
         failure = new PresenceError('graph_unavailable', { detail: `${label}: ${networkCode(err)}` });
@@ -149,6 +156,34 @@ export class GraphPresenceClient implements GraphPresenceApi {
       this.options.logger.warn('graph request throttled or failed, retrying', { call: label, attempt, status: res.status, delayMs: delay });
       await this.wait(delay);
     }
+  }
+
+  /**
+   * One HTTP request to Graph, as a span of its own (a dependency in Application Insights) and a latency sample.
+   * Neither holds the URL: it names the user.
+   */
+  private attempt(
+    operation: Operation,
+    attempt: number,
+    deadline: Deadline | undefined,
+    allow: readonly number[],
+    req: Omit<HttpRequest, 'signal'>,
+  ): Promise<HttpResponse> {
+    const attributes = { 'http.request.method': req.method, 'server.address': this.host, 'app.graph.operation': operation, 'app.attempt': attempt };
+    return this.telemetry.span(`graph ${operation}`, { kind: 'client', attributes }, async (span) => {
+      const started = performance.now();
+      let status: number | 'none' = 'none';
+      try {
+        const res = await within(deadline, (signal) => this.options.http({ ...req, signal }));
+        status = res.status;
+        span.set({ 'http.response.status_code': res.status });
+        if (res.status >= 400 && !allow.includes(res.status)) span.fail(String(res.status));
+        if (res.status === 429) this.telemetry.count('graphThrottled', { operation });
+        return res;
+      } finally {
+        this.telemetry.record('graphDuration', performance.now() - started, { operation, status });
+      }
+    });
   }
 
   private mayRetry(attempt: number, delay: number | undefined, deadline?: Deadline): delay is number {

@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from './log';
 import { isStoreError, type RecordStore, type StoreKey } from './store';
 import type { Identity } from './tokens/identity';
+import { NO_TELEMETRY, failureOf, type Telemetry } from './telemetry';
 
 export interface JobSpec {
   /** Which handler runs it. */
@@ -61,6 +62,8 @@ export interface JobSchedulerOptions {
   /** Jobs run at once by one instance. */
   readonly concurrency?: number;
   readonly maxAttempts?: number;
+  /** A span per run, its lateness, and a count per failed run. */
+  readonly telemetry?: Telemetry;
 }
 
 const DUE = 'due';
@@ -200,14 +203,28 @@ export class JobScheduler {
     const { index } = this.options;
     const handler = this.handlers.get(job.kind);
     if (!handler) return false;
-    try {
-      await handler.run(job);
-    } catch (err) {
-      await this.failed(job, err, key, lease);
-      return true;
-    }
-    await index.delete(key, lease).catch(() => false);
+    const telemetry = this.options.telemetry ?? NO_TELEMETRY;
+    const lateMs = Math.max(0, this.options.now() - job.dueAt.getTime());
+    telemetry.record('jobLateness', lateMs, { kind: job.kind });
+    const attributes = { 'app.job.kind': job.kind, 'app.attempt': job.attempt + 1, 'app.job.late_ms': Math.round(lateMs) };
+    // A root span of its own (a request in Application Insights): nobody's request is waiting on it.
+    await telemetry.span(`job ${job.kind}`, { kind: 'consumer', attributes }, async (span) => {
+      try {
+        await handler.run(job);
+      } catch (err) {
+        span.fail(failureOf(err).code);
+        telemetry.count('jobFailures', { kind: job.kind, final: this.isFinal(job, err) });
+        await this.failed(job, err, key, lease);
+        return;
+      }
+      await index.delete(key, lease).catch(() => false);
+    });
     return true;
+  }
+
+  /** Whether a run that failed so was the job's last: its attempts are spent, or trying again cannot help. */
+  private isFinal(job: Job, error: unknown): boolean {
+    return job.attempt + 1 >= this.settings.maxAttempts || error instanceof FinalJobFailure;
   }
 
   /** A failed run: again after a backoff (a row of its own), or, after the last attempt, given up and said so. */
@@ -215,7 +232,7 @@ export class JobScheduler {
     const { index, logger } = this.options;
     const attempt = job.attempt + 1;
     logger.warn('job failed', { kind: job.kind, attempt, error, ...(error instanceof FinalJobFailure ? { reason: error.reason } : {}) });
-    if (attempt >= this.settings.maxAttempts || error instanceof FinalJobFailure) {
+    if (this.isFinal(job, error)) {
       await this.handlers
         .get(job.kind)
         ?.gaveUp?.(job, error)

@@ -28,6 +28,7 @@ import { dueAct, type Timer, type TimerPlanner, type TimerRunner } from './timer
 import { identityKey, type Identity } from './tokens/identity';
 import { DEFAULT_TENANT_LIMITS, TenantBudget, type TenantLimits } from './graph-budget';
 import { RateLimiter, type BucketLimits } from './rate-limit';
+import { NO_TELEMETRY, failureOf, type Telemetry } from './telemetry';
 
 /** How the caller proves who the user is. */
 export type Credential =
@@ -84,6 +85,8 @@ export interface PresenceServiceOptions {
    * end at Graph's 4 hours, nothing comes back, nothing can be planned.
    */
   readonly timers?: { readonly planner: Pick<TimerPlanner, 'renewal' | 'restore' | 'start'>; readonly refreshTokens: OfflineTokens };
+  /** A span and a count per command, a count per refusal by the fair-use limits (default: none). */
+  readonly telemetry?: Telemetry;
 }
 
 /** The refresh tokens the timers act with (presence/tokens/refresh-tokens.ts). */
@@ -114,9 +117,11 @@ export class PresenceService implements TimerRunner {
   private readonly now: () => number;
   private readonly users: RateLimiter;
   private readonly tenants: TenantBudget;
+  private readonly telemetry: Telemetry;
 
   constructor(private readonly options: PresenceServiceOptions) {
     this.now = options.now ?? Date.now;
+    this.telemetry = options.telemetry ?? NO_TELEMETRY;
     this.ledger = options.ledger;
     const limits = options.limits ?? DEFAULT_LIMITS;
     this.users = new RateLimiter(limits.user, 100_000, this.now);
@@ -141,11 +146,31 @@ export class PresenceService implements TimerRunner {
     return { kind: 'caller', identity: credential.identity, token: { graphToken }, deadline };
   }
 
-  /** Runs one request: for a Credential, `authenticate` first; for a Caller, under the deadline it brought. */
-  async execute(
+  /**
+   * Runs one request: for a Credential, `authenticate` first; for a Caller, under the deadline it brought. One span
+   * per command, and a count by kind and outcome (the outcome's kind, or the error's code).
+   */
+  execute(credential: Credential | Caller, request: PresenceRequest, context: ExecuteContext = {}): Promise<{ identity: Identity; outcome: PresenceOutcome }> {
+    const { kind } = request;
+    return this.telemetry.span(`presence ${kind}`, { attributes: { 'app.command': kind } }, async (span) => {
+      try {
+        const result = await this.command(credential, request, context);
+        const { outcome } = result;
+        const partial = (outcome.kind === 'set' || outcome.kind === 'cleared') && Boolean(outcome.partial?.length || outcome.storeFailure);
+        span.set({ 'app.outcome': outcome.kind, 'app.partial': partial });
+        this.telemetry.count('commands', { kind, outcome: outcome.kind });
+        return result;
+      } catch (err) {
+        this.telemetry.count('commands', { kind, outcome: failureOf(err).code });
+        throw err;
+      }
+    });
+  }
+
+  private async command(
     credential: Credential | Caller,
     request: PresenceRequest,
-    context: ExecuteContext = {},
+    context: ExecuteContext,
   ): Promise<{ identity: Identity; outcome: PresenceOutcome }> {
     validateRequest(request);
     // A channel-authenticated sender is charged a command here; a caller already was, when it authenticated.
@@ -165,8 +190,7 @@ export class PresenceService implements TimerRunner {
     // Without timers nothing renews a session: Graph's 4 hours are the limit.
     if (resolved.kind === 'set' && !this.options.timers && STATES[resolved.state].kind === 'session' && (resolved.durationMs ?? 0) > GRAPH_RULES.session.maxMs)
       throw new PresenceError('invalid_request', { field: 'timers', detail: 'no timers to renew the session past 4 hours' });
-    const wait = this.tenants.admit(identity.tenantId, graphCalls(resolved));
-    if (wait > 0) throw new PresenceError('throttled', { retryAfterSeconds: wait, detail: "tenant's graph budget on this instance is spent" });
+    this.admitTenant(identity, graphCalls(resolved));
     // A set that plans a timer acting in Graph later needs the user's refresh token: the exchange that gets it brings the Graph token too.
     const offline = resolved.kind === 'set' && (await this.plansTimers(identity, resolved)) ? await this.offlineAccess(identity, token, deadline) : undefined;
     const graphToken =
@@ -191,7 +215,17 @@ export class PresenceService implements TimerRunner {
 
   private admitUser(identity: Identity): void {
     const wait = this.users.take(identityKey(identity));
-    if (wait > 0) throw new PresenceError('rate_limited', { retryAfterSeconds: wait, detail: 'user over their command rate' });
+    if (wait === 0) return;
+    this.telemetry.count('rateLimited', { scope: 'user' });
+    throw new PresenceError('rate_limited', { retryAfterSeconds: wait, detail: 'user over their command rate' });
+  }
+
+  /** Charges the tenant's Graph budget on this instance; spent, the command waits (throttled) rather than Graph refusing it. */
+  private admitTenant(identity: Identity, calls: number): void {
+    const wait = this.tenants.admit(identity.tenantId, calls);
+    if (wait === 0) return;
+    this.telemetry.count('rateLimited', { scope: 'tenant' });
+    throw new PresenceError('throttled', { retryAfterSeconds: wait, detail: "tenant's graph budget on this instance is spent" });
   }
 
   private startDeadline(): Deadline {
@@ -336,8 +370,7 @@ export class PresenceService implements TimerRunner {
       return 'stale';
     }
     const deadline = this.startDeadline();
-    const wait = this.tenants.admit(identity.tenantId, act.kind === 'renew' ? 1 : graphCalls(act.request));
-    if (wait > 0) throw new PresenceError('throttled', { retryAfterSeconds: wait, detail: "tenant's graph budget on this instance is spent" });
+    this.admitTenant(identity, act.kind === 'renew' ? 1 : graphCalls(act.request));
     const cached = this.options.tokens.cached(identity);
     const call = { token: cached ?? (await this.redeem(identity, deadline)), deadline };
     // A refresh can take a while: a command of the user's that came meanwhile wins, checked once more just before Graph.

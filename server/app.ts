@@ -28,6 +28,9 @@ import { keyVaultWrapper, loadDataKey } from './data-key';
 import { createLogger } from './log';
 import { openStorage, type OpenStorage } from './storage';
 import { startSweepers } from './sweepers';
+import { NO_TELEMETRY, tracedLogger, type Telemetry } from '../presence/telemetry';
+import { startAzureMonitor } from '../telemetry/azure-monitor';
+import { traceRequests } from '../edge/trace-requests';
 
 export interface RunningApp {
   readonly url: string;
@@ -58,6 +61,8 @@ export interface StartOptions {
   readonly drainMs?: number;
   /** How often this instance looks for timers that are due (default 1 s). */
   readonly jobPollMs?: number;
+  /** Telemetry to report to instead of the configuration's (tests: in-memory exporters). */
+  readonly telemetry?: Telemetry;
 }
 
 /**
@@ -69,7 +74,9 @@ const DRAIN_MS = 8_000;
 
 /** The composition root: builds the parts from the validated configuration and wires them to one restify server. */
 export async function startServer(config: AppConfig, options: StartOptions = {}): Promise<RunningApp> {
-  const logger = options.logger ?? createLogger(config.logLevel);
+  const running = options.telemetry || !config.telemetry ? undefined : await startAzureMonitor(config.telemetry.connectionString);
+  const telemetry = options.telemetry ?? running?.telemetry ?? NO_TELEMETRY;
+  const logger = tracedLogger(options.logger ?? createLogger(config.logLevel), telemetry);
   const http = createHttp();
   // SANDBOX_URL: a sandbox in another process (npm run sandbox), checked before listening so a wrong URL or secret stops the start.
   const remote =
@@ -78,8 +85,10 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
           throw new ConfigError([err instanceof Error ? err.message : String(err)]);
         })
       : undefined;
-  const storage = await openStorage(config.storage, { logger, credential: () => storageCredential(config) });
+  const storage = await openStorage(config.storage, { logger, credential: () => storageCredential(config), telemetry });
   const server = restify.createServer({ name: 'teams-presence', handleUncaughtExceptions: false });
+  // The sandbox mounted here stands in for Graph and Entra: its requests are the app's dependencies, already spans of their own.
+  traceRequests(server, telemetry, config.mode === 'sandbox' ? { skip: (path) => path.startsWith('/sandbox/') } : {});
   const gate = startGate(server);
   if (config.mode === 'sandbox') guardSandbox(server);
   // No server-wide body parser: each route reads its own body, capped, and only after it has checked who is asking.
@@ -109,6 +118,7 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
       credential: endpoints.credential,
       scopes: GRAPH_SCOPES,
       http,
+      telemetry,
     });
     // Token lifetimes are wall-clock time (their verifiers check exp against it), also in sandbox mode: no `now` here.
     const tokens = new GraphTokenBroker({
@@ -122,10 +132,11 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
       cacheSize: config.tokenCacheSize,
       // With a data key to seal them, every exchange brings a refresh token: a timer planned later costs no second exchange.
       offlineAccess: config.tokenKey !== undefined,
+      telemetry,
     });
     const ledger = new PresenceLedger(storage.stores, { cacheSize: config.tokenCacheSize, now });
     const adapter = createBotAdapter(botAuth(config), logger);
-    const scheduler = new JobScheduler({ index: storage.stores.jobs, logger, now, pollMs: options.jobPollMs });
+    const scheduler = new JobScheduler({ index: storage.stores.jobs, logger, now, pollMs: options.jobPollMs, telemetry });
     const notifier = new ChatNotifier({ adapter, botAppId: botAppId(botAuth(config), config.appId), now });
     const reminders = new Reminders({ scheduler, ledger, notifier, logger });
     scheduler.handle(REMINDER_JOB, reminders);
@@ -134,7 +145,7 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
     const dataKey = tokenKey && (await loadDataKey(tokenKey, { store: storage.stores.users, wrapper }));
     const refreshTokens = dataKey && new RefreshTokens({ store: storage.stores.users, key: dataKey, exchanger });
     const service = new PresenceService({
-      graph: new GraphPresenceClient({ baseUrl: endpoints.graphBaseUrl, http, logger }),
+      graph: new GraphPresenceClient({ baseUrl: endpoints.graphBaseUrl, http, logger, telemetry }),
       tokens,
       appId: config.appId,
       logger,
@@ -145,6 +156,7 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
       jobs: scheduler,
       ...(refreshTokens ? { timers: { planner: new TimerPlanner(scheduler), refreshTokens } } : {}),
       now,
+      telemetry,
     });
     // Only where refresh tokens are kept: an instance without them leaves these jobs to one that can run them.
     if (refreshTokens) {
@@ -152,7 +164,7 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
       for (const kind of Object.values(TIMER_JOBS)) scheduler.handle(kind, timerJobs);
     }
     // One guard for both front doors: an address that fails at one is slowed at the other.
-    const authGuard = new AuthGuard({ failures: options.authFailures ?? DEFAULT_AUTH_FAILURES, trustForwardedFor: config.mode === 'production' });
+    const authGuard = new AuthGuard({ failures: options.authFailures ?? DEFAULT_AUTH_FAILURES, trustForwardedFor: config.mode === 'production', telemetry });
 
     registerBot(server, {
       auth: botAuth(config),
@@ -203,8 +215,9 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
           if (forced) logger.warn('stopped with requests still open: their connections were closed');
           await sandbox?.flush();
         } finally {
-          // Whatever failed above, the store (and an embedded Azurite this process started) is closed.
+          // Whatever failed above, the store (and an embedded Azurite this process started) is closed, and telemetry sent.
           await storage.close();
+          await running?.shutdown();
         }
       },
     };
@@ -212,6 +225,7 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
     gate.fail();
     await drain(server.server, 0);
     await storage.close();
+    await running?.shutdown();
     throw err;
   }
 }

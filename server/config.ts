@@ -14,6 +14,8 @@ interface Common {
   readonly tokenCacheSize: number;
   readonly allowedTenants?: readonly string[];
   readonly storage: StorageConfig;
+  /** Application Insights (telemetry/azure-monitor.ts); absent: no telemetry, at no cost. */
+  readonly telemetry?: { readonly connectionString: string };
 }
 
 /** Where the app's durable state lives (presence/store.ts): Azure Table Storage, or Azurite speaking its protocol. */
@@ -100,6 +102,8 @@ export const ENV_VARS = {
   STORAGE: 'Sandbox mode only: memory keeps state in this process (not durable, for quick experiments); default: the embedded Azurite.',
   SANDBOX_DATA_DIR:
     'Sandbox mode only: where the embedded Azurite keeps its data and the key sealing refresh tokens (default .sandbox in the working directory; delete it to start afresh).',
+  APPLICATIONINSIGHTS_CONNECTION_STRING:
+    'The Application Insights resource to send traces and metrics to (OpenTelemetry, Azure Monitor distro). Unset: no telemetry. OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG set its sampling (default: at most 5 traces a second).',
   TOKEN_KEY_ID:
     "Production: the Azure Key Vault key (URL) that wraps the data key sealing users' refresh tokens (kept wrapped in the store; the managed identity wraps and unwraps it). Without it nothing acts later for a user (renewals past 4 hours, statuses coming back, planned statuses).",
 } as const;
@@ -278,7 +282,26 @@ function readCommon(get: Get, problems: string[]): Omit<Common, 'host' | 'storag
     .map((t) => t.trim())
     .filter(Boolean);
   if (tenants?.some((t) => !GUID.test(t))) problems.push('ALLOWED_TENANTS must be comma-separated tenant IDs (GUIDs).');
-  return { port, logLevel: level as LogLevel, tokenCacheSize: size, allowedTenants: tenants?.length ? tenants : undefined };
+  const telemetry = readTelemetry(get, problems);
+  return {
+    port,
+    logLevel: level as LogLevel,
+    tokenCacheSize: size,
+    allowedTenants: tenants?.length ? tenants : undefined,
+    ...(telemetry ? { telemetry } : {}),
+  };
+}
+
+/** Application Insights' connection string: `InstrumentationKey={guid};IngestionEndpoint=https://...;...`. */
+function readTelemetry(get: Get, problems: string[]): Common['telemetry'] {
+  const connectionString = get('APPLICATIONINSIGHTS_CONNECTION_STRING');
+  if (!connectionString) return undefined;
+  const key = /(?:^|;)\s*InstrumentationKey=([^;]*)/i.exec(connectionString)?.[1]?.trim();
+  if (!key || !GUID.test(key))
+    problems.push(
+      "APPLICATIONINSIGHTS_CONNECTION_STRING must be the Application Insights resource's connection string (InstrumentationKey=...;IngestionEndpoint=...).",
+    );
+  return { connectionString };
 }
 
 /** SANDBOX_URL (with its SANDBOX_CLIENT_SECRET): an http origin on a loopback address, nothing else. */
@@ -320,15 +343,37 @@ function readUrl(value: string, name: string, problems: string[]): string {
 /** The configuration as safe to print: secrets shown only as set or not. */
 export function describeConfig(config: AppConfig): Record<string, unknown> {
   const storage = describeStorage(config.storage);
+  const telemetry = describeTelemetry(config.telemetry);
   if (config.mode === 'sandbox')
-    return { mode: config.mode, host: config.host, port: config.port, storage, ...(config.remoteSandbox ? { sandboxUrl: config.remoteSandbox.url } : {}) };
+    return {
+      mode: config.mode,
+      host: config.host,
+      port: config.port,
+      storage,
+      ...(config.remoteSandbox ? { sandboxUrl: config.remoteSandbox.url } : {}),
+      ...(config.telemetry ? { telemetry } : {}),
+    };
   const { credential, tokenKey, ...rest } = config;
   return {
     ...rest,
     storage,
+    telemetry,
     credential: credential.kind === 'secret' ? 'client secret (set)' : `managed identity ${credential.clientId}`,
     timers: tokenKey?.kind === 'keyVault' ? `refresh tokens sealed under ${tokenKey.keyId}` : 'reminders only (no TOKEN_KEY_ID)',
   };
+}
+
+/** Where telemetry goes, by the ingestion endpoint's host: the instrumentation key is not shown. */
+function describeTelemetry(telemetry: Common['telemetry']): string {
+  if (!telemetry) return 'off (no APPLICATIONINSIGHTS_CONNECTION_STRING)';
+  const endpoint = /IngestionEndpoint=([^;]+)/i.exec(telemetry.connectionString)?.[1];
+  let host = 'the default endpoint';
+  try {
+    if (endpoint) host = new URL(endpoint).host;
+  } catch {
+    host = 'an unreadable endpoint';
+  }
+  return `Application Insights via ${host}`;
 }
 
 /** A connection string can hold an account key or a SAS: only its endpoints are shown. */

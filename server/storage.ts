@@ -9,6 +9,8 @@ import { MemoryRecordStore } from '../presence/memory-store';
 import type { AppStores, RecordStore } from '../presence/store';
 import { AzuriteInUseError, startAzurite, type RunningAzurite } from '../sandbox/storage/azurite';
 import { countingStore, emptyStats, type StoreStats } from '../storage/counting-store';
+import { tracedStore } from '../storage/traced-store';
+import { NO_TELEMETRY, type Telemetry } from '../presence/telemetry';
 import { TableRecordStore, type TableStoreSource } from '../storage/table-store';
 import { ConfigError, type StorageConfig } from './config';
 
@@ -33,6 +35,8 @@ export interface OpenStorageOptions {
   readonly logger: Logger;
   /** For a table URL: how to sign in (the app's managed identity in production). */
   readonly credential?: () => TokenCredential;
+  /** A span for each call inside a command or a timer's run (storage/traced-store.ts). */
+  readonly telemetry?: Telemetry;
 }
 
 export async function openStorage(storage: StorageConfig, options: OpenStorageOptions): Promise<OpenStorage> {
@@ -46,7 +50,8 @@ export async function openStorage(storage: StorageConfig, options: OpenStorageOp
       tables.set(name, created);
       return created;
     };
-    return instrument({ stores: { users: table('users'), transient: table('transient'), jobs: table('jobs') }, table, close: () => Promise.resolve() });
+    const stores = { users: table('users'), transient: table('transient'), jobs: table('jobs') };
+    return instrument({ stores, table, close: () => Promise.resolve() }, options.telemetry);
   }
   let azurite: RunningAzurite | undefined;
   let source: TableStoreSource;
@@ -68,22 +73,22 @@ export async function openStorage(storage: StorageConfig, options: OpenStorageOp
   await Promise.all(Object.values(tables).map((s) => s.ensureTable())).catch((err: unknown) => {
     logger.error('storage unavailable at start', { error: err, storage: storage.kind });
   });
-  return instrument({
-    stores: tables,
-    table,
-    shareableConnectionString: azurite?.connectionString,
-    close: () => azurite?.stop() ?? Promise.resolve(),
-  });
+  return instrument(
+    {
+      stores: tables,
+      table,
+      shareableConnectionString: azurite?.connectionString,
+      close: () => azurite?.stop() ?? Promise.resolve(),
+    },
+    options.telemetry,
+  );
 }
 
-/** Adds the counters and the cached health check. */
-function instrument(parts: Omit<OpenStorage, 'healthy' | 'stats'>): OpenStorage {
+/** Adds the counters, the spans and the cached health check. */
+function instrument(parts: Omit<OpenStorage, 'healthy' | 'stats'>, telemetry: Telemetry = NO_TELEMETRY): OpenStorage {
   const counts = emptyStats();
-  const stores = {
-    users: countingStore(parts.stores.users, counts),
-    transient: countingStore(parts.stores.transient, counts),
-    jobs: countingStore(parts.stores.jobs, counts),
-  };
+  const wrap = (name: keyof AppStores) => countingStore(tracedStore(parts.stores[name], name, telemetry), counts);
+  const stores = { users: wrap('users'), transient: wrap('transient'), jobs: wrap('jobs') };
   let last: { at: number; ok: Promise<boolean> } | undefined;
   const probe = (): Promise<boolean> => {
     const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), HEALTH_TIMEOUT_MS).unref());

@@ -4,6 +4,7 @@ import { identityKey, type Identity } from './identity';
 import { LruMap } from './lru';
 import type { GraphToken, TokenExchanger } from './obo';
 import type { SsoTokenValidator } from './sso-validator';
+import { NO_TELEMETRY, type Telemetry } from '../telemetry';
 
 export interface BrokerOptions {
   readonly validator: Pick<SsoTokenValidator, 'validate'>;
@@ -19,6 +20,8 @@ export interface BrokerOptions {
    */
   readonly offlineAccess?: boolean;
   readonly now?: () => number;
+  /** Counts each cache lookup, hit or miss. */
+  readonly telemetry?: Telemetry;
 }
 
 export interface BrokerStats {
@@ -44,12 +47,12 @@ export class GraphTokenBroker {
   /** A still-valid cached Graph token for this user, or undefined. */
   cached(identity: Identity): string | undefined {
     const key = identityKey(identity);
+    const telemetry = this.options.telemetry ?? NO_TELEMETRY;
     const entry = this.cache.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt - (this.options.refreshBeforeMs ?? 5 * 60_000) <= this.now()) {
-      this.cache.delete(key);
-      return undefined;
-    }
+    const fresh = entry && entry.expiresAt - (this.options.refreshBeforeMs ?? 5 * 60_000) > this.now();
+    if (entry && !fresh) this.cache.delete(key);
+    telemetry.count('tokenCache', { result: fresh ? 'hit' : 'miss' });
+    if (!entry || !fresh) return undefined;
     this.counters.cacheHits++;
     return entry.accessToken;
   }

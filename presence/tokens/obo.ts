@@ -1,6 +1,7 @@
 import { DeadlineExceeded, within, type Deadline } from '../deadline';
 import { PresenceError } from '../errors';
 import { isRecord, responseJson, type HttpSend } from '../http';
+import { NO_TELEMETRY, failureOf, type Telemetry } from '../telemetry';
 
 /** How the app proves itself to Entra: a client secret, or a signed assertion (a managed identity's federated credential). */
 export type ClientCredential =
@@ -29,6 +30,7 @@ export interface OboOptions {
   readonly scopes: readonly string[];
   readonly http: HttpSend;
   readonly now?: () => number;
+  readonly telemetry?: Telemetry;
 }
 
 export const GRAPH_SCOPES = ['https://graph.microsoft.com/Presence.ReadWrite'] as const;
@@ -41,9 +43,11 @@ const ASSERTION_EXPIRED = 500133;
 /** The OAuth 2.0 on-behalf-of flow (grant type jwt-bearer) against the Microsoft identity platform's token endpoint. */
 export class OnBehalfOfExchanger implements TokenExchanger {
   private readonly authorityHost: string;
+  private readonly telemetry: Telemetry;
 
   constructor(private readonly options: OboOptions) {
     this.authorityHost = options.authorityHost.replace(/\/+$/, '');
+    this.telemetry = options.telemetry ?? NO_TELEMETRY;
   }
 
   /** `offlineAccess`: also a refresh token, for work done later without the user (timers). */
@@ -70,13 +74,21 @@ export class OnBehalfOfExchanger implements TokenExchanger {
     });
   }
 
-  private async grant(tenantId: string, deadline: Deadline | undefined, fields: Record<string, string>): Promise<GraphToken> {
-    try {
-      return await within(deadline, (signal) => this.request(tenantId, fields, signal));
-    } catch (err) {
-      if (err instanceof DeadlineExceeded) throw new PresenceError('identity_unavailable', { detail: 'token endpoint: deadline' });
-      throw err;
-    }
+  /** One request to the token endpoint, as a span (a dependency in Application Insights) and a count by grant and outcome. */
+  private grant(tenantId: string, deadline: Deadline | undefined, fields: Record<string, string>): Promise<GraphToken> {
+    const grant = fields.grant_type === 'refresh_token' ? 'refresh_token' : 'on_behalf_of';
+    const attributes = { 'http.request.method': 'POST', 'server.address': new URL(this.authorityHost).host, 'app.grant': grant };
+    return this.telemetry.span('entra token', { kind: 'client', attributes }, async () => {
+      try {
+        const token = await within(deadline, (signal) => this.request(tenantId, fields, signal));
+        this.telemetry.count('tokenExchanges', { grant, outcome: 'ok' });
+        return token;
+      } catch (err) {
+        const failure = err instanceof DeadlineExceeded ? new PresenceError('identity_unavailable', { detail: 'token endpoint: deadline' }) : err;
+        this.telemetry.count('tokenExchanges', { grant, outcome: failureOf(failure).code });
+        throw failure;
+      }
+    });
   }
 
   private async request(tenantId: string, fields: Record<string, string>, signal?: AbortSignal): Promise<GraphToken> {
@@ -95,6 +107,7 @@ export class OnBehalfOfExchanger implements TokenExchanger {
     } catch (err) {
       throw new PresenceError('identity_unavailable', { detail: `token endpoint: ${err instanceof Error ? err.name : 'unknown'}` });
     }
+    this.telemetry.active().set({ 'http.response.status_code': res.status });
     const body = responseJson(res);
     if (res.status === 200 && isRecord(body) && typeof body.access_token === 'string' && typeof body.expires_in === 'number') {
       const refreshToken = typeof body.refresh_token === 'string' ? body.refresh_token : undefined;

@@ -1,0 +1,25 @@
+/**
+ * Telemetry on: Microsoft's OpenTelemetry distro for Azure Monitor, exporting to the Application Insights
+ * resource the connection string names. Loaded only then, so telemetry off costs not even the module's load.
+ */
+import type { Telemetry } from '../presence/telemetry';
+import { SCOPE, openTelemetry } from './otel';
+
+export interface RunningTelemetry {
+  readonly telemetry: Telemetry;
+  /** Sends what is buffered and stops. */
+  shutdown(): Promise<void>;
+}
+
+export async function startAzureMonitor(connectionString: string): Promise<RunningTelemetry> {
+  const { useAzureMonitor, shutdownAzureMonitor } = await import('@azure/monitor-opentelemetry');
+  const { metrics, trace } = await import('@opentelemetry/api');
+  const off = { enabled: false };
+  useAzureMonitor({
+    azureMonitorExporterOptions: { connectionString },
+    // This app makes its own spans for requests and for Graph, token and store calls, without the URLs (which name
+    // users) or bodies: the distro's automatic HTTP and Azure SDK spans would repeat each of them, URLs included.
+    instrumentationOptions: { http: off, azureSdk: off, mongoDb: off, mySql: off, postgreSql: off, redis: off, redis4: off, bunyan: off, winston: off },
+  });
+  return { telemetry: openTelemetry(trace.getTracer(SCOPE), metrics.getMeter(SCOPE)), shutdown: () => shutdownAzureMonitor() };
+}

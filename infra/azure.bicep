@@ -9,7 +9,9 @@
 //    instance shares;
 //  - a Key Vault key that wraps the data key sealing users' refresh tokens, which the managed identity
 //    may wrap and unwrap with and nothing else (modules/keyvault.bicep);
-//  - an Azure Bot with the Teams channel and the OAuth connection for Teams SSO (modules/bot.bicep).
+//  - an Azure Bot with the Teams channel and the OAuth connection for Teams SSO (modules/bot.bicep);
+//  - a Log Analytics workspace and an Application Insights resource on it, which the server sends its
+//    traces and metrics to, and the App Service its console log to (modules/monitoring.bicep).
 
 @description('Lowercase letters and digits appended to resource names; empty: derived from the resource group.')
 @maxLength(12)
@@ -47,6 +49,11 @@ param storageSku string = 'Standard_LRS'
 @maxValue(30)
 @description('App Service instances. Above 1, read "Running at scale" in docs/deploy.md first.')
 param instanceCount int = 1
+
+@minValue(30)
+@maxValue(730)
+@description('Days the Log Analytics workspace keeps telemetry and logs.')
+param logRetentionDays int = 30
 
 @maxLength(42)
 param botDisplayName string = 'Teams Presence'
@@ -131,6 +138,16 @@ module keyvault 'modules/keyvault.bicep' = {
   }
 }
 
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    name: baseName
+    location: location
+    siteId: site.id
+    retentionInDays: logRetentionDays
+  }
+}
+
 var botDomain = site.properties.defaultHostName
 var applicationIdUri = 'api://${botDomain}/botid-${aadAppClientId}'
 
@@ -155,6 +172,7 @@ resource appSettings 'Microsoft.Web/sites/config@2022-09-01' = {
     LOG_LEVEL: logLevel
     AZURE_STORAGE_TABLE_URL: storage.outputs.tableEndpoint
     TOKEN_KEY_ID: keyvault.outputs.keyId
+    APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
   }
 }
 
@@ -185,3 +203,6 @@ output MANAGED_IDENTITY_PRINCIPAL_ID string = identity.properties.principalId
 // For an admin's data requests (docs/deploy.md, storage) and for a server run elsewhere against these tables.
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.accountName
 output AZURE_STORAGE_TABLE_URL string = storage.outputs.tableEndpoint
+// Where an admin reads the telemetry and the logs (docs/deploy.md, "Monitoring").
+output APPLICATION_INSIGHTS_NAME string = monitoring.outputs.insightsName
+output LOG_ANALYTICS_WORKSPACE_ID string = monitoring.outputs.workspaceId

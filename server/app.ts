@@ -74,9 +74,10 @@ const DRAIN_MS = 8_000;
 
 /** The composition root: builds the parts from the validated configuration and wires them to one restify server. */
 export async function startServer(config: AppConfig, options: StartOptions = {}): Promise<RunningApp> {
-  const running = options.telemetry || !config.telemetry ? undefined : await startAzureMonitor(config.telemetry.connectionString);
+  const baseLogger = options.logger ?? createLogger(config.logLevel);
+  const running = options.telemetry || !config.telemetry ? undefined : await startAzureMonitor(config.telemetry.connectionString, baseLogger);
   const telemetry = options.telemetry ?? running?.telemetry ?? NO_TELEMETRY;
-  const logger = tracedLogger(options.logger ?? createLogger(config.logLevel), telemetry);
+  const logger = tracedLogger(baseLogger, telemetry);
   const http = createHttp();
   // SANDBOX_URL: a sandbox in another process (npm run sandbox), checked before listening so a wrong URL or secret stops the start.
   const remote =

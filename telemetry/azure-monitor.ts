@@ -2,16 +2,17 @@
  * Telemetry on: Microsoft's OpenTelemetry distro for Azure Monitor, exporting to the Application Insights
  * resource the connection string names. Loaded only then, so telemetry off costs not even the module's load.
  */
+import type { Logger } from '../presence/log';
 import type { Telemetry } from '../presence/telemetry';
 import { SCOPE, openTelemetry } from './otel';
 
 export interface RunningTelemetry {
   readonly telemetry: Telemetry;
-  /** Sends what is buffered and stops. */
+  /** Sends what is buffered and stops; never rejects. */
   shutdown(): Promise<void>;
 }
 
-export async function startAzureMonitor(connectionString: string): Promise<RunningTelemetry> {
+export async function startAzureMonitor(connectionString: string, logger: Logger): Promise<RunningTelemetry> {
   const { useAzureMonitor, shutdownAzureMonitor } = await import('@azure/monitor-opentelemetry');
   const { metrics, trace } = await import('@opentelemetry/api');
   const off = { enabled: false };
@@ -21,5 +22,9 @@ export async function startAzureMonitor(connectionString: string): Promise<Runni
     // users) or bodies: the distro's automatic HTTP and Azure SDK spans would repeat each of them, URLs included.
     instrumentationOptions: { http: off, azureSdk: off, mongoDb: off, mySql: off, postgreSql: off, redis: off, redis4: off, bunyan: off, winston: off },
   });
-  return { telemetry: openTelemetry(trace.getTracer(SCOPE), metrics.getMeter(SCOPE)), shutdown: () => shutdownAzureMonitor() };
+  return {
+    telemetry: openTelemetry(trace.getTracer(SCOPE), metrics.getMeter(SCOPE)),
+    // Best effort: an ingestion endpoint that cannot be reached must not turn a clean stop into a failed one.
+    shutdown: () => shutdownAzureMonitor().catch((err: unknown) => logger.warn('telemetry not sent at stop', { error: err })),
+  };
 }

@@ -20,6 +20,7 @@ const localBicep = readText('infra/azure.local.bicep');
 const botBicep = readText('infra/modules/bot.bicep');
 const storageBicep = readText('infra/modules/storage.bicep');
 const keyvaultBicep = readText('infra/modules/keyvault.bicep');
+const monitoringBicep = readText('infra/modules/monitoring.bicep');
 const yml = { dev: readText('m365agents.yml'), local: readText('m365agents.local.yml') } as const;
 const docs = readText('docs/deploy.md');
 const manifestText = readText('manifest/manifest.json');
@@ -61,6 +62,7 @@ const DEFAULTED_LOCALLY: Readonly<Partial<Record<EnvVar, string>>> = {
   AZURE_STORAGE_TABLE_URL: 'needs a managed identity: Azurite by AZURE_STORAGE_CONNECTION_STRING instead',
   AZURE_STORAGE_TABLE_PREFIX: 'default',
   TOKEN_KEY_ID: 'the Key Vault key needs the managed identity: locally no refresh token is kept (sessions end at 4 hours, nothing planned)',
+  APPLICATIONINSIGHTS_CONNECTION_STRING: 'a local run sends no telemetry unless a developer sets it',
 };
 /** App settings for the platform, not the server. */
 const PLATFORM_SETTINGS = new Set(['WEBSITE_RUN_FROM_PACKAGE', 'SCM_DO_BUILD_DURING_DEPLOYMENT', 'NODE_ENV']);
@@ -83,6 +85,8 @@ const BICEP_VALUES: Readonly<Record<string, string>> = {
   logLevel: 'info',
   'storage.outputs.tableEndpoint': SAMPLE_TABLE_ENDPOINT,
   'keyvault.outputs.keyId': 'https://presence-abc12345-kv.vault.azure.net/keys/refresh-token-wrap',
+  'monitoring.outputs.connectionString':
+    'InstrumentationKey=0f0e0d0c-0b0a-4908-8706-050403020100;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/;LiveEndpoint=https://westeurope.livediagnostics.monitor.azure.com/',
 };
 
 /** A top-level resource or module of a template, from its declaration to its closing brace. */
@@ -270,9 +274,9 @@ describe('deployment: the pieces agree', () => {
   });
 
   describe('Azure (infra/*.bicep)', () => {
-    const MODULES = { bot: botBicep, storage: storageBicep, keyvault: keyvaultBicep } as const;
+    const MODULES = { bot: botBicep, storage: storageBicep, keyvault: keyvaultBicep, monitoring: monitoringBicep } as const;
     const USES = [
-      ['infra/azure.bicep', bicep, ['bot', 'storage', 'keyvault']],
+      ['infra/azure.bicep', bicep, ['bot', 'storage', 'keyvault', 'monitoring']],
       ['infra/azure.local.bicep', localBicep, ['bot']],
     ] as const;
 

@@ -185,6 +185,31 @@ describe('configuration', () => {
     });
   });
 
+  describe('telemetry', () => {
+    const KEY = '7e1e7e1e-2222-4333-8444-555555555555';
+    const CONNECTION = `InstrumentationKey=${KEY};IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/;LiveEndpoint=https://westeurope.livediagnostics.monitor.azure.com/;ApplicationId=aaaaaaaa-0000-4000-8000-000000000000`;
+
+    it('is off unless APPLICATIONINSIGHTS_CONNECTION_STRING is set, in either mode', () => {
+      assert.equal(loadConfig({}).telemetry, undefined);
+      assert.equal(loadConfig(CREDS).telemetry, undefined);
+      assert.deepEqual(loadConfig({ ...CREDS, APPLICATIONINSIGHTS_CONNECTION_STRING: CONNECTION }).telemetry, { connectionString: CONNECTION });
+      assert.deepEqual(loadConfig({ APPLICATIONINSIGHTS_CONNECTION_STRING: CONNECTION }).telemetry, { connectionString: CONNECTION });
+    });
+
+    it('refuses what is not a connection string (a bare instrumentation key, a URL)', () => {
+      for (const value of [KEY, 'https://westeurope-5.in.applicationinsights.azure.com/', 'InstrumentationKey=not-a-guid'])
+        assert.match(problemsOf({ ...CREDS, APPLICATIONINSIGHTS_CONNECTION_STRING: value }).join(), /APPLICATIONINSIGHTS_CONNECTION_STRING must be/);
+    });
+
+    it('is described by its ingestion host, never its key', () => {
+      const production = JSON.stringify(describeConfig(loadConfig({ ...CREDS, APPLICATIONINSIGHTS_CONNECTION_STRING: CONNECTION })));
+      assert.ok(!production.includes(KEY), production);
+      assert.match(production, /Application Insights via westeurope-5\.in\.applicationinsights\.azure\.com/);
+      assert.match(JSON.stringify(describeConfig(loadConfig(CREDS))), /"telemetry":"off \(no APPLICATIONINSIGHTS_CONNECTION_STRING\)"/);
+      assert.ok(!JSON.stringify(describeConfig(loadConfig({ APPLICATIONINSIGHTS_CONNECTION_STRING: CONNECTION }))).includes(KEY));
+    });
+  });
+
   it('documents every variable it reads', () => {
     for (const name of ['BOT_ID', 'BOT_PASSWORD', 'BOT_DOMAIN', 'PORT', 'HOST', 'ALLOWED_TENANTS', 'GRAPH_BASE_URL']) assert.ok(name in ENV_VARS, name);
   });

@@ -5,11 +5,15 @@
  */
 import { startServer } from '../server/app';
 import { loadConfig } from '../server/config';
+import { loopbackOnly } from './ingestion';
 import { serveOrchestrator } from './server-child';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   if (config.mode !== 'sandbox') throw new Error('the bench runs the app in sandbox mode only');
+  // Telemetry on (APPLICATIONINSIGHTS_CONNECTION_STRING, to the bench's loopback ingestion): the distro's Azure VM
+  // probe must not leave the machine either.
+  if (config.telemetry) loopbackOnly();
   // Each of the bench's users sends several commands a second, far past a person's fair share: the limits are
   // raised out of the way, and their checks (a bucket per user, a window per tenant) still run on every turn.
   const app = await startServer(config, { limits: { user: { burst: 1e9, perSecond: 1e9 }, tenant: { requests: 1e9, windowMs: 30_000 } } });

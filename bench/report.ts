@@ -101,6 +101,24 @@ export interface StoreOps {
   readonly turns: TurnFigures;
 }
 
+/** One telemetry-on variant: its returning users' turns, CPU per turn against telemetry off, and what it sent. */
+export interface TelemetryVariant {
+  readonly turns: TurnFigures;
+  /** The bot process's CPU per turn, telemetry on over off. */
+  readonly cpuRatio: number;
+  /** Items (requests, dependencies, metrics) that reached the ingestion stand-in, per turn sent to it. */
+  readonly envelopesPerTurn: number;
+  readonly kilobytesPerTurn: number;
+}
+
+export interface TelemetryFigures {
+  /** Sampling as deployed: at most 5 traces a second. */
+  readonly on: TelemetryVariant;
+  /** Every trace kept: the most telemetry can cost. */
+  readonly everyTrace: TelemetryVariant;
+  readonly target: { readonly cpuRatio: number; readonly met: boolean };
+}
+
 export interface BenchReport {
   readonly date: string;
   readonly plan: Plan;
@@ -129,6 +147,7 @@ export interface BenchReport {
       readonly storeWrites: boolean;
     };
   };
+  readonly telemetry: TelemetryFigures;
   /** Store operations per command (targets: two writes per timed set (the record, the reminder's row), none per status), and what the token phase's new users cost. */
   readonly store: {
     readonly set: StoreOps;
@@ -240,6 +259,31 @@ export function printReport(
     ]),
   );
   say('  CPU ms/turn "bot" is the bot\'s own process; "sandbox" (Graph emulator, issuer) and "store" (its Azurite) are not the app\'s and not in the ratio.');
+  say('');
+  const telemetry = report.telemetry;
+  const telemetryRow = (label: string, v: TelemetryVariant, target: string, result: string) => [
+    label,
+    fmt(v.turns.turnsPerSecond, 0),
+    fmt(v.turns.p50Ms, 2),
+    v.turns.errors,
+    cpuCell(v.turns, 'bot'),
+    ratio(v.cpuRatio),
+    target,
+    result,
+    fmt(v.envelopesPerTurn, 2),
+    fmt(v.kilobytesPerTurn, 2),
+  ];
+  say(
+    table([
+      ['telemetry (returning users)', 'turns/s', 'p50 ms', 'errors', 'CPU ms/turn: bot', 'on / off', 'target', 'result', 'items sent/turn', 'KB sent/turn'],
+      ['off (the app above)', fmt(a.turnsPerSecond, 0), fmt(a.p50Ms, 2), a.errors, cpuCell(a, 'bot'), '', '', '', '0', '0'],
+      telemetryRow('on, sampled as deployed (5 traces/s)', telemetry.on, `<= ${ratio(telemetry.target.cpuRatio)}`, pass(telemetry.target.met)),
+      telemetryRow('on, every trace kept', telemetry.everyTrace, '', ''),
+    ]),
+  );
+  say(
+    '  Telemetry goes to an Application Insights ingestion stand-in on loopback (HTTPS), through the Azure Monitor distro as deployed; items and KB per turn are what it received, uncompressed.',
+  );
   const noisy = Math.max(a.backgroundCpuPercent ?? 0, b.backgroundCpuPercent ?? 0);
   if (noisy >= 10)
     say(`NOTE: other processes used up to ${noisy}% of the machine's CPU during the measured runs: absolute figures are noisy; rerun on a quiet machine.`);

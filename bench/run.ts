@@ -24,6 +24,7 @@ import { request } from 'undici';
 import { ENV_VARS } from '../server/config';
 import type { StoreStats } from '../storage/counting-store';
 import { buildForBench } from './build';
+import { startIngestion, type Ingestion } from './ingestion';
 import { LoadgenChild, NODE_FLAGS, SandboxChild, ServerChild, crashes, machineBusyMs, processCpuMs, processRssBytes } from './children';
 import { startBenchConnector, type BenchConnector, type ReplyCounts } from './connector';
 import { parserBench, tokenPathBench, type ParserResult, type TokenPathResult } from './micro';
@@ -39,6 +40,7 @@ import {
   type ProfileReport,
   type StoreOps,
   type TabResult,
+  type TelemetryFigures,
   type TurnFigures,
 } from './report';
 
@@ -179,6 +181,28 @@ async function measured(
 function thisProcessCpuMs(): number {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
+}
+
+/** Telemetry on against off: CPU per turn of the bot's process, and what reached the ingestion stand-in per turn. */
+async function telemetryFigures(
+  off: TurnFigures,
+  ...variants: { server: ServerChild; ingestion: Ingestion; turns: Accumulator; lifetime: Accumulator }[]
+): Promise<TelemetryFigures> {
+  const [on, all] = await Promise.all(
+    variants.map(async ({ server, ingestion, turns, lifetime }) => {
+      await server.stop();
+      const figures = turns.figures();
+      const sent = lifetime.figures().turns;
+      return {
+        turns: figures,
+        cpuRatio: round((figures.cpuMsPerTurn.bot ?? Number.NaN) / (off.cpuMsPerTurn.bot ?? Number.NaN), 3),
+        envelopesPerTurn: round(ingestion.envelopes.length / sent, 2),
+        kilobytesPerTurn: round(ingestion.bytes() / 1024 / sent, 2),
+      };
+    }),
+  );
+  if (!on || !all) throw new Error('two telemetry variants expected');
+  return { on, everyTrace: all, target: { cpuRatio: 1.1, met: on.cpuRatio <= 1.1 } };
 }
 
 /** The app's variables cleared, so a developer's shell (BOT_ID, LOG_LEVEL, ...) cannot change what is measured. */
@@ -442,16 +466,42 @@ async function main(): Promise<void> {
       tokenWork.usersWithOtherThanExpectedGraphCalls === 0 &&
       tokenWork.turns.errors === 0;
 
-    say(`· throughput: ${plan.users} users, ${plan.connections} connections, ${plan.rounds} x ${plan.roundMs / 1000} s per bot, alternating`);
+    // Telemetry on: two more instances exporting to Application Insights stand-ins on loopback, one sampling as
+    // deployed (at most 5 traces a second), one keeping every trace; their CPU per turn against the app's, telemetry off.
+    const withTelemetry = async (name: string, sampler: Readonly<Record<string, string>>) => {
+      const ingestion = await startIngestion();
+      const ca = join(logs, `${name}-ca.pem`);
+      writeFileSync(ca, ingestion.ca);
+      const env = { APPLICATIONINSIGHTS_CONNECTION_STRING: ingestion.connectionString, NODE_EXTRA_CA_CERTS: ca, ...sampler };
+      const server = await ServerChild.start(`app (${name})`, js('bench/app-entry.ts'), {
+        env: childEnv({ PORT: '0', ...remoteEnv(), ...env }),
+        log: join(logs, `app-${name}.log`),
+      });
+      children.push(server, { stop: () => ingestion.close() });
+      return { server, ingestion, turns: new Accumulator(), lifetime: new Accumulator() };
+    };
+    const telemetryOn = await withTelemetry('telemetry-on', { OTEL_TRACES_SAMPLER: 'microsoft.rate_limited', OTEL_TRACES_SAMPLER_ARG: '5' });
+    const telemetryAll = await withTelemetry('telemetry-every-trace', { OTEL_TRACES_SAMPLER: 'always_on' });
+
+    say(
+      `· throughput: ${plan.users} users, ${plan.connections} connections, ${plan.rounds} x ${plan.roundMs / 1000} s per bot, alternating; telemetry on against off`,
+    );
     const warm = new Accumulator();
     await measured(loadgen, connector, spec(echo.url, { durationMs: plan.warmupMs }), ECHO_REPLY, probes(echo), warm);
     await measured(loadgen, connector, spec(app.url, { durationMs: plan.warmupMs }), APP_REPLY, probes(app), warm);
+    // Each of their users signs in once first (new to these instances), so the rounds measure returning users only.
+    for (const t of [telemetryOn, telemetryAll])
+      await measured(loadgen, connector, spec(t.server.url, { requests: 2 * plan.users }), APP_REPLY, probes(t.server), warm, t.lifetime);
     const baseline = new Accumulator();
     const cached = new Accumulator();
     for (let round = 0; round < plan.rounds; round++) {
       await measured(loadgen, connector, spec(echo.url, { durationMs: plan.roundMs }), ECHO_REPLY, probes(echo), baseline);
       await measured(loadgen, connector, spec(app.url, { durationMs: plan.roundMs }), APP_REPLY, probes(app), cached);
+      for (const t of [telemetryOn, telemetryAll])
+        await measured(loadgen, connector, spec(t.server.url, { durationMs: plan.roundMs }), APP_REPLY, probes(t.server), t.turns, t.lifetime);
     }
+    // Stopped now, so each flushes what it holds: what reached the stand-in per turn is what a deployment ingests.
+    const telemetry = await telemetryFigures(cached.figures(), telemetryOn, telemetryAll);
     const warmErrors = warm.figures().errors;
 
     // Store operations per command, returning users (tokens cached, records stored): one set each, then one status each.
@@ -570,6 +620,8 @@ async function main(): Promise<void> {
       ...crashes,
       ...(b.errors ? [`baseline: ${b.errors} errors`] : []),
       ...(a.errors ? [`app: ${a.errors} errors`] : []),
+      ...(telemetry.on.turns.errors + telemetry.everyTrace.turns.errors ? ['app with telemetry on: errors'] : []),
+      ...(telemetry.everyTrace.envelopesPerTurn < 1 ? ['telemetry on sent less than one item per turn to the ingestion stand-in'] : []),
       ...(u.errors ? [`app, new users: ${u.errors} errors`] : []),
       ...(warmErrors || memWarm.figures().errors ? ['errors during warm-up'] : []),
       ...(tokenWorkOk ? [] : ['token work is not one exchange per user and one Graph call per command']),
@@ -613,6 +665,7 @@ async function main(): Promise<void> {
         "startup.appInProcessSandbox includes starting the embedded Azurite (a fresh data folder each run) and creating the tables; startup.app includes creating its tables on the sandbox's Azurite.",
       ],
       throughput: { baseline: b, app: a, ratios, targets },
+      telemetry,
       store: { set: storeSet, status: storeStatus, targets: storeTargets, tokenWork: tokenStoreOps },
       tokenWork: {
         ...tokenWork,

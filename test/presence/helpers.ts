@@ -4,7 +4,6 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload, type KeyLike } from 'jose';
-import { generate } from 'selfsigned';
 import type { Logger, LogFields } from '../../presence/log';
 
 // ---------------------------------------------------------------------------------------------
@@ -96,26 +95,7 @@ export function graphError(code: string, message: string): { error: { code: stri
   return { error: { code, message } };
 }
 
-/** A self-signed certificate for 127.0.0.1 and localhost (pure JS, no openssl). */
-export async function localCertificate(): Promise<{ key: string; cert: string }> {
-  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
-    keySize: 2048,
-    algorithm: 'sha256',
-    extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      {
-        name: 'subjectAltName',
-        altNames: [
-          { type: 2, value: 'localhost' },
-          { type: 7, ip: '127.0.0.1' },
-        ],
-      },
-    ],
-  });
-  return { key: pems.private, cert: pems.cert };
-}
+export { localCertificate } from '../../bench/ingestion';
 
 // ---------------------------------------------------------------------------------------------
 // SSO tokens: real RS256 JWTs in the shape Entra issues for a Teams SSO request.

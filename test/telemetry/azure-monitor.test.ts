@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { startServer, type RunningApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { SANDBOX_TENANT_ID, SANDBOX_USER_ID, startConnector, teamsMessage, type RecordingConnector } from '../support/connector';
-import { loopbackOnly, startIngestion, type Envelope, type Ingestion } from '../support/ingestion';
+import { loopbackOnly, startIngestion, type Envelope, type Ingestion } from '../../bench/ingestion';
 import { storageEnv } from '../support/storage';
 import { recordingLogger } from '../tab-api/helpers';
 

@@ -1,14 +1,15 @@
 /**
- * An Application Insights ingestion endpoint on loopback, for the Azure Monitor exporter the app really runs: it
- * speaks HTTPS only (the exporter rewrites http:// to https://), so it has a self-signed certificate, which
- * `loopbackOnly` hands to requests to 127.0.0.1. That guard also refuses every request off this machine (the distro
- * asks the Azure VM metadata address at start), so the test talks only to loopback.
+ * An Application Insights ingestion endpoint on loopback, for the Azure Monitor exporter the app really runs (the
+ * bench's telemetry-on instances, test/telemetry): it speaks HTTPS only (the exporter rewrites http:// to https://),
+ * so it has a self-signed certificate, which a process trusts through NODE_EXTRA_CA_CERTS or `loopbackOnly(ca)`.
+ * That guard also refuses every request off this machine (the distro asks the Azure VM metadata address at start),
+ * so telemetry on still talks only to loopback.
  */
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { localCertificate } from '../presence/helpers';
+import { generate } from 'selfsigned';
 
 /** One telemetry item as Application Insights receives it (the Breeze envelope). */
 export interface Envelope {
@@ -18,9 +19,32 @@ export interface Envelope {
   readonly data?: { readonly baseType?: string; readonly baseData?: Readonly<Record<string, unknown>> };
 }
 
+/** A self-signed certificate for 127.0.0.1 and localhost (pure JS, no openssl). */
+export async function localCertificate(): Promise<{ key: string; cert: string }> {
+  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
+    keySize: 2048,
+    algorithm: 'sha256',
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: 'localhost' },
+          { type: 7, ip: '127.0.0.1' },
+        ],
+      },
+    ],
+  });
+  return { key: pems.private, cert: pems.cert };
+}
+
 export interface Ingestion {
   readonly connectionString: string;
   readonly envelopes: Envelope[];
+  /** The JSON received, uncompressed (what Application Insights bills by, roughly). */
+  bytes(): number;
   readonly ca: string;
   close(): Promise<void>;
 }
@@ -28,6 +52,7 @@ export interface Ingestion {
 export async function startIngestion(): Promise<Ingestion> {
   const { key, cert } = await localCertificate();
   const envelopes: Envelope[] = [];
+  let bytes = 0;
   const server = https.createServer({ key, cert }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -44,6 +69,7 @@ export async function startIngestion(): Promise<Ingestion> {
                 .map((line) => JSON.parse(line) as Envelope)
         ) as Envelope[];
         envelopes.push(...items);
+        bytes += Buffer.byteLength(body);
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ itemsReceived: items.length, itemsAccepted: items.length, errors: [] }));
         return;
@@ -58,6 +84,7 @@ export async function startIngestion(): Promise<Ingestion> {
   return {
     connectionString: `InstrumentationKey=11111111-2222-4333-8444-555555555555;IngestionEndpoint=${origin};LiveEndpoint=${origin}`,
     envelopes,
+    bytes: () => bytes,
     ca: cert,
     close: () =>
       new Promise<void>((resolve) => {
@@ -70,10 +97,10 @@ export async function startIngestion(): Promise<Ingestion> {
 type Request = (...args: unknown[]) => http.ClientRequest;
 
 /**
- * Until the returned function is called: requests to loopback over HTTPS trust `ca`, and requests anywhere else
- * are sent to a closed loopback port instead (refused at once), their hosts kept in `refused`.
+ * Until `restore`: requests to loopback over HTTPS trust `ca` (if given), and requests anywhere else are sent to
+ * a closed loopback port instead (refused at once), their hosts kept in `refused`.
  */
-export function loopbackOnly(ca: string): { readonly refused: string[]; restore(): void } {
+export function loopbackOnly(ca?: string): { readonly refused: string[]; restore(): void } {
   const refused: string[] = [];
   const originals = [
     [http, http.request],
@@ -88,7 +115,7 @@ export function loopbackOnly(ca: string): { readonly refused: string[]; restore(
         if (!/^(127\.\d+\.\d+\.\d+|localhost|::1)$/.test(host)) {
           refused.push(host);
           args[0] = { ...options, hostname: '127.0.0.1', host: '127.0.0.1', port: 1, agent: false };
-        } else if (module === https) args[0] = { ...options, ca };
+        } else if (module === https && ca) args[0] = { ...options, ca };
       }
       return (original as Request)(...args);
     };

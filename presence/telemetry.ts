@@ -67,7 +67,11 @@ export type CounterKey = OfType<'counter'>;
 export type HistogramKey = OfType<'histogram'>;
 
 export interface Telemetry {
-  /** Runs `fn` inside a span, a child of the one active where it is called; a throw fails the span (see failureOf) and passes on. */
+  /**
+   * Runs `fn` inside a span, a child of the one active where it is called; a throw fails the span (see failureOf)
+   * and passes on. A `client` span (an outbound call) is a leaf: it does not become the active span, so what `fn`
+   * adds goes through the `span` it is given.
+   */
   span<T>(name: string, options: SpanOptions, fn: (span: Span) => Promise<T>): Promise<T>;
   /** The span active here, to add to (a no-op when there is none). */
   active(): Span;

@@ -1,7 +1,7 @@
 import { DeadlineExceeded, within, type Deadline } from '../deadline';
 import { PresenceError } from '../errors';
 import { isRecord, responseJson, type HttpSend } from '../http';
-import { NO_TELEMETRY, failureOf, type Telemetry } from '../telemetry';
+import { NO_TELEMETRY, failureOf, type Span, type Telemetry } from '../telemetry';
 
 /** How the app proves itself to Entra: a client secret, or a signed assertion (a managed identity's federated credential). */
 export type ClientCredential =
@@ -78,9 +78,9 @@ export class OnBehalfOfExchanger implements TokenExchanger {
   private grant(tenantId: string, deadline: Deadline | undefined, fields: Record<string, string>): Promise<GraphToken> {
     const grant = fields.grant_type === 'refresh_token' ? 'refresh_token' : 'on_behalf_of';
     const attributes = { 'http.request.method': 'POST', 'server.address': new URL(this.authorityHost).host, 'app.grant': grant };
-    return this.telemetry.span('entra token', { kind: 'client', attributes }, async () => {
+    return this.telemetry.span('entra token', { kind: 'client', attributes }, async (span) => {
       try {
-        const token = await within(deadline, (signal) => this.request(tenantId, fields, signal));
+        const token = await within(deadline, (signal) => this.request(tenantId, fields, span, signal));
         this.telemetry.count('tokenExchanges', { grant, outcome: 'ok' });
         return token;
       } catch (err) {
@@ -91,7 +91,7 @@ export class OnBehalfOfExchanger implements TokenExchanger {
     });
   }
 
-  private async request(tenantId: string, fields: Record<string, string>, signal?: AbortSignal): Promise<GraphToken> {
+  private async request(tenantId: string, fields: Record<string, string>, span: Span, signal?: AbortSignal): Promise<GraphToken> {
     const now = (this.options.now ?? Date.now)();
     const form = new URLSearchParams({ ...fields, client_id: this.options.clientId });
     await this.addClientAuth(form);
@@ -107,7 +107,7 @@ export class OnBehalfOfExchanger implements TokenExchanger {
     } catch (err) {
       throw new PresenceError('identity_unavailable', { detail: `token endpoint: ${err instanceof Error ? err.name : 'unknown'}` });
     }
-    this.telemetry.active().set({ 'http.response.status_code': res.status });
+    span.set({ 'http.response.status_code': res.status });
     const body = responseJson(res);
     if (res.status === 200 && isRecord(body) && typeof body.access_token === 'string' && typeof body.expires_in === 'number') {
       const refreshToken = typeof body.refresh_token === 'string' ? body.refresh_token : undefined;

@@ -128,3 +128,15 @@ export async function chat(appUrl: string, connector: RecordingConnector, text: 
   const all = await connector.waitFor(before + 1, timeoutMs);
   return all[all.length - 1] ?? {};
 }
+
+/** Sends `text` to the app's bot endpoint as a Teams message and resolves once the bot's answer has arrived. */
+export async function sayTo(appUrl: string, connector: RecordingConnector, text: string): Promise<void> {
+  const before = connector.activities.length;
+  const res = await fetch(`${appUrl}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(teamsMessage(connector.url, text)),
+  });
+  if (res.status !== 200) throw new Error(`/api/messages answered ${res.status}`);
+  await connector.waitFor(before + 1);
+}

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startServer, type RunningApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
-import { SANDBOX_TENANT_ID, SANDBOX_USER_ID, startConnector, teamsMessage, type RecordingConnector } from '../support/connector';
+import { SANDBOX_TENANT_ID, SANDBOX_USER_ID, sayTo, startConnector, type RecordingConnector } from '../support/connector';
 import { loopbackOnly, startIngestion, type Envelope, type Ingestion } from '../../bench/ingestion';
 import { storageEnv } from '../support/storage';
 import { recordingLogger } from '../tab-api/helpers';
@@ -35,16 +35,7 @@ describe('telemetry: Azure Monitor distro to an ingestion endpoint on loopback',
     await ingestion.close();
   });
 
-  const say = async (text: string) => {
-    const before = connector.activities.length;
-    const res = await fetch(`${app.url}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(teamsMessage(connector.url, text)),
-    });
-    assert.equal(res.status, 200);
-    await connector.waitFor(before + 1);
-  };
+  const say = (text: string) => sayTo(app.url, connector, text);
   const named = (name: string) => ingestion.envelopes.filter((e) => e.data?.baseData?.name === name);
 
   it('a "dnd 8h" turn arrives as a request, its dependencies under it, and the command counted; sent at the latest when the app stops', async () => {

@@ -3,7 +3,7 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { startServer, type RunningApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
-import { SANDBOX_TENANT_ID, SANDBOX_USER_ID, startConnector, teamsMessage, type RecordingConnector } from '../support/connector';
+import { SANDBOX_TENANT_ID, SANDBOX_USER_ID, sayTo, startConnector, type RecordingConnector } from '../support/connector';
 import { storageEnv } from '../support/storage';
 import { recordTelemetry, type RecordedTelemetry } from '../support/telemetry';
 import { ALICE, TENANT, UNLIMITED, call, recordingLogger, ssoToken } from '../tab-api/helpers';
@@ -34,16 +34,7 @@ describe('telemetry: spans and metrics of a turn and a click', () => {
   let connector: RecordingConnector;
   const logger = recordingLogger();
 
-  const say = async (text: string) => {
-    const before = connector.activities.length;
-    const res = await fetch(`${app.url}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(teamsMessage(connector.url, text)),
-    });
-    assert.equal(res.status, 200);
-    await connector.waitFor(before + 1);
-  };
+  const say = (text: string) => sayTo(app.url, connector, text);
 
   beforeEach(async () => {
     recorded = recordTelemetry();

@@ -44,8 +44,8 @@ export function openTelemetry(tracer: Tracer, meter: Meter): Telemetry {
       const kind = options.kind ?? 'internal';
       const settings = { kind: KINDS[kind], attributes: defined(options.attributes) };
       // An outbound call is a leaf: nothing runs inside it to be its child, so it is not made the active span.
-      // Making a span active is the costly part (a new async context for everything under it); a command makes
-      // several store calls, and the bench measured them at most of telemetry's cost when each was active.
+      // Making a span active gives everything under it a new async context, and a command makes several store
+      // calls through the Azure SDK's promise-heavy pipeline (the full bench: 1.34x to 1.26x CPU per turn).
       if (kind === 'client') return run(tracer.startSpan(name, settings), fn);
       return tracer.startActiveSpan(name, settings, (span) => run(span, fn));
     },

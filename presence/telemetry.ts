@@ -81,7 +81,8 @@ export interface Telemetry {
   record(metric: HistogramKey, value: number, attributes?: Attributes): void;
 }
 
-const NO_SPAN: Span = { set() {}, rename() {}, fail() {} };
+/** A span that keeps nothing: telemetry off, or nothing active. */
+export const NO_SPAN: Span = { set() {}, rename() {}, fail() {} };
 
 /** Telemetry off: nothing is measured or kept. */
 export const NO_TELEMETRY: Telemetry = {

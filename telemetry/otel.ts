@@ -12,7 +12,17 @@ import {
   type Span as OtelSpan,
   type Tracer,
 } from '@opentelemetry/api';
-import { METRICS, failureOf, type Attributes, type CounterKey, type HistogramKey, type Span, type SpanKind, type Telemetry } from '../presence/telemetry';
+import {
+  METRICS,
+  NO_SPAN,
+  failureOf,
+  type Attributes,
+  type CounterKey,
+  type HistogramKey,
+  type Span,
+  type SpanKind,
+  type Telemetry,
+} from '../presence/telemetry';
 
 const KINDS: Record<SpanKind, OtelKind> = { server: OtelKind.SERVER, client: OtelKind.CLIENT, internal: OtelKind.INTERNAL, consumer: OtelKind.CONSUMER };
 
@@ -51,7 +61,7 @@ export function openTelemetry(tracer: Tracer, meter: Meter): Telemetry {
     },
     active: () => {
       const span = trace.getActiveSpan();
-      return span ? handle(span) : { set() {}, rename() {}, fail() {} };
+      return span ? handle(span) : NO_SPAN;
     },
     traceId: () => trace.getActiveSpan()?.spanContext().traceId,
     count: (metric, attributes) => counters.get(metric)?.add(1, defined(attributes)),

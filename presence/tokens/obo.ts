@@ -43,10 +43,13 @@ const ASSERTION_EXPIRED = 500133;
 /** The OAuth 2.0 on-behalf-of flow (grant type jwt-bearer) against the Microsoft identity platform's token endpoint. */
 export class OnBehalfOfExchanger implements TokenExchanger {
   private readonly authorityHost: string;
+  /** The token endpoint's host, for its spans (parsed once). */
+  private readonly host: string;
   private readonly telemetry: Telemetry;
 
   constructor(private readonly options: OboOptions) {
     this.authorityHost = options.authorityHost.replace(/\/+$/, '');
+    this.host = new URL(this.authorityHost).host;
     this.telemetry = options.telemetry ?? NO_TELEMETRY;
   }
 
@@ -77,7 +80,7 @@ export class OnBehalfOfExchanger implements TokenExchanger {
   /** One request to the token endpoint, as a span (a dependency in Application Insights) and a count by grant and outcome. */
   private grant(tenantId: string, deadline: Deadline | undefined, fields: Record<string, string>): Promise<GraphToken> {
     const grant = fields.grant_type === 'refresh_token' ? 'refresh_token' : 'on_behalf_of';
-    const attributes = { 'http.request.method': 'POST', 'server.address': new URL(this.authorityHost).host, 'app.grant': grant };
+    const attributes = { 'http.request.method': 'POST', 'server.address': this.host, 'app.grant': grant };
     return this.telemetry.span('entra token', { kind: 'client', attributes }, async (span) => {
       try {
         const token = await within(deadline, (signal) => this.request(tenantId, fields, span, signal));

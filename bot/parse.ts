@@ -3,7 +3,10 @@
  * nothing to the user itself; bot/messages.ts turns codes into sentences.
  */
 import { DEFAULT_REMINDER_LEAD_MS, PRODUCT_RULES, REMINDER_LEAD, SCHEDULE_AHEAD_MAX_MS, durationLimits, type StateName } from '../presence/model';
+import { DEFAULT_LANGUAGE, othersThan, type Language } from '../i18n/languages';
 import { readDuration, readSchedule, startsDuration, startsSchedule, wholeSeconds } from './duration-text';
+import { wordsOf } from './words';
+import { fold } from './words/translate';
 
 export type BotCommand =
   | { type: 'set'; state: StateName; durationMs?: number; statusMessage?: string }
@@ -60,6 +63,8 @@ export interface ParseContext {
   readonly now: Date;
   /** The user's IANA time zone (the activity's localTimezone); UTC when absent or unknown. */
   readonly timeZone?: string;
+  /** The user's language (the activity's locale): its words are read first. English when absent. */
+  readonly language?: Language;
 }
 
 /**
@@ -182,8 +187,37 @@ interface Token {
   readonly end: number;
 }
 
+/**
+ * The command in the text, read in the user's language first, then in the others (English commands work in every
+ * language, since people copy them from help pages); ambiguity resolves towards the user's language. When none
+ * reads it, the error is the user's language's, with a "did you mean" in that language where one is near.
+ */
 export function parseCommand(text: string, context: ParseContext): ParseResult {
-  return parse(text, context, true);
+  const language = context.language ?? DEFAULT_LANGUAGE;
+  const mine = parseIn(language, text, context);
+  if (mine.ok) return mine;
+  for (const other of othersThan(language)) {
+    const words = wordsOf(other);
+    const theirs = words ? parse(words.translate(text), context, false) : parse(text, context, false);
+    if (theirs.ok) return theirs;
+  }
+  if (mine.error.code !== 'unknown_command' || mine.error.suggestion !== undefined || language === DEFAULT_LANGUAGE) return mine;
+  // A near miss of an English command word ("dnf 8h") is still worth suggesting.
+  const english = parse(text, context, true);
+  return !english.ok && english.error.code === 'unknown_command' && english.error.suggestion !== undefined ? english : mine;
+}
+
+/** The text in one language: its words turned into the parser's English, a near miss of its own command words suggested. */
+function parseIn(language: Language, text: string, context: ParseContext): ParseResult {
+  const words = wordsOf(language);
+  if (!words) return parse(text, context, true);
+  const result = parse(words.translate(text), context, false);
+  if (result.ok || result.error.code !== 'unknown_command') return result;
+  const typed = text.trim().split(/\s+/);
+  const near = closestWord(typed.map(fold), words.nearVocabulary);
+  if (!near) return result;
+  const corrected = [near.suggestion, ...typed.slice(near.words)].join(' ');
+  return fail({ code: 'unknown_command', suggestion: parse(words.translate(corrected), context, false).ok ? corrected : near.suggestion });
 }
 
 /** `suggest`: whether a near miss is corrected and the correction parsed (once: a correction is not corrected again). */
@@ -395,25 +429,30 @@ function splitGlued(head: Token[]): Token[] {
   return [{ word: m[1], at: first.at, end: split }, { word: m[2], at: split, end: first.end }, ...others];
 }
 
-/**
- * A near miss of a command word suggests it: edit distance up to 1 when the shorter of the two has 3-4
- * characters, up to 2 from 5 on, none below 3. Between equally near words, the one that starts like
- * the typed text wins ("ofline": offline, not online).
- */
+/** Every command word with the word a near miss of it suggests (its command's canonical word). */
+const ENGLISH_VOCABULARY: readonly (readonly [string, string])[] = COMMAND_WORDS.flatMap((entry) => entry.words.map((w) => [w, entry.words[0]] as const));
+
 function nearMiss(head: readonly string[]): { suggestion: string; words: number } | undefined {
+  return closestWord(head, ENGLISH_VOCABULARY);
+}
+
+/**
+ * The vocabulary word the first words of `head` nearly are, with the suggestion it stands for and how many words
+ * it took: edit distance up to 1 when the shorter of the two has 3-4 characters, up to 2 from 5 on, none below 3.
+ * Between equally near words, the one that starts like the typed text wins ("ofline": offline, not online).
+ */
+export function closestWord(head: readonly string[], vocabulary: readonly (readonly [string, string])[]): { suggestion: string; words: number } | undefined {
   let best: { suggestion: string; words: number; distance: number; prefix: number } | undefined;
-  for (const entry of COMMAND_WORDS) {
-    for (const word of entry.words) {
-      for (let n = 1; n <= word.split(' ').length; n++) {
-        const typed = head.slice(0, n).join(' ');
-        const shorter = Math.min(typed.length, word.length);
-        const limit = shorter <= 2 ? 0 : shorter <= 4 ? 1 : 2;
-        if (Math.abs(typed.length - word.length) > limit) continue;
-        const distance = editDistance(typed, word);
-        const prefix = commonPrefix(typed, word);
-        if (distance > limit || (best && (distance > best.distance || (distance === best.distance && prefix <= best.prefix)))) continue;
-        best = { suggestion: entry.words[0], words: n, distance, prefix };
-      }
+  for (const [word, suggestion] of vocabulary) {
+    for (let n = 1; n <= word.split(' ').length; n++) {
+      const typed = head.slice(0, n).join(' ');
+      const shorter = Math.min(typed.length, word.length);
+      const limit = shorter <= 2 ? 0 : shorter <= 4 ? 1 : 2;
+      if (Math.abs(typed.length - word.length) > limit) continue;
+      const distance = editDistance(typed, word);
+      const prefix = commonPrefix(typed, word);
+      if (distance > limit || (best && (distance > best.distance || (distance === best.distance && prefix <= best.prefix)))) continue;
+      best = { suggestion, words: n, distance, prefix };
     }
   }
   return best;

@@ -7,9 +7,10 @@ import type { PresenceRequest } from '../presence/request';
 import type { Credential, PresenceOutcome, PresenceService } from '../presence/service';
 import type { Identity } from '../presence/tokens/identity';
 import { card, heading, readCardAction, text, type AdaptiveCard } from './cards';
+import { dateLocale } from '../i18n/languages';
 import { messagesFor, type BotMessages } from './messages';
 import { readDuration } from './duration-text';
-import { parseCommand, type BotCommand, type ParseResult } from './parse';
+import { parseCommand, type BotCommand, type ParseContext, type ParseResult } from './parse';
 import { cardReply, errorReply, replyActivity, extendLimitReply, helpReply, outcomeReply, parseErrorReply, welcomeReply, type Reply } from './replies';
 import type { PendingCommand, SsoSource, TeamsSso } from './sso';
 
@@ -115,7 +116,7 @@ export class PresenceBot extends TeamsActivityHandler {
   private async perform(context: TurnContext, input: PendingCommand, credential: Credential): Promise<PresenceError | undefined> {
     const m = this.m(context);
     const now = new Date((this.options.now ?? Date.now)());
-    const parsed = toCommand(input, now, context.activity.localTimezone);
+    const parsed = toCommand(input, { now, timeZone: context.activity.localTimezone, language: m.lang });
     if (!parsed.ok) return void (await this.send(context, parseErrorReply(parsed.error, m)));
     if (parsed.command.type === 'help') return void (await this.send(context, helpReply(m)));
     if (parsed.command.type === 'letEnd') return void (await this.send(context, { text: m.reminder.letItEnd(m.stateLabel[parsed.command.state]) }));
@@ -130,7 +131,7 @@ export class PresenceBot extends TeamsActivityHandler {
       return failure;
     }
     // Outside the try: a reply that cannot be sent is the turn's failure, not a sign that the change did not happen.
-    await this.send(context, outcomeReply(outcome, { m, now, timeZone: context.activity.localTimezone, locale: context.activity.locale }));
+    await this.send(context, outcomeReply(outcome, { m, now, timeZone: context.activity.localTimezone, locale: dateLocale(context.activity.locale, m.lang) }));
     return undefined;
   }
 
@@ -148,7 +149,7 @@ export class PresenceBot extends TeamsActivityHandler {
   }
 
   private async send(context: TurnContext, reply: Reply): Promise<void> {
-    await context.sendActivity(replyActivity(reply));
+    await context.sendActivity(replyActivity(reply, this.m(context).lang));
   }
 
   private m(context: TurnContext): BotMessages {
@@ -185,11 +186,12 @@ function senderOf(context: TurnContext): Identity | undefined {
   return userId && tenantId ? { userId, tenantId } : undefined;
 }
 
-function toCommand(input: PendingCommand, now: Date, timeZone?: string): ParseResult {
+function toCommand(input: PendingCommand, parsing: ParseContext): ParseResult {
+  const { now, timeZone } = parsing;
   const action = readCardAction(input.value);
-  if (!action) return parseCommand(input.text ?? '', { now, timeZone });
+  if (!action) return parseCommand(input.text ?? '', parsing);
   // A suggested command is read as if typed now: "until 5pm" means today's 5 PM when clicked.
-  if (action.type === 'run') return parseCommand(action.text, { now, timeZone });
+  if (action.type === 'run') return parseCommand(action.text, parsing);
   if (action.type === 'extendToEndOfDay') {
     const untilEod = readDuration(['until', 'eod'], { now, timeZone });
     if (typeof untilEod !== 'number') return { ok: false, error: { code: 'end_time_passed', state: action.state } };

@@ -3,6 +3,7 @@ import { FinalJobFailure } from '../presence/jobs';
 import type { UserContact } from '../presence/ledger';
 import type { Reminder, ReminderNotifier } from '../presence/reminders';
 import type { TimerNotice, TimerNotifier } from '../presence/timers';
+import { dateLocale } from '../i18n/languages';
 import { messagesFor, type BotMessages } from './messages';
 import { reminderReply, replyActivity, timerNoticeReply, type Reply } from './replies';
 
@@ -24,7 +25,12 @@ export class ChatNotifier implements ReminderNotifier, TimerNotifier {
 
   remind(contact: UserContact, reminder: Reminder): Promise<void> {
     return this.send(contact, (m) =>
-      reminderReply(reminder.state, reminder.expiresAt, { m, now: new Date(this.options.now()), timeZone: contact.timeZone, locale: contact.locale }),
+      reminderReply(reminder.state, reminder.expiresAt, {
+        m,
+        now: new Date(this.options.now()),
+        timeZone: contact.timeZone,
+        locale: dateLocale(contact.locale, m.lang),
+      }),
     );
   }
 
@@ -33,7 +39,8 @@ export class ChatNotifier implements ReminderNotifier, TimerNotifier {
   }
 
   private async send(contact: UserContact, reply: (m: BotMessages) => Reply): Promise<void> {
-    const activity = replyActivity(reply((this.options.messages ?? messagesFor)(contact.locale)));
+    const m = (this.options.messages ?? messagesFor)(contact.locale);
+    const activity = replyActivity(reply(m), m.lang);
     const reference = contact.conversation as Partial<ConversationReference>;
     try {
       await this.options.adapter.continueConversationAsync(this.options.botAppId, reference, async (context) => {

@@ -7,6 +7,7 @@ import type { ClearPart, PartFailure, PresenceOutcome, SetPart } from '../presen
 import type { TimerNotice } from '../presence/timers';
 import { card, heading, helpCard, presenceActions, reminderCard, submit, text, type AdaptiveCard, type AdaptiveElement } from './cards';
 import { formatDuration, formatEnd, formatSpan } from './format';
+import type { Language } from '../i18n/languages';
 import type { BotMessages } from './messages';
 import type { ParseError } from './parse';
 
@@ -26,9 +27,12 @@ export interface ReplyContext {
   readonly locale?: string;
 }
 
-/** One message: the card with the sentences as its summary, or the sentences alone (never both, which shows two bubbles). */
-export function replyActivity(reply: Reply): Partial<Activity> {
-  return reply.card ? { summary: reply.text, attachments: [CardFactory.adaptiveCard(reply.card)] } : { text: reply.text };
+/**
+ * One message: the card with the sentences as its summary, or the sentences alone (never both, which shows two
+ * bubbles). `lang` is the catalog's language, set on the card so Teams renders its dates and text in it.
+ */
+export function replyActivity(reply: Reply, lang: Language): Partial<Activity> {
+  return reply.card ? { summary: reply.text, attachments: [CardFactory.adaptiveCard({ ...reply.card, lang })] } : { text: reply.text };
 }
 
 /** A reply that is a card: its fallback text is what the user reads in a notification or without the card. */

@@ -1,0 +1,5 @@
+import type { BotMessages } from './catalog';
+import { en } from './en';
+
+/** Placeholder until translated. */
+export const ja: BotMessages = en;

@@ -1,0 +1,5 @@
+import type { ParserWords } from './catalog';
+import { ptBR } from './pt-BR';
+
+/** Placeholder until written. */
+export const ja: ParserWords = ptBR;

@@ -1,0 +1,75 @@
+/**
+ * A language's words (ParserWords) applied to a text: what its speaker typed, in the English bot/parse.ts reads.
+ * Compiled once per language into one pattern, so a command costs one pass whatever the size of the lists.
+ */
+import type { CommandKey, ParserWords } from './catalog';
+
+/** Quotes that open a status message (as bot/parse.ts reads them): from the first one on, the text is kept as typed. */
+const OPEN_QUOTE = /["“”„«]/;
+/** Letters of scripts written with spaces between words: a phrase with one at an edge matches whole words only. */
+const SPACED = /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\d]/u;
+
+export interface CompiledWords {
+  readonly translate: (text: string) => string;
+  /** Each localized command word with the English key it stands for: the "did you mean" vocabulary. */
+  readonly vocabulary: readonly (readonly [string, CommandKey])[];
+}
+
+/**
+ * Lower case without diacritics, one UTF-16 unit for one (so "Não" and "nao" meet, ё is е, ç is c), so that a match
+ * in the folded text is at the same place in the text as typed.
+ */
+export function fold(text: string): string {
+  let out = '';
+  for (const c of text) {
+    const lower = c.toLowerCase();
+    const base = lower.normalize('NFD').replace(/\p{M}+/gu, '');
+    out += base.length === c.length ? base : lower.length === c.length ? lower : c;
+  }
+  return out;
+}
+
+/** Full-width digits, Latin letters and signs (２時間, １７：００) as ASCII, the ideographic space as a space. */
+export function halfWidth(text: string): string {
+  return text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A folded phrase as a pattern: whole words where the script is written with spaces, any run of spaces between words. */
+function phrasePattern(phrase: string): string {
+  const body = phrase.split(' ').map(escape).join('\\s+');
+  const first = phrase[0] ?? '';
+  const last = phrase[phrase.length - 1] ?? '';
+  return `${SPACED.test(first) ? '(?<![\\p{L}\\p{N}])' : ''}${body}${SPACED.test(last) ? '(?![\\p{L}\\p{N}])' : ''}`;
+}
+
+export function compileWords(words: ParserWords): CompiledWords {
+  const vocabulary = (Object.entries(words.commands) as [CommandKey, readonly string[]][]).flatMap(([key, list]) => list.map((w) => [w, key] as const));
+  const pairs: (readonly [string, string])[] = [...vocabulary, ...words.words];
+  const english = new Map(pairs.map(([from, to]) => [fold(from).replace(/\s+/g, ' '), to]));
+  const sorted = [...english.keys()].sort((a, b) => b.length - a.length);
+  const pattern = new RegExp(sorted.map(phrasePattern).join('|'), 'gu');
+  const rewrites = words.rewrites ?? [];
+  const translate = (text: string): string => {
+    const plain = halfWidth(text);
+    const quote = plain.search(OPEN_QUOTE);
+    let head = quote < 0 ? plain : plain.slice(0, quote);
+    for (const [re, to] of rewrites) head = head.replace(re, to);
+    head = replaceFolded(head, pattern, english).replace(/[ \t]{2,}/g, ' ');
+    return quote < 0 ? head.trim() : `${head.trimStart()}${plain.slice(quote)}`;
+  };
+  return { translate, vocabulary };
+}
+
+/** Each match of the pattern in the folded text replaced, in the text as typed, by its English (padded with spaces: Japanese has none). */
+function replaceFolded(text: string, pattern: RegExp, english: ReadonlyMap<string, string>): string {
+  const folded = fold(text);
+  let out = '';
+  let at = 0;
+  for (const match of folded.matchAll(pattern)) {
+    out += `${text.slice(at, match.index)} ${english.get(match[0].replace(/\s+/g, ' ')) ?? match[0]} `;
+    at = match.index + match[0].length;
+  }
+  return out + text.slice(at);
+}

@@ -1,0 +1,5 @@
+import type { TabMessages } from './catalog';
+import { en } from './en';
+
+/** Placeholder until translated. */
+export const ptBR: TabMessages = en;

@@ -19,6 +19,7 @@ export default tseslint.config(
     // botbuilder stays inside bot/, so a move to the Agents SDK rewrites one folder.
     files: [
       'presence/**/*.ts',
+      'i18n/**/*.ts',
       'sandbox/**/*.ts',
       'server/**/*.ts',
       'tab/**/*.ts',
@@ -34,6 +35,24 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ['botbuilder*', 'botframework-*', '@microsoft/teamsfx'], message: 'botbuilder and teamsfx types stay inside bot/.' }] },
+      ],
+    },
+  },
+  {
+    // i18n/ is shared by the bot and the tab's page (bundled for the browser): no framework, nothing but the core's types.
+    files: ['i18n/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['botbuilder*', 'botframework-*', 'restify*', '@microsoft/teams-js', '@microsoft/teamsfx', 'node:*'],
+              message: 'i18n/ must not depend on a framework.',
+            },
+            { group: ['../bot/*', '../sandbox/*', '../server/*', '../tab/*'], message: 'i18n/ depends on the presence model only.' },
+          ],
+        },
       ],
     },
   },

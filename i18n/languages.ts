@@ -17,9 +17,13 @@ const BY_PRIMARY: ReadonlyMap<string, Language> = new Map(LANGUAGES.map((tag) =>
  * its primary subtag decides; anything else, or nothing, is English.
  */
 export function languageOf(locale: string | undefined): Language {
-  if (!locale) return DEFAULT_LANGUAGE;
-  const primary = /^([a-z]{2,3})(?:[-_]|$)/i.exec(locale.trim())?.[1]?.toLowerCase();
-  return (primary && BY_PRIMARY.get(primary)) || DEFAULT_LANGUAGE;
+  return spoken(locale) ?? DEFAULT_LANGUAGE;
+}
+
+/** The language of the locale when this app speaks it; undefined for any other (no fallback). */
+function spoken(locale: string | undefined): Language | undefined {
+  const primary = locale ? /^([a-z]{2,3})(?:[-_]|$)/i.exec(locale.trim())?.[1]?.toLowerCase() : undefined;
+  return primary ? BY_PRIMARY.get(primary) : undefined;
 }
 
 /** Every other language after `first`: the order the parser tries them in when `first`'s words do not read. */
@@ -32,5 +36,5 @@ export function othersThan(first: Language): Language[] {
  * the catalog's, else the catalog's, so a French user's English sentences do not hold French dates.
  */
 export function dateLocale(locale: string | undefined, catalog: Language): string {
-  return locale && languageOf(locale) === catalog && /^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/i.test(locale) ? locale : catalog;
+  return locale && spoken(locale) === catalog && /^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/i.test(locale) ? locale : catalog;
 }

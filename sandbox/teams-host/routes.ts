@@ -90,7 +90,17 @@ class HostScript {
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-const LOCALES = ['en-US', 'en-GB', 'de-DE', 'fr-FR', 'es-ES', 'ja-JP', 'ar-SA'] as const;
+/** The app's four languages first, then locales that fall back (pt-PT to pt-BR, en-GB and de-DE to English). */
+const LOCALES = ['en-US', 'pt-BR', 'ja-JP', 'ru-RU', 'en-GB', 'pt-PT', 'de-DE'] as const;
+const LOCALE_NAMES: Readonly<Record<(typeof LOCALES)[number], string>> = {
+  'en-US': 'English (en-US)',
+  'pt-BR': 'Português (pt-BR)',
+  'ja-JP': '日本語 (ja-JP)',
+  'ru-RU': 'Русский (ru-RU)',
+  'en-GB': 'English (en-GB)',
+  'pt-PT': 'Português (pt-PT)',
+  'de-DE': 'Deutsch (de-DE): not translated, English',
+};
 
 function page(basePath: string): string {
   const options = (values: readonly string[], labels?: Readonly<Record<string, string>>) =>
@@ -111,7 +121,7 @@ function page(basePath: string): string {
     <label>User (aadObjectId) <input name="userId" size="38" spellcheck="false" autocomplete="off"></label>
     <label>Tenant <input name="tenantId" size="38" spellcheck="false" autocomplete="off"></label>
     <label>Name <input name="name" size="14" autocomplete="off"></label>
-    <label>Locale <select name="locale">${options(LOCALES)}</select></label>
+    <label>Locale <select name="locale">${options(LOCALES, LOCALE_NAMES)}</select></label>
     <label>Theme <select name="theme">${options(['default', 'dark', 'contrast'], { default: 'Light (default)', dark: 'Dark', contrast: 'High contrast' })}</select></label>
     <label>Width <select name="width">${options(['desktop', 'phone'], { desktop: 'Desktop', phone: 'Phone (360 px)' })}</select></label>
     <button type="submit">Reload tab</button>

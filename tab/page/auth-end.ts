@@ -1,5 +1,5 @@
 import { app, authentication } from '@microsoft/teams-js';
-import { STATE_KEY, authEndResult } from './consent';
+import { LANG_KEY, STATE_KEY, authEndResult } from './consent';
 import { messagesFor } from './messages';
 
 /**
@@ -8,7 +8,7 @@ import { messagesFor } from './messages';
  * is never used or passed on: consent is all the tab needed.
  */
 function start(): void {
-  const m = messagesFor();
+  const m = messagesFor(window.sessionStorage.getItem(LANG_KEY) ?? navigator.language);
   document.documentElement.lang = m.lang;
   document.title = m.authEnd.title;
   const result = authEndResult(window.location.hash, window.location.search, window.sessionStorage.getItem(STATE_KEY));

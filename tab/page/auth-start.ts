@@ -1,4 +1,4 @@
-import { STATE_KEY, authorizeUrl, codeChallengeOf, randomToken } from './consent';
+import { LANG_KEY, STATE_KEY, authorizeUrl, codeChallengeOf, randomToken } from './consent';
 import { messagesFor } from './messages';
 
 /**
@@ -6,7 +6,10 @@ import { messagesFor } from './messages';
  * to Entra's consent prompt (or the sandbox's), remembering a state value that auth-end checks.
  */
 async function start(): Promise<void> {
-  const m = messagesFor();
+  // The tab passes its language; the window's own is the fallback. auth-end, on Entra's redirect, reads it back.
+  const lang = new URLSearchParams(window.location.search).get('lang') ?? navigator.language;
+  const m = messagesFor(lang);
+  window.sessionStorage.setItem(LANG_KEY, m.lang);
   document.documentElement.lang = m.lang;
   document.title = m.authStart.title;
   const status = document.createElement('p');

@@ -22,6 +22,8 @@ const ENTRA_AUTHORITIES: readonly string[] = [
 /** The permission the server's on-behalf-of exchange asks Graph for. */
 const CONSENT_SCOPE = 'https://graph.microsoft.com/Presence.ReadWrite';
 export const STATE_KEY = 'presence.consent.state';
+/** The consent window's language, kept by auth-start for auth-end (Entra's redirect carries none). */
+export const LANG_KEY = 'presence.consent.lang';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const USER_ID = /^[\w-]{1,64}$/;
@@ -69,8 +71,9 @@ export function consentTargetOf(token: string, loginHint?: string): ConsentTarge
  * The auth-start page for authentication.authenticate(). teams-js accepts only https URLs there; the
  * app is always served over https, except the loopback sandbox, whose Teams host stands in for TLS.
  */
-export function authStartUrl(target: ConsentTarget, pageUrl: string): string {
+export function authStartUrl(target: ConsentTarget, pageUrl: string, lang: string): string {
   const url = new URL('/tab/auth-start.html', pageUrl);
+  url.searchParams.set('lang', lang);
   url.protocol = 'https:';
   url.searchParams.set('authority', target.authority);
   url.searchParams.set('tenant', target.tenantId);
@@ -106,6 +109,9 @@ export function authorizeUrl(query: URLSearchParams, here: URL, state: string, c
     p.set('code_challenge', codeChallenge);
     p.set('code_challenge_method', 'S256');
     if (loginHint) p.set('login_hint', loginHint);
+    // Entra's consent page in the tab's language.
+    const lang = query.get('lang') ?? '';
+    if (/^[a-z]{2,3}(?:-[A-Za-z]{2})?$/.test(lang)) p.set('ui_locales', lang);
     return url.href;
   }
   let sandbox: URL;

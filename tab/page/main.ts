@@ -5,6 +5,7 @@ import type { PartFailureView, SetPresenceBody, StoreFailureView } from '../api/
 import { TabError, createApi, type Plan, type PlansResult, type ReadResult } from './api';
 import { authStartUrl, consentTargetOf } from './consent';
 import { formatEnd, formatSpan } from './format';
+import { dateLocale } from '../../i18n/languages';
 import { messagesFor, type TabErrorCode } from './messages';
 import { PlansSection } from './plans-view';
 import { applyTheme } from './theme';
@@ -46,13 +47,29 @@ const RETRIABLE: ReadonlySet<TabErrorCode> = new Set([
  */
 function start(): void {
   performance.mark('tab-script');
-  const m = messagesFor();
+  const hints = new URLSearchParams(window.location.search);
+  applyTheme(hints.get('theme'));
+  const hinted = hints.get('locale') || navigator.language || 'en-US';
+  // The page is drawn once it knows the user's language: Teams' context says it (the URL's hint may be stale).
+  app
+    .initialize()
+    .then(() => {
+      performance.mark('tab-initialized');
+      return app.getContext();
+    })
+    .then(
+      (context) => show(context.app.locale || hinted, context),
+      () => show(hinted, undefined),
+    );
+}
+
+/** The page in the user's language; outside Teams (no context), only the sentence that says to open it there. */
+function show(requested: string, context: app.Context | undefined): void {
+  const m = messagesFor(requested);
+  const locale = dateLocale(requested, m.lang);
   const html = document.documentElement;
   html.lang = m.lang;
   document.title = m.documentTitle;
-  const hints = new URLSearchParams(window.location.search);
-  applyTheme(hints.get('theme'));
-  let locale = hints.get('locale') || navigator.language || 'en-US';
 
   const view = new TabView(m);
   view.setLocale(locale);
@@ -66,10 +83,10 @@ function start(): void {
   let busy = false;
   let refreshing = false;
   let last: ReadResult | undefined;
-  let loginHint: string | undefined;
   let endedAt: number | undefined;
   /** The alert on show came from a refresh (not from an action): the next good refresh takes it away. */
   let refreshFailed = false;
+  const loginHint = context?.user?.loginHint ?? context?.user?.userPrincipalName;
 
   const labelOf = (v: ReadResult) => m.availabilityLabel(v.presence.availability, v.presence.activity);
 
@@ -118,7 +135,7 @@ function start(): void {
         view.showError(m.errors.sso_failed({}), { retry: () => void consent(retry) });
         return;
       }
-      await authentication.authenticate({ url: authStartUrl(target, window.location.href), width: 600, height: 535 });
+      await authentication.authenticate({ url: authStartUrl(target, window.location.href, m.lang), width: 600, height: 535 });
     } catch {
       // Closed or declined: the retry shows whether the permission is there now.
     }
@@ -341,31 +358,18 @@ function start(): void {
     if (document.visibilityState === 'visible' && !busy) void refresh(true);
   });
 
-  app
-    .initialize()
-    .then(() => {
-      performance.mark('tab-initialized');
-      return app.getContext();
-    })
-    .then((context) => {
-      locale = context.app.locale || locale;
-      view.setLocale(locale);
-      applyTheme(context.app.theme);
-      loginHint = context.user?.loginHint ?? context.user?.userPrincipalName;
-      app.registerOnThemeChangeHandler((theme) => {
-        applyTheme(theme);
-      });
-      ready = true;
-      view.setReady(true);
-      plans.setReady(true);
-      performance.mark('tab-usable');
-      void app.notifySuccess().catch(() => undefined);
-      // After the presence: the first thing the user sees comes first.
-      return refresh(false).then(loadReminders);
-    })
-    .catch(() => {
-      view.showNotInTeams();
-    });
+  if (!context) return view.showNotInTeams();
+  applyTheme(context.app.theme);
+  app.registerOnThemeChangeHandler((theme) => {
+    applyTheme(theme);
+  });
+  ready = true;
+  view.setReady(true);
+  plans.setReady(true);
+  performance.mark('tab-usable');
+  void app.notifySuccess().catch(() => undefined);
+  // After the presence: the first thing the user sees comes first.
+  void refresh(false).then(loadReminders);
 }
 
 start();

@@ -6,6 +6,9 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { COMMAND_WORDS, parseCommand } from '../../bot/parse';
+import { PARSER_WORDS } from '../../bot/words';
+import type { CommandKey } from '../../bot/words/catalog';
+import { LANGUAGES, languageOf } from '../../i18n/languages';
 import { en } from '../../bot/messages';
 import { loadConfig } from '../../server/config';
 import { ACCENT } from '../../scripts/icons';
@@ -97,15 +100,32 @@ describe('Teams app manifest', () => {
     assert.deepEqual(rest, expected);
   });
 
-  it("every additional language has the template's keys and keeps the English command words", () => {
+  it("lists every language the app speaks, each file with the template's keys", () => {
+    const listed = (template.localizationInfo?.additionalLanguages ?? []).map((l) => l.languageTag);
+    assert.deepEqual(
+      listed,
+      LANGUAGES.filter((l) => l !== 'en'),
+    );
     const english = JSON.parse(locTexts.get(TEMPLATE) ?? '{}') as Record<string, string>;
     for (const { languageTag, file } of template.localizationInfo?.additionalLanguages ?? []) {
       const strings = JSON.parse(locTexts.get(file) ?? '{}') as Record<string, string>;
       assert.deepEqual(Object.keys(strings).sort(), Object.keys(english).sort(), `${languageTag}: same keys as ${TEMPLATE}`);
-      for (const [key, value] of Object.entries(strings)) {
-        // The parser understands English only: a translated command title would not be a command.
-        if (/\.title$/.test(key) && key.startsWith('bots[')) assert.equal(value, english[key], `${languageTag}: ${key} must stay the English command word`);
-      }
+      // Names and command words may be the same ("Presence", "status"); every description is translated.
+      for (const [key, value] of Object.entries(strings))
+        if (/description/.test(key)) assert.notEqual(value, english[key], `${languageTag}: ${key} is translated`);
+    }
+  });
+
+  it("each language's command titles are its canonical words, and a click on one (its title sent as text) is that command", () => {
+    for (const { languageTag, file } of template.localizationInfo?.additionalLanguages ?? []) {
+      const language = languageOf(languageTag);
+      const strings = JSON.parse(locTexts.get(file) ?? '{}') as Record<string, string>;
+      commands.forEach(({ title: englishTitle }, i) => {
+        const title = strings[`bots[0].commandLists[0].commands[${i}].title`] ?? '';
+        const words = language === 'en' ? undefined : PARSER_WORDS[language].commands[englishTitle as CommandKey];
+        assert.equal(title, words?.[0], `${languageTag}: command ${i} (${englishTitle}) is titled with its canonical word`);
+        assert.deepEqual(parseCommand(title, { now: NOW, language }), parseCommand(englishTitle, { now: NOW }), `${languageTag}: "${title}"`);
+      });
     }
   });
 

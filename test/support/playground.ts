@@ -24,7 +24,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { PLAYGROUND_CLI, PLAYGROUND_USER, playgroundConfig, type PlaygroundUser } from '../../scripts/playground';
+import { PLAYGROUND_CLI, PLAYGROUND_USER, localeEnv, playgroundConfig, type PlaygroundUser } from '../../scripts/playground';
 
 export { PLAYGROUND_USER, type PlaygroundUser };
 
@@ -44,6 +44,8 @@ export interface PlaygroundOptions {
   /** 0 or absent: a random free port. (If a given port is taken, the CLI silently falls back to a random one.) */
   readonly port?: number;
   readonly channelId?: PlaygroundChannel;
+  /** The locale the Playground puts in activities (its own process's, set by LC_ALL: scripts/playground.ts localeEnv). */
+  readonly locale?: string;
   /** IANA zone the Playground puts in `localTimezone` (it uses its own process's TZ). Default: inherited TZ. */
   readonly timeZone?: string;
   /** The chatting user; `'builtin'` keeps the Playground's own (malformed-GUID) defaults. Default PLAYGROUND_USER. */
@@ -114,6 +116,8 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     NO_PROXY: '*',
   });
   if (options.timeZone) env.TZ = options.timeZone;
+  // English unless asked: the tests' replies must not depend on the machine's LANG.
+  Object.assign(env, localeEnv(options.locale ?? 'en-US'));
 
   const args = [
     PLAYGROUND_CLI,

@@ -119,18 +119,21 @@ describe('tab page logic', () => {
         authStartUrl(
           { authority: 'https://login.microsoftonline.com', tenantId: TENANT, clientId: CLIENT, userId: OID },
           'http://127.0.0.1:3978/tab/?theme=dark',
+          'pt-BR',
         ),
       );
       assert.equal(url.origin, 'https://127.0.0.1:3978');
       assert.equal(url.pathname, '/tab/auth-start.html');
       assert.equal(url.searchParams.get('clientId'), CLIENT);
+      assert.equal(url.searchParams.get('lang'), 'pt-BR', "the consent window speaks the tab's language");
     });
 
     it('auth-start goes to Entra or the sandbox issuer on its own origin, nowhere else', () => {
       const here = new URL('http://127.0.0.1:3978/tab/auth-start.html');
       const q = (authority: string, extra: Record<string, string> = {}) =>
         new URLSearchParams({ authority, tenant: TENANT, clientId: CLIENT, userId: OID, ...extra });
-      const entra = new URL(authorizeUrl(q('https://login.microsoftonline.com'), here, 'st', 'ch') ?? '');
+      const entra = new URL(authorizeUrl(q('https://login.microsoftonline.com', { lang: 'ja' }), here, 'st', 'ch') ?? '');
+      assert.equal(entra.searchParams.get('ui_locales'), 'ja', "Entra's consent page in the tab's language");
       assert.equal(entra.searchParams.get('prompt'), 'consent');
       assert.equal(entra.searchParams.get('redirect_uri'), 'http://127.0.0.1:3978/tab/auth-end.html');
       assert.equal(authorizeUrl(q('http://127.0.0.1:3978/sandbox/identity'), here, 'st', 'ch'), `http://127.0.0.1:3978/sandbox/identity/consent?userId=${OID}`);

@@ -1,6 +1,7 @@
 /** In-process micro-benchmarks: the command parser, and the app's own token work on a cached versus an uncached turn. */
 import { importJWK } from 'jose';
 import { parseCommand } from '../bot/parse';
+import type { Language } from '../i18n/languages';
 import { GraphTokenBroker } from '../presence/tokens/broker';
 import type { Identity } from '../presence/tokens/identity';
 import { SsoTokenValidator } from '../presence/tokens/sso-validator';
@@ -50,6 +51,24 @@ const PHRASINGS: readonly string[] = [
   'dnd -5m',
 ];
 
+/** The same kinds of command as their speakers type them, each read with its language's words first (bot/words). */
+const LOCALIZED: readonly (readonly [Language, string])[] = [
+  ['pt-BR', 'ocupado 2h'],
+  ['pt-BR', 'não perturbe até 17h'],
+  ['pt-BR', 'nao perturbe 8 horas'],
+  ['pt-BR', 'volto logo 15 min "almoço"'],
+  ['pt-BR', 'redefinir'],
+  ['pt-BR', 'ocupdo 2h'],
+  ['ja', '取り込み中 2時間'],
+  ['ja', '応答不可 17時まで'],
+  ['ja', '取り込み中２時間'],
+  ['ja', 'dnd 8h'],
+  ['ru', 'занят 2 часа'],
+  ['ru', 'не беспокоить 8 часов'],
+  ['ru', 'не беспокоить до 17:00'],
+  ['ru', 'сброс'],
+];
+
 export interface Rate {
   readonly perSecond: number;
   readonly microsEach: number;
@@ -82,13 +101,24 @@ export interface ParserResult {
   readonly overall: Rate;
   /** The three slowest phrasings, microseconds each. */
   readonly slowest: readonly { readonly text: string; readonly microsEach: number }[];
+  /** Portuguese, Japanese and Russian phrasings, each in its speaker's language. */
+  readonly localized: Rate & { readonly phrasings: number };
 }
 
 export function parserBench(durationMs: number): ParserResult {
   const context = { now: new Date('2025-06-02T16:00:00Z'), timeZone: 'America/Los_Angeles' };
   const overall = rate((i) => parseCommand(PHRASINGS[i % PHRASINGS.length] ?? '', context), durationMs);
   const each = PHRASINGS.map((text) => ({ text, microsEach: rate(() => parseCommand(text, context), Math.max(5, durationMs / PHRASINGS.length)).microsEach }));
-  return { phrasings: PHRASINGS.length, overall, slowest: each.sort((a, b) => b.microsEach - a.microsEach).slice(0, 3) };
+  const localized = rate((i) => {
+    const [language, text] = LOCALIZED[i % LOCALIZED.length] ?? ['en', ''];
+    parseCommand(text, { ...context, language });
+  }, durationMs);
+  return {
+    phrasings: PHRASINGS.length,
+    overall,
+    slowest: each.sort((a, b) => b.microsEach - a.microsEach).slice(0, 3),
+    localized: { ...localized, phrasings: LOCALIZED.length },
+  };
 }
 
 export interface TokenPathResult {

@@ -426,7 +426,7 @@ export function printReport(
   );
   say('');
   say(
-    `command parser: ${fmt(parser.overall.perSecond, 0)} phrasings/s (${fmt(parser.overall.microsEach, 2)} us each, ${parser.phrasings} phrasings); slowest: ${parser.slowest.map((s) => `"${s.text}" ${fmt(s.microsEach, 1)} us`).join(', ')}`,
+    `command parser: ${fmt(parser.overall.perSecond, 0)} phrasings/s (${fmt(parser.overall.microsEach, 2)} us each, ${parser.phrasings} phrasings); slowest: ${parser.slowest.map((s) => `"${s.text}" ${fmt(s.microsEach, 1)} us`).join(', ')}; in pt-BR, ja and ru: ${fmt(parser.localized.perSecond, 0)} phrasings/s (${fmt(parser.localized.microsEach, 2)} us each, ${parser.localized.phrasings} phrasings)`,
   );
   if (profile) say(`  share of the profiled app's CPU in the parser: ${profile.parserPercent}%`);
   if (tab.status === 'ran')

@@ -5,8 +5,9 @@
 import { DEFAULT_REMINDER_LEAD_MS, PRODUCT_RULES, REMINDER_LEAD, SCHEDULE_AHEAD_MAX_MS, durationLimits, type StateName } from '../presence/model';
 import { DEFAULT_LANGUAGE, othersThan, type Language } from '../i18n/languages';
 import { readDuration, readSchedule, startsDuration, startsSchedule, wholeSeconds } from './duration-text';
+import { splitQuoted } from './quotes';
 import { wordsOf } from './words';
-import { fold } from './words/translate';
+import { fold, halfWidth } from './words/translate';
 
 export type BotCommand =
   | { type: 'set'; state: StateName; durationMs?: number; statusMessage?: string }
@@ -171,15 +172,6 @@ const EMOJI_STATES = new Map<string, StateName>([
 const EMOJI_RUN = String.raw`(?:[\p{Extended_Pictographic}\p{Regional_Indicator}\u{E0020}-\u{E007F}\s]|\p{Emoji_Modifier}|\uFE0F|\u200D)+`;
 const EMOJI_EDGES = new RegExp(`^${EMOJI_RUN}|${EMOJI_RUN}$`, 'gu');
 
-const OPEN_QUOTE = /["“”„«]/;
-const CLOSE_QUOTE = /["“”»]/;
-/**
- * A single-quoted message: the quotes at the edges of words, so "'til 5pm", "i'm" and "‘Don’t call’"
- * hold no closing quote but the last. At most 302 characters inside: a longer one is too long for a status
- * message anyway, and the bound keeps the search linear on long texts.
- */
-const SINGLE_QUOTED = /(^|\s)['‘]([^\s'‘’][^\n]{0,300}?[^\s'‘’]|[^\s'‘’])['’](?=$|[\s.,!?;:])/;
-
 /** A word as typed, normalized (see `words`), with where it is in the text it came from. */
 interface Token {
   readonly word: string;
@@ -207,15 +199,37 @@ export function parseCommand(text: string, context: ParseContext): ParseResult {
   return !english.ok && english.error.code === 'unknown_command' && english.error.suggestion !== undefined ? english : mine;
 }
 
+/**
+ * The command with its unquoted status message as typed: the parser cut it from the English reading, where a word
+ * of it may have been read as English ("работаю до завтра" as "работаю until tomorrow"). The message is the end of
+ * the words before any quote: the typed words whose own reading is the message's reading.
+ */
+function typedMessage(command: BotCommand, text: string, translate: (text: string) => string): ParseResult {
+  if (!('statusMessage' in command) || command.statusMessage === undefined || text.includes(command.statusMessage)) return ok(command);
+  const spaced = (s: string) => s.replace(/\s+/g, ' ').trim();
+  const read = spaced(command.statusMessage);
+  const { before } = splitQuoted(halfWidth(text));
+  const starts = [...before.matchAll(/\S+/g)].map((m) => m.index);
+  for (let i = starts.length - 1; i >= 0; i--) {
+    const typed = before.slice(starts[i]).trim();
+    if (spaced(translate(typed)) !== read) continue;
+    const maxLength = PRODUCT_RULES.statusMessageMaxLength;
+    return typed.length > maxLength ? fail({ code: 'status_message_too_long', state: command.state, maxLength }) : ok({ ...command, statusMessage: typed });
+  }
+  return ok(command);
+}
+
 /** The text in one language: its words turned into the parser's English, a near miss of its own command words suggested. */
 function parseIn(language: Language, text: string, context: ParseContext): ParseResult {
   const words = wordsOf(language);
   if (!words) return parse(text, context, true);
   const result = parse(words.translate(text), context, false);
-  if (result.ok || result.error.code !== 'unknown_command') return result;
+  if (result.ok) return typedMessage(result.command, text, words.translate);
+  if (result.error.code !== 'unknown_command') return result;
   const typed = text.trim().split(/\s+/);
   const near = closestWord(typed.map(fold), words.nearVocabulary);
-  if (!near) return result;
+  // A command word typed right with words after it that do not read ("reset 8h") is no near miss.
+  if (!near || near.distance === 0) return result;
   const corrected = [near.suggestion, ...typed.slice(near.words)].join(' ');
   return fail({ code: 'unknown_command', suggestion: parse(words.translate(corrected), context, false).ok ? corrected : near.suggestion });
 }
@@ -392,24 +406,6 @@ function withMessage(state: StateName, message: string | undefined, command: Ext
   return ok(message === undefined ? command : { ...command, statusMessage: message });
 }
 
-/**
- * The first quoted text is the status message, case kept; a missing closing double quote runs to the end.
- * Single quotes ('focus', ‘focus’) count only when they close, since they double as apostrophes.
- */
-function splitQuoted(text: string): { before: string; message?: string; after: string } {
-  const open = text.search(OPEN_QUOTE);
-  const single = SINGLE_QUOTED.exec(text);
-  if (single && (open < 0 || single.index < open)) {
-    const start = single.index + (single[1] ?? '').length;
-    return { before: text.slice(0, start), message: single[2] ?? '', after: text.slice(start + (single[2] ?? '').length + 2) };
-  }
-  if (open < 0) return { before: text, after: '' };
-  const inside = text.slice(open + 1);
-  const close = inside.search(CLOSE_QUOTE);
-  const message = (close < 0 ? inside : inside.slice(0, close)).trim();
-  return { before: text.slice(0, open), ...(message && { message }), after: close < 0 ? '' : inside.slice(close + 1) };
-}
-
 /** Lower-case words without trailing punctuation; "p.m." reads as "pm", a run of "?" as "?". */
 function tokens(text: string): Token[] {
   return [...text.matchAll(/[^\s,]+/g)]
@@ -441,7 +437,10 @@ function nearMiss(head: readonly string[]): { suggestion: string; words: number 
  * it took: edit distance up to 1 when the shorter of the two has 3-4 characters, up to 2 from 5 on, none below 3.
  * Between equally near words, the one that starts like the typed text wins ("ofline": offline, not online).
  */
-export function closestWord(head: readonly string[], vocabulary: readonly (readonly [string, string])[]): { suggestion: string; words: number } | undefined {
+export function closestWord(
+  head: readonly string[],
+  vocabulary: readonly (readonly [string, string])[],
+): { suggestion: string; words: number; distance: number } | undefined {
   let best: { suggestion: string; words: number; distance: number; prefix: number } | undefined;
   for (const [word, suggestion] of vocabulary) {
     for (let n = 1; n <= word.split(' ').length; n++) {

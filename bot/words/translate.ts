@@ -1,11 +1,11 @@
 /**
  * A language's words (ParserWords) applied to a text: what its speaker typed, in the English bot/parse.ts reads.
- * Compiled once per language into one pattern, so a command costs one pass whatever the size of the lists.
+ * Compiled once per language into one pattern, so a command costs one pass whatever the size of the lists. The quoted
+ * status message (bot/quotes.ts) is kept as typed; the words before and after it are read.
  */
+import { splitQuoted } from '../quotes';
 import type { CommandKey, ParserWords } from './catalog';
 
-/** Quotes that open a status message (as bot/parse.ts reads them): from the first one on, the text is kept as typed. */
-const OPEN_QUOTE = /["“”„«]/;
 /** Letters of scripts written with spaces between words: a phrase with one at an edge matches whole words only. */
 const SPACED = /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\d]/u;
 
@@ -53,11 +53,14 @@ export function compileWords(words: ParserWords): CompiledWords {
   const rewrites = words.rewrites ?? [];
   const translate = (text: string): string => {
     const plain = halfWidth(text);
-    const quote = plain.search(OPEN_QUOTE);
-    let head = quote < 0 ? plain : plain.slice(0, quote);
-    for (const [re, to] of rewrites) head = head.replace(re, to);
-    head = replaceFolded(head, pattern, english).replace(/[ \t]{2,}/g, ' ');
-    return quote < 0 ? head.trim() : `${head.trimStart()}${plain.slice(quote)}`;
+    const { before, after } = splitQuoted(plain);
+    const quoted = plain.slice(before.length, plain.length - after.length);
+    const read = (part: string) => {
+      let out = part;
+      for (const [re, to] of rewrites) out = out.replace(re, to);
+      return replaceFolded(out, pattern, english).replace(/[ \t]{2,}/g, ' ');
+    };
+    return quoted ? `${read(before).trimStart()}${quoted}${read(after).trimEnd()}` : read(before).trim();
   };
   return { translate, vocabulary };
 }

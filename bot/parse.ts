@@ -194,7 +194,10 @@ export function parseCommand(text: string, context: ParseContext): ParseResult {
     if (theirs.ok) return theirs;
   }
   if (mine.error.code !== 'unknown_command' || mine.error.suggestion !== undefined || language === DEFAULT_LANGUAGE) return mine;
-  // A near miss of an English command word ("dnf 8h") is still worth suggesting.
+  // A near miss of an English command word ("dnf 8h") is still worth suggesting, but not for a word of the user's
+  // own language typed right ("cancelar tudo" is no near miss of "cancel").
+  const own = wordsOf(language);
+  if (own && closestWord(text.trim().split(/\s+/).map(fold), own.nearVocabulary)?.distance === 0) return mine;
   const english = parse(text, context, true);
   return !english.ok && english.error.code === 'unknown_command' && english.error.suggestion !== undefined ? english : mine;
 }

@@ -97,3 +97,13 @@ function withDates(body: Json): Activity {
   }
   return activity as unknown as Activity;
 }
+
+/**
+ * The user's locale as the activity says it: its `locale`, else the Teams clientInfo entity's (events such as an
+ * install may carry only that, or neither: then undefined, and the catalogs answer in English).
+ */
+export function localeOf(activity: Partial<Pick<Activity, 'locale' | 'entities'>>): string | undefined {
+  if (typeof activity.locale === 'string' && activity.locale) return activity.locale;
+  const info = activity.entities?.find((e) => e.type === 'clientInfo') as { locale?: unknown } | undefined;
+  return typeof info?.locale === 'string' && info.locale ? info.locale : undefined;
+}

@@ -6,7 +6,7 @@ import { AuthGuard } from '../edge/auth-guard';
 import { BodyError, bodyLeftUnread, readJson } from '../edge/body';
 import type { Logger } from '../presence/log';
 import type { RecordStore } from '../presence/store';
-import { ActivityProblem, readActivity } from './activity';
+import { ActivityProblem, localeOf, readActivity } from './activity';
 import { messagesFor } from './messages';
 import { PresenceBot, type PresenceBotOptions } from './presence-bot';
 import { IssuedSso, TeamsSso } from './sso';
@@ -64,7 +64,7 @@ export function createBotAdapter(auth: BotAuth, logger: Logger): BotAdapter {
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     const correlationId = randomUUID();
     logger.error('unhandled turn error', { correlationId, error, activityType: context.activity.type });
-    const m = messagesFor(context.activity.locale);
+    const m = messagesFor(localeOf(context.activity));
     await context.sendActivity(`${m.errors.internal({})} ${m.correlation(correlationId)}`);
   };
   return adapter;

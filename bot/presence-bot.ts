@@ -1,3 +1,4 @@
+import { localeOf } from './activity';
 import { randomUUID } from 'node:crypto';
 import { TeamsActivityHandler, TurnContext, type InvokeResponse } from 'botbuilder';
 import { asPresenceError, type PresenceError } from '../presence/errors';
@@ -131,7 +132,10 @@ export class PresenceBot extends TeamsActivityHandler {
       return failure;
     }
     // Outside the try: a reply that cannot be sent is the turn's failure, not a sign that the change did not happen.
-    await this.send(context, outcomeReply(outcome, { m, now, timeZone: context.activity.localTimezone, locale: dateLocale(context.activity.locale, m.lang) }));
+    await this.send(
+      context,
+      outcomeReply(outcome, { m, now, timeZone: context.activity.localTimezone, locale: dateLocale(localeOf(context.activity), m.lang) }),
+    );
     return undefined;
   }
 
@@ -153,7 +157,7 @@ export class PresenceBot extends TeamsActivityHandler {
   }
 
   private m(context: TurnContext): BotMessages {
-    return (this.options.messages ?? messagesFor)(context.activity.locale);
+    return (this.options.messages ?? messagesFor)(localeOf(context.activity));
   }
 }
 
@@ -168,7 +172,7 @@ function contactOf(context: TurnContext): UserContact | undefined {
   if (type !== undefined && type !== 'personal') return undefined;
   const conversation: Record<string, unknown> = { ...TurnContext.getConversationReference(activity) };
   delete conversation.activityId;
-  const locale = typeof activity.locale === 'string' ? activity.locale : undefined;
+  const locale = localeOf(activity);
   const timeZone = typeof activity.localTimezone === 'string' ? activity.localTimezone : undefined;
   return {
     conversation: JSON.parse(JSON.stringify(conversation)) as Record<string, unknown>,

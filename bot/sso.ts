@@ -1,3 +1,4 @@
+import { localeOf } from './activity';
 import { createHash } from 'node:crypto';
 import { CardFactory, CloudAdapterBase, type TokenExchangeResource, type TurnContext } from 'botbuilder';
 import type { UserTokenClient } from 'botframework-connector';
@@ -70,7 +71,7 @@ export class TeamsSso implements SsoSource {
   async acquire(context: TurnContext, who: Identity, pending: PendingCommand): Promise<undefined> {
     await this.savePending(who, pending);
     const resource = await this.tokenService.signInResource(context, this.options.connectionName);
-    const m = this.options.messages(context.activity.locale);
+    const m = this.options.messages(localeOf(context.activity));
     await context.sendActivity({
       attachments: [CardFactory.oauthCard(this.options.connectionName, m.signIn.title, m.signIn.text, resource.signInLink, resource.tokenExchangeResource)],
     });

@@ -7,13 +7,14 @@
  * it reads `.m365agentsplayground.yml` and writes its log under its working directory, here `.playground/`.
  * Environment: BOT_ENDPOINT (default http://127.0.0.1:3978/api/messages), TZ (the zone the Playground reports as
  * the user's `localTimezone`), TEAMSAPPTESTER_PORT (its page, default 56150), TEAMSAPPTESTER_BROWSER=none.
- * `--locale pt-BR` (or ja-JP, ru-RU, ...): the locale its activities carry. The Playground sends its own process's
- * default locale, which Node takes from LC_ALL or LANG, so `LANG=pt_BR.UTF-8 npm run playground` does the same.
+ * `--locale pt-BR` (or ja-JP, ru-RU, ...): the locale its activities carry. The Playground writes en-US into every
+ * activity whatever its own locale, so the locale is put on them by a relay on loopback (scripts/locale-relay.ts).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { SANDBOX_USER } from '../sandbox/identity/issuer';
+import { checkedLocale, startLocaleRelay } from './locale-relay';
 
 /** Who the Playground says is chatting. */
 export interface PlaygroundUser {
@@ -33,12 +34,6 @@ export const PLAYGROUND_USER: PlaygroundUser = {
   aadObjectId: SANDBOX_USER.userId,
   tenantId: SANDBOX_USER.tenantId,
 };
-
-/** The environment that makes the Playground's process (and so its activities' `locale`) use a BCP 47 locale. */
-export function localeEnv(locale: string): { LC_ALL: string } {
-  if (!/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/.test(locale)) throw new Error(`Not a locale: ${JSON.stringify(locale)} (try pt-BR, ja-JP, ru-RU)`);
-  return { LC_ALL: `${locale.replace(/-/g, '_')}.UTF-8` };
-}
 
 export const PLAYGROUND_CLI = join(dirname(require.resolve('@microsoft/m365agentsplayground/package.json')), 'cli.js');
 
@@ -95,19 +90,21 @@ if (require.main === module) {
   writeFileSync(join(workDir, '.m365agentsplayground.yml'), playgroundConfig());
   const endpoint = process.env.BOT_ENDPOINT ?? 'http://127.0.0.1:3978/api/messages';
   const flag = process.argv.indexOf('--locale');
-  const locale = flag >= 0 ? process.argv[flag + 1] : undefined;
-  const language = locale ? localeEnv(locale) : {};
-  const says = locale ? `, locale ${locale}` : '';
-  process.stdout.write(`Agents Playground -> ${endpoint}, chatting as ${PLAYGROUND_USER.name} (${PLAYGROUND_USER.aadObjectId})${says}\n`);
-  const child = spawn(process.execPath, [PLAYGROUND_CLI, '--app-endpoint', endpoint, '--channel-id', 'msteams', '--disable-telemetry'], {
-    cwd: workDir,
-    env: { ...process.env, ...language, APPLICATION_INSIGHTS_NO_STATSBEAT: 'true' },
-    stdio: 'inherit',
-  });
-  const stop = (): void => {
-    child.kill('SIGTERM');
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  child.on('exit', (code) => process.exit(code ?? 0));
+  const locale = flag >= 0 ? checkedLocale(process.argv[flag + 1] ?? '') : undefined;
+  void (async () => {
+    const relay = locale ? await startLocaleRelay(endpoint, locale) : undefined;
+    const says = locale ? `, locale ${locale}` : '';
+    process.stdout.write(`Agents Playground -> ${endpoint}, chatting as ${PLAYGROUND_USER.name} (${PLAYGROUND_USER.aadObjectId})${says}\n`);
+    const child = spawn(process.execPath, [PLAYGROUND_CLI, '--app-endpoint', relay?.url ?? endpoint, '--channel-id', 'msteams', '--disable-telemetry'], {
+      cwd: workDir,
+      env: { ...process.env, APPLICATION_INSIGHTS_NO_STATSBEAT: 'true' },
+      stdio: 'inherit',
+    });
+    const stop = (): void => {
+      child.kill('SIGTERM');
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    child.on('exit', (code) => process.exit(code ?? 0));
+  })();
 }

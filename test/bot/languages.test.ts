@@ -41,7 +41,7 @@ describe('bot turns in each language (TestAdapter)', () => {
   after(async () => app.close());
   beforeEach(() => app.sandbox?.emulator.reset());
 
-  const adapter = (locale: string) => {
+  const adapter = (locale: string, withoutLocale = false) => {
     const issuer = app.sandbox;
     if (!issuer) throw new Error('sandbox expected');
     const bot = new PresenceBot({
@@ -50,7 +50,14 @@ describe('bot turns in each language (TestAdapter)', () => {
       consentUrl: () => 'http://127.0.0.1/consent',
       logger: silentLogger,
     });
-    return new TestAdapter(async (context) => bot.run(context), { ...personalChat({ timeZone: 'America/Sao_Paulo' }), locale });
+    return new TestAdapter(
+      async (context) => {
+        // TestAdapter gives every activity a locale; Teams' install event has none.
+        if (withoutLocale) context.activity.locale = undefined;
+        await bot.run(context);
+      },
+      { ...personalChat({ timeZone: 'America/Sao_Paulo' }), locale },
+    );
   };
   const availability = () => app.sandbox?.emulator.getPresence(SANDBOX_USER_ID).availability;
 
@@ -112,6 +119,17 @@ describe('bot turns in each language (TestAdapter)', () => {
       });
     });
   }
+
+  it("greets on install in the clientInfo entity's locale when the event has no locale of its own, else in English", async () => {
+    const install = (entities: Record<string, unknown>[]) =>
+      ({ type: 'conversationUpdate', membersAdded: [{ id: '28:bot', name: 'Presence' }], entities }) as unknown as Partial<Activity>;
+    await adapter('ru-RU', true)
+      .send(install([{ type: 'clientInfo', locale: 'pt-BR', country: 'BR', timezone: 'America/Sao_Paulo' }]))
+      .assertReply((reply) => assert.ok(textOf(reply).includes(BOT_CATALOGS['pt-BR'].welcome.title), textOf(reply)))
+      .send(install([]))
+      .assertReply((reply) => assert.ok(textOf(reply).includes(BOT_CATALOGS.en.welcome.title), textOf(reply)))
+      .startTest();
+  });
 
   it('a locale this app does not speak (fr-FR) gets English, pt-PT gets Brazilian Portuguese', async () => {
     await adapter('fr-FR')

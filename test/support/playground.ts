@@ -24,7 +24,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { PLAYGROUND_CLI, PLAYGROUND_USER, localeEnv, playgroundConfig, type PlaygroundUser } from '../../scripts/playground';
+import { startLocaleRelay } from '../../scripts/locale-relay';
+import { PLAYGROUND_CLI, PLAYGROUND_USER, playgroundConfig, type PlaygroundUser } from '../../scripts/playground';
 
 export { PLAYGROUND_USER, type PlaygroundUser };
 
@@ -44,7 +45,7 @@ export interface PlaygroundOptions {
   /** 0 or absent: a random free port. (If a given port is taken, the CLI silently falls back to a random one.) */
   readonly port?: number;
   readonly channelId?: PlaygroundChannel;
-  /** The locale the Playground puts in activities (its own process's, set by LC_ALL: scripts/playground.ts localeEnv). */
+  /** The locale the activities carry (the Playground writes en-US; a relay, scripts/locale-relay.ts, writes this instead). */
   readonly locale?: string;
   /** IANA zone the Playground puts in `localTimezone` (it uses its own process's TZ). Default: inherited TZ. */
   readonly timeZone?: string;
@@ -116,13 +117,12 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     NO_PROXY: '*',
   });
   if (options.timeZone) env.TZ = options.timeZone;
-  // English unless asked: the tests' replies must not depend on the machine's LANG.
-  Object.assign(env, localeEnv(options.locale ?? 'en-US'));
+  const relay = options.locale ? await startLocaleRelay(options.botEndpoint, options.locale) : undefined;
 
   const args = [
     PLAYGROUND_CLI,
     '--app-endpoint',
-    options.botEndpoint,
+    relay?.url ?? options.botEndpoint,
     '--port',
     String(options.port ?? 0),
     '--channel-id',
@@ -157,6 +157,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
       await Promise.race([exited, delay(2_000)]);
     }
     rmSync(workDir, { recursive: true, force: true });
+    await relay?.close();
   };
   const fail = async (why: string): Promise<never> => {
     const log = readLog();

@@ -440,7 +440,7 @@ function nearMiss(head: readonly string[]): { suggestion: string; words: number 
  * it took: edit distance up to 1 when the shorter of the two has 3-4 characters, up to 2 from 5 on, none below 3.
  * Between equally near words, the one that starts like the typed text wins ("ofline": offline, not online).
  */
-export function closestWord(
+function closestWord(
   head: readonly string[],
   vocabulary: readonly (readonly [string, string])[],
 ): { suggestion: string; words: number; distance: number } | undefined {

@@ -6,7 +6,7 @@ export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { reado
 
 const rules = new Map<string, Intl.PluralRules>();
 
-export function pluralForm(language: string, n: number, forms: PluralForms): string {
+function pluralForm(language: string, n: number, forms: PluralForms): string {
   let rule = rules.get(language);
   if (!rule) {
     rule = new Intl.PluralRules(language);

@@ -16,6 +16,9 @@ import { AppManifestUtils, type AppManifest } from '@microsoft/app-manifest';
 import { PNG } from 'pngjs';
 import { writeZip, type ZipEntry } from './zip';
 import { GUID } from '../server/config';
+import { PARSER_WORDS } from '../bot/words';
+import type { CommandKey } from '../bot/words/catalog';
+import { languageOf } from '../i18n/languages';
 
 export const ROOT = join(__dirname, '..');
 export const MANIFEST_DIR = join(ROOT, 'manifest');
@@ -268,13 +271,14 @@ export async function validatePackage(built: BuiltPackage): Promise<string[]> {
     }
     problems.push(...validateLocalization(json, version, file));
   }
-  // The bot understands English command words only: another language may translate descriptions, not titles.
+  // A click on a command in Teams' menu sends its title as the message: in each language the title is that language's
+  // canonical word for the command (bot/words), which the bot reads in that language; a language it does not speak keeps English.
   const titles = new Map(
     (manifest.bots?.[0]?.commandLists ?? []).flatMap((list, l) =>
       (list.commands ?? []).map((c, i) => [`bots[0].commandLists[${l}].commands[${i}].title`, c.title] as const),
     ),
   );
-  for (const file of localizationFiles(manifest).slice(manifest.localizationInfo?.defaultLanguageFile ? 1 : 0)) {
+  for (const { languageTag, file } of manifest.localizationInfo?.additionalLanguages ?? []) {
     const data = byName.get(file);
     let strings: Record<string, unknown> = {};
     try {
@@ -282,9 +286,13 @@ export async function validatePackage(built: BuiltPackage): Promise<string[]> {
     } catch {
       continue; // reported above
     }
-    for (const [key, title] of titles) {
+    const language = languageOf(languageTag);
+    for (const [key, english] of titles) {
+      const title = language === 'en' ? english : (PARSER_WORDS[language].commands[english as CommandKey]?.[0] ?? english);
       if (key in strings && strings[key] !== title)
-        problems.push(`${file}: ${key} is "${String(strings[key])}"; command titles stay "${title}" (the bot understands English command words only)`);
+        problems.push(
+          `${file}: ${key} is "${String(strings[key])}"; in ${languageTag} it is "${title}", the word for that command the bot reads in ${languageTag}`,
+        );
     }
   }
   for (const kind of ['color', 'outline'] as const) {

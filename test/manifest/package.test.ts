@@ -31,13 +31,13 @@ describe('app package (scripts/package-app.ts)', () => {
     rmSync(out, { recursive: true, force: true });
   });
 
-  it('writes appPackage.<env>.zip with the filled manifest and both icons', async () => {
+  it('writes appPackage.<env>.zip with the filled manifest, both icons and the three languages, each validated', async () => {
     const { zipPath } = await packageApp({ env: 'test', values, outDir: out });
     assert.equal(zipPath, join(out, 'appPackage.test.zip'));
     const entries = readZip(readFileSync(zipPath));
     assert.deepEqual(
       entries.map((e) => e.name),
-      ['manifest.json', 'color.png', 'outline.png'],
+      ['manifest.json', 'color.png', 'outline.png', 'pt-BR.json', 'ja.json', 'ru.json'],
     );
     const byName = new Map(entries.map((e) => [e.name, e.data]));
     const manifest = byName.get('manifest.json')?.toString('utf8') ?? '';
@@ -116,12 +116,24 @@ describe('app package (scripts/package-app.ts)', () => {
       assert.match(err.message, /fr\.json: localization files are packaged as they are/);
     });
 
-    it('may not translate command titles (the bot understands English command words only)', async () => {
+    it('keeps the English command titles in a language the bot does not read (a click sends the title as the message)', async () => {
       writeFrench((s) => {
         s['bots[0].commandLists[0].commands[0].title'] = 'nepasderanger';
       });
       const err = await rejection(packageApp({ env: 'test', values, outDir: out, manifestDir: dir }));
-      assert.match(err.message, /fr\.json: bots\[0\]\.commandLists\[0\]\.commands\[0\]\.title/);
+      assert.match(err.message, /fr\.json: bots\[0\]\.commandLists\[0\]\.commands\[0\]\.title is "nepasderanger"; in fr it is "dnd"/);
+    });
+
+    it("titles a language the bot reads with that language's canonical command word, and nothing else", async () => {
+      const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { localizationInfo: Record<string, unknown> };
+      manifest.localizationInfo.additionalLanguages = [{ languageTag: 'pt-BR', file: 'pt-BR.json' }];
+      writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+      await packageApp({ env: 'test', values, outDir: out, manifestDir: dir });
+      const strings = JSON.parse(readFileSync(join(dir, 'pt-BR.json'), 'utf8')) as Record<string, string>;
+      strings['bots[0].commandLists[0].commands[1].title'] = 'busy';
+      writeFileSync(join(dir, 'pt-BR.json'), JSON.stringify(strings, null, 2));
+      const err = await rejection(packageApp({ env: 'test', values, outDir: out, manifestDir: dir }));
+      assert.match(err.message, /pt-BR\.json: bots\[0\]\.commandLists\[0\]\.commands\[1\]\.title is "busy"; in pt-BR it is "ocupado"/);
     });
 
     it('must satisfy the localization schema', async () => {

@@ -1,5 +1,140 @@
+import { availabilityLabel } from '../../../i18n/labels';
+import { labels } from '../../../i18n/ja';
 import type { TabMessages } from './catalog';
-import { en } from './en';
 
-/** Placeholder until translated. */
-export const ja: TabMessages = en;
+/** Japanese, short enough for a phone's width. */
+export const ja: TabMessages = {
+  lang: 'ja',
+  documentTitle: 'Teams の状態',
+  heading: 'あなたの状態',
+  loading: '状態を確認しています…',
+  unavailable: '現在、状態を表示できません。',
+  stateLabel: labels.stateLabel,
+  availabilityLabel: (availability, activity) => availabilityLabel(labels, availability, activity),
+  sourceLabel: {
+    preferred: 'このアプリで、あなたが選んだ状態として設定',
+    app: 'このアプリで、通話または発表として設定',
+    teams: 'Teams がアクティビティから設定',
+    unknown: 'このアプリまたは Teams で設定 (このアプリの記録を今は読み取れません)',
+  },
+  ends: (when) => `${when} に終了`,
+  countdown: ({ days, hours, minutes, seconds }) => {
+    if (days > 0) return `残り ${days} 日 ${hours} 時間`;
+    if (hours > 0) return `残り ${hours} 時間 ${minutes} 分`;
+    if (minutes > 0) return `残り ${minutes} 分 ${seconds} 秒`;
+    return `残り ${seconds} 秒`;
+  },
+  noEnd: '終了時刻なし: Teams でのアクティビティに従います。',
+  alsoSet: (state, when) => `このアプリは「${state}」も ${when} まで設定しています。上の状態が優先されます。`,
+  comesBack: (state, when) => `その後、「${state}」が ${when} まで戻ります。`,
+  statusMessage: (message) => `「${message}」`,
+  changeHeading: '状態を変更',
+  durationLegend: '期間',
+  durationChoice: {
+    m30: '30 分',
+    h1: '1 時間',
+    h2: '2 時間',
+    today: '今日',
+    week: '今週',
+    custom: '期間を指定',
+    until: '終了時刻を指定',
+  },
+  customHours: '時間',
+  customMinutes: '分',
+  untilLabel: '終了時刻',
+  messageLabel: '状態メッセージ (省略可)',
+  messageHint: (max) => `状態と一緒に表示され、状態が終わると消えます。${max} 文字まで。`,
+  preferredHeading: '状態',
+  sessionHeading: '通話中または発表中',
+  sessionHint: (min, max) => `${min} から ${max} まで続きます。上で設定した状態が優先されます。`,
+  reset: '状態をリセット',
+  resetHint: 'このアプリの設定をクリアし、Teams が再びアクティビティを表示します。',
+  reminderLabel: '状態が終わる前に知らせる',
+  reminderHint: '終了時刻のある状態を設定したとき、このアプリとのチャットでお知らせします。',
+  reminderOff: 'オフ',
+  reminderLead: (lead, isDefault) => (isDefault ? `${lead} (既定)` : lead),
+  working: '処理中…',
+  plansHeading: '予定',
+  noPlans: '予定はありません。',
+  planItem: (state, from, to) => `${state}: ${from} から ${to}`,
+  cancelPlan: 'キャンセル',
+  cancelPlanLabel: (item) => `${item} をキャンセル`,
+  planHeading: '状態を予定',
+  planHint: (max) => `開始時刻にこのアプリが設定し、終了時刻まで続きます。最長 ${max} 先まで予定できます。`,
+  planStateLabel: '状態',
+  planStartLabel: '開始',
+  planEndLabel: '終了',
+  planMessageLabel: 'メッセージ (省略可)',
+  planButton: '予定する',
+  announce: {
+    set: (state, when, message) =>
+      message ? `「${state}」を ${when} まで設定しました。状態メッセージ:「${message}」。` : `「${state}」を ${when} まで設定しました。`,
+    shadowed: (state, shown) =>
+      `「${state}」を設定しましたが、ほかの人には「${shown}」と表示されます。あなたが選んだ状態が優先されるためです。「${state}」を表示するにはリセットしてください。`,
+    reset: '状態をリセットしました。Teams は再びアクティビティを表示します。',
+    resetPartly: '状態の一部だけがリセットされました。',
+    changed: (label) => `状態が「${label}」になりました。`,
+    partial: (notDone) => `ただし、${notDone}。`,
+    notRecorded: 'このアプリで変更を保存できなかったため、このページに何をいつまで設定したかが表示されない場合があります。',
+    reminders: (lead) => `終了の ${lead} 前にお知らせします。`,
+    remindersOff: 'リマインドはオフです。',
+    planned: (state, from, to) => `「${state}」を ${from} から ${to} まで予定しました。`,
+    planCancelled: (state, from, to) => `キャンセルしました: ${state} (${from} から ${to})。`,
+    notPlanned: 'その予定はもうありません。すでに始まったか、キャンセルされています。',
+  },
+  notDone: {
+    set: {
+      statusMessage: '状態メッセージは設定されませんでした',
+      confirm: 'ほかの人に表示されているか Teams で確認できませんでした (上で設定した状態が優先される場合があります)',
+      previousMessage: '前の状態で設定した状態メッセージがまだ表示されています',
+    },
+    cleared: {
+      preferred: '状態はクリアされませんでした',
+      session: '通話中または発表中の状態はクリアされませんでした',
+      statusMessage: '状態メッセージはクリアされませんでした',
+    },
+  },
+  list: labels.list,
+  invalid: {
+    customDuration: '1 分以上の期間を入力してください。何も変更されていません。',
+    until: '未来の終了時刻を選んでください。何も変更されていません。',
+    outOfRange: (state, min, max) => `「${state}」に設定できるのは ${min} から ${max} までです。何も変更されていません。`,
+    messageTooLong: (max) => `状態メッセージは ${max} 文字までです。何も変更されていません。`,
+    planStart: (max) => `未来の、最長 ${max} 先までの開始時刻を選んでください。何も予定されていません。`,
+    planEnd: '開始より後の終了時刻を選んでください。何も予定されていません。',
+    planOutOfRange: (state, min, max) => `「${state}」を予定できるのは ${min} から ${max} までです。何も予定されていません。`,
+    tooManyPlans: 'このアプリで予定できる数の上限に達しています。先にどれかをキャンセルしてください。何も予定されていません。',
+  },
+  errors: {
+    unauthenticated: () => 'Teams でサインインを確認できませんでした。もう一度お試しください。',
+    tenant_not_allowed: () => 'このアプリは、あなたの組織では有効になっていません。',
+    consent_required: () => '状態を表示して変更するには、プレゼンスの読み取りと書き込み (Presence.ReadWrite) のアクセス許可が必要です。',
+    forbidden: () =>
+      'Teams で、このアプリによる状態の変更が許可されませんでした。管理者が Presence.ReadWrite のアクセス許可を付与する必要がある場合があります。',
+    rate_limited: ({ retryAfterSeconds }) => `一度に受け付けられる数を超える変更がありました。${retryAfterSeconds ?? 30} 秒後にもう一度お試しください。`,
+    throttled: ({ retryAfterSeconds }) => `現在 Teams が混み合っています。${retryAfterSeconds ?? 30} 秒後にもう一度お試しください。`,
+    invalid_request: () => 'Teams がその要求を受け付けませんでした。何も変更されていません。',
+    graph_unavailable: () => '現在 Teams が応答しないため、何も変更されていません。1 分後にもう一度お試しください。',
+    identity_unavailable: () => '現在サインインが機能していないため、何も変更されていません。1 分後にもう一度お試しください。',
+    storage_unavailable: () => '現在このアプリのストレージが応答しません。1 分後にもう一度お試しください。',
+    internal: () => 'こちらで問題が発生したため、何も変更されていません。',
+    sso_failed: () => 'Teams でこのアプリにサインインできませんでした。もう一度お試しください。',
+    network: () => 'アプリが応答しませんでした。接続を確認して、もう一度お試しください。',
+  },
+  correlation: (id) => `繰り返し起きる場合は、この参照番号を管理者にお伝えください: ${id}`,
+  retry: '再試行',
+  consentButton: 'アクセスを許可',
+  notInTeams: 'このページは Microsoft Teams の Presence アプリから開いてください。',
+  durations: labels.durations,
+  authStart: {
+    title: 'アクセス許可',
+    redirecting: 'アクセス許可のページを開いています…',
+    invalid: 'このアクセス許可のリンクは無効です。このウィンドウを閉じて、アプリからもう一度お試しください。',
+  },
+  authEnd: {
+    title: 'アクセス許可',
+    done: '完了しました。このウィンドウは自動的に閉じます。',
+    failed: 'アクセスは許可されませんでした。このウィンドウを閉じて、アプリからもう一度お試しください。',
+    standalone: 'このウィンドウは閉じてかまいません。',
+  },
+};

@@ -6,7 +6,7 @@ import { DEFAULT_REMINDER_LEAD_MS, PRODUCT_RULES, REMINDER_LEAD, SCHEDULE_AHEAD_
 import { DEFAULT_LANGUAGE, othersThan, type Language } from '../i18n/languages';
 import { readDuration, readSchedule, startsDuration, startsSchedule, wholeSeconds } from './duration-text';
 import { splitQuoted } from './quotes';
-import { wordsOf } from './words';
+import { wordsOf, type LanguageWords } from './words';
 import { fold, halfWidth } from './words/translate';
 
 export type BotCommand =
@@ -187,11 +187,15 @@ interface Token {
 export function parseCommand(text: string, context: ParseContext): ParseResult {
   const language = context.language ?? DEFAULT_LANGUAGE;
   const mine = parseIn(language, text, context);
-  if (mine.ok) return mine;
+  // A command read in the user's language with something wrong after it ("dnd 2 xyz") is theirs to correct.
+  if (mine.ok || mine.error.code !== 'unknown_command') return mine;
   for (const other of othersThan(language)) {
     const words = wordsOf(other);
-    const theirs = words ? parse(words.translate(text), context, false) : parse(text, context, false);
-    if (theirs.ok) return theirs;
+    const english = words ? words.translate(text) : text;
+    // None of that language's words in it: its reading is the plain English one, which is read as English's own.
+    if (words && english === text) continue;
+    const theirs = parse(english, context, false);
+    if (theirs.ok) return typedMessageIn(theirs.command, text, words);
   }
   if (mine.error.code !== 'unknown_command' || mine.error.suggestion !== undefined || language === DEFAULT_LANGUAGE) return mine;
   // A near miss of an English command word ("dnf 8h") is still worth suggesting, but not for a word of the user's
@@ -207,8 +211,9 @@ export function parseCommand(text: string, context: ParseContext): ParseResult {
  * of it may have been read as English ("работаю до завтра" as "работаю until tomorrow"). The message is the end of
  * the words before any quote: the typed words whose own reading is the message's reading.
  */
-function typedMessage(command: BotCommand, text: string, translate: (text: string) => string): ParseResult {
-  if (!('statusMessage' in command) || command.statusMessage === undefined || text.includes(command.statusMessage)) return ok(command);
+function typedMessageIn(command: BotCommand, text: string, words: LanguageWords | undefined): ParseResult {
+  if (!words || !('statusMessage' in command) || command.statusMessage === undefined || text.includes(command.statusMessage)) return ok(command);
+  const { translate } = words;
   const spaced = (s: string) => s.replace(/\s+/g, ' ').trim();
   const read = spaced(command.statusMessage);
   const { before } = splitQuoted(halfWidth(text));
@@ -227,7 +232,7 @@ function parseIn(language: Language, text: string, context: ParseContext): Parse
   const words = wordsOf(language);
   if (!words) return parse(text, context, true);
   const result = parse(words.translate(text), context, false);
-  if (result.ok) return typedMessage(result.command, text, words.translate);
+  if (result.ok) return typedMessageIn(result.command, text, words);
   if (result.error.code !== 'unknown_command') return result;
   const typed = text.trim().split(/\s+/);
   const near = closestWord(typed.map(fold), words.nearVocabulary);

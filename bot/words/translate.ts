@@ -36,12 +36,22 @@ export function halfWidth(text: string): string {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** A folded phrase as a pattern: whole words where the script is written with spaces, any run of spaces between words. */
-function phrasePattern(phrase: string): string {
-  const body = phrase.split(' ').map(escape).join('\\s+');
-  const first = phrase[0] ?? '';
-  const last = phrase[phrase.length - 1] ?? '';
-  return `${SPACED.test(first) ? '(?<![\\p{L}\\p{N}])' : ''}${body}${SPACED.test(last) ? '(?![\\p{L}\\p{N}])' : ''}`;
+/**
+ * The folded phrases as one pattern, longest first: those of scripts written with spaces as whole words (one
+ * boundary check around all of them, not one per phrase: the pattern is tried at every position of the text),
+ * the others (Japanese) anywhere; any run of spaces between words.
+ */
+function phrasesPattern(phrases: readonly string[]): RegExp {
+  const body = (phrase: string) => phrase.split(' ').map(escape).join('\\s+');
+  const spaced = phrases.filter((p) => SPACED.test(p[0] ?? '') && SPACED.test(p[p.length - 1] ?? ''));
+  const others = phrases.filter((p) => !spaced.includes(p));
+  const edge = (p: string, at: 'start' | 'end') =>
+    SPACED.test((at === 'start' ? p[0] : p[p.length - 1]) ?? '') ? (at === 'start' ? '(?<![\\p{L}\\p{N}])' : '(?![\\p{L}\\p{N}])') : '';
+  const parts = [
+    ...(spaced.length ? [`(?<![\\p{L}\\p{N}])(?:${spaced.map(body).join('|')})(?![\\p{L}\\p{N}])`] : []),
+    ...others.map((p) => `${edge(p, 'start')}${body(p)}${edge(p, 'end')}`),
+  ];
+  return new RegExp(parts.join('|') || '(?!)', 'gu');
 }
 
 export function compileWords(words: ParserWords): CompiledWords {
@@ -49,7 +59,7 @@ export function compileWords(words: ParserWords): CompiledWords {
   const pairs: (readonly [string, string])[] = [...vocabulary, ...words.words];
   const english = new Map(pairs.map(([from, to]) => [fold(from).replace(/\s+/g, ' '), to]));
   const sorted = [...english.keys()].sort((a, b) => b.length - a.length);
-  const pattern = new RegExp(sorted.map(phrasePattern).join('|'), 'gu');
+  const pattern = phrasesPattern(sorted);
   const rewrites = words.rewrites ?? [];
   const translate = (text: string): string => {
     const plain = halfWidth(text);

@@ -34,6 +34,9 @@ export function halfWidth(text: string): string {
   return text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
 }
 
+/** The most of a text, outside its quoted message, that a language's words read. */
+const MAX_READ = 400;
+
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -64,9 +67,13 @@ export function compileWords(words: ParserWords): CompiledWords {
   const translate = (text: string): string => {
     const plain = halfWidth(text);
     const { before, after } = splitQuoted(plain);
+    // Longer is no command in any language (a status message is at most 280 characters, and quoted it is not read):
+    // left as typed, for the English parser to refuse, and no rewrite ever sees a long text.
+    if (before.length + after.length > MAX_READ) return text;
     const quoted = plain.slice(before.length, plain.length - after.length);
     const read = (part: string) => {
-      let out = part;
+      // One space for each run: a rewrite's look-behind then never scans a long run of them.
+      let out = part.replace(/\s{2,}/g, ' ');
       for (const [re, to] of rewrites) out = out.replace(re, to);
       return replaceFolded(out, pattern, english).replace(/[ \t]{2,}/g, ' ');
     };

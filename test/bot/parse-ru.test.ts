@@ -3,57 +3,42 @@
  * optional time zone) and the exact result. Durations to end times are worked out by hand in the comments.
  */
 import assert from 'node:assert/strict';
-import { parseCommand, type BotCommand, type ParseError, type ParseResult } from '../../bot/parse';
+import { parseCommand, type BotCommand } from '../../bot/parse';
 import { ru as messages } from '../../bot/messages/ru';
 import type { CommandKey } from '../../bot/words/catalog';
 import { ru } from '../../bot/words/ru';
-import type { StateName } from '../../presence/model';
+import {
+  DAY,
+  HOUR,
+  MIN,
+  badDuration,
+  badReminder,
+  badSchedule,
+  command,
+  outOfRange,
+  passed,
+  plan,
+  remind,
+  row,
+  schedulePassed,
+  set,
+  tooFar,
+  type Row,
+  unknown,
+  unknownState,
+} from './rows';
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
 /** Thursday 2026-01-15 15:00 UTC; 18:00 in Moscow (UTC+3, no daylight saving), 07:00 in Los Angeles. */
 const NOW = '2026-01-15T15:00:00.000Z';
 const MOSCOW = { timeZone: 'Europe/Moscow' };
 const LA = { timeZone: 'America/Los_Angeles' };
-const PREFERRED = { minMs: MIN, maxMs: 7 * DAY };
-const SESSION = { minMs: 5 * MIN, maxMs: DAY };
 
-const set = (state: StateName, durationMs?: number, statusMessage?: string): ParseResult => ({
-  ok: true,
-  command: { type: 'set', state, ...(durationMs !== undefined && { durationMs }), ...(statusMessage !== undefined && { statusMessage }) },
-});
-const plan = (state: StateName, startAt: string, endAt: string, statusMessage?: string): ParseResult => ({
-  ok: true,
-  command: { type: 'schedule', state, startAt: new Date(startAt), endAt: new Date(endAt), ...(statusMessage !== undefined && { statusMessage }) },
-});
-const command = (c: BotCommand): ParseResult => ({ ok: true, command: c });
 const reset = command({ type: 'reset' });
 const status = command({ type: 'status' });
 const help = command({ type: 'help' });
 const forget = command({ type: 'forget' });
 const listSchedule = command({ type: 'listSchedule' });
 const cancel = command({ type: 'cancelScheduled' });
-const remind = (leadMs?: number | null) => command(leadMs === undefined ? { type: 'remind' } : { type: 'remind', leadMs });
-const fail = (error: ParseError): ParseResult => ({ ok: false, error });
-const unknown = (suggestion?: string) => fail(suggestion === undefined ? { code: 'unknown_command' } : { code: 'unknown_command', suggestion });
-const badDuration = (state: StateName) => fail({ code: 'bad_duration', state });
-const outOfRange = (state: StateName) =>
-  fail({ code: 'duration_out_of_range', state, ...(['InACall', 'InAConferenceCall', 'Presenting'].includes(state) ? SESSION : PREFERRED) });
-const passed = (state: StateName) => fail({ code: 'end_time_passed', state });
-const unknownState = (typed: string) => fail({ code: 'unknown_state', typed });
-const badReminder = fail({ code: 'bad_reminder', minMs: MIN, maxMs: HOUR });
-const badSchedule = (state: StateName) => fail({ code: 'bad_schedule', state });
-const schedulePassed = (state: StateName) => fail({ code: 'schedule_passed', state });
-const tooFar = (state: StateName) => fail({ code: 'schedule_too_far', state, maxMs: 7 * DAY });
-
-interface Row {
-  readonly text: string;
-  readonly want: ParseResult;
-  readonly now?: string;
-  readonly timeZone?: string;
-}
-const row = (text: string, want: ParseResult, context: { now?: string; timeZone?: string } = {}): Row => ({ text, want, ...context });
 
 const ROWS: readonly Row[] = [
   // Every state, in Teams' words and the ways people type them (feminine forms, ё or е, colloquial).

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SANDBOX_TENANT_ID, SANDBOX_USER_ID, cardText, chat, startConnector, type RecordingConnector } from '../support/connector';
+import { alive, waitUntil } from '../support/processes';
 
 interface Started {
   readonly child: ChildProcess;
@@ -57,23 +58,6 @@ function startApp(dataDir: string): Promise<Started> {
 
 function exited(child: ChildProcess): Promise<void> {
   return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitUntil(check: () => boolean, timeoutMs: number): Promise<boolean> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
-    if (check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return check();
 }
 
 describe('durability: a restart keeps what was set (SIGKILL, embedded Azurite)', function () {

@@ -12,6 +12,18 @@ import { loadConfig } from '../../server/config';
 import { buildTab, type TabBuildResult } from '../../tab/build';
 import { CHROMIUM_ARGS, isLoopbackUrl } from '../support/chromium';
 import { storageEnv } from '../support/storage';
+import type { AxeResults } from 'axe-core';
+import { readFileSync } from 'node:fs';
+
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's violations on the frame's page (the script injected once per page). */
+export async function axe(frame: Frame): Promise<AxeResults> {
+  if (!(await frame.evaluate(() => 'axe' in window))) await frame.evaluate(AXE);
+  return frame.evaluate(() =>
+    (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResults> } }).axe.run(document, { resultTypes: ['violations'] }),
+  );
+}
 
 export const TENANT_ID = '00000000-0000-0000-0000-000000000001';
 export const SCREENSHOTS = join(__dirname, '..', '..', 'test-output', 'tab');

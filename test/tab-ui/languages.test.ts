@@ -5,23 +5,11 @@
  * with Japanese, and axe finds nothing. Screenshots in test-output/tab/.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AxeResults } from 'axe-core';
-import type { Frame } from 'playwright-core';
 import type { Language } from '../../i18n/languages';
 import { TAB_CATALOGS } from '../../tab/page/messages';
 import { requireChromium } from '../support/chromium';
-import { SCREENSHOTS, freshUserId, startTabUi, type HostPage, type TabUi } from './harness';
-
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-async function axe(frame: Frame): Promise<AxeResults> {
-  if (!(await frame.evaluate(() => 'axe' in window))) await frame.evaluate(AXE);
-  return frame.evaluate(() =>
-    (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResults> } }).axe.run(document, { resultTypes: ['violations'] }),
-  );
-}
+import { SCREENSHOTS, axe, freshUserId, startTabUi, type HostPage, type TabUi } from './harness';
 
 const CASES: readonly (readonly [Language, string])[] = [
   ['pt-BR', 'pt-BR'],

@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AxeResults } from 'axe-core';
 import type { Frame } from 'playwright-core';
 import type { PlansView, SetView } from '../../tab/api/contract';
 import { requireChromium } from '../support/chromium';
-import { SCREENSHOTS, TENANT_ID, freshUserId, near, startTabUi, type HostOptions, type HostPage, type TabUi } from './harness';
+import { SCREENSHOTS, TENANT_ID, axe, freshUserId, near, startTabUi, type HostOptions, type HostPage, type TabUi } from './harness';
 
 const HOUR = 3_600_000;
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 const PREFERRED = [
   ['Available', 'Available', 'Available'],
@@ -23,13 +21,6 @@ const SESSION = [
   ['In a conference call', 'Busy', 'InAConferenceCall'],
   ['Presenting', 'DoNotDisturb', 'Presenting'],
 ] as const;
-
-async function axe(frame: Frame): Promise<AxeResults> {
-  if (!(await frame.evaluate(() => 'axe' in window))) await frame.evaluate(AXE);
-  return frame.evaluate(() =>
-    (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResults> } }).axe.run(document, { resultTypes: ['violations'] }),
-  );
-}
 
 /** An instant as an `<input type="datetime-local">` value in the page's time zone. */
 async function localValue(frame: Frame, epoch: number): Promise<string> {

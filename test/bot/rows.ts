@@ -1,0 +1,39 @@
+/**
+ * The parser tables' vocabulary, shared by each language's table (test/bot/parse-<language>.test.ts): a row is a text,
+ * an optional clock and zone, and the exact ParseResult expected.
+ */
+import type { BotCommand, ParseError, ParseResult } from '../../bot/parse';
+import type { StateName } from '../../presence/model';
+
+export const MIN = 60_000;
+export const HOUR = 60 * MIN;
+export const DAY = 24 * HOUR;
+const PREFERRED = { minMs: MIN, maxMs: 7 * DAY };
+const SESSION = { minMs: 5 * MIN, maxMs: DAY };
+
+export const command = (c: BotCommand): ParseResult => ({ ok: true, command: c });
+export const set = (state: StateName, durationMs?: number, statusMessage?: string): ParseResult =>
+  command({ type: 'set', state, ...(durationMs !== undefined && { durationMs }), ...(statusMessage !== undefined && { statusMessage }) });
+export const plan = (state: StateName, startAt: string, endAt: string, statusMessage?: string): ParseResult =>
+  command({ type: 'schedule', state, startAt: new Date(startAt), endAt: new Date(endAt), ...(statusMessage !== undefined && { statusMessage }) });
+export const is = (type: 'reset' | 'status' | 'help' | 'forget' | 'listSchedule' | 'cancelScheduled'): ParseResult => command({ type });
+export const remind = (leadMs?: number | null): ParseResult => command(leadMs === undefined ? { type: 'remind' } : { type: 'remind', leadMs });
+export const fail = (error: ParseError): ParseResult => ({ ok: false, error });
+export const unknown = (suggestion?: string) => fail(suggestion === undefined ? { code: 'unknown_command' } : { code: 'unknown_command', suggestion });
+export const badDuration = (state: StateName) => fail({ code: 'bad_duration', state });
+export const outOfRange = (state: StateName) =>
+  fail({ code: 'duration_out_of_range', state, ...(['InACall', 'InAConferenceCall', 'Presenting'].includes(state) ? SESSION : PREFERRED) });
+export const passed = (state: StateName) => fail({ code: 'end_time_passed', state });
+export const unknownState = (typed: string) => fail({ code: 'unknown_state', typed });
+export const badSchedule = (state: StateName) => fail({ code: 'bad_schedule', state });
+export const schedulePassed = (state: StateName) => fail({ code: 'schedule_passed', state });
+export const tooFar = (state: StateName) => fail({ code: 'schedule_too_far', state, maxMs: 7 * DAY });
+export const badReminder = fail({ code: 'bad_reminder', minMs: MIN, maxMs: HOUR });
+
+export interface Row {
+  readonly text: string;
+  readonly want: ParseResult;
+  readonly now?: string;
+  readonly timeZone?: string;
+}
+export const row = (text: string, want: ParseResult, context: { now?: string; timeZone?: string } = {}): Row => ({ text, want, ...context });

@@ -170,7 +170,9 @@ const EMOJI_STATES = new Map<string, StateName>([
 ]);
 /** Runs of emoji (with skin tones, joiners, flags, tags) and spaces at the start or the end of the text. */
 const EMOJI_RUN = String.raw`(?:[\p{Extended_Pictographic}\p{Regional_Indicator}\u{E0020}-\u{E007F}\s]|\p{Emoji_Modifier}|\uFE0F|\u200D)+`;
-const EMOJI_EDGES = new RegExp(`^${EMOJI_RUN}|${EMOJI_RUN}$`, 'gu');
+const EMOJI_CHAR = String.raw`[\p{Extended_Pictographic}\p{Regional_Indicator}\u{E0020}-\u{E007F}\s\p{Emoji_Modifier}\uFE0F\u200D]`;
+/** The run at the end starts where no such character is before it: tried once per run, not at each of its characters (linear). */
+const EMOJI_EDGES = new RegExp(`^${EMOJI_RUN}|(?<!${EMOJI_CHAR})${EMOJI_RUN}$`, 'gu');
 
 /** A word as typed, normalized (see `words`), with where it is in the text it came from. */
 interface Token {

@@ -2,8 +2,9 @@
  * Where the status message is in what was typed: the first quoted text. The parser (parse.ts) takes it as the
  * message, as typed; a language's words (words/translate.ts) leave it as typed and read what is around it.
  */
-const OPEN_QUOTE = /["“”„«]/;
-const CLOSE_QUOTE = /["“”»]/;
+/** Double quotes as typed in each language: "…", “…”, „…“, «…», and Japanese 「…」 and 『…』. */
+const OPEN_QUOTE = /["“”„«「『]/;
+const CLOSE_QUOTE = /["“”»」』]/;
 /**
  * A single-quoted message: the quotes at the edges of words, so "'til 5pm", "i'm" and "‘Don’t call’"
  * hold no closing quote but the last. At most 302 characters inside: a longer one is too long for a status

@@ -1,7 +1,7 @@
 import { listIn, type Labels } from './labels';
 import { countOf } from './plural';
 
-/** Japanese: the state names Teams shows in Japanese (連絡可能, 取り込み中, 応答不可, 一時退席中, 退席中表示, オフライン表示). */
+/** Japanese: the labels Teams shows (連絡可能, 取り込み中, 応答不可, …); numbers and units with a space, as Microsoft writes them ("30 分"). */
 export const labels: Labels = {
   language: 'ja',
   stateLabel: {
@@ -36,9 +36,9 @@ export const labels: Labels = {
   },
   unknownAvailability: '不明',
   durations: {
-    minutes: (n) => countOf('ja', n, { other: '{n}分' }),
-    hours: (n) => countOf('ja', n, { other: '{n}時間' }),
-    days: (n) => countOf('ja', n, { other: '{n}日' }),
+    minutes: (n) => countOf('ja', n, { other: '{n} 分' }),
+    hours: (n) => countOf('ja', n, { other: '{n} 時間' }),
+    days: (n) => countOf('ja', n, { other: '{n} 日' }),
   },
   list: (items) => listIn('ja', items),
 };

@@ -24,6 +24,13 @@ describe('parser words (bot/words)', () => {
     assert.equal(pt.translate('ocupado 2 horas "até amanhã, ocupado"'), 'busy 2 hours "até amanhã, ocupado"');
   });
 
+  it('reads Japanese corner brackets 「…」 and 『…』 as quotes, before or after the duration', () => {
+    const context = { now: NOW, timeZone: 'Asia/Tokyo', language: 'ja' as const };
+    const want = { ok: true, command: { type: 'set', state: 'DoNotDisturb', durationMs: 7_200_000, statusMessage: '集中作業' } };
+    assert.deepStrictEqual(parseCommand('応答不可 2時間 「集中作業」', context), want);
+    assert.deepStrictEqual(parseCommand('応答不可『集中作業』2時間', context), want);
+  });
+
   it('lists no word twice within a language once accents are folded', () => {
     for (const [language, words] of Object.entries(PARSER_WORDS)) {
       const all = [...Object.values(words.commands).flat(), ...words.words.map(([w]) => w)].map((w) => fold(w).replace(/\s+/g, ' '));

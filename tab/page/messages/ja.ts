@@ -2,7 +2,7 @@ import { availabilityLabel } from '../../../i18n/labels';
 import { labels } from '../../../i18n/ja';
 import type { TabMessages } from './catalog';
 
-/** Japanese, short enough for a phone's width. */
+/** Japanese, in Teams' own words (状態のリセット, ステータス メッセージ), short enough for a phone's width. */
 export const ja: TabMessages = {
   lang: 'ja',
   documentTitle: 'Teams の状態',
@@ -26,7 +26,7 @@ export const ja: TabMessages = {
   },
   noEnd: '終了時刻なし: Teams でのアクティビティに従います。',
   alsoSet: (state, when) => `このアプリは「${state}」も ${when} まで設定しています。上の状態が優先されます。`,
-  comesBack: (state, when) => `その後、「${state}」が ${when} まで戻ります。`,
+  comesBack: (state, when) => `その後、${when} まで「${state}」に戻ります。`,
   statusMessage: (message) => `「${message}」`,
   changeHeading: '状態を変更',
   durationLegend: '期間',
@@ -42,13 +42,13 @@ export const ja: TabMessages = {
   customHours: '時間',
   customMinutes: '分',
   untilLabel: '終了時刻',
-  messageLabel: '状態メッセージ (省略可)',
+  messageLabel: 'ステータス メッセージ (省略可)',
   messageHint: (max) => `状態と一緒に表示され、状態が終わると消えます。${max} 文字まで。`,
   preferredHeading: '状態',
-  sessionHeading: '通話中または発表中',
+  sessionHeading: '通話中・発表中',
   sessionHint: (min, max) => `${min} から ${max} まで続きます。上で設定した状態が優先されます。`,
-  reset: '状態をリセット',
-  resetHint: 'このアプリの設定をクリアし、Teams が再びアクティビティを表示します。',
+  reset: '状態のリセット',
+  resetHint: 'このアプリの設定をクリアし、Teams のアクティビティに応じた表示に戻します。',
   reminderLabel: '状態が終わる前に知らせる',
   reminderHint: '終了時刻のある状態を設定したとき、このアプリとのチャットでお知らせします。',
   reminderOff: 'オフ',
@@ -56,11 +56,11 @@ export const ja: TabMessages = {
   working: '処理中…',
   plansHeading: '予定',
   noPlans: '予定はありません。',
-  planItem: (state, from, to) => `${state}: ${from} から ${to}`,
+  planItem: (state, from, to) => `${state}: ${from}～${to}`,
   cancelPlan: 'キャンセル',
   cancelPlanLabel: (item) => `${item} をキャンセル`,
   planHeading: '状態を予定',
-  planHint: (max) => `開始時刻にこのアプリが設定し、終了時刻まで続きます。最長 ${max} 先まで予定できます。`,
+  planHint: (max) => `開始時刻にこのアプリが設定し、終了時刻まで続きます (その時に自分で設定したのと同じです)。最長 ${max} 先まで予定できます。`,
   planStateLabel: '状態',
   planStartLabel: '開始',
   planEndLabel: '終了',
@@ -68,10 +68,10 @@ export const ja: TabMessages = {
   planButton: '予定する',
   announce: {
     set: (state, when, message) =>
-      message ? `「${state}」を ${when} まで設定しました。状態メッセージ:「${message}」。` : `「${state}」を ${when} まで設定しました。`,
+      message ? `${when} まで「${state}」に設定しました。ステータス メッセージ:「${message}」。` : `${when} まで「${state}」に設定しました。`,
     shadowed: (state, shown) =>
       `「${state}」を設定しましたが、ほかの人には「${shown}」と表示されます。あなたが選んだ状態が優先されるためです。「${state}」を表示するにはリセットしてください。`,
-    reset: '状態をリセットしました。Teams は再びアクティビティを表示します。',
+    reset: '状態をリセットしました。Teams のアクティビティに応じた表示に戻ります。',
     resetPartly: '状態の一部だけがリセットされました。',
     changed: (label) => `状態が「${label}」になりました。`,
     partial: (notDone) => `ただし、${notDone}。`,
@@ -79,19 +79,19 @@ export const ja: TabMessages = {
     reminders: (lead) => `終了の ${lead} 前にお知らせします。`,
     remindersOff: 'リマインドはオフです。',
     planned: (state, from, to) => `「${state}」を ${from} から ${to} まで予定しました。`,
-    planCancelled: (state, from, to) => `キャンセルしました: ${state} (${from} から ${to})。`,
+    planCancelled: (state, from, to) => `キャンセルしました: ${state} (${from}～${to})。`,
     notPlanned: 'その予定はもうありません。すでに始まったか、キャンセルされています。',
   },
   notDone: {
     set: {
-      statusMessage: '状態メッセージは設定されませんでした',
+      statusMessage: 'ステータス メッセージは設定されませんでした',
       confirm: 'ほかの人に表示されているか Teams で確認できませんでした (上で設定した状態が優先される場合があります)',
-      previousMessage: '前の状態で設定した状態メッセージがまだ表示されています',
+      previousMessage: '前の状態で設定したステータス メッセージがまだ表示されています',
     },
     cleared: {
       preferred: '状態はクリアされませんでした',
       session: '通話中または発表中の状態はクリアされませんでした',
-      statusMessage: '状態メッセージはクリアされませんでした',
+      statusMessage: 'ステータス メッセージはクリアされませんでした',
     },
   },
   list: labels.list,
@@ -99,7 +99,7 @@ export const ja: TabMessages = {
     customDuration: '1 分以上の期間を入力してください。何も変更されていません。',
     until: '未来の終了時刻を選んでください。何も変更されていません。',
     outOfRange: (state, min, max) => `「${state}」に設定できるのは ${min} から ${max} までです。何も変更されていません。`,
-    messageTooLong: (max) => `状態メッセージは ${max} 文字までです。何も変更されていません。`,
+    messageTooLong: (max) => `ステータス メッセージは ${max} 文字までです。何も変更されていません。`,
     planStart: (max) => `未来の、最長 ${max} 先までの開始時刻を選んでください。何も予定されていません。`,
     planEnd: '開始より後の終了時刻を選んでください。何も予定されていません。',
     planOutOfRange: (state, min, max) => `「${state}」を予定できるのは ${min} から ${max} までです。何も予定されていません。`,

@@ -18,7 +18,7 @@ export const plan = (state: StateName, startAt: string, endAt: string, statusMes
   command({ type: 'schedule', state, startAt: new Date(startAt), endAt: new Date(endAt), ...(statusMessage !== undefined && { statusMessage }) });
 export const is = (type: 'reset' | 'status' | 'help' | 'forget' | 'listSchedule' | 'cancelScheduled'): ParseResult => command({ type });
 export const remind = (leadMs?: number | null): ParseResult => command(leadMs === undefined ? { type: 'remind' } : { type: 'remind', leadMs });
-export const fail = (error: ParseError): ParseResult => ({ ok: false, error });
+const fail = (error: ParseError): ParseResult => ({ ok: false, error });
 export const unknown = (suggestion?: string) => fail(suggestion === undefined ? { code: 'unknown_command' } : { code: 'unknown_command', suggestion });
 export const badDuration = (state: StateName) => fail({ code: 'bad_duration', state });
 export const outOfRange = (state: StateName) =>

@@ -29,9 +29,15 @@ export function fold(text: string): string {
   return out;
 }
 
-/** Full-width digits, Latin letters and signs (２時間, １７：００) as ASCII, the ideographic space as a space. */
+/**
+ * Full-width digits, Latin letters and signs (２時間, １７：００) as ASCII, the ideographic space as a space, and
+ * half-width katakana (ｵﾌﾗｲﾝ, ﾘｾｯﾄ, with their sound marks) as the full-width katakana the word lists hold.
+ */
 export function halfWidth(text: string): string {
-  return text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+  return text
+    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/g, ' ')
+    .replace(/[\uFF61-\uFF9F]+/g, (run) => run.normalize('NFKC'));
 }
 
 /** The most of a text, outside its quoted message, that a language's words read. */

@@ -16,6 +16,11 @@ describe('parser words (bot/words)', () => {
     assert.equal(fold('Отошёл'), 'отошел');
     assert.equal(fold('İx').length, 'İx'.length, 'same length, so a match is at the same place in the text as typed');
     assert.equal(halfWidth('取り込み中２時間　ＯＫ'), '取り込み中2時間 OK');
+    assert.equal(halfWidth('ｵﾌﾗｲﾝ表示 ﾘｾｯﾄ ｶﾞ'), 'オフライン表示 リセット ガ');
+    assert.deepStrictEqual(parseCommand('ｵﾌﾗｲﾝ表示 2時間', { now: NOW, timeZone: 'Asia/Tokyo', language: 'ja' }), {
+      ok: true,
+      command: { type: 'set', state: 'AppearOffline', durationMs: 7_200_000 },
+    });
   });
 
   it('keeps the quoted message as typed, even where its words are command words', () => {

@@ -24,7 +24,15 @@ export async function startAzureMonitor(connectionString: string, logger: Logger
   });
   return {
     telemetry: openTelemetry(trace.getTracer(SCOPE), metrics.getMeter(SCOPE)),
-    // Best effort: an ingestion endpoint that cannot be reached must not turn a clean stop into a failed one.
-    shutdown: () => shutdownAzureMonitor().catch((err: unknown) => logger.warn('telemetry not sent at stop', { error: err })),
+    shutdown: () => stopQuietly(shutdownAzureMonitor, logger),
   };
+}
+
+/**
+ * Best effort: an ingestion endpoint that cannot be reached must not turn a clean stop into a failed one. A failed
+ * send is one warning. (Whether the distro reports a failed send at all depends on its own state at that moment: it
+ * may keep the telemetry on disk to retry, and then resolve.)
+ */
+export function stopQuietly(stop: () => Promise<void>, logger: Logger): Promise<void> {
+  return stop().catch((err: unknown) => logger.warn('telemetry not sent at stop', { error: err }));
 }

@@ -4,12 +4,11 @@
  * hand in the comments.
  */
 import assert from 'node:assert/strict';
-import { parseCommand, type BotCommand } from '../../bot/parse';
+import { parseCommand } from '../../bot/parse';
 import { ja as messages } from '../../bot/messages/ja';
 import { ja } from '../../bot/words/ja';
 import type { CommandKey } from '../../bot/words/catalog';
 import { fold } from '../../bot/words/translate';
-import type { StateName } from '../../presence/model';
 import {
   DAY,
   HOUR,
@@ -28,6 +27,7 @@ import {
   tooFar,
   type Row,
   unknown,
+  commandOf,
 } from './rows';
 
 /** Thursday 2026-01-15 01:00 UTC: 10:00 on Thursday in Tokyo (UTC+9, no daylight saving), 17:00 on Wednesday in Los Angeles. */
@@ -201,30 +201,6 @@ describe('parseCommand in Japanese', () => {
 });
 
 describe('the Japanese words', () => {
-  const STATES: Partial<Record<CommandKey, StateName>> = {
-    dnd: 'DoNotDisturb',
-    busy: 'Busy',
-    available: 'Available',
-    brb: 'BeRightBack',
-    away: 'Away',
-    offline: 'AppearOffline',
-    call: 'InACall',
-    conference: 'InAConferenceCall',
-    presenting: 'Presenting',
-  };
-  const TYPES: Partial<Record<CommandKey, BotCommand['type']>> = {
-    reset: 'reset',
-    status: 'status',
-    remind: 'remind',
-    'forget me': 'forget',
-    schedule: 'listSchedule',
-    cancel: 'cancelScheduled',
-    help: 'help',
-  };
-  const commandOf = (key: CommandKey): BotCommand => {
-    const state = STATES[key];
-    return state ? { type: 'set', state } : ({ type: TYPES[key] } as BotCommand);
-  };
   const context = { now: new Date(NOW), timeZone: TOKYO, language: 'ja' } as const;
 
   it('parse each canonical command word (commands[key][0]) to its command', () => {

@@ -3,12 +3,11 @@
  * (fixed now, optional time zone) and the exact result. Durations to end times are worked out by hand in the comments.
  */
 import assert from 'node:assert/strict';
-import { parseCommand, type BotCommand } from '../../bot/parse';
+import { parseCommand } from '../../bot/parse';
 import { ptBR as messages } from '../../bot/messages/pt-BR';
 import { ptBR } from '../../bot/words/pt-BR';
 import type { CommandKey } from '../../bot/words/catalog';
 import { fold } from '../../bot/words/translate';
-import type { StateName } from '../../presence/model';
 import {
   DAY,
   HOUR,
@@ -27,6 +26,7 @@ import {
   tooFar,
   type Row,
   unknown,
+  commandOf,
 } from './rows';
 
 /** Thursday 2026-01-15 15:00 UTC; 12:00 in São Paulo (UTC-3, no daylight saving), 07:00 in Los Angeles, 20:30 in Kolkata. */
@@ -215,31 +215,6 @@ describe('parseCommand in Brazilian Portuguese', () => {
 });
 
 describe('the Brazilian Portuguese words', () => {
-  const STATES: Partial<Record<CommandKey, StateName>> = {
-    dnd: 'DoNotDisturb',
-    busy: 'Busy',
-    available: 'Available',
-    brb: 'BeRightBack',
-    away: 'Away',
-    offline: 'AppearOffline',
-    call: 'InACall',
-    conference: 'InAConferenceCall',
-    presenting: 'Presenting',
-  };
-  const TYPES: Partial<Record<CommandKey, BotCommand['type']>> = {
-    reset: 'reset',
-    status: 'status',
-    remind: 'remind',
-    'forget me': 'forget',
-    schedule: 'listSchedule',
-    cancel: 'cancelScheduled',
-    help: 'help',
-  };
-  const commandOf = (key: CommandKey): BotCommand => {
-    const state = STATES[key];
-    return state ? { type: 'set', state } : ({ type: TYPES[key] } as BotCommand);
-  };
-
   it('parse each canonical command word (commands[key][0]) to its command', () => {
     for (const [key, words] of Object.entries(ptBR.commands) as [CommandKey, readonly string[]][]) {
       assert.deepStrictEqual(parseCommand(words[0] ?? '', { now: new Date(NOW), language: 'pt-BR' }), { ok: true, command: commandOf(key) }, words[0]);

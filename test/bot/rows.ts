@@ -3,6 +3,7 @@
  * an optional clock and zone, and the exact ParseResult expected.
  */
 import type { BotCommand, ParseError, ParseResult } from '../../bot/parse';
+import type { CommandKey } from '../../bot/words/catalog';
 import type { StateName } from '../../presence/model';
 
 export const MIN = 60_000;
@@ -37,3 +38,25 @@ export interface Row {
   readonly timeZone?: string;
 }
 export const row = (text: string, want: ParseResult, context: { now?: string; timeZone?: string } = {}): Row => ({ text, want, ...context });
+
+/** The command each word list key stands for, as the parser returns it for the bare word (a missing key is a type error). */
+const COMMAND_OF: Readonly<Record<CommandKey, BotCommand>> = {
+  dnd: { type: 'set', state: 'DoNotDisturb' },
+  busy: { type: 'set', state: 'Busy' },
+  available: { type: 'set', state: 'Available' },
+  brb: { type: 'set', state: 'BeRightBack' },
+  away: { type: 'set', state: 'Away' },
+  offline: { type: 'set', state: 'AppearOffline' },
+  call: { type: 'set', state: 'InACall' },
+  conference: { type: 'set', state: 'InAConferenceCall' },
+  presenting: { type: 'set', state: 'Presenting' },
+  reset: { type: 'reset' },
+  status: { type: 'status' },
+  remind: { type: 'remind' },
+  'forget me': { type: 'forget' },
+  schedule: { type: 'listSchedule' },
+  cancel: { type: 'cancelScheduled' },
+  help: { type: 'help' },
+};
+
+export const commandOf = (key: CommandKey): BotCommand => COMMAND_OF[key];

@@ -4,12 +4,15 @@ import type { AuthenticateRequestResult } from 'botframework-connector';
 import type { Request, Response, Server } from 'restify';
 import { AuthGuard } from '../edge/auth-guard';
 import { BodyError, bodyLeftUnread, readJson } from '../edge/body';
+import { requestSpan } from '../edge/trace-requests';
 import type { Logger } from '../presence/log';
+import { tracedLogger } from '../presence/telemetry';
 import type { RecordStore } from '../presence/store';
 import { ActivityProblem, localeOf, readActivity } from './activity';
 import { messagesFor } from './messages';
 import { PresenceBot, type PresenceBotOptions } from './presence-bot';
 import { IssuedSso, TeamsSso } from './sso';
+import { traceOf, withTrace } from './trace';
 import type { Identity } from '../presence/tokens/identity';
 
 /** How the Bot Framework authenticates this bot; no app ID means sandbox (no auth), only ever on loopback. */
@@ -63,7 +66,7 @@ export function createBotAdapter(auth: BotAuth, logger: Logger): BotAdapter {
   const adapter = new CheckedAdapter(new ConfigurationBotFrameworkAuthentication(authSettings(auth)));
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     const correlationId = randomUUID();
-    logger.error('unhandled turn error', { correlationId, error, activityType: context.activity.type });
+    tracedLogger(logger, traceOf(context)).error('unhandled turn error', { correlationId, error, activityType: context.activity.type });
     const m = messagesFor(localeOf(context.activity));
     await context.sendActivity(`${m.errors.internal({})} ${m.correlation(correlationId)}`);
   };
@@ -104,7 +107,8 @@ export function registerBot(server: Server, options: BotEndpointOptions): Presen
       });
       accepted = true;
       authGuard.settle(req, true);
-      const invoke = await adapter.run(auth, activity, (context) => bot.run(context));
+      const trace = requestSpan(req);
+      const invoke = await adapter.run(auth, activity, (context) => (withTrace(context, trace), bot.run(context)));
       res.writeHead(invoke?.status ?? 200, invoke?.body === undefined ? {} : { 'content-type': 'application/json' });
       res.end(invoke?.body === undefined ? undefined : JSON.stringify(invoke.body));
     } catch (err) {
@@ -114,7 +118,7 @@ export function registerBot(server: Server, options: BotEndpointOptions): Presen
       if (err instanceof BodyError) return refuse(err.status, `body: ${err.problem}`);
       if (err instanceof ActivityProblem) return refuse(400, `activity: ${err.field}`);
       const correlationId = randomUUID();
-      logger.error('bot request failed', { correlationId, error: err });
+      tracedLogger(logger, requestSpan(req)).error('bot request failed', { correlationId, error: err });
       if (!res.headersSent) refuse(500, `internal error, reference ${correlationId}`);
     }
   });

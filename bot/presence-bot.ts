@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { TeamsActivityHandler, TurnContext, type InvokeResponse } from 'botbuilder';
 import { asPresenceError, type PresenceError } from '../presence/errors';
 import type { Logger } from '../presence/log';
+import { tracedLogger } from '../presence/telemetry';
 import type { UserContact } from '../presence/ledger';
 import type { PresenceRequest } from '../presence/request';
 import type { Credential, PresenceOutcome, PresenceService } from '../presence/service';
@@ -14,6 +15,7 @@ import { readDuration } from './duration-text';
 import { parseCommand, type BotCommand, type ParseContext, type ParseResult } from './parse';
 import { cardReply, errorReply, replyActivity, extendLimitReply, helpReply, outcomeReply, parseErrorReply, welcomeReply, type Reply } from './replies';
 import type { PendingCommand, SsoSource, TeamsSso } from './sso';
+import { traceOf } from './trace';
 
 export interface PresenceBotOptions {
   readonly service: Pick<PresenceService, 'execute'>;
@@ -85,10 +87,10 @@ export class PresenceBot extends TeamsActivityHandler {
       ssoToken = typeof value.state === 'string' ? await teams.tokenFromMagicCode(context, value.state) : undefined;
       if (!ssoToken) return { status: 404 };
     }
-    const pending = (await teams.takePending(who)) ?? { text: 'status' };
+    const pending = (await teams.takePending(who, traceOf(context))) ?? { text: 'status' };
     const failure = await this.perform(context, pending, { kind: 'sso', ssoToken, expected: who });
     if (failure && exchange && (failure.code === 'consent_required' || failure.code === 'unauthenticated' || failure.code === 'token_expired')) {
-      await teams.restorePending(who, pending);
+      await teams.restorePending(who, pending, traceOf(context));
       // 412 tells Teams the silent exchange failed: it shows the sign-in card's button instead.
       return { status: 412, body: { id: value.id, connectionName: teams.connectionName, failureDetail: failure.code } };
     }
@@ -104,7 +106,7 @@ export class PresenceBot extends TeamsActivityHandler {
   private async onSignInFailure(context: TurnContext): Promise<InvokeResponse> {
     const value = (context.activity.value ?? {}) as { code?: unknown; message?: unknown };
     const correlationId = randomUUID();
-    this.options.logger.warn('teams sso failed', {
+    this.log(context).warn('teams sso failed', {
       correlationId,
       code: typeof value.code === 'string' ? value.code.slice(0, 100) : undefined,
       reason: typeof value.message === 'string' ? value.message.slice(0, 300) : undefined,
@@ -123,7 +125,7 @@ export class PresenceBot extends TeamsActivityHandler {
     if (parsed.command.type === 'letEnd') return void (await this.send(context, { text: m.reminder.letItEnd(m.stateLabel[parsed.command.state]) }));
     let outcome: PresenceOutcome;
     try {
-      ({ outcome } = await this.options.service.execute(credential, toRequest(parsed.command), { contact: contactOf(context) }));
+      ({ outcome } = await this.options.service.execute(credential, toRequest(parsed.command), { contact: contactOf(context), trace: traceOf(context) }));
     } catch (err) {
       const failure = asPresenceError(err);
       if (parsed.command.type === 'extend' && failure.code === 'invalid_request' && failure.field === 'duration') {
@@ -143,8 +145,8 @@ export class PresenceBot extends TeamsActivityHandler {
     const m = this.m(context);
     const correlationId = randomUUID();
     const fields = { correlationId, code: failure.code, detail: failure.detail, activityId: context.activity.id };
-    if (failure.unexpected) this.options.logger.error('command failed', fields);
-    else this.options.logger.info('command refused', fields);
+    if (failure.unexpected) this.log(context).error('command failed', fields);
+    else this.log(context).info('command refused', fields);
     if (failure.code === 'consent_required' && this.options.consentUrl) {
       await this.send(context, cardReply(consentCard(m, this.options.consentUrl(who))));
       return;
@@ -154,6 +156,11 @@ export class PresenceBot extends TeamsActivityHandler {
 
   private async send(context: TurnContext, reply: Reply): Promise<void> {
     await context.sendActivity(replyActivity(reply, this.m(context).lang));
+  }
+
+  /** The logger, its lines beside the turn's trace. */
+  private log(context: TurnContext): Logger {
+    return tracedLogger(this.options.logger, traceOf(context));
   }
 
   private m(context: TurnContext): BotMessages {

@@ -3,8 +3,10 @@ import { createHash } from 'node:crypto';
 import { CardFactory, CloudAdapterBase, type TokenExchangeResource, type TurnContext } from 'botbuilder';
 import type { UserTokenClient } from 'botframework-connector';
 import { isStoreError, userPartition, type RecordStore, type StoreKey } from '../presence/store';
+import type { Span } from '../presence/telemetry';
 import type { Identity } from '../presence/tokens/identity';
 import type { BotMessages } from './messages';
+import { traceOf } from './trace';
 
 /** A command waiting for sign-in, replayed when the SSO token arrives. */
 export interface PendingCommand {
@@ -69,7 +71,7 @@ export class TeamsSso implements SsoSource {
   constructor(private readonly options: TeamsSsoOptions) {}
 
   async acquire(context: TurnContext, who: Identity, pending: PendingCommand): Promise<undefined> {
-    await this.savePending(who, pending);
+    await this.savePending(who, pending, traceOf(context));
     const resource = await this.tokenService.signInResource(context, this.options.connectionName);
     const m = this.options.messages(localeOf(context.activity));
     await context.sendActivity({
@@ -82,12 +84,12 @@ export class TeamsSso implements SsoSource {
    * The command that was waiting for this user's sign-in, if any. Taking it is a delete with its ETag, so when
    * two instances take at once, exactly one gets it.
    */
-  async takePending(who: Identity): Promise<PendingCommand | undefined> {
+  async takePending(who: Identity, trace?: Span): Promise<PendingCommand | undefined> {
     const key = pendingKey(who);
-    const record = await this.options.store.read(key);
+    const record = await this.options.store.read(key, { trace });
     if (!record) return undefined;
     try {
-      if (!(await this.options.store.delete(key, record.etag))) return undefined;
+      if (!(await this.options.store.delete(key, record.etag, { trace }))) return undefined;
     } catch (err) {
       if (isStoreError(err, 'conflict')) return undefined;
       throw err;
@@ -95,8 +97,8 @@ export class TeamsSso implements SsoSource {
     return readPending(record.value);
   }
 
-  restorePending(who: Identity, pending: PendingCommand): Promise<void> {
-    return this.savePending(who, pending);
+  restorePending(who: Identity, pending: PendingCommand, trace?: Span): Promise<void> {
+    return this.savePending(who, pending, trace);
   }
 
   /**
@@ -113,7 +115,7 @@ export class TeamsSso implements SsoSource {
       await this.options.store.create(
         { partition: userPartition(who), row: `exchange-${digest}` },
         { claimedAt: new Date(this.now()).toISOString() },
-        { expiresAt: new Date(this.now() + CLAIM_TTL_MS) },
+        { expiresAt: new Date(this.now() + CLAIM_TTL_MS), trace: traceOf(context) },
       );
       return true;
     } catch (err) {
@@ -127,8 +129,9 @@ export class TeamsSso implements SsoSource {
     return this.tokenService.userToken(context, this.options.connectionName, magicCode);
   }
 
-  private async savePending(who: Identity, pending: PendingCommand): Promise<void> {
-    await this.options.store.upsert(pendingKey(who), { text: pending.text, value: pending.value }, { expiresAt: new Date(this.now() + PENDING_TTL_MS) });
+  private async savePending(who: Identity, pending: PendingCommand, trace: Span | undefined): Promise<void> {
+    const options = { expiresAt: new Date(this.now() + PENDING_TTL_MS), trace };
+    await this.options.store.upsert(pendingKey(who), { text: pending.text, value: pending.value }, options);
   }
 
   private now(): number {

@@ -1,5 +1,13 @@
 import type * as restify from 'restify';
-import { NO_TELEMETRY, type Telemetry } from '../presence/telemetry';
+import { NO_TELEMETRY, type Span, type Telemetry } from '../presence/telemetry';
+
+/** Each request's span while it is served, for its handler to pass along (no async context carries it: presence/telemetry.ts). */
+const SPANS = new WeakMap<object, Span>();
+
+/** The span of the request being served; undefined when telemetry is off or the path is not traced. */
+export function requestSpan(req: object): Span | undefined {
+  return SPANS.get(req);
+}
 
 /**
  * A server span for every request (a request in Application Insights), the parent of what the request does:
@@ -13,6 +21,7 @@ export function traceRequests(server: restify.Server, telemetry: Telemetry, opti
     if (options.skip?.(req.path())) return next();
     const method = req.method ?? 'GET';
     void telemetry.span(method, { kind: 'server', attributes: { 'http.request.method': method } }, (span) => {
+      SPANS.set(req, span);
       const ended = new Promise<void>((resolve) => {
         res.once('close', () => {
           const route = req.getRoute()?.path;
@@ -22,7 +31,7 @@ export function traceRequests(server: restify.Server, telemetry: Telemetry, opti
           resolve();
         });
       });
-      // Inside the span: every handler that follows runs in its context.
+      // The handlers that follow find the span with requestSpan(req).
       next();
       return ended;
     });

@@ -4,7 +4,7 @@ import { isRecord, responseJson, type HttpRequest, type HttpResponse, type HttpS
 import type { Logger } from './log';
 import type { Activity, Availability } from './model';
 import { DEFAULT_RETRY, backoffMs, parseRetryAfter, sleep, type RetryPolicy } from './retry';
-import { NO_TELEMETRY, type Telemetry } from './telemetry';
+import { NO_TELEMETRY, tracedLogger, type Span, type Telemetry } from './telemetry';
 
 /** GET /me/presence, the fields this app reads. */
 export interface GraphPresence {
@@ -34,6 +34,8 @@ export interface GraphCall {
   readonly token: string;
   /** When it passes, the call fails at once (throttled if Graph's last answer was a 429, else graph_unavailable) and its request is aborted. */
   readonly deadline?: Deadline;
+  /** The span the call is part of (the command's): each attempt is a span under it. */
+  readonly trace?: Span;
 }
 
 /** The Graph presence calls the service makes. */
@@ -122,7 +124,7 @@ export class GraphPresenceClient implements GraphPresenceApi {
    * deadline, a retry whose wait would end past it is not started: the failure is reported now instead.
    */
   private async send(
-    { token, deadline }: GraphCall,
+    { token, deadline, trace }: GraphCall,
     operation: Operation,
     method: 'GET' | 'POST',
     path: string,
@@ -134,7 +136,7 @@ export class GraphPresenceClient implements GraphPresenceApi {
     for (let attempt = 1; ; attempt++) {
       let res: HttpResponse;
       try {
-        res = await this.attempt(operation, attempt, deadline, allow, {
+        res = await this.attempt(operation, attempt, { deadline, trace }, allow, {
           method,
           url: `${this.baseUrl}${path}`,
           headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -145,7 +147,7 @@ export class GraphPresenceClient implements GraphPresenceApi {
         failure = new PresenceError('graph_unavailable', { detail: `${label}: ${networkCode(err)}` });
         const delay = attempt < this.retry.maxAttempts ? backoffMs(this.retry, attempt, this.random) : undefined;
         if (!this.mayRetry(attempt, delay, deadline)) throw failure;
-        this.options.logger.warn('graph request failed, retrying', { call: label, attempt, reason: networkCode(err) });
+        tracedLogger(this.options.logger, trace).warn('graph request failed, retrying', { call: label, attempt, reason: networkCode(err) });
         await this.wait(delay);
         continue;
       }
@@ -153,7 +155,8 @@ export class GraphPresenceClient implements GraphPresenceApi {
       failure = classify(res, label);
       const delay = this.retryDelay(res, failure, attempt);
       if (!this.mayRetry(attempt, delay, deadline)) throw failure;
-      this.options.logger.warn('graph request throttled or failed, retrying', { call: label, attempt, status: res.status, delayMs: delay });
+      const logger = tracedLogger(this.options.logger, trace);
+      logger.warn('graph request throttled or failed, retrying', { call: label, attempt, status: res.status, delayMs: delay });
       await this.wait(delay);
     }
   }
@@ -165,12 +168,12 @@ export class GraphPresenceClient implements GraphPresenceApi {
   private attempt(
     operation: Operation,
     attempt: number,
-    deadline: Deadline | undefined,
+    { deadline, trace: parent }: Omit<GraphCall, 'token'>,
     allow: readonly number[],
     req: Omit<HttpRequest, 'signal'>,
   ): Promise<HttpResponse> {
     const attributes = { 'http.request.method': req.method, 'server.address': this.host, 'app.graph.operation': operation, 'app.attempt': attempt };
-    return this.telemetry.span(`graph ${operation}`, { kind: 'client', attributes }, async (span) => {
+    return this.telemetry.span(`graph ${operation}`, { kind: 'client', attributes, parent }, async (span) => {
       const started = performance.now();
       let status: number | 'none' = 'none';
       try {

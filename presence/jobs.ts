@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from './log';
 import { isStoreError, type RecordStore, type StoreKey } from './store';
 import type { Identity } from './tokens/identity';
-import { NO_TELEMETRY, failureOf, type Telemetry } from './telemetry';
+import { NO_TELEMETRY, failureOf, tracedLogger, type Span, type Telemetry } from './telemetry';
 
 export interface JobSpec {
   /** Which handler runs it. */
@@ -41,10 +41,13 @@ export class FinalJobFailure extends Error {
 }
 
 export interface JobHandler {
-  /** Does the job, or throws to have it retried (FinalJobFailure: not retried). Must be idempotent: it may run twice. */
-  run(job: Job): Promise<void>;
+  /**
+   * Does the job, or throws to have it retried (FinalJobFailure: not retried). Must be idempotent: it may run twice.
+   * `trace`: the run's span, for what the job does.
+   */
+  run(job: Job, trace: Span): Promise<void>;
   /** After the last attempt failed: tell the user, best effort. */
-  gaveUp?(job: Job, error: unknown): Promise<void>;
+  gaveUp?(job: Job, error: unknown, trace: Span): Promise<void>;
 }
 
 export interface JobSchedulerOptions {
@@ -100,9 +103,9 @@ export class JobScheduler {
   }
 
   /** Plans the job: one write. Returns its ID. */
-  async schedule(owner: Identity, spec: JobSpec): Promise<string> {
+  async schedule(owner: Identity, spec: JobSpec, trace?: Span): Promise<string> {
     const job: Job = { id: randomUUID(), owner, kind: spec.kind, dueAt: spec.dueAt, payload: spec.payload, attempt: 0 };
-    await this.write(job);
+    await this.write(job, trace);
     return job.id;
   }
 
@@ -112,15 +115,15 @@ export class JobScheduler {
   }
 
   /** Cancels a job that has not run. */
-  async cancel(owner: Identity, id: string): Promise<boolean> {
-    const row = (await this.rowsOf(owner)).find(([, job]) => job.id === id);
-    return row ? this.options.index.delete({ partition: DUE, row: row[0] }) : false;
+  async cancel(owner: Identity, id: string, trace?: Span): Promise<boolean> {
+    const row = (await this.rowsOf(owner, trace)).find(([, job]) => job.id === id);
+    return row ? this.options.index.delete({ partition: DUE, row: row[0] }, undefined, { trace }) : false;
   }
 
   /** Deletes every job of the owner's (`forget me`); returns how many. */
-  async forget(owner: Identity): Promise<number> {
+  async forget(owner: Identity, trace?: Span): Promise<number> {
     let deleted = 0;
-    for (const [row] of await this.rowsOf(owner)) if (await this.options.index.delete({ partition: DUE, row })) deleted += 1;
+    for (const [row] of await this.rowsOf(owner, trace)) if (await this.options.index.delete({ partition: DUE, row }, undefined, { trace })) deleted += 1;
     return deleted;
   }
 
@@ -172,12 +175,13 @@ export class JobScheduler {
     return ran;
   }
 
-  private write(job: Job): Promise<string> {
-    return this.options.index.create(rowKey(job.dueAt.getTime(), job.id), serialize(job), { expiresAt: new Date(job.dueAt.getTime() + KEEP_AFTER_DUE_MS) });
+  private write(job: Job, trace?: Span): Promise<string> {
+    const options = { expiresAt: new Date(job.dueAt.getTime() + KEEP_AFTER_DUE_MS), trace };
+    return this.options.index.create(rowKey(job.dueAt.getTime(), job.id), serialize(job), options);
   }
 
-  private async rowsOf(owner: Identity): Promise<[string, Job][]> {
-    const rows = await this.options.index.list(DUE);
+  private async rowsOf(owner: Identity, trace?: Span): Promise<[string, Job][]> {
+    const rows = await this.options.index.list(DUE, { trace });
     const mine = (job: Job) => job.owner.tenantId === owner.tenantId && job.owner.userId === owner.userId;
     return [...rows].flatMap(([row, record]): [string, Job][] => {
       const entry = parseEntry(record.value);
@@ -210,14 +214,14 @@ export class JobScheduler {
     // A root span of its own (a request in Application Insights): nobody's request is waiting on it.
     await telemetry.span(`job ${job.kind}`, { kind: 'consumer', attributes }, async (span) => {
       try {
-        await handler.run(job);
+        await handler.run(job, span);
       } catch (err) {
         span.fail(failureOf(err).code);
         telemetry.count('jobFailures', { kind: job.kind, final: this.isFinal(job, err) });
-        await this.failed(job, err, key, lease);
+        await this.failed(job, err, key, lease, span);
         return;
       }
-      await index.delete(key, lease).catch(() => false);
+      await index.delete(key, lease, { trace: span }).catch(() => false);
     });
     return true;
   }
@@ -228,22 +232,24 @@ export class JobScheduler {
   }
 
   /** A failed run: again after a backoff (a row of its own), or, after the last attempt, given up and said so. */
-  private async failed(job: Job, error: unknown, key: StoreKey, lease: string): Promise<void> {
-    const { index, logger } = this.options;
+  private async failed(job: Job, error: unknown, key: StoreKey, lease: string, trace: Span): Promise<void> {
+    const { index } = this.options;
+    const logger = tracedLogger(this.options.logger, trace);
     const attempt = job.attempt + 1;
     logger.warn('job failed', { kind: job.kind, attempt, error, ...(error instanceof FinalJobFailure ? { reason: error.reason } : {}) });
     if (this.isFinal(job, error)) {
       await this.handlers
         .get(job.kind)
-        ?.gaveUp?.(job, error)
+        ?.gaveUp?.(job, error, trace)
         .catch((err: unknown) => logger.error('job give-up failed', { kind: job.kind, error: err }));
-      await index.delete(key, lease).catch(() => false);
+      await index.delete(key, lease, { trace }).catch(() => false);
       return;
     }
     const retry = { ...job, attempt, dueAt: new Date(this.options.now() + backoffMs(attempt)) };
-    await this.write(retry);
+    await this.write(retry, trace);
     // The row is gone already when the job was cancelled or forgotten meanwhile: then so is its retry.
-    if (!(await index.delete(key, lease).catch(() => true))) await index.delete(rowKey(retry.dueAt.getTime(), retry.id)).catch(() => false);
+    if (!(await index.delete(key, lease, { trace }).catch(() => true)))
+      await index.delete(rowKey(retry.dueAt.getTime(), retry.id), undefined, { trace }).catch(() => false);
   }
 }
 

@@ -7,6 +7,7 @@
  */
 import type { StateName } from './model';
 import { parseRecord, serialize, withoutUndefined } from './record-codec';
+import type { Span } from './telemetry';
 import { forgetUser, isStoreError, userPartition, type AppStores, type RecordStore } from './store';
 import { identityKey, type Identity } from './tokens/identity';
 import { LruMap } from './tokens/lru';
@@ -144,34 +145,34 @@ export class PresenceLedger {
   }
 
   /** The user's record, read from the store, with expired settings dropped; version 0 when nothing was ever stored. */
-  async get(identity: Identity): Promise<UserRecord> {
-    return this.live((await this.fetch(identity))?.record ?? EMPTY);
+  async get(identity: Identity, trace?: Span): Promise<UserRecord> {
+    return this.live((await this.fetch(identity, trace))?.record ?? EMPTY);
   }
 
   /**
    * The user's record as stored, settings that ended kept: a timer that comes due as a status ends still finds the
    * status it was planned for. Read from the store.
    */
-  async stored(identity: Identity): Promise<UserRecord> {
-    return (await this.fetch(identity))?.record ?? EMPTY;
+  async stored(identity: Identity, trace?: Span): Promise<UserRecord> {
+    return (await this.fetch(identity, trace))?.record ?? EMPTY;
   }
 
   /**
    * The user's record as this instance last saw it (written or read), read from the store only when it has none:
    * a set that looks at it costs no extra read, since its write needs the same record and ETag.
    */
-  async latest(identity: Identity): Promise<UserRecord> {
-    return this.live((this.cached(identity) ?? (await this.fetch(identity)))?.record ?? EMPTY);
+  async latest(identity: Identity, trace?: Span): Promise<UserRecord> {
+    return this.live((this.cached(identity) ?? (await this.fetch(identity, trace)))?.record ?? EMPTY);
   }
 
   /**
    * Applies a change (null deletes a setting) and bumps the version; retried on an ETag conflict, so a change is
    * never lost to a concurrent one. A change that alters nothing (the same contact, nothing to clear) writes nothing.
    */
-  async update(identity: Identity, change: LedgerChange): Promise<UserRecord> {
+  async update(identity: Identity, change: LedgerChange, trace?: Span): Promise<UserRecord> {
     let base = this.cached(identity);
     let fresh = !base;
-    if (!base) base = await this.fetch(identity);
+    if (!base) base = await this.fetch(identity, trace);
     for (let attempt = 1; ; attempt += 1) {
       const current = this.live(base?.record ?? EMPTY);
       const next = apply(current, change);
@@ -179,13 +180,13 @@ export class PresenceLedger {
       if (!change.preferred && !change.session && !change.plan && sameRecord(current, next)) {
         if (fresh) return current;
         // The cache says nothing changes, but another instance may have written since: decide on the stored record.
-        base = await this.fetch(identity);
+        base = await this.fetch(identity, trace);
         fresh = true;
         continue;
       }
       const record = { ...next, version: current.version + 1 };
       try {
-        const options = { expiresAt: new Date(this.now() + RETENTION_MS) };
+        const options = { expiresAt: new Date(this.now() + RETENTION_MS), trace };
         const etag = base
           ? await this.users.replace(key(identity), serialize(record), base.etag, options)
           : await this.users.create(key(identity), serialize(record), options);
@@ -197,15 +198,15 @@ export class PresenceLedger {
       // A conflict on a record just read is a collision with another writer: pause before the next try. One on a
       // cached copy only means it was stale: read and try again at once.
       if (fresh) await backoff(attempt);
-      base = await this.fetch(identity);
+      base = await this.fetch(identity, trace);
       fresh = true;
     }
   }
 
   /** Deletes every record the app keeps about the user (this one, sign-in claims, pending commands). */
-  forget(identity: Identity): Promise<number> {
+  forget(identity: Identity, trace?: Span): Promise<number> {
     this.seen.delete(identityKey(identity));
-    return forgetUser(this.stores, identity);
+    return forgetUser(this.stores, identity, trace);
   }
 
   /** This instance's copy of the user's record, unless the stored record has expired since. */
@@ -215,8 +216,8 @@ export class PresenceLedger {
   }
 
   /** Reads the stored record (parsed, expired settings kept) and remembers it with its ETag. */
-  private async fetch(identity: Identity): Promise<Seen | undefined> {
-    const stored = await this.users.read(key(identity));
+  private async fetch(identity: Identity, trace?: Span): Promise<Seen | undefined> {
+    const stored = await this.users.read(key(identity), { trace });
     if (!stored) {
       this.seen.delete(identityKey(identity));
       return undefined;

@@ -9,6 +9,7 @@ import { FinalJobFailure, type Job, type JobHandler, type JobScheduler } from '.
 import type { AppSetting, PresenceLedger, UserContact, UserRecord } from './ledger';
 import type { Logger } from './log';
 import { DEFAULT_REMINDER_LEAD_MS, isStateName, type StateName } from './model';
+import { tracedLogger, type Span } from './telemetry';
 import type { Identity } from './tokens/identity';
 
 export const REMINDER_JOB = 'reminder';
@@ -50,35 +51,39 @@ export class Reminders implements JobHandler {
    * Plans the reminder of a status just set for `durationMs`: none when reminders are off, or when the status is
    * shorter than twice the lead (a reminder would come almost as soon as it was set: under 20 minutes by default).
    */
-  async plan(identity: Identity, slot: Slot, setting: AppSetting, durationMs: number, record: Pick<UserRecord, 'reminders'>): Promise<void> {
+  async plan(identity: Identity, slot: Slot, setting: AppSetting, durationMs: number, record: Pick<UserRecord, 'reminders'>, trace?: Span): Promise<void> {
     const lead = reminderLead(record);
     if (lead === null || durationMs < shortestReminded(lead)) return;
-    await this.options.scheduler.schedule(identity, {
-      kind: REMINDER_JOB,
-      dueAt: new Date(setting.expiresAt.getTime() - lead),
-      payload: { slot, state: setting.state, expiresAt: setting.expiresAt.toISOString() },
-    });
+    await this.options.scheduler.schedule(
+      identity,
+      {
+        kind: REMINDER_JOB,
+        dueAt: new Date(setting.expiresAt.getTime() - lead),
+        payload: { slot, state: setting.state, expiresAt: setting.expiresAt.toISOString() },
+      },
+      trace,
+    );
   }
 
-  async run(job: Job): Promise<void> {
+  async run(job: Job, trace: Span): Promise<void> {
     const planned = plannedFor(job);
     if (!planned) return;
-    const record = await this.options.ledger.get(job.owner);
+    const record = await this.options.ledger.get(job.owner, trace);
     const current = record[planned.slot];
     const unchanged = current?.state === planned.state && current.expiresAt.getTime() === planned.expiresAt.getTime();
     if (!unchanged || reminderLead(record) === null) return;
     if (!record.contact) {
       // Set from the tab by someone who never chatted with the bot: there is no chat to remind them in.
-      this.options.logger.info('reminder not sent: no chat with the bot', { tenantId: job.owner.tenantId });
+      tracedLogger(this.options.logger, trace).info('reminder not sent: no chat with the bot', { tenantId: job.owner.tenantId });
       return;
     }
     await this.options.notifier.remind(record.contact, { state: planned.state, expiresAt: planned.expiresAt });
   }
 
-  gaveUp(job: Job, error: unknown): Promise<void> {
+  gaveUp(job: Job, error: unknown, trace: Span): Promise<void> {
     // The chat is what failed: there is nowhere else to say so.
     const reason = error instanceof FinalJobFailure ? error.reason : undefined;
-    this.options.logger.error('reminder not delivered', { tenantId: job.owner.tenantId, attempts: job.attempt + 1, reason, error });
+    tracedLogger(this.options.logger, trace).error('reminder not delivered', { tenantId: job.owner.tenantId, attempts: job.attempt + 1, reason, error });
     return Promise.resolve();
   }
 }

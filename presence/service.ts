@@ -28,7 +28,7 @@ import { dueAct, type Timer, type TimerPlanner, type TimerRunner } from './timer
 import { identityKey, type Identity } from './tokens/identity';
 import { DEFAULT_TENANT_LIMITS, TenantBudget, type TenantLimits } from './graph-budget';
 import { RateLimiter, type BucketLimits } from './rate-limit';
-import { NO_TELEMETRY, failureOf, type Telemetry } from './telemetry';
+import { NO_TELEMETRY, failureOf, tracedLogger, type Span, type Telemetry } from './telemetry';
 
 /** How the caller proves who the user is. */
 export type Credential =
@@ -61,6 +61,8 @@ export const DEFAULT_LIMITS: ServiceLimits = { user: { burst: 20, perSecond: 0.5
 /** What a front door knows of the user beyond the credential: where to reach them later (the bot's 1:1 chat). */
 export interface ExecuteContext {
   readonly contact?: UserContact;
+  /** The span the command is part of: the inbound request's (edge/trace-requests.ts). */
+  readonly trace?: Span;
 }
 
 export interface PresenceServiceOptions {
@@ -152,9 +154,9 @@ export class PresenceService implements TimerRunner {
    */
   execute(credential: Credential | Caller, request: PresenceRequest, context: ExecuteContext = {}): Promise<{ identity: Identity; outcome: PresenceOutcome }> {
     const { kind } = request;
-    return this.telemetry.span(`presence ${kind}`, { attributes: { 'app.command': kind } }, async (span) => {
+    return this.telemetry.span(`presence ${kind}`, { attributes: { 'app.command': kind }, parent: context.trace }, async (span) => {
       try {
-        const result = await this.command(credential, request, context);
+        const result = await this.command(credential, request, context, span);
         const { outcome } = result;
         const partial = (outcome.kind === 'set' || outcome.kind === 'cleared') && Boolean(outcome.partial?.length || outcome.storeFailure);
         span.set({ 'app.outcome': outcome.kind, 'app.partial': partial });
@@ -171,33 +173,35 @@ export class PresenceService implements TimerRunner {
     credential: Credential | Caller,
     request: PresenceRequest,
     context: ExecuteContext,
+    trace: Span,
   ): Promise<{ identity: Identity; outcome: PresenceOutcome }> {
     validateRequest(request);
     // A channel-authenticated sender is charged a command here; a caller already was, when it authenticated.
     if (withoutGraph(request) && credential.kind !== 'sso') {
       if (credential.kind === 'known') this.admitUser(credential.identity);
-      return { identity: credential.identity, outcome: await this.withoutGraph(credential.identity, request) };
+      return { identity: credential.identity, outcome: await this.withoutGraph(credential.identity, request, trace) };
     }
     const { identity, token, deadline } = credential.kind === 'caller' ? credential : await this.authenticate(credential);
-    if (withoutGraph(request)) return { identity, outcome: await this.withoutGraph(identity, request) };
+    if (withoutGraph(request)) return { identity, outcome: await this.withoutGraph(identity, request, trace) };
     if (request.kind === 'plan') {
       // Refused before an exchange is spent on it.
       this.checkPlanStart(request.startAt);
-      await this.offlineAccess(identity, token, deadline);
-      return { identity, outcome: await this.plan(identity, request) };
+      await this.offlineAccess(identity, token, deadline, trace);
+      return { identity, outcome: await this.plan(identity, request, trace) };
     }
-    const resolved = request.kind === 'extend' ? await this.extend(identity, request) : request;
+    const resolved = request.kind === 'extend' ? await this.extend(identity, request, trace) : request;
     // Without timers nothing renews a session: Graph's 4 hours are the limit.
     if (resolved.kind === 'set' && !this.options.timers && STATES[resolved.state].kind === 'session' && (resolved.durationMs ?? 0) > GRAPH_RULES.session.maxMs)
       throw new PresenceError('invalid_request', { field: 'timers', detail: 'no timers to renew the session past 4 hours' });
     this.admitTenant(identity, graphCalls(resolved));
     // A set that plans a timer acting in Graph later needs the user's refresh token: the exchange that gets it brings the Graph token too.
-    const offline = resolved.kind === 'set' && (await this.plansTimers(identity, resolved)) ? await this.offlineAccess(identity, token, deadline) : undefined;
+    const offline =
+      resolved.kind === 'set' && (await this.plansTimers(identity, resolved, trace)) ? await this.offlineAccess(identity, token, deadline, trace) : undefined;
     const graphToken =
-      offline?.graphToken ?? ('graphToken' in token ? token.graphToken : await this.options.tokens.graphToken(identity, token.ssoToken, deadline));
+      offline?.graphToken ?? ('graphToken' in token ? token.graphToken : await this.options.tokens.graphToken(identity, token.ssoToken, deadline, trace));
     try {
       const options = { contact: context.contact, refreshTokenKept: offline?.kept };
-      return { identity, outcome: await this.run(identity, { token: graphToken, deadline }, resolved, options) };
+      return { identity, outcome: await this.run(identity, { token: graphToken, deadline, trace }, resolved, options) };
     } catch (err) {
       throw this.graphFailed(identity, err);
     }
@@ -248,16 +252,16 @@ export class PresenceService implements TimerRunner {
     }
   }
 
-  private withoutGraph(identity: Identity, request: WithoutGraph): Promise<PresenceOutcome> {
+  private withoutGraph(identity: Identity, request: WithoutGraph, trace: Span): Promise<PresenceOutcome> {
     switch (request.kind) {
       case 'forget':
-        return this.forget(identity);
+        return this.forget(identity, trace);
       case 'reminders':
-        return this.reminderSetting(identity, request.leadMs);
+        return this.reminderSetting(identity, request.leadMs, trace);
       case 'planned':
-        return this.readRecord(identity, 'read plans').then((record) => ({ kind: 'planned', planned: record.planned ?? [] }));
+        return this.readRecord(identity, 'read plans', trace).then((record) => ({ kind: 'planned', planned: record.planned ?? [] }));
       case 'unplan':
-        return this.unplan(identity, request.id);
+        return this.unplan(identity, request.id, trace);
     }
   }
 
@@ -266,12 +270,12 @@ export class PresenceService implements TimerRunner {
    * status that replaces one of this app's that outlives it (which comes back). Read from this instance's copy of
    * the record, which the set reads anyway.
    */
-  private async plansTimers(identity: Identity, request: Extract<PresenceRequest, { kind: 'set' }>): Promise<boolean> {
+  private async plansTimers(identity: Identity, request: Extract<PresenceRequest, { kind: 'set' }>, trace: Span): Promise<boolean> {
     if (!this.options.timers) return false;
     const def = STATES[request.state];
     const durationMs = request.durationMs ?? defaultDurationMs(request.state);
     if (def.kind === 'session' && durationMs > GRAPH_RULES.session.maxMs) return true;
-    const record = await this.ledger.latest(identity).catch(() => undefined);
+    const record = await this.ledger.latest(identity, trace).catch(() => undefined);
     if (!record) return false;
     const next = { state: request.state, expiresAt: new Date(this.now() + durationMs) };
     return comesBack(next, record[def.kind], record.underneath?.[def.kind] ?? []).length > 0;
@@ -283,25 +287,25 @@ export class PresenceService implements TimerRunner {
    * caller's token is exchanged again with offline access (the Graph token it returns is this command's), and a
    * caller with only a cached Graph token is asked for an SSO token (sso_required). Undefined unless it exchanged.
    */
-  private async offlineAccess(identity: Identity, token: Caller['token'], deadline: Deadline): Promise<{ kept: boolean; graphToken?: string }> {
+  private async offlineAccess(identity: Identity, token: Caller['token'], deadline: Deadline, trace: Span): Promise<{ kept: boolean; graphToken?: string }> {
     const refresh = this.timers().refreshTokens;
-    if (await refresh.has(identity).catch(() => false)) return { kept: true };
+    if (await refresh.has(identity, trace).catch(() => false)) return { kept: true };
     // The exchange that brought the cached Graph token asked for offline access: its refresh token is kept now.
     const held = this.options.tokens.takeRefreshToken(identity);
-    if (held) return { kept: await this.keepRefreshToken(identity, held) };
+    if (held) return { kept: await this.keepRefreshToken(identity, held, trace) };
     if (!('ssoToken' in token)) throw new PresenceError('sso_required', { detail: 'a timer needs offline access' });
-    const fresh = await this.options.tokens.offlineToken(identity, token.ssoToken, deadline);
-    if (!fresh.refreshToken) this.options.logger.warn('no refresh token in the exchange: timers will ask to sign in', { tenantId: identity.tenantId });
-    return { kept: !!fresh.refreshToken && (await this.keepRefreshToken(identity, fresh.refreshToken)), graphToken: fresh.accessToken };
+    const fresh = await this.options.tokens.offlineToken(identity, token.ssoToken, deadline, trace);
+    if (!fresh.refreshToken) this.log(trace).warn('no refresh token in the exchange: timers will ask to sign in', { tenantId: identity.tenantId });
+    return { kept: !!fresh.refreshToken && (await this.keepRefreshToken(identity, fresh.refreshToken, trace)), graphToken: fresh.accessToken };
   }
 
   /** Keeps a refresh token sealed; false (logged) when the store refused it. */
-  private keepRefreshToken(identity: Identity, refreshToken: string): Promise<boolean> {
+  private keepRefreshToken(identity: Identity, refreshToken: string, trace: Span): Promise<boolean> {
     return this.timers()
-      .refreshTokens.keep(identity, refreshToken)
+      .refreshTokens.keep(identity, refreshToken, trace)
       .then(
         () => true,
-        (err: unknown) => (this.storeFailed('keep refresh token', identity, err), false),
+        (err: unknown) => (this.storeFailed('keep refresh token', identity, err, trace), false),
       );
   }
 
@@ -312,9 +316,9 @@ export class PresenceService implements TimerRunner {
   }
 
   /** Plans a status ahead: the timer first, then the record (a timer whose plan was never recorded finds none: a no-op). */
-  private async plan(identity: Identity, request: Extract<PresenceRequest, { kind: 'plan' }>): Promise<PresenceOutcome> {
+  private async plan(identity: Identity, request: Extract<PresenceRequest, { kind: 'plan' }>, trace: Span): Promise<PresenceOutcome> {
     this.checkPlanStart(request.startAt);
-    const record = await this.readRecord(identity, 'read before plan');
+    const record = await this.readRecord(identity, 'read before plan', trace);
     if ((record.planned?.length ?? 0) >= MAX_PLANNED) throw new PresenceError('invalid_request', { field: 'planned', detail: 'too many planned' });
     const added: PlannedStatus = withoutUndefined({
       id: randomUUID(),
@@ -324,10 +328,10 @@ export class PresenceService implements TimerRunner {
       statusMessage: request.statusMessage,
     });
     const after = await this.timers()
-      .planner.start(identity, added)
-      .then(() => this.ledger.update(identity, { plan: added }))
+      .planner.start(identity, added, trace)
+      .then(() => this.ledger.update(identity, { plan: added }, trace))
       .catch((err: unknown) => {
-        const { correlationId } = this.storeFailed('plan', identity, err);
+        const { correlationId } = this.storeFailed('plan', identity, err, trace);
         throw new PresenceError('storage_unavailable', { detail: `plan, correlation ${correlationId}` });
       });
     return { kind: 'planned', planned: after.planned ?? [], added };
@@ -340,19 +344,19 @@ export class PresenceService implements TimerRunner {
   }
 
   /** Cancels a planned status (the next one without an ID): its timer finds no plan and does nothing. */
-  private async unplan(identity: Identity, id?: string): Promise<PresenceOutcome> {
-    const record = await this.readRecord(identity, 'read before cancel');
+  private async unplan(identity: Identity, id: string | undefined, trace: Span): Promise<PresenceOutcome> {
+    const record = await this.readRecord(identity, 'read before cancel', trace);
     const cancelled = id === undefined ? record.planned?.[0] : record.planned?.find((p) => p.id === id);
     if (!cancelled) return { kind: 'unplanned', planned: record.planned ?? [] };
-    const { record: after, storeFailure } = await this.record(identity, { unplan: [cancelled.id] });
+    const { record: after, storeFailure } = await this.record(identity, { unplan: [cancelled.id] }, trace);
     if (!after) throw new PresenceError('storage_unavailable', { detail: `cancel, correlation ${storeFailure?.correlationId ?? 'none'}` });
     return { kind: 'unplanned', cancelled, planned: after.planned ?? [] };
   }
 
   /** The record, or storage_unavailable (logged under a correlation ID) for a request that cannot go on without it. */
-  private readRecord(identity: Identity, operation: string): Promise<UserRecord> {
-    return this.ledger.get(identity).catch((err: unknown) => {
-      const { correlationId } = this.storeFailed(operation, identity, err);
+  private readRecord(identity: Identity, operation: string, trace: Span): Promise<UserRecord> {
+    return this.ledger.get(identity, trace).catch((err: unknown) => {
+      const { correlationId } = this.storeFailed(operation, identity, err, trace);
       throw new PresenceError('storage_unavailable', { detail: `${operation}, correlation ${correlationId}` });
     });
   }
@@ -361,20 +365,20 @@ export class PresenceService implements TimerRunner {
    * A timer came due (presence/timers.ts): checked against the record as stored (a status ending now still in it),
    * then done with a Graph token from the cache or the user's refresh token. Refused: consent_required.
    */
-  async runTimer(identity: Identity, timer: Timer): Promise<'done' | 'stale'> {
-    const record = await this.ledger.stored(identity);
+  async runTimer(identity: Identity, timer: Timer, trace: Span): Promise<'done' | 'stale'> {
+    const record = await this.ledger.stored(identity, trace);
     const act = dueAct(record, timer, this.now());
     if (!act) {
       // What is left, not what has ended (which the stored record still holds), says whether the token is still needed.
-      if (!needsRefreshToken(this.ledger.live(record))) await this.releaseRefreshToken(identity);
+      if (!needsRefreshToken(this.ledger.live(record))) await this.releaseRefreshToken(identity, trace);
       return 'stale';
     }
     const deadline = this.startDeadline();
     this.admitTenant(identity, act.kind === 'renew' ? 1 : graphCalls(act.request));
     const cached = this.options.tokens.cached(identity);
-    const call = { token: cached ?? (await this.redeem(identity, deadline)), deadline };
+    const call = { token: cached ?? (await this.redeem(identity, deadline, trace)), deadline, trace };
     // A refresh can take a while: a command of the user's that came meanwhile wins, checked once more just before Graph.
-    if (!cached && !dueAct(await this.ledger.stored(identity), timer, this.now())) return 'stale';
+    if (!cached && !dueAct(await this.ledger.stored(identity, trace), timer, this.now())) return 'stale';
     try {
       if (act.kind === 'renew') await this.renew(identity, call, act.setting);
       // Redeemed just now, the refresh token is kept (its replacement): what comes back can be planned on it.
@@ -386,21 +390,21 @@ export class PresenceService implements TimerRunner {
   }
 
   /** Entra refused the user's refresh token: every plan that needs it is dropped (their timers find nothing to do). */
-  async signedOut(identity: Identity): Promise<void> {
+  async signedOut(identity: Identity, trace: Span): Promise<void> {
     // The refused token itself was deleted as it was refused (conditional on the one read: one kept since stays).
     this.options.tokens.evict(identity);
-    await this.ledger.update(identity, { dropPlans: true });
+    await this.ledger.update(identity, { dropPlans: true }, trace);
   }
 
   /** A renewal that gave up leaves the session to end at Graph's end: the record, its reminder and `status` follow. */
-  async timerGaveUp(identity: Identity, timer: Timer): Promise<void> {
+  async timerGaveUp(identity: Identity, timer: Timer, trace: Span): Promise<void> {
     if (timer.kind !== 'renew') return;
-    await this.ledger.update(identity, { renewed: { givenUp: { state: timer.state, expiresAt: timer.expiresAt } } });
+    await this.ledger.update(identity, { renewed: { givenUp: { state: timer.state, expiresAt: timer.expiresAt } } }, trace);
   }
 
   /** A Graph token from the user's refresh token (rotated as it is used), cached for their next command. */
-  private async redeem(identity: Identity, deadline: Deadline): Promise<string> {
-    const fresh = await this.options.timers?.refreshTokens.graphToken(identity, deadline);
+  private async redeem(identity: Identity, deadline: Deadline, trace: Span): Promise<string> {
+    const fresh = await this.options.timers?.refreshTokens.graphToken(identity, deadline, trace);
     if (!fresh) throw new PresenceError('consent_required', { detail: 'no refresh token kept' });
     this.options.tokens.remember(identity, fresh);
     return fresh.accessToken;
@@ -419,34 +423,36 @@ export class PresenceService implements TimerRunner {
       expirationDuration: toIsoDuration(graphMs),
     });
     const graphExpiresAt = graphMs < remaining ? new Date(now + graphMs) : undefined;
-    const { storeFailure } = await this.record(identity, { renewed: { state: setting.state, expiresAt: setting.expiresAt, graphExpiresAt } });
+    const { storeFailure } = await this.record(identity, { renewed: { state: setting.state, expiresAt: setting.expiresAt, graphExpiresAt } }, call.trace);
     // Without the record the next renewal is not planned: the session ends at Graph's end, and the log says so.
-    if (graphExpiresAt && !storeFailure) await this.timers().planner.renewal(identity, { ...setting, graphExpiresAt });
+    if (graphExpiresAt && !storeFailure) await this.timers().planner.renewal(identity, { ...setting, graphExpiresAt }, call.trace);
   }
 
   /** Deletes the refresh token nothing needs any more (best effort: it also expires with the user's inactivity). */
-  private async releaseRefreshToken(identity: Identity): Promise<void> {
-    await this.options.timers?.refreshTokens.forget(identity).catch((err: unknown) => void this.storeFailed('forget refresh token', identity, err));
+  private async releaseRefreshToken(identity: Identity, trace: Span | undefined): Promise<void> {
+    await this.options.timers?.refreshTokens
+      .forget(identity, trace)
+      .catch((err: unknown) => void this.storeFailed('forget refresh token', identity, err, trace));
   }
 
   /** Reads, or changes and reads, when reminders come. Nothing reaches Graph. */
-  private async reminderSetting(identity: Identity, leadMs: number | null | undefined): Promise<PresenceOutcome> {
+  private async reminderSetting(identity: Identity, leadMs: number | null | undefined, trace: Span): Promise<PresenceOutcome> {
     const write = leadMs !== undefined;
-    const record = await (write ? this.ledger.update(identity, { reminders: { leadMs } }) : this.ledger.get(identity)).catch((err: unknown) => {
-      const { correlationId } = this.storeFailed(write ? 'write reminders' : 'read reminders', identity, err);
+    const record = await (write ? this.ledger.update(identity, { reminders: { leadMs } }, trace) : this.ledger.get(identity, trace)).catch((err: unknown) => {
+      const { correlationId } = this.storeFailed(write ? 'write reminders' : 'read reminders', identity, err, trace);
       throw new PresenceError('storage_unavailable', { detail: `reminder setting, correlation ${correlationId}` });
     });
     return { kind: 'reminders', leadMs: reminderLead(record) };
   }
 
   /** A timed status was set and recorded: its reminder is planned. A failure is logged, never the command's. */
-  private async planReminder(identity: Identity, slot: 'preferred' | 'session', setting: AppSetting, durationMs: number): Promise<void> {
+  private async planReminder(identity: Identity, slot: 'preferred' | 'session', setting: AppSetting, durationMs: number, trace?: Span): Promise<void> {
     const { reminders } = this.options;
     if (!reminders) return;
     try {
-      await reminders.plan(identity, slot, setting, durationMs, await this.ledger.latest(identity));
+      await reminders.plan(identity, slot, setting, durationMs, await this.ledger.latest(identity, trace), trace);
     } catch (err) {
-      this.storeFailed('plan reminder', identity, err);
+      this.storeFailed('plan reminder', identity, err, trace);
     }
   }
 
@@ -474,7 +480,7 @@ export class PresenceService implements TimerRunner {
     // Without a duration the preferred presence is left to Graph's own default, which the reply reports.
     const expirationDuration = usedDefault && def.kind === 'preferred' ? undefined : toIsoDuration(graphMs);
     // A status message belongs to the status it was set with: one this app set with the status now replaced goes too.
-    const replaced = request.statusMessage ? undefined : await this.previousSetting(identity, def.kind);
+    const replaced = request.statusMessage ? undefined : await this.previousSetting(identity, def.kind, call.trace);
     const [presence, message] = await Promise.allSettled([
       def.kind === 'preferred'
         ? graph.setUserPreferredPresence(call, identity.userId, { ...pair, expirationDuration })
@@ -490,17 +496,17 @@ export class PresenceService implements TimerRunner {
       throw presence.reason;
     }
     const partial: PartFailure<SetPart>[] =
-      message.status === 'rejected' ? [this.partFailed(request.statusMessage ? 'statusMessage' : 'previousMessage', identity, message.reason)] : [];
+      message.status === 'rejected' ? [this.partFailed(request.statusMessage ? 'statusMessage' : 'previousMessage', identity, message.reason, call.trace)] : [];
     const statusMessage = message.status === 'fulfilled' ? request.statusMessage : undefined;
     const setting: AppSetting = withoutUndefined({ state: request.state, expiresAt, statusMessage, graphExpiresAt });
-    const { record, storeFailure } = await this.record(identity, {
-      ...also,
-      ...(def.kind === 'preferred' ? { preferred: setting } : { session: setting }),
-      contact,
-    });
+    const { record, storeFailure } = await this.record(
+      identity,
+      { ...also, ...(def.kind === 'preferred' ? { preferred: setting } : { session: setting }), contact },
+      call.trace,
+    );
     // A status left to Graph's default (7 days for most) gets no reminder: the user named no end to be reminded of.
-    if (record && !usedDefault) await this.planReminder(identity, def.kind, setting, durationMs);
-    const comesBack = record && (await this.planTimers(identity, def.kind, setting, record, options.refreshTokenKept));
+    if (record && !usedDefault) await this.planReminder(identity, def.kind, setting, durationMs, call.trace);
+    const comesBack = record && (await this.planTimers(identity, def.kind, setting, record, options.refreshTokenKept, call.trace));
     // What comes back in this slot only if its timer was planned; the record after the write says the rest.
     const after: UserRecord | undefined = record && (comesBack ? record : { ...record, underneath: { ...record.underneath, [def.kind]: undefined } });
     let shadowedBy: PresencePair | undefined;
@@ -512,7 +518,7 @@ export class PresenceService implements TimerRunner {
         if (seen.availability !== pair.availability || seen.activity !== pair.activity) shadowedBy = pairOf(seen);
         shows = snapshot(seen, after, storeFailure);
       } catch (err) {
-        partial.push(this.partFailed('confirm', identity, err));
+        partial.push(this.partFailed('confirm', identity, err, call.trace));
       }
     } else {
       // A preferred status outranks every session: what was set is what shows, without reading it back.
@@ -540,20 +546,27 @@ export class PresenceService implements TimerRunner {
    * of the record, which another instance's write may have made stale. Without one, nothing comes back (and the
    * record says so). A failure is logged, never the command's.
    */
-  private async planTimers(identity: Identity, slot: Slot, setting: AppSetting, record: UserRecord, refreshTokenKept?: boolean): Promise<boolean> {
+  private async planTimers(
+    identity: Identity,
+    slot: Slot,
+    setting: AppSetting,
+    record: UserRecord,
+    refreshTokenKept: boolean | undefined,
+    trace: Span | undefined,
+  ): Promise<boolean> {
     const timers = this.options.timers;
     if (!timers) return false;
     try {
       const { graphExpiresAt } = setting;
-      if (graphExpiresAt) await timers.planner.renewal(identity, { ...setting, graphExpiresAt });
+      if (graphExpiresAt) await timers.planner.renewal(identity, { ...setting, graphExpiresAt }, trace);
       if (!record.underneath?.[slot]?.length) return false;
-      if (refreshTokenKept ?? (await timers.refreshTokens.has(identity))) {
-        await timers.planner.restore(identity, slot, setting);
+      if (refreshTokenKept ?? (await timers.refreshTokens.has(identity, trace))) {
+        await timers.planner.restore(identity, slot, setting, trace);
         return true;
       }
-      await this.ledger.update(identity, { dropUnderneath: slot });
+      await this.ledger.update(identity, { dropUnderneath: slot }, trace);
     } catch (err) {
-      this.storeFailed('plan timers', identity, err);
+      this.storeFailed('plan timers', identity, err, trace);
     }
     return false;
   }
@@ -562,11 +575,15 @@ export class PresenceService implements TimerRunner {
    * The set an extension amounts to, from the stored record (read fresh: another instance may have set or
    * extended since this one looked). The status keeps its message. An unreadable record: storage_unavailable.
    */
-  private async extend(identity: Identity, request: Extract<PresenceRequest, { kind: 'extend' }>): Promise<Extract<PresenceRequest, { kind: 'set' }>> {
+  private async extend(
+    identity: Identity,
+    request: Extract<PresenceRequest, { kind: 'extend' }>,
+    trace: Span,
+  ): Promise<Extract<PresenceRequest, { kind: 'set' }>> {
     const kind = STATES[request.state].kind;
     // Without the record the end that is set is unknown, and "+1 hour" from now could shorten it: nothing is changed.
-    const record = await this.ledger.get(identity).catch((err: unknown) => {
-      const { correlationId } = this.storeFailed('read before extend', identity, err);
+    const record = await this.ledger.get(identity, trace).catch((err: unknown) => {
+      const { correlationId } = this.storeFailed('read before extend', identity, err, trace);
       throw new PresenceError('storage_unavailable', { detail: `extend, correlation ${correlationId}` });
     });
     const running = kind === 'preferred' ? record.preferred : record.session;
@@ -591,9 +608,9 @@ export class PresenceService implements TimerRunner {
    * What this app last set of this kind and is still running, as this instance knows it (a store read only when
    * it knows nothing, which the record's write then needs anyway). Unreadable: nothing is cleared.
    */
-  private async previousSetting(identity: Identity, kind: 'preferred' | 'session'): Promise<AppSetting | undefined> {
+  private async previousSetting(identity: Identity, kind: 'preferred' | 'session', trace: Span | undefined): Promise<AppSetting | undefined> {
     try {
-      const record = await this.ledger.latest(identity);
+      const record = await this.ledger.latest(identity, trace);
       return kind === 'preferred' ? record.preferred : record.session;
     } catch {
       return undefined;
@@ -604,10 +621,10 @@ export class PresenceService implements TimerRunner {
   private async takeBackMessage(identity: Identity, call: GraphCall): Promise<void> {
     try {
       await this.options.graph.setStatusMessage(call, identity.userId, '');
-      this.options.logger.warn('status message taken back: its status was not set', { tenantId: identity.tenantId });
+      this.log(call.trace).warn('status message taken back: its status was not set', { tenantId: identity.tenantId });
     } catch (err) {
       const { code, detail } = asPresenceError(err);
-      this.options.logger.error('status message left set without its status', { tenantId: identity.tenantId, code, detail });
+      this.log(call.trace).error('status message left set without its status', { tenantId: identity.tenantId, code, detail });
     }
   }
 
@@ -618,7 +635,7 @@ export class PresenceService implements TimerRunner {
   private async clear(identity: Identity, call: GraphCall, target: ClearTarget, contact?: UserContact): Promise<PresenceOutcome> {
     const { graph, appId } = this.options;
     // Without the record it is unknown whether this app set a status message: clear it to be safe.
-    const before = await this.ledger.get(identity).catch((err: unknown) => void this.storeFailed('read before reset', identity, err));
+    const before = await this.ledger.get(identity, call.trace).catch((err: unknown) => void this.storeFailed('read before reset', identity, err, call.trace));
     const clearsPreferred = target !== 'session';
     const clearsSession = target !== 'preferred';
     const setMessage = !before || [clearsPreferred && before.preferred?.statusMessage, clearsSession && before.session?.statusMessage].some(Boolean);
@@ -637,18 +654,22 @@ export class PresenceService implements TimerRunner {
     ).flatMap(([part, result]) => (result.status === 'rejected' ? [{ part, reason: result.reason as unknown }] : []));
     const attempted = [clearsPreferred, clearsSession, setMessage].filter(Boolean).length;
     if (failed[0] && failed.length === attempted) throw failed[0].reason;
-    const partial = failed.map(({ part, reason }) => this.partFailed(part, identity, reason));
+    const partial = failed.map(({ part, reason }) => this.partFailed(part, identity, reason, call.trace));
     const cleared = (part: ClearPart) => !failed.some((f) => f.part === part);
-    const { record, storeFailure } = await this.record(identity, {
-      ...(clearsPreferred && cleared('preferred') ? { preferred: null } : {}),
-      ...(clearsSession && cleared('session') ? { session: null } : {}),
-      contact,
-    });
+    const { record, storeFailure } = await this.record(
+      identity,
+      {
+        ...(clearsPreferred && cleared('preferred') ? { preferred: null } : {}),
+        ...(clearsSession && cleared('session') ? { session: null } : {}),
+        contact,
+      },
+      call.trace,
+    );
     const sessionExisted = session.status === 'fulfilled' && session.value === 'cleared';
     // What Teams shows now, for the front door to show without asking again; unknown if the read fails.
     const now = await graph.getMyPresence(call).then(
       (seen) => snapshot(seen, record, storeFailure),
-      (err: unknown) => void this.partFailed('confirm', identity, err),
+      (err: unknown) => void this.partFailed('confirm', identity, err, call.trace),
     );
     return {
       kind: 'cleared',
@@ -665,26 +686,26 @@ export class PresenceService implements TimerRunner {
     let storeFailure: StoreFailure | undefined;
     const [seen, record] = await Promise.all([
       this.options.graph.getMyPresence(call),
-      this.ledger.get(identity).catch((err: unknown): UserRecord | undefined => {
-        storeFailure = this.storeFailed('read', identity, err);
+      this.ledger.get(identity, call.trace).catch((err: unknown): UserRecord | undefined => {
+        storeFailure = this.storeFailed('read', identity, err, call.trace);
         return undefined;
       }),
     ]);
-    if (record && contact && !sameContact(record.contact, contact)) await this.record(identity, { contact });
+    if (record && contact && !sameContact(record.contact, contact)) await this.record(identity, { contact }, call.trace);
     return { kind: 'read', ...snapshot(seen, record, storeFailure) };
   }
 
-  private async forget(identity: Identity): Promise<PresenceOutcome> {
-    const records = await Promise.all([this.ledger.forget(identity), this.options.jobs?.forget(identity) ?? 0])
+  private async forget(identity: Identity, trace: Span): Promise<PresenceOutcome> {
+    const records = await Promise.all([this.ledger.forget(identity, trace), this.options.jobs?.forget(identity, trace) ?? 0])
       .then(([stored, jobs]) => stored + jobs)
       .catch((err: unknown) => {
-        const { correlationId } = this.storeFailed('forget', identity, err);
+        const { correlationId } = this.storeFailed('forget', identity, err, trace);
         throw new PresenceError('storage_unavailable', { detail: `forget failed, correlation ${correlationId}` });
       });
     this.options.tokens.evict(identity);
     // Deleted with the user's records already; this also clears what this instance knew of it.
-    await this.releaseRefreshToken(identity);
-    this.options.logger.info('user data deleted', { records });
+    await this.releaseRefreshToken(identity, trace);
+    this.log(trace).info('user data deleted', { records });
     return { kind: 'forgotten', records };
   }
 
@@ -692,33 +713,33 @@ export class PresenceService implements TimerRunner {
    * Writes a change to the user's record; a failure is reported in the outcome (Graph already changed), not thrown.
    * A change that leaves nothing needing the user's refresh token deletes it.
    */
-  private async record(identity: Identity, change: LedgerChange): Promise<{ record?: UserRecord; storeFailure?: StoreFailure }> {
+  private async record(identity: Identity, change: LedgerChange, trace: Span | undefined): Promise<{ record?: UserRecord; storeFailure?: StoreFailure }> {
     let record: UserRecord;
     let before: UserRecord | undefined;
     try {
-      before = this.options.timers ? await this.ledger.latest(identity) : undefined;
-      record = await this.ledger.update(identity, change);
+      before = this.options.timers ? await this.ledger.latest(identity, trace) : undefined;
+      record = await this.ledger.update(identity, change, trace);
     } catch (err) {
-      return { storeFailure: this.storeFailed('write', identity, err) };
+      return { storeFailure: this.storeFailed('write', identity, err, trace) };
     }
-    if (before && needsRefreshToken(before) && !needsRefreshToken(record)) await this.releaseRefreshToken(identity);
+    if (before && needsRefreshToken(before) && !needsRefreshToken(record)) await this.releaseRefreshToken(identity, trace);
     return { record };
   }
 
   /** A part of the command failed while the rest succeeded: logged with its detail under a new correlation ID. */
-  private partFailed<P extends SetPart | ClearPart>(part: P, identity: Identity, err: unknown): PartFailure<P> {
+  private partFailed<P extends SetPart | ClearPart>(part: P, identity: Identity, err: unknown, trace: Span | undefined): PartFailure<P> {
     const correlationId = randomUUID();
     const { code, detail } = asPresenceError(err);
     const level = ERROR_CODES[code].expected ? 'warn' : 'error';
-    this.options.logger[level]('command partly failed', { correlationId, part, code, detail, tenantId: identity.tenantId });
+    this.log(trace)[level]('command partly failed', { correlationId, part, code, detail, tenantId: identity.tenantId });
     return { part, code, correlationId };
   }
 
-  private storeFailed(operation: string, identity: Identity, err: unknown): StoreFailure {
+  private storeFailed(operation: string, identity: Identity, err: unknown, trace: Span | undefined): StoreFailure {
     const correlationId = randomUUID();
     // A StoreError's code and detail (an HTTP status, a socket error code) are safe to log; nothing else of it is kept.
     const { code, detail } = (err ?? {}) as { code?: unknown; detail?: unknown };
-    this.options.logger.error('store failed', {
+    this.log(trace).error('store failed', {
       correlationId,
       operation,
       tenantId: identity.tenantId,
@@ -726,6 +747,11 @@ export class PresenceService implements TimerRunner {
       storeDetail: typeof detail === 'string' ? detail : undefined,
     });
     return { correlationId };
+  }
+
+  /** The logger, its lines beside the command's trace. */
+  private log(trace: Span | undefined): Logger {
+    return tracedLogger(this.options.logger, trace);
   }
 }
 

@@ -9,6 +9,7 @@
  * deletes it.
  */
 import type { Identity } from './tokens/identity';
+import type { Span } from './telemetry';
 
 /** A record's address. A partition holds one user's records, so deleting a user's data is deleting a partition. */
 export interface StoreKey {
@@ -23,12 +24,17 @@ export interface StoredRecord {
   readonly expiresAt?: Date;
 }
 
-export interface WriteOptions {
+/** What any call may carry: the span it is part of (a command's, a timer run's); none: the call is not traced. */
+export interface CallOptions {
+  readonly trace?: Span;
+}
+
+export interface WriteOptions extends CallOptions {
   /** After this instant the record reads as absent and `sweep` removes it. */
   readonly expiresAt?: Date;
 }
 
-export interface ListOptions {
+export interface ListOptions extends CallOptions {
   /** The expired records not yet swept too. */
   readonly includeExpired?: boolean;
   /** Only rows whose key sorts before this one (a due-time index: rows keyed by time, read up to now). */
@@ -39,7 +45,7 @@ export interface ListOptions {
 
 export interface RecordStore {
   /** The live record at `key`, or undefined (absent or expired). */
-  read(key: StoreKey): Promise<StoredRecord | undefined>;
+  read(key: StoreKey, options?: CallOptions): Promise<StoredRecord | undefined>;
   /** Writes only where no live record exists: of concurrent creates exactly one wins, the others fail with `conflict`. Returns the ETag. */
   create(key: StoreKey, value: unknown, options?: WriteOptions): Promise<string>;
   /**
@@ -50,7 +56,7 @@ export interface RecordStore {
   /** Writes unconditionally (last writer wins). */
   upsert(key: StoreKey, value: unknown, options?: WriteOptions): Promise<string>;
   /** Deletes the record; with an ETag only while unchanged (`conflict` otherwise). False when nothing was there. */
-  delete(key: StoreKey, etag?: string): Promise<boolean>;
+  delete(key: StoreKey, etag?: string, options?: CallOptions): Promise<boolean>;
   /** A partition's live records in row order (see ListOptions). */
   list(partition: string, options?: ListOptions): Promise<ReadonlyMap<string, StoredRecord>>;
   /** Deletes the records whose expiry is past `now`; returns how many it deleted. */
@@ -104,15 +110,15 @@ export function userPartition(identity: Identity): string {
 }
 
 /** Deletes everything the app stored about a user; returns how many records went. */
-export async function forgetUser(stores: Pick<AppStores, 'users' | 'transient'>, identity: Identity): Promise<number> {
+export async function forgetUser(stores: Pick<AppStores, 'users' | 'transient'>, identity: Identity, trace?: Span): Promise<number> {
   const partition = userPartition(identity);
   let deleted = 0;
   // The user's timers are in the jobs store, keyed by time: the scheduler forgets those (PresenceService.forget).
   for (const store of [stores.users, stores.transient]) {
     // Expired rows too: they still hold the user's data until a sweep, and forgetting must not wait for one.
-    const rows = await store.list(partition, { includeExpired: true });
+    const rows = await store.list(partition, { includeExpired: true, trace });
     for (const row of rows.keys()) {
-      if (await store.delete({ partition, row })) deleted += 1;
+      if (await store.delete({ partition, row }, undefined, { trace })) deleted += 1;
     }
   }
   return deleted;

@@ -2,6 +2,12 @@
  * The narrow telemetry port: spans and a fixed catalog of metrics. The server supplies OpenTelemetry behind it
  * (telemetry/otel.ts) when Application Insights is configured; otherwise NO_TELEMETRY, which costs a function call.
  *
+ * A span's parent is passed along explicitly (`parent`), never found in an async context: in Node 20 an async
+ * context (AsyncLocalStorage) once used makes every promise in the process dearer, which cost 12 to 26% more
+ * CPU per turn (BENCHMARKS.md). So what a command does gets its span as an argument: the request's span goes to
+ * the command (ExecuteContext.trace), the command's to its Graph calls (GraphCall.trace), token requests and
+ * store calls (CallOptions.trace), and to its log lines (tracedLogger).
+ *
  * Attributes hold codes, kinds, counts and statuses only: never a token, a user's text, a status message, a
  * name or an address. The correlation ID a log line carries reaches the span through `tracedLogger`.
  */
@@ -18,9 +24,13 @@ export type SpanKind = 'server' | 'client' | 'internal' | 'consumer';
 export interface SpanOptions {
   readonly kind?: SpanKind;
   readonly attributes?: Attributes;
+  /** The span this one is part of; none (or NO_SPAN): the root of a trace of its own. */
+  readonly parent?: Span;
 }
 
 export interface Span {
+  /** The trace's ID (the operation ID in Application Insights), for log lines; undefined when nothing is kept. */
+  readonly traceId: string | undefined;
   set(attributes: Attributes): void;
   /** Its name once known (an inbound request's route is known only after routing). */
   rename(name: string): void;
@@ -68,27 +78,20 @@ export type HistogramKey = OfType<'histogram'>;
 
 export interface Telemetry {
   /**
-   * Runs `fn` inside a span, a child of the one active where it is called; a throw fails the span (see failureOf)
-   * and passes on. A `client` span (an outbound call) is a leaf: it does not become the active span, so what `fn`
-   * adds goes through the `span` it is given.
+   * Runs `fn` inside a span, a child of `options.parent`; a throw fails the span (see failureOf) and passes on.
+   * What `fn` does that should be part of it gets `span` passed along.
    */
   span<T>(name: string, options: SpanOptions, fn: (span: Span) => Promise<T>): Promise<T>;
-  /** The span active here, to add to (a no-op when there is none). */
-  active(): Span;
-  /** The active trace's ID, for log lines; undefined when there is none. */
-  traceId(): string | undefined;
   count(metric: CounterKey, attributes?: Attributes): void;
   record(metric: HistogramKey, value: number, attributes?: Attributes): void;
 }
 
 /** A span that keeps nothing: telemetry off, or nothing active. */
-export const NO_SPAN: Span = { set() {}, rename() {}, fail() {} };
+export const NO_SPAN: Span = { traceId: undefined, set() {}, rename() {}, fail() {} };
 
 /** Telemetry off: nothing is measured or kept. */
 export const NO_TELEMETRY: Telemetry = {
   span: (_name, _options, fn) => fn(NO_SPAN),
-  active: () => NO_SPAN,
-  traceId: () => undefined,
   count() {},
   record() {},
 };
@@ -104,21 +107,20 @@ export function failureOf(err: unknown): { readonly code: string; readonly expec
 }
 
 /**
- * The logger with the trace beside each line: a line written inside a span carries its `traceId` (the
- * operation ID in Application Insights), and a line's `correlationId` and `code` go on that span, so the
- * reference a user reads out leads to the trace, and the trace to the log lines.
+ * The logger with the trace beside each line: a line written for `span` carries its `traceId` (the operation ID
+ * in Application Insights), and a line's `correlationId` and `code` go on that span, so the reference a user
+ * reads out leads to the trace, and the trace to the log lines. Without a trace it is `logger` itself.
  */
-export function tracedLogger(logger: Logger, telemetry: Telemetry): Logger {
-  if (telemetry === NO_TELEMETRY) return logger;
+export function tracedLogger(logger: Logger, span: Span | undefined): Logger {
+  const traceId = span?.traceId;
+  if (!span || !traceId) return logger;
   const write =
     (level: keyof Logger) =>
     (message: string, fields?: LogFields): void => {
-      const traceId = telemetry.traceId();
-      if (traceId && fields) {
-        const { correlationId, code } = fields;
-        telemetry.active().set({ 'app.correlation_id': text(correlationId), 'app.error.code': text(code) });
-      }
-      logger[level](message, traceId ? { ...fields, traceId } : fields);
+      const correlationId = text(fields?.correlationId);
+      const code = text(fields?.code);
+      if (correlationId || code) span.set({ 'app.correlation_id': correlationId, 'app.error.code': code });
+      logger[level](message, { ...fields, traceId });
     };
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }

@@ -17,6 +17,7 @@ import type { AppSetting, LedgerChange, PlannedStatus, PresenceLedger, Slot, Use
 import type { Logger } from './log';
 import { GRAPH_RULES, durationLimits, isStateName, type StateName } from './model';
 import type { PresenceRequest } from './request';
+import { tracedLogger, type Span } from './telemetry';
 import type { Identity } from './tokens/identity';
 
 export const TIMER_JOBS = { renew: 'renew', restore: 'restore', start: 'start' } as const;
@@ -40,27 +41,35 @@ export class TimerPlanner {
   constructor(private readonly scheduler: Pick<JobScheduler, 'schedule'>) {}
 
   /** Before Graph's session ends (`graphExpiresAt`), renew it. */
-  async renewal(identity: Identity, setting: AppSetting & { graphExpiresAt: Date }): Promise<void> {
-    await this.scheduler.schedule(identity, {
-      kind: TIMER_JOBS.renew,
-      dueAt: new Date(setting.graphExpiresAt.getTime() - RENEW_LEAD_MS),
-      // Graph's end too: a renewal leaves the setting as it was, so this is what tells a run twice from the next renewal.
-      payload: { state: setting.state, expiresAt: setting.expiresAt.toISOString(), graphExpiresAt: setting.graphExpiresAt.toISOString() },
-    });
+  async renewal(identity: Identity, setting: AppSetting & { graphExpiresAt: Date }, trace?: Span): Promise<void> {
+    await this.scheduler.schedule(
+      identity,
+      {
+        kind: TIMER_JOBS.renew,
+        dueAt: new Date(setting.graphExpiresAt.getTime() - RENEW_LEAD_MS),
+        // Graph's end too: a renewal leaves the setting as it was, so this is what tells a run twice from the next renewal.
+        payload: { state: setting.state, expiresAt: setting.expiresAt.toISOString(), graphExpiresAt: setting.graphExpiresAt.toISOString() },
+      },
+      trace,
+    );
   }
 
   /** When `setting` ends, bring back what it replaced. */
-  async restore(identity: Identity, slot: Slot, setting: AppSetting): Promise<void> {
-    await this.scheduler.schedule(identity, {
-      kind: TIMER_JOBS.restore,
-      dueAt: setting.expiresAt,
-      payload: { slot, state: setting.state, expiresAt: setting.expiresAt.toISOString() },
-    });
+  async restore(identity: Identity, slot: Slot, setting: AppSetting, trace?: Span): Promise<void> {
+    await this.scheduler.schedule(
+      identity,
+      {
+        kind: TIMER_JOBS.restore,
+        dueAt: setting.expiresAt,
+        payload: { slot, state: setting.state, expiresAt: setting.expiresAt.toISOString() },
+      },
+      trace,
+    );
   }
 
   /** At its start, set a planned status. */
-  async start(identity: Identity, planned: PlannedStatus): Promise<void> {
-    await this.scheduler.schedule(identity, { kind: TIMER_JOBS.start, dueAt: planned.startAt, payload: { id: planned.id } });
+  async start(identity: Identity, planned: PlannedStatus, trace?: Span): Promise<void> {
+    await this.scheduler.schedule(identity, { kind: TIMER_JOBS.start, dueAt: planned.startAt, payload: { id: planned.id } }, trace);
   }
 }
 
@@ -75,12 +84,12 @@ export interface TimerNotifier {
 
 /** The service's side of the timers (PresenceService). */
 export interface TimerRunner {
-  /** Checks the timer against the record and acts; 'stale' when the plan changed since (nothing done). */
-  runTimer(identity: Identity, timer: Timer): Promise<'done' | 'stale'>;
+  /** Checks the timer against the record and acts; 'stale' when the plan changed since (nothing done). `trace`: the run's span. */
+  runTimer(identity: Identity, timer: Timer, trace: Span): Promise<'done' | 'stale'>;
   /** The refresh token was refused: drops every plan that needs it. */
-  signedOut(identity: Identity): Promise<void>;
+  signedOut(identity: Identity, trace: Span): Promise<void>;
   /** A timer gave up: the record says what now holds (a session not renewed ends at Graph's end). */
-  timerGaveUp(identity: Identity, timer: Timer): Promise<void>;
+  timerGaveUp(identity: Identity, timer: Timer, trace: Span): Promise<void>;
 }
 
 export interface TimerJobsOptions {
@@ -94,32 +103,34 @@ export interface TimerJobsOptions {
 export class TimerJobs implements JobHandler {
   constructor(private readonly options: TimerJobsOptions) {}
 
-  async run(job: Job): Promise<void> {
+  async run(job: Job, trace: Span): Promise<void> {
     const timer = timerOf(job);
     if (!timer) return;
     try {
-      await this.options.service.runTimer(job.owner, timer);
+      await this.options.service.runTimer(job.owner, timer, trace);
     } catch (err) {
       if (!(err instanceof PresenceError && err.code === 'consent_required')) throw err;
       // Not retried: only the user can sign in again. Their other timers become no-ops with the plans dropped.
-      this.options.logger.warn('timer refused: sign-in needed', { tenantId: job.owner.tenantId, timer: timer.kind, detail: err.detail });
-      await this.options.service.signedOut(job.owner);
-      await this.tell(job.owner, { kind: 'signedOut' });
+      const logger = tracedLogger(this.options.logger, trace);
+      logger.warn('timer refused: sign-in needed', { tenantId: job.owner.tenantId, timer: timer.kind, detail: err.detail });
+      await this.options.service.signedOut(job.owner, trace);
+      await this.tell(job.owner, { kind: 'signedOut' }, trace);
     }
   }
 
-  async gaveUp(job: Job, error: unknown): Promise<void> {
+  async gaveUp(job: Job, error: unknown, trace: Span): Promise<void> {
     const timer = timerOf(job);
     if (!timer) return;
     const correlationId = randomUUID();
     const { code, detail } = asPresenceError(error);
-    this.options.logger.error('timer failed', { correlationId, tenantId: job.owner.tenantId, timer: timer.kind, attempts: job.attempt + 1, code, detail });
-    await this.options.service.timerGaveUp(job.owner, timer).catch((err: unknown) => this.options.logger.warn('timer give-up not recorded', { error: err }));
-    await this.tell(job.owner, { kind: 'failed', timer: timer.kind, ...('state' in timer ? { state: timer.state } : {}), correlationId });
+    const logger = tracedLogger(this.options.logger, trace);
+    logger.error('timer failed', { correlationId, tenantId: job.owner.tenantId, timer: timer.kind, attempts: job.attempt + 1, code, detail });
+    await this.options.service.timerGaveUp(job.owner, timer, trace).catch((err: unknown) => logger.warn('timer give-up not recorded', { error: err }));
+    await this.tell(job.owner, { kind: 'failed', timer: timer.kind, ...('state' in timer ? { state: timer.state } : {}), correlationId }, trace);
   }
 
-  private async tell(owner: Identity, notice: TimerNotice): Promise<void> {
-    const { contact } = await this.options.ledger.get(owner);
+  private async tell(owner: Identity, notice: TimerNotice, trace: Span): Promise<void> {
+    const { contact } = await this.options.ledger.get(owner, trace);
     // Someone who only ever used the tab has no chat to be told in: the tab shows what is set when next opened.
     if (contact) await this.options.notifier.notify(contact, notice);
   }

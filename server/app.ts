@@ -28,7 +28,7 @@ import { keyVaultWrapper, loadDataKey } from './data-key';
 import { createLogger } from './log';
 import { openStorage, type OpenStorage } from './storage';
 import { startSweepers } from './sweepers';
-import { NO_TELEMETRY, tracedLogger, type Telemetry } from '../presence/telemetry';
+import { NO_TELEMETRY, type Telemetry } from '../presence/telemetry';
 import { startAzureMonitor } from '../telemetry/azure-monitor';
 import { traceRequests } from '../edge/trace-requests';
 
@@ -74,10 +74,9 @@ const DRAIN_MS = 8_000;
 
 /** The composition root: builds the parts from the validated configuration and wires them to one restify server. */
 export async function startServer(config: AppConfig, options: StartOptions = {}): Promise<RunningApp> {
-  const baseLogger = options.logger ?? createLogger(config.logLevel);
-  const running = options.telemetry || !config.telemetry ? undefined : await startAzureMonitor(config.telemetry.connectionString, baseLogger);
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const running = options.telemetry || !config.telemetry ? undefined : await startAzureMonitor(config.telemetry.connectionString, logger);
   const telemetry = options.telemetry ?? running?.telemetry ?? NO_TELEMETRY;
-  const logger = tracedLogger(baseLogger, telemetry);
   const http = createHttp();
   // SANDBOX_URL: a sandbox in another process (npm run sandbox), checked before listening so a wrong URL or secret stops the start.
   const remote =

@@ -4,6 +4,7 @@
  * exporters in the tests.
  */
 import {
+  ROOT_CONTEXT,
   SpanKind as OtelKind,
   SpanStatusCode,
   trace,
@@ -12,17 +13,7 @@ import {
   type Span as OtelSpan,
   type Tracer,
 } from '@opentelemetry/api';
-import {
-  METRICS,
-  NO_SPAN,
-  failureOf,
-  type Attributes,
-  type CounterKey,
-  type HistogramKey,
-  type Span,
-  type SpanKind,
-  type Telemetry,
-} from '../presence/telemetry';
+import { METRICS, failureOf, type Attributes, type CounterKey, type HistogramKey, type Span, type SpanKind, type Telemetry } from '../presence/telemetry';
 
 const KINDS: Record<SpanKind, OtelKind> = { server: OtelKind.SERVER, client: OtelKind.CLIENT, internal: OtelKind.INTERNAL, consumer: OtelKind.CONSUMER };
 
@@ -39,7 +30,7 @@ export function openTelemetry(tracer: Tracer, meter: Meter): Telemetry {
   }
   const run = async <T>(span: OtelSpan, fn: (span: Span) => Promise<T>): Promise<T> => {
     try {
-      return await fn(handle(span));
+      return await fn(new Handle(span));
     } catch (err) {
       const { code, expected } = failureOf(err);
       span.setAttribute('error.type', code);
@@ -51,33 +42,37 @@ export function openTelemetry(tracer: Tracer, meter: Meter): Telemetry {
   };
   return {
     span: (name, options, fn) => {
-      const kind = options.kind ?? 'internal';
-      const settings = { kind: KINDS[kind], attributes: defined(options.attributes) };
-      // An outbound call is a leaf: nothing runs inside it to be its child, so it is not made the active span.
-      // Making a span active gives everything under it a new async context, and a command makes several store
-      // calls through the Azure SDK's promise-heavy pipeline (the full bench: 1.34x to 1.26x CPU per turn).
-      if (kind === 'client') return run(tracer.startSpan(name, settings), fn);
-      return tracer.startActiveSpan(name, settings, (span) => run(span, fn));
+      const settings = { kind: KINDS[options.kind ?? 'internal'], attributes: defined(options.attributes) };
+      // The parent is the one passed, never an async context's (presence/telemetry.ts says why).
+      const parent = options.parent instanceof Handle ? trace.setSpan(ROOT_CONTEXT, options.parent.span) : ROOT_CONTEXT;
+      return run(tracer.startSpan(name, settings, parent), fn);
     },
-    active: () => {
-      const span = trace.getActiveSpan();
-      return span ? handle(span) : NO_SPAN;
-    },
-    traceId: () => trace.getActiveSpan()?.spanContext().traceId,
     count: (metric, attributes) => counters.get(metric)?.add(1, defined(attributes)),
     record: (metric, value, attributes) => histograms.get(metric)?.record(value, defined(attributes)),
   };
 }
 
-function handle(span: OtelSpan): Span {
-  return {
-    set: (attributes) => span.setAttributes(defined(attributes) ?? {}),
-    rename: (name) => span.updateName(name),
-    fail: (code) => {
-      span.setAttribute('error.type', code);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: code });
-    },
-  };
+/** The port's span over OpenTelemetry's; a parent passed in `SpanOptions` is recognised by its class. */
+class Handle implements Span {
+  constructor(readonly span: OtelSpan) {}
+
+  get traceId(): string | undefined {
+    const context = this.span.spanContext();
+    return trace.isSpanContextValid(context) ? context.traceId : undefined;
+  }
+
+  set(attributes: Attributes): void {
+    this.span.setAttributes(defined(attributes) ?? {});
+  }
+
+  rename(name: string): void {
+    this.span.updateName(name);
+  }
+
+  fail(code: string): void {
+    this.span.setAttribute('error.type', code);
+    this.span.setStatus({ code: SpanStatusCode.ERROR, message: code });
+  }
 }
 
 /** Without the undefined values: OpenTelemetry drops them with a warning. */

@@ -4,7 +4,7 @@ import { identityKey, type Identity } from './identity';
 import { LruMap } from './lru';
 import type { GraphToken, TokenExchanger } from './obo';
 import type { SsoTokenValidator } from './sso-validator';
-import { NO_TELEMETRY, type Telemetry } from '../telemetry';
+import { NO_TELEMETRY, type Span, type Telemetry } from '../telemetry';
 
 export interface BrokerOptions {
   readonly validator: Pick<SsoTokenValidator, 'validate'>;
@@ -81,14 +81,16 @@ export class GraphTokenBroker {
    * `deadline` bounds the exchange this call starts. A call that joins an exchange already under way waits on it,
    * bounded by the first caller's deadline: with the service's one budget per command, that deadline is the earlier.
    */
-  async graphToken(identity: Identity, ssoToken: string, deadline?: Deadline): Promise<string> {
+  async graphToken(identity: Identity, ssoToken: string, deadline?: Deadline, trace?: Span): Promise<string> {
     const cached = this.cached(identity);
     if (cached) return cached;
     const key = identityKey(identity);
     let pending = this.inflight.get(key);
     if (!pending) {
       this.counters.exchanges++;
-      pending = this.options.exchanger.exchange(ssoToken, identity.tenantId, deadline, this.options.offlineAccess).finally(() => this.inflight.delete(key));
+      pending = this.options.exchanger
+        .exchange(ssoToken, identity.tenantId, deadline, this.options.offlineAccess, trace)
+        .finally(() => this.inflight.delete(key));
       this.inflight.set(key, pending);
     }
     const token = await pending;
@@ -100,9 +102,9 @@ export class GraphTokenBroker {
    * A fresh exchange that asks for offline access too, bypassing the cache: the refresh token a timer needs to act
    * hours later (presence/timers.ts). The Graph token it brings is cached as any other.
    */
-  async offlineToken(identity: Identity, ssoToken: string, deadline?: Deadline): Promise<GraphToken> {
+  async offlineToken(identity: Identity, ssoToken: string, deadline?: Deadline, trace?: Span): Promise<GraphToken> {
     this.counters.exchanges++;
-    const token = await this.options.exchanger.exchange(ssoToken, identity.tenantId, deadline, true);
+    const token = await this.options.exchanger.exchange(ssoToken, identity.tenantId, deadline, true, trace);
     this.remember(identity, token);
     return token;
   }

@@ -20,7 +20,7 @@ export interface TokenExchanger {
    * When `deadline` passes first: identity_unavailable, and the request to Entra is aborted. `offlineAccess`: a
    * refresh token too.
    */
-  exchange(ssoToken: string, tenantId: string, deadline?: Deadline, offlineAccess?: boolean): Promise<GraphToken>;
+  exchange(ssoToken: string, tenantId: string, deadline?: Deadline, offlineAccess?: boolean, trace?: Span): Promise<GraphToken>;
 }
 
 export interface OboOptions {
@@ -54,9 +54,9 @@ export class OnBehalfOfExchanger implements TokenExchanger {
   }
 
   /** `offlineAccess`: also a refresh token, for work done later without the user (timers). */
-  exchange(ssoToken: string, tenantId: string, deadline?: Deadline, offlineAccess = false): Promise<GraphToken> {
+  exchange(ssoToken: string, tenantId: string, deadline?: Deadline, offlineAccess = false, trace?: Span): Promise<GraphToken> {
     const scopes = [...this.options.scopes, ...(offlineAccess ? ['offline_access'] : [])];
-    return this.grant(tenantId, deadline, {
+    return this.grant(tenantId, deadline, trace, {
       grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
       requested_token_use: 'on_behalf_of',
       assertion: ssoToken,
@@ -69,8 +69,8 @@ export class OnBehalfOfExchanger implements TokenExchanger {
    * a Graph token for the user the refresh token was issued for, and the refresh token that replaces it. A refused
    * one (revoked, expired, consent withdrawn) is consent_required: the user must sign in again.
    */
-  redeem(refreshToken: string, tenantId: string, deadline?: Deadline): Promise<GraphToken> {
-    return this.grant(tenantId, deadline, {
+  redeem(refreshToken: string, tenantId: string, deadline?: Deadline, trace?: Span): Promise<GraphToken> {
+    return this.grant(tenantId, deadline, trace, {
       grant_type: 'refresh_token',
       refresh_token: refreshToken,
       scope: [...this.options.scopes, 'offline_access'].join(' '),
@@ -78,10 +78,10 @@ export class OnBehalfOfExchanger implements TokenExchanger {
   }
 
   /** One request to the token endpoint, as a span (a dependency in Application Insights) and a count by grant and outcome. */
-  private grant(tenantId: string, deadline: Deadline | undefined, fields: Record<string, string>): Promise<GraphToken> {
+  private grant(tenantId: string, deadline: Deadline | undefined, parent: Span | undefined, fields: Record<string, string>): Promise<GraphToken> {
     const grant = fields.grant_type === 'refresh_token' ? 'refresh_token' : 'on_behalf_of';
     const attributes = { 'http.request.method': 'POST', 'server.address': this.host, 'app.grant': grant };
-    return this.telemetry.span('entra token', { kind: 'client', attributes }, async (span) => {
+    return this.telemetry.span('entra token', { kind: 'client', attributes, parent }, async (span) => {
       try {
         const token = await within(deadline, (signal) => this.request(tenantId, fields, span, signal));
         this.telemetry.count('tokenExchanges', { grant, outcome: 'ok' });

@@ -6,7 +6,8 @@
  */
 import type { Deadline } from '../deadline';
 import { PresenceError } from '../errors';
-import { isStoreError, userPartition, type RecordStore } from '../store';
+import { isStoreError, userPartition, type RecordStore, type WriteOptions } from '../store';
+import type { Span } from '../telemetry';
 import type { Identity } from './identity';
 import type { GraphToken, OnBehalfOfExchanger } from './obo';
 import { open, seal, sealedUnderOtherKey, type DataKey } from './sealed';
@@ -31,47 +32,47 @@ export class RefreshTokens {
   constructor(private readonly options: RefreshTokensOptions) {}
 
   /** Keeps the refresh token an on-behalf-of exchange with offline access returned. */
-  async keep(identity: Identity, refreshToken: string): Promise<void> {
+  async keep(identity: Identity, refreshToken: string, trace?: Span): Promise<void> {
     const partition = userPartition(identity);
-    await this.options.store.upsert({ partition, row: ROW }, seal(this.options.key, refreshToken, partition), this.lifetime());
+    await this.options.store.upsert({ partition, row: ROW }, seal(this.options.key, refreshToken, partition), this.lifetime(trace));
   }
 
   /**
    * Whether a refresh token is kept for the user (it may still be refused when redeemed). Read from the store every
    * time: another instance may have released it a moment ago, and a plan made on a stale "yes" would fail later.
    */
-  async has(identity: Identity): Promise<boolean> {
-    return (await this.options.store.read({ partition: userPartition(identity), row: ROW })) !== undefined;
+  async has(identity: Identity, trace?: Span): Promise<boolean> {
+    return (await this.options.store.read({ partition: userPartition(identity), row: ROW }, { trace })) !== undefined;
   }
 
   /**
    * A Graph token for the user from their refresh token, which is replaced by the one Entra returns with it;
    * undefined when none is kept (or it no longer opens). Refused by Entra: deleted, and consent_required.
    */
-  async graphToken(identity: Identity, deadline?: Deadline): Promise<GraphToken | undefined> {
+  async graphToken(identity: Identity, deadline?: Deadline, trace?: Span): Promise<GraphToken | undefined> {
     const partition = userPartition(identity);
     const key = { partition, row: ROW };
-    const stored = await this.options.store.read(key);
+    const stored = await this.options.store.read(key, { trace });
     if (!stored) return undefined;
     const refreshToken = open(this.options.key, stored.value, partition);
     if (refreshToken === undefined) {
       // Sealed under another key: left for an instance that has that key, and this try fails (to be retried).
       if (sealedUnderOtherKey(this.options.key, stored.value)) throw new PresenceError('internal', { detail: 'refresh token sealed under another data key' });
       // Tampered or moved: useless, so dropped.
-      await this.options.store.delete(key, stored.etag).catch(() => false);
+      await this.options.store.delete(key, stored.etag, { trace }).catch(() => false);
       return undefined;
     }
     let fresh: GraphToken;
     try {
-      fresh = await this.options.exchanger.redeem(refreshToken, identity.tenantId, deadline);
+      fresh = await this.options.exchanger.redeem(refreshToken, identity.tenantId, deadline, trace);
     } catch (err) {
       // Conditional on what was read: a token another instance rotated in meanwhile is not thrown away.
-      if (err instanceof PresenceError && err.code === 'consent_required') await this.options.store.delete(key, stored.etag).catch(() => false);
+      if (err instanceof PresenceError && err.code === 'consent_required') await this.options.store.delete(key, stored.etag, { trace }).catch(() => false);
       throw err;
     }
     if (fresh.refreshToken) {
       try {
-        await this.options.store.replace(key, seal(this.options.key, fresh.refreshToken, partition), stored.etag, this.lifetime());
+        await this.options.store.replace(key, seal(this.options.key, fresh.refreshToken, partition), stored.etag, this.lifetime(trace));
       } catch (err) {
         // Another instance redeemed the same token at the same moment and kept its own replacement: keep that one.
         if (!isStoreError(err, 'conflict')) throw err;
@@ -81,11 +82,11 @@ export class RefreshTokens {
   }
 
   /** Deletes the user's refresh token (no timer left that needs it). */
-  forget(identity: Identity): Promise<boolean> {
-    return this.options.store.delete({ partition: userPartition(identity), row: ROW });
+  forget(identity: Identity, trace?: Span): Promise<boolean> {
+    return this.options.store.delete({ partition: userPartition(identity), row: ROW }, undefined, { trace });
   }
 
-  private lifetime(): { expiresAt: Date } {
-    return { expiresAt: new Date((this.options.now ?? Date.now)() + UNUSED_LIFETIME_MS) };
+  private lifetime(trace: Span | undefined): WriteOptions {
+    return { expiresAt: new Date((this.options.now ?? Date.now)() + UNUSED_LIFETIME_MS), trace };
   }
 }

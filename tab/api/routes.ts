@@ -1,10 +1,12 @@
 import type { Request, Response, Server } from 'restify';
 import type { AuthGuard } from '../../edge/auth-guard';
 import { bodyLeftUnread } from '../../edge/body';
+import { requestSpan } from '../../edge/trace-requests';
 import { PresenceError } from '../../presence/errors';
 import type { Logger } from '../../presence/log';
 import type { PresenceRequest } from '../../presence/request';
 import type { PresenceOutcome, PresenceService } from '../../presence/service';
+import { tracedLogger } from '../../presence/telemetry';
 import { bearerToken } from './auth';
 import { parsePlanBody, parsePlanId, parseRemindersBody, parseSetBody, type DurationField } from './body';
 import { API_PATH, PLANS_PATH, REMINDERS_PATH } from './contract';
@@ -60,10 +62,11 @@ export function registerTabApi(server: Server, options: TabApiOptions): void {
         rejectQuery(req);
         const parsed = await parse(req);
         durationField = parsed.durationField;
-        const { outcome } = await options.service.execute(caller, parsed.request);
+        const { outcome } = await options.service.execute(caller, parsed.request, { trace: requestSpan(req) });
         sendJson(res, okStatus, view(outcome));
       } catch (err) {
-        const { status, body, headers } = apiErrorReply(err, { logger: options.logger, method: req.method ?? '', durationField });
+        const logger = tracedLogger(options.logger, requestSpan(req));
+        const { status, body, headers } = apiErrorReply(err, { logger, method: req.method ?? '', durationField });
         sendJson(res, status, body, bodyLeftUnread(req) ? { ...headers, Connection: 'close' } : headers);
       }
     };

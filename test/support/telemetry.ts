@@ -1,6 +1,4 @@
 /** OpenTelemetry's SDK with in-memory exporters behind the app's telemetry port: what a test can read back. */
-import { context } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { AggregationTemporality, MeterProvider, MetricReader, type DataPoint } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { Telemetry } from '../../presence/telemetry';
@@ -36,8 +34,8 @@ export interface RecordedTelemetry {
 }
 
 export function recordTelemetry(): RecordedTelemetry {
-  // Spans follow async work through the context manager; registered once for the process (a second call keeps the first).
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  // No context manager is registered, as in production (telemetry/azure-monitor.ts): a span's parent is what the
+  // code passes, so a test that finds the right parents proves they are passed.
   const exporter = new InMemorySpanExporter();
   const tracers = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   const reader = new OnDemandReader();

@@ -53,7 +53,7 @@ describe('tab API: errors from the service (fake service, real HTTP)', () => {
     assert.deepEqual(res.body, { error: { code: 'throttled', message: 'Too many requests. Try again in 7 seconds.', retryAfterSeconds: 7 } });
   });
 
-  it('the service authenticates the SSO credential, then gets the caller and the typed request, nothing else', async () => {
+  it("the service authenticates the SSO credential, then gets the caller, the typed request and the request's span (none here: telemetry off), nothing else", async () => {
     execute.resolves({
       identity: IDENTITY,
       outcome: { kind: 'set', state: 'Busy', expiresAt: new Date(NOW + 7_200_000), usedDefault: false, statusMessage: 'hi' },
@@ -61,13 +61,13 @@ describe('tab API: errors from the service (fake service, real HTTP)', () => {
     const res = await call(url, 'POST', { token: TOKEN, body: { state: 'Busy', until: '2025-03-01T15:00:00+01:00', statusMessage: '  hi  ' } });
     assert.equal(res.status, 200);
     assert.deepEqual(authenticate.firstCall.args, [{ kind: 'sso', ssoToken: TOKEN }]);
-    assert.deepEqual(execute.firstCall.args, [CALLER, { kind: 'set', state: 'Busy', durationMs: 7_200_000, statusMessage: 'hi' }]);
+    assert.deepEqual(execute.firstCall.args, [CALLER, { kind: 'set', state: 'Busy', durationMs: 7_200_000, statusMessage: 'hi' }, { trace: undefined }]);
     assert.deepEqual(res.body, { set: { state: 'Busy', expiresAt: '2025-03-01T14:00:00.000Z', usedDefault: false, statusMessage: 'hi' } });
 
     execute.resetHistory();
     execute.resolves({ identity: IDENTITY, outcome: { kind: 'cleared', target: 'both', sessionExisted: false } });
     await call(url, 'DELETE', { token: TOKEN });
-    assert.deepEqual(execute.firstCall.args, [CALLER, { kind: 'clear', target: 'both' }]);
+    assert.deepEqual(execute.firstCall.args, [CALLER, { kind: 'clear', target: 'both' }, { trace: undefined }]);
   });
 
   for (const [code, status] of [

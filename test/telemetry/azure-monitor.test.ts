@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { context, createContextKey } from '@opentelemetry/api';
 import { startServer, type RunningApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { stopQuietly } from '../../telemetry/azure-monitor';
@@ -38,6 +39,17 @@ describe('telemetry: Azure Monitor distro to an ingestion endpoint on loopback',
 
   const say = (text: string) => sayTo(app.url, connector, text);
   const named = (name: string) => ingestion.envelopes.filter((e) => e.data?.baseData?.name === name);
+
+  it('no async context is left switched on: the distro registers one (AsyncLocalStorage), and the app puts the API default back', async () => {
+    const key = createContextKey('probe');
+    const seen = await context.with(context.active().setValue(key, 'set'), async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      return context.active().getValue(key);
+    });
+    // With AsyncLocalStorage the value would survive the await, and every promise in the process would cost more (BENCHMARKS.md).
+    assert.equal(seen, undefined);
+    await app.close();
+  });
 
   it('a "dnd 8h" turn arrives as a request, its dependencies under it, and the command counted; sent at the latest when the app stops', async () => {
     await say('dnd 8h');

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { FinalJobFailure, JobScheduler } from '../../presence/jobs';
 import { MemoryRecordStore } from '../../presence/memory-store';
-import { NO_TELEMETRY, tracedLogger } from '../../presence/telemetry';
+import { tracedStore } from '../../storage/traced-store';
+import { NO_SPAN, NO_TELEMETRY, tracedLogger } from '../../presence/telemetry';
 import { PresenceError } from '../../presence/errors';
 import { recordTelemetry } from '../support/telemetry';
 import { recordingLogger } from '../tab-api/helpers';
@@ -63,14 +64,45 @@ describe('telemetry: timers and log lines', () => {
     await recorded.shutdown();
   });
 
-  it('a log line inside a span carries its trace ID, and its correlation ID and code go on the span; outside one, the line is as written', async () => {
+  it("a timer run's store calls are under its span (passed to the handler); the schedule's, the poll's and the claim's are in no trace", async () => {
+    const recorded = recordTelemetry();
+    let clock = Date.parse('2026-12-01T09:00:00Z');
+    const index = tracedStore(new MemoryRecordStore(() => clock), 'jobs', recorded.telemetry);
+    const jobs = new JobScheduler({
+      index,
+      logger: recordingLogger(),
+      now: () => clock,
+      telemetry: recorded.telemetry,
+      handlers: { restore: { run: async (_job, trace) => void (await index.read({ partition: 'x', row: 'y' }, { trace })) } },
+    });
+    await jobs.schedule(ALICE, { kind: 'restore', dueAt: new Date(clock + MINUTE), payload: {} });
+    clock += MINUTE;
+    assert.equal(await jobs.runDue(), 1);
+    const spans = recorded.spans();
+    const run = spans.find((span) => span.name === 'job restore');
+    assert.ok(run);
+    assert.deepEqual(
+      spans.filter((span) => span !== run).map((span) => [span.name, span.parentSpanContext?.spanId]),
+      [
+        ['store read jobs', run.spanContext().spanId],
+        ['store delete jobs', run.spanContext().spanId],
+      ],
+    );
+    await recorded.shutdown();
+  });
+
+  it('a log line for a span carries its trace ID, and its correlation ID and code go on the span; without one, the line is as written', async () => {
     const recorded = recordTelemetry();
     const lines = recordingLogger();
-    const logger = tracedLogger(lines, recorded.telemetry);
-    logger.info('before any span', { n: 1 });
-    await recorded.telemetry.span('presence set', {}, () => {
-      logger.error('command failed', { correlationId: 'c0ffee00-0000-4000-8000-000000000001', code: 'graph_unavailable', detail: 'HTTP 503' });
-      return Promise.resolve();
+    tracedLogger(lines, undefined).info('before any span', { n: 1 });
+    await recorded.telemetry.span('presence set', {}, async (span) => {
+      // After an await, as in a command: the span reaches the line because it is passed, not through an async context.
+      await new Promise((resolve) => setImmediate(resolve));
+      tracedLogger(lines, span).error('command failed', {
+        correlationId: 'c0ffee00-0000-4000-8000-000000000001',
+        code: 'graph_unavailable',
+        detail: 'HTTP 503',
+      });
     });
     const [span] = recorded.spans();
     assert.ok(span);
@@ -89,8 +121,8 @@ describe('telemetry: timers and log lines', () => {
 
   it('telemetry off: the logger is the one given, and a span only runs its work', async () => {
     const lines = recordingLogger();
-    assert.equal(tracedLogger(lines, NO_TELEMETRY), lines);
-    assert.equal(await NO_TELEMETRY.span('x', {}, () => Promise.resolve(42)), 42);
-    assert.equal(NO_TELEMETRY.traceId(), undefined);
+    assert.equal(tracedLogger(lines, NO_SPAN), lines);
+    assert.equal(await NO_TELEMETRY.span('x', {}, (span) => Promise.resolve(span === NO_SPAN ? 42 : 0)), 42);
+    assert.equal(NO_SPAN.traceId, undefined);
   });
 });

@@ -3,10 +3,10 @@
  * (telemetry/otel.ts) when Application Insights is configured; otherwise NO_TELEMETRY, which costs a function call.
  *
  * A span's parent is passed along explicitly (`parent`), never found in an async context: in Node 20 an async
- * context (AsyncLocalStorage) once used makes every promise in the process dearer, which cost 12 to 26% more
- * CPU per turn (BENCHMARKS.md). So what a command does gets its span as an argument: the request's span goes to
- * the command (ExecuteContext.trace), the command's to its Graph calls (GraphCall.trace), token requests and
- * store calls (CallOptions.trace), and to its log lines (tracedLogger).
+ * context (AsyncLocalStorage), once used, makes every promise in the process dearer (BENCHMARKS.md). So what a
+ * command does gets its span as an argument: the request's span goes to the command (ExecuteContext.trace), the
+ * command's to its Graph calls (GraphCall.trace), its token requests (their `trace` argument), its store calls
+ * (CallOptions.trace) and its log lines (tracedLogger); a timer's run passes its own (JobHandler.run).
  *
  * Attributes hold codes, kinds, counts and statuses only: never a token, a user's text, a status message, a
  * name or an address. The correlation ID a log line carries reaches the span through `tracedLogger`.

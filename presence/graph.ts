@@ -124,19 +124,20 @@ export class GraphPresenceClient implements GraphPresenceApi {
    * deadline, a retry whose wait would end past it is not started: the failure is reported now instead.
    */
   private async send(
-    { token, deadline, trace }: GraphCall,
+    call: GraphCall,
     operation: Operation,
     method: 'GET' | 'POST',
     path: string,
     body?: unknown,
     allow: readonly number[] = [],
   ): Promise<HttpResponse> {
+    const { token, deadline, trace } = call;
     const label = `${method} ${path.replace(/\/users\/[^/]+/, '/users/{id}')}`;
     let failure: PresenceError | undefined;
     for (let attempt = 1; ; attempt++) {
       let res: HttpResponse;
       try {
-        res = await this.attempt(operation, attempt, { deadline, trace }, allow, {
+        res = await this.attempt(operation, attempt, call, allow, {
           method,
           url: `${this.baseUrl}${path}`,
           headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -155,8 +156,12 @@ export class GraphPresenceClient implements GraphPresenceApi {
       failure = classify(res, label);
       const delay = this.retryDelay(res, failure, attempt);
       if (!this.mayRetry(attempt, delay, deadline)) throw failure;
-      const logger = tracedLogger(this.options.logger, trace);
-      logger.warn('graph request throttled or failed, retrying', { call: label, attempt, status: res.status, delayMs: delay });
+      tracedLogger(this.options.logger, trace).warn('graph request throttled or failed, retrying', {
+        call: label,
+        attempt,
+        status: res.status,
+        delayMs: delay,
+      });
       await this.wait(delay);
     }
   }

@@ -16,7 +16,7 @@ const UNITS = new Map<string, number>([
   ...['w', 'wk', 'wks', 'week', 'weeks'].map((w) => [w, 7 * DAY] as const),
 ]);
 const UNTIL = new Set(['until', 'till', 'til', 'untill', "'til", '’til']);
-const TOMORROW = new Set(['tomorrow', 'tmrw', 'tmr']);
+const TOMORROW = new Set(['tomorrow', 'tmrw', 'tmr', 'tomorow', 'tommorow', 'tommorrow', 'tomorro']);
 const WEEKDAYS = new Map<string, number>([
   ['sunday', 0],
   ['sun', 0],
@@ -27,6 +27,7 @@ const WEEKDAYS = new Map<string, number>([
   ['tues', 2],
   ['wednesday', 3],
   ['wed', 3],
+  ['weds', 3],
   ['thursday', 4],
   ['thu', 4],
   ['thur', 4],
@@ -61,8 +62,9 @@ const NUMBER_WORDS = new Map<string, number>([
  * Times of day by name. They mean today's (or the named day's), never tomorrow's: "till eod" after 17:00 is
  * 'past' rather than tomorrow evening, which nobody typing it at 18:00 means.
  */
+const END_OF_DAY = /^(?:the )?(?:eod|cob|eob|end of (?:the )?(?:day|business|work day|working day|workday)|close of business)$/;
 const NAMED_TIMES: readonly (readonly [RegExp, number])[] = [
-  [/^(?:the )?(?:eod|cob|eob|end of (?:the )?(?:day|business|work day|working day|workday)|close of business)$/, 17],
+  [END_OF_DAY, 17],
   [/^(?:the )?(?:lunch|lunchtime|lunch time)$/, 12],
 ];
 /**
@@ -110,7 +112,16 @@ export function readDuration(words: readonly string[], context: TimeContext): Du
   const span = readSpan(first === 'for' || first === 'in' ? rest : words);
   if (span !== undefined) return wholeSeconds(span);
   // A clock time without "until" ("busy 3:30pm", "busy 17:00") is still an end time; a bare number stays minutes.
-  return /^\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a|p)$|^\d{1,2}:\d{2}$/.test(words.join(' ')) ? readEndTime(words, context) : undefined;
+  const text = words.join(' ');
+  if (/^\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a|p)$|^\d{1,2}:\d{2}$|^\d{1,2} o['’]?clock$/.test(text)) return readEndTime(words, context);
+  // So is the end of the day ("dnd eod"); lunch is not ("brb lunch" is a status message, not until noon).
+  return END_OF_DAY.test(namedTimeText(text)) ? readEndTime(words, context) : undefined;
+}
+
+/** Whether words read as a span end in a number without its unit ("8", "in 10", "1h 30"), which is minutes. */
+export function endsBareNumber(words: readonly string[]): boolean {
+  const last = words[words.length - 1] ?? '';
+  return /^\d+(?:\.\d+)?$/.test(last) || NUMBER_WORDS.has(last);
 }
 
 /** Whether a word can start a duration, so an unquoted status message cannot start with it. */
@@ -199,12 +210,16 @@ interface Clock {
 
 /** A time of day by name ("eod", "lunch": NAMED_TIMES) or on the clock (readClock). */
 function timeOfDay(text: string): Clock | undefined {
-  const named = NAMED_TIMES.find(([re]) => re.test(text))?.[1];
+  const named = NAMED_TIMES.find(([re]) => re.test(namedTimeText(text)))?.[1];
   return named === undefined ? readClock(text) : { hour: named, minute: 0, twelveHourGuess: false };
 }
 
-/** "17:00", "5pm", "5:30 pm", "5.30pm", "noon", "midnight" (hour 24: the end of the day). */
-function readClock(text: string): Clock | undefined {
+/** A named time as written with hyphens too ("end-of-day"). */
+const namedTimeText = (text: string) => text.replace(/-/g, ' ');
+
+/** "17:00", "5pm", "5:30 pm", "5.30pm", "5 o'clock", "noon", "midnight" (hour 24: the end of the day). */
+function readClock(typed: string): Clock | undefined {
+  const text = typed.replace(/\s*o['’]?clock$/, '');
   if (text === 'noon') return { hour: 12, minute: 0, twelveHourGuess: false };
   if (text === 'midnight') return { hour: 24, minute: 0, twelveHourGuess: false };
   const m = /^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a|p)?$/.exec(text);
@@ -237,8 +252,10 @@ function readEndTime(words: readonly string[], { now, timeZone }: TimeContext): 
   if (!day) return undefined;
   const { days, rest } = day;
   const timeText = rest.join(' ');
-  const named = NAMED_TIMES.some(([re]) => re.test(timeText));
-  const clock = timeText === '' && days !== undefined ? { hour: DAY_START_HOUR, minute: 0, twelveHourGuess: false } : timeOfDay(timeText);
+  const named = NAMED_TIMES.some(([re]) => re.test(namedTimeText(timeText)));
+  // "until monday morning" is "until monday": a named day already ends when its working day starts.
+  const dayStart = days !== undefined && (timeText === '' || timeText === 'morning');
+  const clock = dayStart ? { hour: DAY_START_HOUR, minute: 0, twelveHourGuess: false } : timeOfDay(timeText);
   if (!clock) return undefined;
   if (days !== undefined || named) {
     const end = instantOf(addDays(today, days ?? 0), clock.hour, clock.minute, timeZone);

@@ -4,7 +4,7 @@
  */
 import { DEFAULT_REMINDER_LEAD_MS, PRODUCT_RULES, REMINDER_LEAD, SCHEDULE_AHEAD_MAX_MS, durationLimits, type StateName } from '../presence/model';
 import { DEFAULT_LANGUAGE, othersThan, type Language } from '../i18n/languages';
-import { readDuration, readSchedule, startsDuration, startsSchedule, wholeSeconds } from './duration-text';
+import { endsBareNumber, readDuration, readSchedule, startsDuration, startsSchedule, wholeSeconds } from './duration-text';
 import { splitQuoted } from './quotes';
 import { wordsOf, type LanguageWords } from './words';
 import { fold, halfWidth } from './words/translate';
@@ -37,8 +37,12 @@ export type ParseError =
    * command word ("dnf 8h" → "dnd 8h"), or that word alone when the corrected text is still no command.
    */
   | { code: 'unknown_command'; suggestion?: string }
-  /** A state command followed by something that is neither a duration, an end time nor a quoted message. */
-  | { code: 'bad_duration'; state: StateName }
+  /**
+   * A state command followed by something that is neither a duration, an end time nor a quoted message. `unread`:
+   * the words not understood, as typed, at most 40 characters; absent when they cannot be shown as typed (a reading
+   * through another language's words).
+   */
+  | { code: 'bad_duration'; state: StateName; unread?: string }
   /** Zero, negative, too short or too long for the state (durationLimits). */
   | { code: 'duration_out_of_range'; state: StateName; minMs: number; maxMs: number }
   | { code: 'status_message_too_long'; state: StateName; maxLength: number }
@@ -88,13 +92,13 @@ export const COMMAND_WORDS: readonly CommandWords[] = [
   { type: 'set', state: 'Available', words: ['available', 'online', 'free'] },
   { type: 'set', state: 'BeRightBack', words: ['brb', 'be right back'] },
   // Lunch is Away without a duration (Teams' default applies), like "away": how long lunch lasts is the user's to say.
-  { type: 'set', state: 'Away', words: ['away', 'appear away', 'out to lunch', 'at lunch', 'lunch'] },
+  { type: 'set', state: 'Away', words: ['away', 'appear away', 'out to lunch', 'at lunch', 'lunch', 'gone for lunch', 'gone to lunch', 'lunch break'] },
   { type: 'set', state: 'AppearOffline', words: ['offline', 'appear offline'] },
   { type: 'set', state: 'InACall', words: ['call', 'in a call', 'on a call'] },
   { type: 'set', state: 'InAConferenceCall', words: ['conference', 'conference call', 'in a conference call'] },
   { type: 'set', state: 'Presenting', words: ['presenting'] },
   { type: 'reset', words: ['reset', 'clear'] },
-  { type: 'status', words: ['status'] },
+  { type: 'status', words: ['status', 'my status', "what's my status", 'what’s my status', 'whats my status', 'what is my status'] },
   { type: 'remind', words: ['remind', 'reminder', 'reminders', 'remind me'], menu: false },
   { type: 'forget', words: ['forget me', 'delete my data'], menu: false },
   { type: 'listSchedule', words: ['schedule', 'scheduled', 'my schedule', 'planned', "what's planned", 'what’s planned', 'whats planned'], menu: false },
@@ -235,6 +239,9 @@ function parseIn(language: Language, text: string, context: ParseContext): Parse
   if (!words) return parse(text, context, true);
   const result = parse(words.translate(text), context, false);
   if (result.ok) return typedMessageIn(result.command, text, words);
+  // The unread words are those of the English reading: shown only when they are also what the user typed.
+  if (result.error.code === 'bad_duration' && result.error.unread !== undefined && !text.includes(result.error.unread))
+    return fail({ code: 'bad_duration', state: result.error.state });
   if (result.error.code !== 'unknown_command') return result;
   const typed = text.trim().split(/\s+/);
   const near = closestWord(typed.map(fold), words.nearVocabulary);
@@ -353,10 +360,16 @@ function parseSet(state: StateName, restTokens: readonly Token[], quoted: string
     let used = Math.min(words.length, 8);
     let reading = readDuration(words.slice(0, used), context);
     while (reading === undefined && --used > 0) reading = readDuration(words.slice(0, used), context);
-    if (reading === undefined) return fail({ code: 'bad_duration', state });
+    if (reading === undefined) return fail(badDuration(state, rest, source));
     if (reading === 'past') return fail({ code: 'end_time_passed', state });
-    const after = messageAfter(rest.slice(used), quoted, context, source);
-    if (after === null) return fail({ code: 'bad_duration', state });
+    const unread = rest.slice(used);
+    // A bare number is minutes, and a word after it that is nearly a unit ("8 hous", "30 mintues", "90 seconds") is a
+    // typo to point out, not a status message to set: "dnd 8 hous" must never be Do not disturb for 8 minutes.
+    if (endsBareNumber(words.slice(0, used)) && nearlyUnit(unread[0]?.word ?? '')) return fail(badDuration(state, rest, source));
+    const after = messageAfter(unread, quoted, context, source);
+    // Another duration after this one ("2h until 5pm") makes the whole of it unreadable; other words ("focus"
+    // beside a quoted message) are the part to point out.
+    if (after === null) return fail(badDuration(state, unread.length && !startsDuration(unread[0]?.word ?? '') ? unread : rest, source));
     message = after;
     durationMs = reading;
     const { minMs, maxMs } = durationLimits(state);
@@ -408,6 +421,36 @@ function messageAfter(after: readonly Token[], quoted: string | undefined, conte
   if (quoted !== undefined || startsDuration(first.word) || readDuration(words, context) !== undefined) return null;
   return source.slice(first.at, last.end);
 }
+
+/** The bad duration with the words it could not read, as typed in `source`. */
+function badDuration(state: StateName, unread: readonly Token[], source: string): ParseError {
+  const first = unread[0];
+  const last = unread[unread.length - 1];
+  const typed = first && last ? source.slice(first.at, last.end).replace(/\s+/g, ' ').slice(0, 40) : '';
+  return typed ? { code: 'bad_duration', state, unread: typed } : { code: 'bad_duration', state };
+}
+
+/** Words a unit is often mistyped as, or units too short to set ("seconds"); "o'clock" after a bare hour too. */
+const UNIT_VOCABULARY = [
+  'minutes',
+  'minute',
+  'mins',
+  'min',
+  'hours',
+  'hour',
+  'hrs',
+  'days',
+  'day',
+  'weeks',
+  'week',
+  'seconds',
+  'second',
+  'secs',
+  'sec',
+  "o'clock",
+  'oclock',
+].map((w) => [w, w] as const);
+const nearlyUnit = (word: string) => word !== '' && closestWord([word], UNIT_VOCABULARY) !== undefined;
 
 /** The command with its status message, or the error for a message that is too long. */
 function withMessage(state: StateName, message: string | undefined, command: Extract<BotCommand, { type: 'set' | 'schedule' }>): ParseResult {

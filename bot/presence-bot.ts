@@ -129,7 +129,7 @@ export class PresenceBot extends TeamsActivityHandler {
     } catch (err) {
       const failure = asPresenceError(err);
       if (parsed.command.type === 'extend' && failure.code === 'invalid_request' && failure.field === 'duration') {
-        return void (await this.send(context, extendLimitReply(parsed.command.state, m)));
+        return void (await this.send(context, extendLimitReply(parsed.command.state, failure.limitMs, m)));
       }
       return failure;
     }

@@ -157,7 +157,7 @@ export function parseErrorReply(error: ParseError, m: BotMessages): Reply {
       return cardReply(helpCard(m, m.unknownCommand));
     }
     case 'bad_duration':
-      return { text: m.badDuration(m.stateLabel[error.state]) };
+      return { text: error.unread ? m.badDurationPart(m.stateLabel[error.state], error.unread) : m.badDuration(m.stateLabel[error.state]) };
     case 'duration_out_of_range':
       return { text: rangeText(error.state, m) };
     case 'status_message_too_long':
@@ -214,13 +214,15 @@ export function timerNoticeReply(notice: TimerNotice, m: BotMessages): Reply {
   return { text: `${sentence} ${m.correlation(notice.correlationId)}` };
 }
 
-/** "+1 hour" past the state's limit: nothing changed; one button sets the longest allowed, from when it is clicked. */
-export function extendLimitReply(state: StateName, m: BotMessages): Reply {
-  const max = formatDuration(durationLimits(state).maxMs, m);
+/**
+ * "+1 hour" past the state's limit: nothing changed; one button sets the longest allowed, from when it is clicked.
+ * `limitMs`: the limit the service applied (a session's is Graph's 4 hours where no timer renews it), else the state's.
+ */
+export function extendLimitReply(state: StateName, limitMs: number | undefined, m: BotMessages): Reply {
+  const maxMs = limitMs ?? durationLimits(state).maxMs;
+  const max = formatDuration(maxMs, m);
   const sentence = m.extendPastLimit(m.stateLabel[state], max);
-  return cardReply(
-    card(sentence, [text(sentence)], [submit(m.buttons.longest(max), { type: 'extend', state, byMs: durationLimits(state).maxMs, upToLimit: true })]),
-  );
+  return cardReply(card(sentence, [text(sentence)], [submit(m.buttons.longest(max), { type: 'extend', state, byMs: maxMs, upToLimit: true })]));
 }
 
 export function helpReply(m: BotMessages): Reply {

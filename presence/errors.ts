@@ -33,6 +33,8 @@ export interface PresenceErrorInfo {
   readonly field?: string;
   /** Safe diagnostic text for logs: status codes, Graph/Entra error codes. */
   readonly detail?: string;
+  /** The longest duration allowed, for a duration past it (invalid_request on `duration`): it depends on whether timers run. */
+  readonly limitMs?: number;
 }
 
 export class PresenceError extends Error {
@@ -40,6 +42,7 @@ export class PresenceError extends Error {
   readonly retryAfterSeconds?: number;
   readonly field?: string;
   readonly detail?: string;
+  readonly limitMs?: number;
 
   constructor(code: PresenceErrorCode, info: PresenceErrorInfo = {}) {
     super(`presence error: ${code}${info.detail ? ` (${info.detail})` : ''}`);
@@ -48,6 +51,7 @@ export class PresenceError extends Error {
     this.retryAfterSeconds = info.retryAfterSeconds;
     this.field = info.field;
     this.detail = info.detail;
+    this.limitMs = info.limitMs;
   }
 
   /** Whether a user should be given a correlation ID for support (the failure was not their doing). */

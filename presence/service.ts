@@ -597,7 +597,8 @@ export class PresenceService implements TimerRunner {
     const end = 'at' in request ? Math.max(request.at.getTime(), currentEnd) : Math.max(now, currentEnd) + request.byMs;
     let durationMs = end - now;
     if (durationMs > maxMs) {
-      if (!('upToLimit' in request && request.upToLimit)) throw new PresenceError('invalid_request', { field: 'duration', detail: 'extension past the limit' });
+      if (!('upToLimit' in request && request.upToLimit))
+        throw new PresenceError('invalid_request', { field: 'duration', detail: 'extension past the limit', limitMs: maxMs });
       durationMs = maxMs;
     }
     if (durationMs < minMs) throw new PresenceError('invalid_request', { field: 'duration', detail: 'extension to an end that has passed' });

@@ -4,6 +4,27 @@ import type { StorageConfig } from './config';
 export interface SandboxClient {
   readonly appId: string;
   readonly clientSecret: string;
+  /** The sandbox identity issuer (`…/sandbox/identity`). */
+  readonly identityUrl: string;
+  /** The sandbox's user, whose delegated Graph token the printed command gets. */
+  readonly user: { readonly userId: string; readonly tenantId: string };
+}
+
+/**
+ * One shell line that prints a Graph token for the sandbox user, as the app gets one: a Teams-SSO-shaped token from
+ * the sandbox issuer, then the on-behalf-of exchange with this run's secret (base64url: safe in a shell unquoted).
+ */
+export function tokenCommand(client: SandboxClient): string {
+  const { identityUrl, user, appId, clientSecret } = client;
+  const sso = `curl -s ${identityUrl}/_sso -H 'content-type: application/json' -d '${JSON.stringify({ userId: user.userId, tenantId: user.tenantId })}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).token'`;
+  const params = [
+    'grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer',
+    'requested_token_use=on_behalf_of',
+    `client_id=${appId}`,
+    `client_secret=${clientSecret}`,
+    'scope=https://graph.microsoft.com/Presence.ReadWrite',
+  ];
+  return `curl -s ${identityUrl}/${user.tenantId}/oauth2/v2.0/token ${params.map((p) => `-d ${p}`).join(' ')} -d assertion=$(${sso}) | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token'`;
 }
 
 /** The start-up banner: which mode, where the data lives, and in sandbox mode the local URLs to try. */
@@ -32,6 +53,7 @@ export function banner(
         ? [
             `  Your own Graph tools: client ID ${client.appId}, client secret ${client.clientSecret}`,
             '                      (sandbox only, new every run; README, "A Graph token for your own tools")',
+            `  A Graph token:      ${tokenCommand(client)}`,
             '',
           ]
         : []),

@@ -1,5 +1,6 @@
 import { ConfigError, describeConfig, loadConfig } from './config';
 import { startServer } from './app';
+import { SANDBOX_USER } from '../sandbox/identity/issuer';
 import { banner } from './banner';
 import { createLogger, routeConsole } from './log';
 
@@ -18,7 +19,9 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   routeConsole(logger);
   const app = await startServer(config, { logger });
-  const client = app.sandbox ? { appId: config.appId, clientSecret: app.sandbox.clientSecret } : undefined;
+  const client = app.sandbox
+    ? { appId: config.appId, clientSecret: app.sandbox.clientSecret, identityUrl: `${app.url}/sandbox/identity`, user: SANDBOX_USER }
+    : undefined;
   process.stdout.write(banner(app.url, describeConfig(config), app.sandboxUrls, config.storage, client));
   const stop = () => {
     app.close().then(

@@ -74,6 +74,8 @@ export interface BotMessages {
   };
   unknownCommand: string;
   badDuration: (state: string) => string;
+  /** As badDuration, naming the words that were not understood, as typed. */
+  badDurationPart: (state: string, unread: string) => string;
   durationOutOfRange: (state: string, min: string, max: string) => string;
   statusMessageTooLong: (max: number) => string;
   /** "till eod" or "until lunch" after that time today. */

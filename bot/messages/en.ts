@@ -35,7 +35,8 @@ export const en: BotMessages = {
       statusMessage: "your status message wasn't cleared",
     },
   },
-  partial: (notDone, references) => `But ${notDone}${references ? ` (if it keeps happening, give your admin this reference: ${references})` : ''}.`,
+  // The reference is a sentence of its own: a part may end in parentheses already, and two in a row read badly.
+  partial: (notDone, references) => `But ${notDone}.${references ? ` If it keeps happening, give your admin this reference: ${references}.` : ''}`,
   list: labels.list,
   forgotten: (records) =>
     records === 0
@@ -100,6 +101,7 @@ export const en: BotMessages = {
   },
   unknownCommand: "I didn't catch that. Here is what I understand:",
   badDuration: (state) => `I couldn't read how long to set ${state}. Try "8h", "30 min", "1h30m", "90" (minutes) or "until 5pm".`,
+  badDurationPart: (state, unread) => `I couldn't read "${unread}" as how long to set ${state}. Try "8h", "30 min", "1h30m", "90" (minutes) or "until 5pm".`,
   durationOutOfRange: (state, min, max) => `${state} can be set for ${min} to ${max}. Nothing was changed.`,
   statusMessageTooLong: (max) => `A status message can be at most ${max} characters. Nothing was changed.`,
   endTimePassed: (state) => `That time has already passed today, so ${state} wasn't set. Try "until tomorrow", "until 5pm" or a duration like "2h".`,

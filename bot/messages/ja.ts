@@ -40,7 +40,7 @@ export const ja: BotMessages = {
       statusMessage: 'ステータス メッセージはクリアされませんでした',
     },
   },
-  partial: (notDone, references) => `ただし、${notDone}${references ? ` (繰り返し起きる場合は、この参照番号を管理者にお伝えください: ${references})` : ''}。`,
+  partial: (notDone, references) => `ただし、${notDone}。${references ? `繰り返し起きる場合は、この参照番号を管理者にお伝えください: ${references}` : ''}`,
   list: labels.list,
   forgotten: (records) =>
     records === 0
@@ -108,6 +108,8 @@ export const ja: BotMessages = {
   },
   unknownCommand: 'よくわかりませんでした。使えるコマンドは次のとおりです:',
   badDuration: (state) => `「${state}」の期間を読み取れませんでした。「8時間」「30分」「1時間30分」「90」(分)、「17時まで」のように入力してください。`,
+  badDurationPart: (state, unread) =>
+    `「${unread}」を「${state}」の期間として読み取れませんでした。「8時間」「30分」「1時間30分」「90」(分)、「17時まで」のように入力してください。`,
   durationOutOfRange: (state, min, max) => `「${state}」に設定できる期間は ${min}～${max}です。何も変更されていません。`,
   statusMessageTooLong: (max) => `ステータス メッセージは ${max} 文字までです。何も変更されていません。`,
   endTimePassed: (state) =>

@@ -42,7 +42,7 @@ export const ptBR: BotMessages = {
     },
   },
   partial: (notDone, references) =>
-    `Mas ${notDone}${references ? ` (se continuar acontecendo, passe esta referência ao seu administrador: ${references})` : ''}.`,
+    `Mas ${notDone}.${references ? ` Se continuar acontecendo, passe esta referência ao seu administrador: ${references}.` : ''}`,
   list: labels.list,
   forgotten: (records) =>
     records === 0
@@ -111,6 +111,8 @@ export const ptBR: BotMessages = {
   },
   unknownCommand: 'Não entendi. Veja o que eu entendo:',
   badDuration: (state) => `Não entendi por quanto tempo definir ${state}. Experimente "8h", "30 min", "1h30", "90" (minutos) ou "até 17h".`,
+  badDurationPart: (state, unread) =>
+    `Não entendi "${unread}" como o tempo para definir ${state}. Experimente "8h", "30 min", "1h30", "90" (minutos) ou "até 17h".`,
   durationOutOfRange: (state, min, max) => `${state} pode durar de ${min} a ${max}. Nada foi alterado.`,
   statusMessageTooLong: (max) => `Uma mensagem de status pode ter no máximo ${max} caracteres. Nada foi alterado.`,
   endTimePassed: (state) => `Esse horário já passou hoje, então ${state} não foi definido. Experimente "até amanhã", "até 17h" ou uma duração como "2h".`,

@@ -48,7 +48,7 @@ export const ru: BotMessages = {
       statusMessage: 'сообщение о состоянии не удалено',
     },
   },
-  partial: (notDone, references) => `Однако ${notDone}${references ? ` (если это повторяется, передайте администратору код: ${references})` : ''}.`,
+  partial: (notDone, references) => `Однако ${notDone}.${references ? ` Если это повторяется, передайте администратору код: ${references}.` : ''}`,
   list: labels.list,
   forgotten: (records) =>
     records === 0
@@ -118,6 +118,8 @@ export const ru: BotMessages = {
   },
   unknownCommand: 'Я не понял. Вот что я понимаю:',
   badDuration: (state) => `Не удалось понять, на какой срок задать статус «${state}». Попробуйте «8ч», «30 мин», «1ч30м», «90» (минут) или «до 17:00».`,
+  badDurationPart: (state, unread) =>
+    `Не удалось понять «${unread}» как срок для статуса «${state}». Попробуйте «8ч», «30 мин», «1ч30м», «90» (минут) или «до 17:00».`,
   durationOutOfRange: (state, min, max) => `Статус «${state}» можно задать на срок от ${inGenitive(min)} до ${inGenitive(max)}. Ничего не изменено.`,
   statusMessageTooLong: (max) =>
     `Сообщение о состоянии может содержать не больше ${countOf('ru', max, { one: 'символа', few: 'символов', many: 'символов', other: 'символа' })}. Ничего не изменено.`,

@@ -393,6 +393,14 @@ function batchHandler(ctx: Context, version: GraphVersion): (req: restify.Reques
   };
 }
 
+function unknownVersionHandler(ctx: Context): restify.RequestHandler {
+  return (req, res, next) => {
+    const [segment = ''] = req.path().slice(ctx.basePath.length).split('/').filter(Boolean);
+    send(res, graphErrorReply(badRequest(`Resource not found for the segment '${segment}'.`)), traceOf(ctx, req));
+    next();
+  };
+}
+
 interface InspectionRoute {
   readonly method: Method;
   readonly path: string;
@@ -499,5 +507,9 @@ export function registerGraphEmulator(server: restify.Server, deps: GraphEmulato
     for (const method of ['get', 'post', 'put', 'patch', 'del'] as const) server[method](`${basePath}/${version}/*`, graphHandler(ctx, version));
   }
   for (const route of INSPECTION_ROUTES) addRoute(server, route.method, `${basePath}${route.path}`, inspectionHandler(ctx, route));
+  // Anything else under the emulator (no version, another version, a version in another case) is still answered as
+  // Graph answers a segment it does not know: Graph-shaped, with its trace headers, so an SDK reads its code.
+  for (const method of ['get', 'post', 'put', 'patch', 'del'] as const)
+    for (const path of [basePath, `${basePath}/*`]) server[method](path, unknownVersionHandler(ctx));
   return { basePath, requests: () => ctx.log.all(), clearRequests: () => ctx.log.clear(), faults: ctx.faults };
 }

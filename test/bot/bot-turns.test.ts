@@ -159,6 +159,47 @@ describe('bot turns (TestAdapter)', () => {
     assert.ok(Math.abs(expires - (before + 2 * 3600_000)) < 60_000, `expires ${state?.preferredPresence?.expiresAt}`);
   });
 
+  it('"busy until 17:00"-style end times: the card shows the very minute named, and Graph\'s expiry is never before it', async () => {
+    const emulator = app.sandbox?.emulator;
+    if (!emulator) throw new Error('sandbox expected');
+    // A whole hour 2 to 3 hours ahead on the user's (Berlin) wall clock, typed as 24-hour time.
+    const hour = 3600_000;
+    const end = Math.floor((emulator.now() + 3 * hour) / hour) * hour;
+    const typed = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(end);
+    const shown = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Berlin', hour: 'numeric', minute: '2-digit' }).format(end);
+    await adapterFor(sandboxBot())
+      .send(`busy until ${typed}`)
+      .assertReply((r) => assert.match(textOf(r), new RegExp(`Your status is Busy until ${shown}`)))
+      .startTest();
+    const expires = Date.parse(emulator.snapshot(SANDBOX_USER_ID).preferredPresence?.expiresAt ?? '');
+    assert.ok(expires >= end && expires < end + 1000, `expires ${new Date(expires).toISOString()}, named ${new Date(end).toISOString()}`);
+  });
+
+  it('a status message ends with its status: "dnd 2h “deep work”", then "brb 30m" clears it, and "reset" leaves none', async () => {
+    const emulator = app.sandbox?.emulator;
+    if (!emulator) throw new Error('sandbox expected');
+    const adapter = adapterFor(sandboxBot());
+    await adapter
+      .send('dnd 2h "deep work"')
+      .assertReply((r) => assert.match(textOf(r), /Your status is Do not disturb until/))
+      .startTest();
+    assert.equal(emulator.snapshot(SANDBOX_USER_ID).statusMessage?.content, 'deep work');
+    await adapter
+      .send('brb 30m')
+      .assertReply((r) => assert.match(textOf(r), /Your status is Be right back until/))
+      .startTest();
+    const afterBrb = emulator.snapshot(SANDBOX_USER_ID);
+    assert.equal(afterBrb.preferredPresence?.availability, 'BeRightBack');
+    assert.equal(afterBrb.statusMessage, null);
+    await adapter
+      .send('reset')
+      .assertReply((r) => assert.ok(textOf(r).length > 0))
+      .startTest();
+    const afterReset = emulator.snapshot(SANDBOX_USER_ID);
+    assert.equal(afterReset.preferredPresence, null);
+    assert.equal(afterReset.statusMessage, null);
+  });
+
   it('welcomes the user when the bot is installed', async () => {
     await adapterFor(sandboxBot())
       .send({ type: 'conversationUpdate', membersAdded: [{ id: '28:bot', name: 'Presence' }] })
@@ -179,13 +220,31 @@ describe('bot turns (TestAdapter)', () => {
         .assertReply((r) => {
           const reply = textOf(r);
           assert.match(reply, /Your status is Do not disturb until/);
-          assert.match(reply, /But your status message wasn't set \(if it keeps happening, give your admin this reference: [0-9a-f-]{36}\)\./);
+          assert.match(reply, /But your status message wasn't set\. If it keeps happening, give your admin this reference: [0-9a-f-]{36}\.$/);
           assert.ok(!reply.includes('Status message: "deep work"'), reply);
         })
         .startTest();
       const state = emulator.snapshot(SANDBOX_USER_ID);
       assert.equal(state.preferredPresence?.availability, 'DoNotDisturb');
       assert.equal(state.statusMessage, null);
+    });
+
+    it('"call 30m" whose read-back fails: set, not confirmed, and the reference in a sentence of its own (never two parentheses in a row)', async () => {
+      const emulator = app.sandbox?.emulator;
+      if (!emulator) throw new Error('sandbox expected');
+      sinon.stub(emulator, 'getPresence').throws(new Error('disk on fire'));
+      await adapterFor(sandboxBot())
+        .send('call 30m')
+        .assertReply((r) => {
+          const reply = textOf(r);
+          assert.match(reply, /Your status is In a call until/);
+          assert.match(
+            reply,
+            /But Teams couldn't confirm that people see it \(a preferred status would outrank it\)\. If it keeps happening, give your admin this reference: [0-9a-f-]{36}\.$/,
+          );
+          assert.ok(!/\)\s*\(/.test(reply), reply);
+        })
+        .startTest();
     });
   });
 

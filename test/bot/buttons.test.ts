@@ -3,6 +3,7 @@ import { TestAdapter, type Activity } from 'botbuilder';
 import { PresenceBot } from '../../bot/presence-bot';
 import { IssuedSso } from '../../bot/sso';
 import { en } from '../../bot/messages';
+import { extendLimitReply, replyActivity } from '../../bot/replies';
 import { silentLogger } from '../../presence/log';
 import { startServer, type RunningApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
@@ -125,6 +126,12 @@ describe('bot buttons and reply shape (TestAdapter)', () => {
     const refused = await click(a, { presenceAction: { type: 'extend', state: 'InACall', byMs: HOUR } });
     assert.equal(said(refused), en.extendPastLimit('In a call', '1 day'));
     assert.equal(appSession(), session, 'nothing changed');
+  });
+
+  it("past the limit the service applied (a session's 4 hours without timers), the reply and its button say that limit, not 24 hours", () => {
+    const reply = replyActivity(extendLimitReply('InACall', 4 * HOUR, en), 'en');
+    assert.equal(said(reply), en.extendPastLimit('In a call', '4 hours'));
+    assert.deepEqual(button(reply, en.buttons.longest('4 hours')), { presenceAction: { type: 'extend', state: 'InACall', byMs: 4 * HOUR, upToLimit: true } });
   });
 
   it('"did you mean" is a button that runs the suggested command, read when clicked', async () => {

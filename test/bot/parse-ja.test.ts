@@ -90,7 +90,7 @@ const ROWS: readonly Row[] = [
   row('通話中 3分', outOfRange('InACall')),
   row('通話中 25時間', outOfRange('InACall')),
   row('応答不可 30秒', badDuration('DoNotDisturb')), // no status is set in seconds
-  row('応答不可 バナナ', badDuration('DoNotDisturb')),
+  row('応答不可 バナナ', badDuration('DoNotDisturb', 'バナナ')),
 
   // End times in Tokyo, 10:00 on Thursday now.
   row('取り込み中 17時まで', set('Busy', 7 * HOUR)),

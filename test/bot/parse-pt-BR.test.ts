@@ -80,7 +80,7 @@ const ROWS: readonly Row[] = [
   row('ocupado 8 dias', outOfRange('Busy')),
   row('em chamada 25h', outOfRange('InACall')),
   row('em chamada 2 minutos', outOfRange('InACall')),
-  row('ocupado banana', badDuration('Busy')),
+  row('ocupado banana', badDuration('Busy', 'banana')),
 
   // End times, UTC (now 15:00): "Nh" after "até", "às" or a day is a time of day.
   row('ocupado até 17h', set('Busy', 2 * HOUR)),

@@ -95,7 +95,7 @@ const ROWS: readonly Row[] = [
   row('звонок 25ч', outOfRange('InACall')),
   row('звонок 4 мин', outOfRange('InACall')),
   row('занят 30 секунд', badDuration('Busy')),
-  row('занят банан', badDuration('Busy')),
+  row('занят банан', badDuration('Busy', 'банан')),
 
   // End times, UTC (now 15:00 Thursday).
   row('занят до 17:00', set('Busy', 2 * HOUR)),

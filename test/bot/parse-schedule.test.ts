@@ -166,10 +166,10 @@ const ROWS: readonly Row[] = [
   // Existing meanings do not change.
   row('dnd until 5pm', set('DoNotDisturb', 2 * HOUR)),
   row('dnd 8h', set('DoNotDisturb', 8 * HOUR)),
-  row('dnd tomorrow', fail({ code: 'bad_duration', state: 'DoNotDisturb' })),
-  row('dnd tomorrow 9', fail({ code: 'bad_duration', state: 'DoNotDisturb' })), // no range
-  row('dnd 2h until 5pm', fail({ code: 'bad_duration', state: 'DoNotDisturb' })),
-  row('brb 10 for lunch', fail({ code: 'bad_duration', state: 'BeRightBack' })),
+  row('dnd tomorrow', fail({ code: 'bad_duration', state: 'DoNotDisturb', unread: 'tomorrow' })),
+  row('dnd tomorrow 9', fail({ code: 'bad_duration', state: 'DoNotDisturb', unread: 'tomorrow 9' })), // no range
+  row('dnd 2h until 5pm', fail({ code: 'bad_duration', state: 'DoNotDisturb', unread: '2h until 5pm' })),
+  row('brb 10 for lunch', fail({ code: 'bad_duration', state: 'BeRightBack', unread: '10 for lunch' })),
   row('dnd until tomorrow 9am', set('DoNotDisturb', 18 * HOUR)),
 
   // The schedule and cancel.

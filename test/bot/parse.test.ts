@@ -33,7 +33,9 @@ const status: ParseResult = { ok: true, command: { type: 'status' } };
 const help: ParseResult = { ok: true, command: { type: 'help' } };
 const fail = (error: ParseError): ParseResult => ({ ok: false, error });
 const unknown = (suggestion?: string) => fail(suggestion === undefined ? { code: 'unknown_command' } : { code: 'unknown_command', suggestion });
-const badDuration = (state: StateName) => fail({ code: 'bad_duration', state });
+/** `unread`: the words the parser names as not understood, as typed. */
+const badDuration = (state: StateName, unread?: string) =>
+  fail(unread === undefined ? { code: 'bad_duration', state } : { code: 'bad_duration', state, unread });
 const outOfRange = (state: StateName) => {
   const range = ['InACall', 'InAConferenceCall', 'Presenting'].includes(state) ? SESSION : PREFERRED;
   return fail({ code: 'duration_out_of_range', state, ...range });
@@ -179,11 +181,11 @@ const ROWS: readonly Row[] = [
   row('call until 5pm', set('InACall', 2 * HOUR)),
   row('call until 9pm', set('InACall', 6 * HOUR)),
   row('call until 3:03pm', outOfRange('InACall')), // 3 minutes
-  row('busy until 25:00', badDuration('Busy')),
-  row('busy until 5:75pm', badDuration('Busy')),
-  row('busy until 13pm', badDuration('Busy')),
+  row('busy until 25:00', badDuration('Busy', 'until 25:00')),
+  row('busy until 5:75pm', badDuration('Busy', 'until 5:75pm')),
+  row('busy until 13pm', badDuration('Busy', 'until 13pm')),
   row('busy until tomorrow', set('Busy', 18 * HOUR)), // a day without a time: 09:00
-  row('busy until', badDuration('Busy')),
+  row('busy until', badDuration('Busy', 'until')),
 
   // End times in the user's zone.
   row('busy until 5pm', set('Busy', 10 * HOUR), { timeZone: 'America/Los_Angeles' }), // 07:00 PST now
@@ -225,7 +227,7 @@ const ROWS: readonly Row[] = [
   row(`busy "${'x'.repeat(281)}"`, tooLong('Busy')),
   row(`presenting 1h "${'y'.repeat(300)}"`, tooLong('Presenting')),
   row('"deep work" dnd 2h', unknown()),
-  row('dnd banana "deep work"', badDuration('DoNotDisturb')),
+  row('dnd banana "deep work"', badDuration('DoNotDisturb', 'banana')),
 
   // Teams @mentions, case, spacing, punctuation.
   row('<at>Presence</at> dnd 8h', set('DoNotDisturb', 8 * HOUR)),
@@ -262,15 +264,15 @@ const ROWS: readonly Row[] = [
   row('reset "deep work"', unknown()),
 
   // Garbage after a state command is a bad duration, never a silent set.
-  row('dnd banana', badDuration('DoNotDisturb')),
-  row('busy 8x', badDuration('Busy')),
-  row('busy 30s', badDuration('Busy')),
-  row('dnd for', badDuration('DoNotDisturb')),
-  row('dnd 2h until 5pm', badDuration('DoNotDisturb')),
-  row('dnd 30m 1h', badDuration('DoNotDisturb')),
+  row('dnd banana', badDuration('DoNotDisturb', 'banana')),
+  row('busy 8x', badDuration('Busy', '8x')),
+  row('busy 30s', badDuration('Busy', '30s')),
+  row('dnd for', badDuration('DoNotDisturb', 'for')),
+  row('dnd 2h until 5pm', badDuration('DoNotDisturb', '2h until 5pm')),
+  row('dnd 30m 1h', badDuration('DoNotDisturb', '30m 1h')),
   row('dnd 8 hours please', set('DoNotDisturb', 8 * HOUR)), // politeness is dropped
   row('busy 5pm', set('Busy', 2 * HOUR)), // a clock time needs no "until"
-  row('away 1,5h', badDuration('Away')),
+  row('away 1,5h', badDuration('Away', '1,5h')),
 
   // Near misses suggest the text with the canonical command word in place, when that is a command.
   row('dnf 8h', unknown('dnd 8h')),
@@ -296,7 +298,7 @@ const ROWS: readonly Row[] = [
   // Far from every command: no suggestion.
   row('hello', unknown()),
   row('banana', unknown()),
-  row('what is my status', unknown()),
+  row('what is my status', status),
   row('set me to something nice', unknownState('something nice')),
   row('12345', unknown()),
   row('until 5pm', unknown()),
@@ -334,7 +336,7 @@ const ROWS: readonly Row[] = [
   row('make me a sandwich', unknownState('a sandwich')),
   row(`set me to ${'z'.repeat(60)}`, unknownState('z'.repeat(40))), // at most 40 characters echoed
   row('set my status', unknown()), // no state at all: the help card
-  row('make me dnd banana', badDuration('DoNotDisturb')),
+  row('make me dnd banana', badDuration('DoNotDisturb', 'banana')),
   row('make me dnd 9d', outOfRange('DoNotDisturb')),
   row('i think so', unknownState('think so')),
   row('me busy', unknown()), // "me" starts no request
@@ -378,9 +380,9 @@ const ROWS: readonly Row[] = [
   row('🇩🇪 away', set('Away')),
   row('😀', unknown()),
   row('😀😀', unknown()),
-  row('🔴 banana', badDuration('DoNotDisturb')),
+  row('🔴 banana', badDuration('DoNotDisturb', 'banana')),
   row('⛔ 9d', outOfRange('DoNotDisturb')),
-  row('🟢 hello', badDuration('Available')),
+  row('🟢 hello', badDuration('Available', 'hello')),
 
   // An end time without "until": a clock time with a colon or am/pm (a bare number stays minutes).
   row('busy 3:30pm', set('Busy', 30 * MIN)),
@@ -391,8 +393,8 @@ const ROWS: readonly Row[] = [
   row('busy 3:30pm "Review"', set('Busy', 30 * MIN, 'Review')),
   row('busy 5pm', set('Busy', 10 * HOUR), { timeZone: 'America/Los_Angeles' }),
   row('busy 17', set('Busy', 17 * MIN)),
-  row('dnd 25:00', badDuration('DoNotDisturb')),
-  row('dnd 13pm', badDuration('DoNotDisturb')),
+  row('dnd 25:00', badDuration('DoNotDisturb', '25:00')),
+  row('dnd 13pm', badDuration('DoNotDisturb', '13pm')),
   row('call 9pm', set('InACall', 6 * HOUR)),
 
   // "in" before a duration, and a bare number, are minutes.
@@ -400,7 +402,7 @@ const ROWS: readonly Row[] = [
   row('brb 10', set('BeRightBack', 10 * MIN)),
   row('brb in 10 minutes', set('BeRightBack', 10 * MIN)),
   row('away in an hour', set('Away', HOUR)),
-  row('brb in', badDuration('BeRightBack')),
+  row('brb in', badDuration('BeRightBack', 'in')),
   row('brb in five', set('BeRightBack', 5 * MIN)),
 
   // A named day ends at 09:00 local, the next such day after today (never today). Now: Thursday 15:00 UTC.
@@ -423,11 +425,11 @@ const ROWS: readonly Row[] = [
   row('dnd until today 5pm', set('DoNotDisturb', 2 * HOUR)),
   row('dnd until today 9am', passed('DoNotDisturb')),
   row('dnd until monday', set('DoNotDisturb', 41 * HOUR), { now: BEFORE_SPRING, timeZone: 'America/New_York' }), // Saturday 15:00 EST: 42 wall hours, one skipped
-  row('dnd until tomorrow tomorrow', badDuration('DoNotDisturb')),
-  row('dnd until monday tuesday', badDuration('DoNotDisturb')),
-  row('dnd until next', badDuration('DoNotDisturb')),
+  row('dnd until tomorrow tomorrow', badDuration('DoNotDisturb', 'until tomorrow tomorrow')),
+  row('dnd until monday tuesday', badDuration('DoNotDisturb', 'until monday tuesday')),
+  row('dnd until next', badDuration('DoNotDisturb', 'until next')),
   row('call until monday', outOfRange('InACall')),
-  row('dnd monday', badDuration('DoNotDisturb')), // a day needs "until"
+  row('dnd monday', badDuration('DoNotDisturb', 'monday')), // a day needs "until"
 
   // Unquoted words after a duration are the status message, as typed; single and curly quotes work too.
   row('dnd 8h focus', set('DoNotDisturb', 8 * HOUR, 'focus')),
@@ -445,11 +447,11 @@ const ROWS: readonly Row[] = [
   row("dnd 'til 5pm", set('DoNotDisturb', 2 * HOUR)), // an apostrophe, not a quote
   row("dnd 1h 'focus", set('DoNotDisturb', HOUR, "'focus")), // an unclosed single quote is no quote: kept as typed
   row("dnd 1h 'Bob's leaving do'", set('DoNotDisturb', HOUR, "Bob's leaving do")),
-  row('dnd 8h focus "x"', badDuration('DoNotDisturb')), // one message at most
-  row('dnd focus', badDuration('DoNotDisturb')), // a message needs a duration before it (or quotes)
-  row('dnd 2h 30x', badDuration('DoNotDisturb')),
-  row('dnd 1h an hour', badDuration('DoNotDisturb')),
-  row('dnd 1h and more', badDuration('DoNotDisturb')),
+  row('dnd 8h focus "x"', badDuration('DoNotDisturb', 'focus')), // one message at most
+  row('dnd focus', badDuration('DoNotDisturb', 'focus')), // a message needs a duration before it (or quotes)
+  row('dnd 2h 30x', badDuration('DoNotDisturb', '2h 30x')),
+  row('dnd 1h an hour', badDuration('DoNotDisturb', 'an hour')),
+  row('dnd 1h and more', badDuration('DoNotDisturb', '1h and more')),
   row(`dnd 1h ${'w'.repeat(281)}`, tooLong('DoNotDisturb')),
 
   // Named times: today's, an error once passed. End of day is 17:00, lunch 12:00, local.
@@ -473,7 +475,6 @@ const ROWS: readonly Row[] = [
   row('busy for half a day', set('Busy', 4 * HOUR)), // a working half day
   row('busy half a day', set('Busy', 4 * HOUR)),
   row('busy half day', set('Busy', 4 * HOUR)),
-  row('busy 1 hour', set('Busy', HOUR)),
   row('busy an hour', set('Busy', HOUR)),
   row('busy a couple of hours', set('Busy', 2 * HOUR)),
   row('busy couple hours', set('Busy', 2 * HOUR)),
@@ -486,11 +487,45 @@ const ROWS: readonly Row[] = [
   row('busy for a couple of days', set('Busy', 2 * DAY)),
   row('dnd 8h thanks', set('DoNotDisturb', 8 * HOUR)),
   row('dnd 8h thank you', set('DoNotDisturb', 8 * HOUR)),
-  row('dnd a few hours', badDuration('DoNotDisturb')),
-  row('dnd an hour and a quarter', badDuration('DoNotDisturb')),
+  row('dnd a few hours', badDuration('DoNotDisturb', 'a few hours')),
+  row('dnd an hour and a quarter', badDuration('DoNotDisturb', 'an hour and a quarter')),
   row('busy twenty hours', set('Busy', 20 * HOUR)),
   row('call a couple of hours', set('InACall', 2 * HOUR)),
   row('call half a day', set('InACall', 4 * HOUR)),
+
+  // A unit mistyped after a number is pointed out, never set as minutes with the typo as the status message.
+  row('dnd 8 hous', badDuration('DoNotDisturb', '8 hous')),
+  row('busy 1 our', badDuration('Busy', '1 our')),
+  row('dnd 2 hourz', badDuration('DoNotDisturb', '2 hourz')),
+  row('away 30 mintues', badDuration('Away', '30 mintues')),
+  row('busy 90 seconds', badDuration('Busy', '90 seconds')), // no status lasts seconds
+  row('brb in 10 minuts', badDuration('BeRightBack', 'in 10 minuts')),
+  row('dnd 45 mom', set('DoNotDisturb', 45 * MIN, 'mom')), // no unit is that near: a status message
+  row("busy until 5 o'clock", set('Busy', 2 * HOUR)),
+  row("busy 6 o'clock", set('Busy', 3 * HOUR)), // 18:00, the next 6 o'clock
+  // What people add to a day, and how they misspell it.
+  row('dnd until monday morning', set('DoNotDisturb', 4 * DAY - 6 * HOUR)), // Monday 09:00, as "until monday"
+  row('offline till tomorrow morning', set('AppearOffline', 18 * HOUR)),
+  row('dnd until tomorow', set('DoNotDisturb', 18 * HOUR)),
+  row('dnd until tommorow', set('DoNotDisturb', 18 * HOUR)),
+  row('dnd until weds', set('DoNotDisturb', 6 * DAY - 6 * HOUR)), // next Wednesday 09:00
+  row('dnd until end-of-day', set('DoNotDisturb', 2 * HOUR)),
+  row('dnd eod', set('DoNotDisturb', 2 * HOUR)), // the end of the day needs no "until"
+  row('busy end of day', set('Busy', 2 * HOUR)),
+  row('brb lunch', badDuration('BeRightBack', 'lunch')), // lunch without "until" is no end time
+  // Near misses name the part not understood.
+  row('busy at 3pm', badDuration('Busy', 'at 3pm')),
+  row('away next week', badDuration('Away', 'next week')),
+  row('dnd today', badDuration('DoNotDisturb', 'today')),
+  row('busy until tonight', badDuration('Busy', 'until tonight')),
+  row('dnd until blursday', badDuration('DoNotDisturb', 'until blursday')),
+  // Asking what is set, and lunch, as people type them.
+  row("what's my status", status),
+  row('whats my status?', status),
+  row('my status', status),
+  row('gone for lunch', set('Away')),
+  row('gone to lunch', set('Away')),
+  row('lunch break', set('Away')),
 ];
 
 describe('parseCommand', () => {

@@ -21,7 +21,9 @@ export const is = (type: 'reset' | 'status' | 'help' | 'forget' | 'listSchedule'
 export const remind = (leadMs?: number | null): ParseResult => command(leadMs === undefined ? { type: 'remind' } : { type: 'remind', leadMs });
 const fail = (error: ParseError): ParseResult => ({ ok: false, error });
 export const unknown = (suggestion?: string) => fail(suggestion === undefined ? { code: 'unknown_command' } : { code: 'unknown_command', suggestion });
-export const badDuration = (state: StateName) => fail({ code: 'bad_duration', state });
+/** `unread`: the words the parser names as not understood, as typed. */
+export const badDuration = (state: StateName, unread?: string) =>
+  fail(unread === undefined ? { code: 'bad_duration', state } : { code: 'bad_duration', state, unread });
 export const outOfRange = (state: StateName) =>
   fail({ code: 'duration_out_of_range', state, ...(['InACall', 'InAConferenceCall', 'Presenting'].includes(state) ? SESSION : PREFERRED) });
 export const passed = (state: StateName) => fail({ code: 'end_time_passed', state });

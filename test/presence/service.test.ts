@@ -242,6 +242,18 @@ describe('PresenceService', () => {
     });
   });
 
+  describe('extend ("+1 hour", resolved when clicked)', () => {
+    it("without timers a session cannot pass Graph's 4 hours: refused with that limit (not the 24 hours timers allow), and upToLimit sets exactly 4 hours", async () => {
+      await run({ kind: 'set', state: 'InACall', durationMs: 3.5 * HOUR });
+      const err = await failure(run({ kind: 'extend', state: 'InACall', byMs: HOUR }));
+      assert.equal(err.code, 'invalid_request');
+      assert.equal(err.field, 'duration');
+      assert.equal(err.limitMs, 4 * HOUR);
+      const { outcome } = await run({ kind: 'extend', state: 'InACall', byMs: 4 * HOUR, upToLimit: true });
+      assert.equal(outcome.kind === 'set' && outcome.expiresAt?.getTime(), T0 + 4 * HOUR);
+    });
+  });
+
   describe('clear', () => {
     it('both: clearUserPreferredPresence and clearPresence(appId); not_found is sessionExisted false', async () => {
       graph.clearResult = 'not_found';

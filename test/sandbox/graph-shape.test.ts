@@ -93,6 +93,20 @@ describe('sandbox Graph emulator as Graph clients see it (HTTP)', () => {
       }
     });
 
+    it('no version, another version or a version in another case: the same 400 naming the segment, with the trace headers', async () => {
+      const cases: [string, string, string][] = [
+        ['GET', '/v2.0/me/presence', 'v2.0'],
+        ['GET', '/V1.0/me/presence', 'V1.0'],
+        ['POST', '/v1/me/presence/setPresence', 'v1'],
+        ['GET', '', ''],
+        ['GET', '/', ''],
+      ];
+      for (const [method, path, segment] of cases) {
+        const error = assertGraphError(await call(method, path, { body: method === 'POST' ? '{}' : undefined }), 400, 'BadRequest');
+        assert.equal(error.message, `Resource not found for the segment '${segment}'.`, path);
+      }
+    });
+
     it('a served path with another method is a 405; a Graph resource the sandbox does not emulate a 404', async () => {
       assertGraphError(await call('GET', '/v1.0/me/presence/setPresence'), 405, 'MethodNotAllowed');
       assertGraphError(await call('POST', '/v1.0/me/presence', { body: '{}' }), 405, 'MethodNotAllowed');

@@ -74,7 +74,9 @@ export class TeamsSso implements SsoSource {
     await this.savePending(who, pending, traceOf(context));
     const resource = await this.tokenService.signInResource(context, this.options.connectionName);
     const m = this.options.messages(localeOf(context.activity));
+    // One message, as every reply: the card, with its sentence as the notification's and the feed's preview.
     await context.sendActivity({
+      summary: m.signIn.text,
       attachments: [CardFactory.oauthCard(this.options.connectionName, m.signIn.title, m.signIn.text, resource.signInLink, resource.tokenExchangeResource)],
     });
     return undefined;

@@ -7,6 +7,7 @@ import type {
   ClearedView,
   PartFailureView,
   PlanBody,
+  PlanView,
   PresenceSource,
   PresenceView,
   SetPresenceBody,
@@ -20,13 +21,7 @@ import type { TabErrorCode } from './messages';
 type Dated<T extends { readonly expiresAt: string }> = Omit<T, 'expiresAt'> & { readonly expiresAt: Date };
 
 /** A PlanView with its times parsed. */
-export interface Plan {
-  readonly id: string;
-  readonly state: StateName;
-  readonly startAt: Date;
-  readonly endAt: Date;
-  readonly statusMessage?: string;
-}
+export type Plan = Omit<PlanView, 'startAt' | 'endAt'> & { readonly startAt: Date; readonly endAt: Date };
 
 /** GET's PresenceView, parsed. Its storeFailure is not kept: the page shows the source that comes with it, `unknown`. */
 export interface ReadResult {

@@ -3,7 +3,7 @@ import { TestAdapter, type Activity } from 'botbuilder';
 import sinon from 'sinon';
 import { PresenceBot } from '../../bot/presence-bot';
 import { IssuedSso, TeamsSso, type BotTokenService } from '../../bot/sso';
-import { messagesFor } from '../../bot/messages';
+import { en, messagesFor } from '../../bot/messages';
 import { PresenceError } from '../../presence/errors';
 import { silentLogger, type Logger } from '../../presence/log';
 import { MemoryRecordStore } from '../../presence/memory-store';
@@ -319,6 +319,9 @@ describe('bot turns (TestAdapter)', () => {
         .send('dnd 8h')
         .assertReply((r) => {
           assert.equal(r.attachments?.[0]?.contentType, 'application/vnd.microsoft.card.oauth');
+          // One message: the card, with its sentence as the preview, and no text beside it.
+          assert.equal(r.summary, en.signIn.text);
+          assert.equal(r.text, undefined);
           assert.equal(
             (r.attachments?.[0]?.content as { tokenExchangeResource: { uri: string } }).tokenExchangeResource.uri,
             'api://presence.example.com/botid-x',

@@ -5,8 +5,11 @@
  */
 import { startServer } from '../server/app';
 import { loadConfig } from '../server/config';
+import { silentLogger } from '../presence/log';
+import { startAzureMonitor } from '../telemetry/azure-monitor';
 import { loopbackOnly } from './ingestion';
 import { serveOrchestrator } from './server-child';
+import { telemetrySwitch } from './telemetry-switch';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -16,8 +19,17 @@ async function main(): Promise<void> {
   if (config.telemetry) loopbackOnly();
   // Each of the bench's users sends several commands a second, far past a person's fair share: the limits are
   // raised out of the way, and their checks (a bucket per user, a window per tenant) still run on every turn.
-  const app = await startServer(config, { limits: { user: { burst: 1e9, perSecond: 1e9 }, tenant: { requests: 1e9, windowMs: 30_000 } } });
-  serveOrchestrator(app.url, { tokens: () => app.tokens.stats(), store: () => app.storage.stats(), close: () => app.close() });
+  const limits = { user: { burst: 1e9, perSecond: 1e9 }, tenant: { requests: 1e9, windowMs: 30_000 } };
+  // BENCH_TELEMETRY_SWITCH: the distro started here, as startServer would, behind a switch the orchestrator flips.
+  const running = config.telemetry && process.env.BENCH_TELEMETRY_SWITCH ? await startAzureMonitor(config.telemetry.connectionString, silentLogger) : undefined;
+  const switched = running && telemetrySwitch(running.telemetry);
+  const app = await startServer(config, { limits, ...(switched && { telemetry: switched.telemetry }) });
+  serveOrchestrator(app.url, {
+    tokens: () => app.tokens.stats(),
+    store: () => app.storage.stats(),
+    telemetry: (on) => switched?.set(on),
+    close: () => app.close().finally(() => running?.shutdown()),
+  });
 }
 
 main().catch((err: unknown) => {

@@ -131,6 +131,14 @@ export class ServerChild extends Child<ToServer, FromServer> {
     return new ServerChild(name, child, ready);
   }
 
+  /** Switches the child's telemetry on or off (an app started with BENCH_TELEMETRY_SWITCH), once it says it has. */
+  async telemetry(on: boolean): Promise<void> {
+    const id = ++this.ids;
+    const reply = this.next('telemetry', (m): m is Extract<FromServer, { type: 'telemetry' }> => m.type === 'telemetry' && m.id === id, 30_000);
+    this.send({ type: 'telemetry', id, on });
+    await reply;
+  }
+
   async stats(gc = false): Promise<ServerStats> {
     const id = ++this.ids;
     const reply = this.next('stats', (m): m is Extract<FromServer, { type: 'stats' }> => m.type === 'stats' && m.id === id, 30_000);

@@ -49,6 +49,23 @@ const PHRASINGS: readonly string[] = [
   'hello there',
   'call 8h',
   'dnd -5m',
+  // The phrasings people type that the parser reads since issue 11, and near misses that name what was not read.
+  'set me to away',
+  'out to lunch',
+  'in a meeting',
+  '🔴 dnd 1h',
+  'busy 3:30pm',
+  'brb in 10',
+  'dnd until monday',
+  'offline till tomorrow',
+  'dnd 8h focus',
+  "dnd 1h 'focus'",
+  'busy for half a day',
+  'busy till eod',
+  'brb until lunch',
+  "what's my status",
+  'dnd 8 hous',
+  'busy at 3pm',
 ];
 
 /** The same kinds of command as their speakers type them, each read with its language's words first (bot/words). */

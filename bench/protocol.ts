@@ -13,8 +13,15 @@ export interface ServerStats {
   readonly collected: boolean;
 }
 
-export type ToServer = { readonly type: 'stats'; readonly id: number; readonly gc: boolean } | { readonly type: 'stop' };
-export type FromServer = { readonly type: 'ready'; readonly url: string } | { readonly type: 'stats'; readonly id: number; readonly stats: ServerStats };
+export type ToServer =
+  | { readonly type: 'stats'; readonly id: number; readonly gc: boolean }
+  /** An app started with BENCH_TELEMETRY_SWITCH: its telemetry on or off from now on (bench/telemetry-switch.ts). */
+  | { readonly type: 'telemetry'; readonly id: number; readonly on: boolean }
+  | { readonly type: 'stop' };
+export type FromServer =
+  | { readonly type: 'ready'; readonly url: string }
+  | { readonly type: 'stats'; readonly id: number; readonly stats: ServerStats }
+  | { readonly type: 'telemetry'; readonly id: number };
 
 /** One load run: `requests` turns, or as many as fit in `durationMs`, over `connections` keep-alive connections. */
 export interface LoadSpec {

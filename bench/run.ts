@@ -186,68 +186,48 @@ function thisProcessCpuMs(): number {
   return (user + system) / 1000;
 }
 
-/** The bot process's CPU per turn of each instance in one telemetry round. */
+/** The bot process's CPU per turn in one telemetry round, with telemetry switched off and on. */
 interface RoundCpu {
   readonly off: number;
   readonly on: number;
-  readonly everyTrace: number;
-  readonly control: number;
 }
 
-/** An instance's CPU per turn over the first telemetry-off instance's: over all rounds, and the median and range of the rounds' own ratios. */
-function ratios(turns: TurnFigures, off: TurnFigures, perRound: readonly number[]): CpuRatios {
-  const sorted = perRound.filter(Number.isFinite).sort((a, b) => a - b);
+/** CPU per turn with telemetry on over off, in one instance: over all its rounds, and the median and range of each round's own ratio. */
+function ratios(on: TurnFigures, off: TurnFigures, rounds: readonly RoundCpu[]): CpuRatios {
+  const sorted = rounds
+    .map((r) => r.on / r.off)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
   return {
-    cpuRatio: round((turns.cpuMsPerTurn.bot ?? Number.NaN) / (off.cpuMsPerTurn.bot ?? Number.NaN), 3),
+    cpuRatio: round((on.cpuMsPerTurn.bot ?? Number.NaN) / (off.cpuMsPerTurn.bot ?? Number.NaN), 3),
     medianRatio: round(median(sorted), 3),
     roundRange: [round(sorted[0] ?? Number.NaN, 2), round(sorted[sorted.length - 1] ?? Number.NaN, 2)],
   };
 }
 
 /**
- * Telemetry on against off: CPU per turn of the bot's process, and what reached the ingestion stand-in per turn;
- * a second telemetry-off instance the same way, as the noise floor. The target is read on the median of the
- * rounds' ratios.
+ * Telemetry on against off, each instance against itself: CPU per turn of the bot's process, and what reached the
+ * ingestion stand-in per turn with telemetry on. The target is read on the deployed sampling's median round ratio.
  */
 async function telemetryFigures(
-  off: TurnFigures,
-  rounds: readonly RoundCpu[],
-  control: TurnFigures,
-  ...variants: { server: ServerChild; ingestion: Ingestion; turns: Accumulator; lifetime: Accumulator }[]
+  ...variants: { server: ServerChild; ingestion: Ingestion; on: Accumulator; off: Accumulator; sent: Accumulator; rounds: readonly RoundCpu[] }[]
 ): Promise<TelemetryFigures> {
-  const of = (pick: (r: RoundCpu) => number) => rounds.map((r) => pick(r) / r.off);
   const [on, all] = await Promise.all(
-    variants.map(async ({ server, ingestion, turns, lifetime }, i) => {
-      await server.stop();
-      const figures = turns.figures();
-      const sent = lifetime.figures().turns;
+    variants.map(async (t) => {
+      await t.server.stop();
+      const [turns, off] = [t.on.figures(), t.off.figures()];
+      const sent = t.sent.figures().turns;
       return {
-        turns: figures,
-        ...ratios(
-          figures,
-          off,
-          of((r) => (i === 0 ? r.on : r.everyTrace)),
-        ),
-        envelopesPerTurn: round(ingestion.envelopes.length / sent, 2),
-        kilobytesPerTurn: round(ingestion.bytes() / 1024 / sent, 2),
+        turns,
+        off,
+        ...ratios(turns, off, t.rounds),
+        envelopesPerTurn: round(t.ingestion.envelopes.length / sent, 2),
+        kilobytesPerTurn: round(t.ingestion.bytes() / 1024 / sent, 2),
       };
     }),
   );
   if (!on || !all) throw new Error('two telemetry variants expected');
-  return {
-    off,
-    on,
-    everyTrace: all,
-    control: {
-      turns: control,
-      ...ratios(
-        control,
-        off,
-        of((r) => r.control),
-      ),
-    },
-    target: { cpuRatio: 1.1, met: on.medianRatio <= 1.1 },
-  };
+  return { on, everyTrace: all, target: { cpuRatio: 1.1, met: on.medianRatio <= 1.1 } };
 }
 
 /** The app's variables cleared, so a developer's shell (BOT_ID, LOG_LEVEL, ...) cannot change what is measured. */
@@ -511,31 +491,25 @@ async function main(): Promise<void> {
       tokenWork.usersWithOtherThanExpectedGraphCalls === 0 &&
       tokenWork.turns.errors === 0;
 
-    // Telemetry: four more instances of the app with the same history, so that what differs between them is
-    // telemetry alone: two with it off (the second one the noise floor: what two identical instances differ by) and two
-    // exporting to Application Insights stand-ins on loopback, one sampling as deployed (at most 5 traces a second),
-    // one keeping every trace.
-    const instance = async (name: string, extra: Readonly<Record<string, string>>) => {
-      const server = await ServerChild.start(`app (${name})`, js('bench/app-entry.ts'), {
-        env: childEnv({ PORT: '0', ...remoteEnv(), ...extra }),
-        log: join(logs, `app-${name}.log`),
-      });
-      children.push(server);
-      return { server, turns: new Accumulator(), lifetime: new Accumulator() };
-    };
+    // Telemetry: two more instances of the app exporting to Application Insights stand-ins on loopback, one sampling
+    // as deployed (at most 5 traces a second), one keeping every trace; each switches its telemetry off and on between
+    // rounds (BENCH_TELEMETRY_SWITCH), so on and off are compared in one process: two instances of the app differ by
+    // more than telemetry costs (BENCHMARKS.md).
     const withTelemetry = async (name: string, sampler: Readonly<Record<string, string>>) => {
       const ingestion = await startIngestion();
       const ca = join(logs, `${name}-ca.pem`);
       writeFileSync(ca, ingestion.ca);
       children.push({ stop: () => ingestion.close() });
-      const env = { APPLICATIONINSIGHTS_CONNECTION_STRING: ingestion.connectionString, NODE_EXTRA_CA_CERTS: ca, ...sampler };
-      return { ...(await instance(name, env)), ingestion };
+      const env = { APPLICATIONINSIGHTS_CONNECTION_STRING: ingestion.connectionString, NODE_EXTRA_CA_CERTS: ca, BENCH_TELEMETRY_SWITCH: '1', ...sampler };
+      const server = await ServerChild.start(`app (${name})`, js('bench/app-entry.ts'), {
+        env: childEnv({ PORT: '0', ...remoteEnv(), ...env }),
+        log: join(logs, `app-${name}.log`),
+      });
+      children.push(server);
+      return { server, ingestion, on: new Accumulator(), off: new Accumulator(), sent: new Accumulator(), rounds: [] as RoundCpu[] };
     };
-    const telemetryOff = await instance('telemetry-off', {});
     const telemetryOn = await withTelemetry('telemetry-on', { OTEL_TRACES_SAMPLER: 'microsoft.rate_limited', OTEL_TRACES_SAMPLER_ARG: '5' });
     const telemetryAll = await withTelemetry('telemetry-every-trace', { OTEL_TRACES_SAMPLER: 'always_on' });
-    const telemetryOffTwin = await instance('telemetry-off-second', {});
-    const telemetryInstances = [telemetryOff, telemetryOn, telemetryAll, telemetryOffTwin];
 
     say(
       `· throughput: ${plan.users} users, ${plan.connections} connections, ${plan.rounds} x ${plan.roundMs / 1000} s per bot, alternating; telemetry on against off`,
@@ -544,11 +518,21 @@ async function main(): Promise<void> {
     await measured(loadgen, connector, spec(echo.url, { durationMs: plan.warmupMs }), ECHO_REPLY, probes(echo), warm);
     await measured(loadgen, connector, spec(app.url, { durationMs: plan.warmupMs }), APP_REPLY, probes(app), warm);
     // Each of their users signs in once first (new to these instances), so the rounds measure returning users only;
-    // then a long warm-up: an instance's CPU per turn still falls for thousands of turns as the JIT compiler works, and
-    // the ratios must not count that (all four are warmed up alike, one after another).
-    for (const t of telemetryInstances) {
-      await measured(loadgen, connector, spec(t.server.url, { requests: 2 * plan.users }), APP_REPLY, probes(t.server), warm, t.lifetime);
-      await measured(loadgen, connector, spec(t.server.url, { durationMs: plan.telemetryWarmupMs }), APP_REPLY, probes(t.server), warm, t.lifetime);
+    // then a long warm-up, half with telemetry off and half on, so the JIT compiler has seen both.
+    for (const t of [telemetryOn, telemetryAll]) {
+      await measured(loadgen, connector, spec(t.server.url, { requests: 2 * plan.users }), APP_REPLY, probes(t.server), warm, t.sent);
+      for (const on of [false, true]) {
+        await t.server.telemetry(on);
+        await measured(
+          loadgen,
+          connector,
+          spec(t.server.url, { durationMs: plan.telemetryWarmupMs / 2 }),
+          APP_REPLY,
+          probes(t.server),
+          warm,
+          ...(on ? [t.sent] : []),
+        );
+      }
     }
     const baseline = new Accumulator();
     const cached = new Accumulator();
@@ -556,25 +540,34 @@ async function main(): Promise<void> {
       await measured(loadgen, connector, spec(echo.url, { durationMs: plan.roundMs }), ECHO_REPLY, probes(echo), baseline);
       await measured(loadgen, connector, spec(app.url, { durationMs: plan.roundMs }), APP_REPLY, probes(app), cached);
     }
-    // Telemetry on against off in rounds of their own: the four instances one after another, twice as many rounds, so
-    // the ratio compares like with like (no echo round in between) over more turns. Each round's CPU per turn is kept
-    // too: a ratio within a round compares instances a few seconds apart, which the machine's drift (other load,
-    // frequency) does not separate, and the median of those ratios is not moved by one odd round.
-    const rounds: RoundCpu[] = [];
+    // Telemetry on against off in rounds of their own, twice as many, without the echo bot in between: in each round
+    // each instance runs once with its telemetry off and once on, in turn first (so neither always follows the other).
+    // Each round's ratio is kept: it compares runs a few seconds apart, and the median of those ratios is not moved
+    // by one odd round.
     const botCpu = (a: Accumulator) => a.figures().cpuMsPerTurn.bot ?? Number.NaN;
     for (let round = 0; round < 2 * plan.rounds; round++) {
-      const [off, on, all, twin] = [new Accumulator(), new Accumulator(), new Accumulator(), new Accumulator()];
-      for (const [t, into] of [
-        [telemetryOff, off],
-        [telemetryOn, on],
-        [telemetryAll, all],
-        [telemetryOffTwin, twin],
-      ] as const)
-        await measured(loadgen, connector, spec(t.server.url, { durationMs: plan.roundMs }), APP_REPLY, probes(t.server), t.turns, t.lifetime, into);
-      rounds.push({ off: botCpu(off), on: botCpu(on), everyTrace: botCpu(all), control: botCpu(twin) });
+      for (const t of [telemetryOn, telemetryAll]) {
+        const cpu = { off: Number.NaN, on: Number.NaN };
+        for (const on of round % 2 ? [true, false] : [false, true]) {
+          await t.server.telemetry(on);
+          const run = new Accumulator();
+          await measured(
+            loadgen,
+            connector,
+            spec(t.server.url, { durationMs: plan.roundMs }),
+            APP_REPLY,
+            probes(t.server),
+            run,
+            on ? t.on : t.off,
+            ...(on ? [t.sent] : []),
+          );
+          cpu[on ? 'on' : 'off'] = botCpu(run);
+        }
+        t.rounds.push(cpu);
+      }
     }
     // Stopped now, so each flushes what it holds: what reached the stand-in per turn is what a deployment ingests.
-    const telemetry = await telemetryFigures(telemetryOff.turns.figures(), rounds, telemetryOffTwin.turns.figures(), telemetryOn, telemetryAll);
+    const telemetry = await telemetryFigures(telemetryOn, telemetryAll);
     const warmErrors = warm.figures().errors;
 
     // Store operations per command, returning users (tokens cached, records stored): one set each, then one status each.
@@ -693,7 +686,9 @@ async function main(): Promise<void> {
       ...crashes,
       ...(b.errors ? [`baseline: ${b.errors} errors`] : []),
       ...(a.errors ? [`app: ${a.errors} errors`] : []),
-      ...(telemetry.on.turns.errors + telemetry.everyTrace.turns.errors ? ['app with telemetry on: errors'] : []),
+      ...(telemetry.on.turns.errors + telemetry.on.off.errors + telemetry.everyTrace.turns.errors + telemetry.everyTrace.off.errors
+        ? ['app with telemetry on or switched off: errors']
+        : []),
       ...(telemetry.everyTrace.envelopesPerTurn < 1 ? ['telemetry on sent less than one item per turn to the ingestion stand-in'] : []),
       ...(u.errors ? [`app, new users: ${u.errors} errors`] : []),
       ...(warmErrors || memWarm.figures().errors ? ['errors during warm-up'] : []),

@@ -5,7 +5,12 @@ import type { FromServer, ToServer } from './protocol';
 
 export function serveOrchestrator(
   url: string,
-  parts: { readonly tokens?: () => BrokerStats; readonly store?: () => StoreStats; readonly close: () => Promise<void> },
+  parts: {
+    readonly tokens?: () => BrokerStats;
+    readonly store?: () => StoreStats;
+    readonly telemetry?: (on: boolean) => void;
+    readonly close: () => Promise<void>;
+  },
 ): void {
   const send = (message: FromServer) => process.send?.(message);
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -20,6 +25,9 @@ export function serveOrchestrator(
         id: message.id,
         stats: { memory: process.memoryUsage(), tokens: parts.tokens?.(), store: parts.store?.(), collected: Boolean(message.gc && gc) },
       });
+    } else if (message.type === 'telemetry') {
+      parts.telemetry?.(message.on);
+      send({ type: 'telemetry', id: message.id });
     } else {
       // A normal exit, so `node --cpu-prof` writes its profile.
       void parts.close().finally(() => process.exit(0));

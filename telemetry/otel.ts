@@ -42,10 +42,15 @@ export function openTelemetry(tracer: Tracer, meter: Meter): Telemetry {
   };
   return {
     span: (name, options, fn) => {
+      const parent = options.parent instanceof Handle ? options.parent : undefined;
+      // A trace the sampler dropped at its root is not recorded below it either (the distro's samplers follow the
+      // parent): its children are not made at all, and the parent's handle stands in for them (the same trace ID for
+      // log lines; what they set goes nowhere, as it would on theirs). Most turns are such traces once more than 5 a
+      // second are served, so this is most of what telemetry would cost.
+      if (parent && !parent.span.isRecording()) return fn(parent);
       const settings = { kind: KINDS[options.kind ?? 'internal'], attributes: defined(options.attributes) };
       // The parent is the one passed, never an async context's (presence/telemetry.ts says why).
-      const parent = options.parent instanceof Handle ? trace.setSpan(ROOT_CONTEXT, options.parent.span) : ROOT_CONTEXT;
-      return run(tracer.startSpan(name, settings, parent), fn);
+      return run(tracer.startSpan(name, settings, parent ? trace.setSpan(ROOT_CONTEXT, parent.span) : ROOT_CONTEXT), fn);
     },
     count: (metric, attributes) => counters.get(metric)?.add(1, defined(attributes)),
     record: (metric, value, attributes) => histograms.get(metric)?.record(value, defined(attributes)),

@@ -1,4 +1,4 @@
-import { isStateName, type Activity, type Availability, type StateName } from '../../presence/model';
+import { isStateName, type Activity, type Availability } from '../../presence/model';
 import type { ClearPart, SetPart } from '../../presence/service';
 import type {
   ApiErrorBody,

@@ -430,7 +430,10 @@ function badDuration(state: StateName, unread: readonly Token[], source: string)
   return typed ? { code: 'bad_duration', state, unread: typed } : { code: 'bad_duration', state };
 }
 
-/** Words a unit is often mistyped as, or units too short to set ("seconds"); "o'clock" after a bare hour too. */
+/**
+ * The units a word after a bare number may be a typo of (within closestWord's distances: "hous", "mintues"), with
+ * seconds (too short for any status) and "o'clock" (a clock time where no end time was read).
+ */
 const UNIT_VOCABULARY = [
   'minutes',
   'minute',

@@ -500,10 +500,13 @@ function closestWord(
   let best: { suggestion: string; words: number; distance: number; prefix: number } | undefined;
   for (const [word, suggestion] of vocabulary) {
     for (let n = 1; n <= word.split(' ').length; n++) {
-      const typed = head.slice(0, n).join(' ');
-      const shorter = Math.min(typed.length, word.length);
+      // The length first, so a long word typed (a 30,000-character paste) is never joined for each vocabulary word.
+      const parts = head.slice(0, n);
+      const typedLength = parts.reduce((sum, w) => sum + w.length, Math.max(0, parts.length - 1));
+      const shorter = Math.min(typedLength, word.length);
       const limit = shorter <= 2 ? 0 : shorter <= 4 ? 1 : 2;
-      if (Math.abs(typed.length - word.length) > limit) continue;
+      if (Math.abs(typedLength - word.length) > limit) continue;
+      const typed = parts.join(' ');
       const distance = editDistance(typed, word);
       const prefix = commonPrefix(typed, word);
       if (distance > limit || (best && (distance > best.distance || (distance === best.distance && prefix <= best.prefix)))) continue;

@@ -45,7 +45,9 @@ describe('parser words (bot/words)', () => {
   });
 
   for (const language of LANGUAGES) {
-    it(`${language}: a 30,000-character text is refused or read within 100 ms (no rewrite scans it)`, () => {
+    // The forms that were slow took 1.4 s to 10 s; on a quiet machine each now takes under 70 ms, and 200 ms leaves a
+    // busy CI machine room (100 ms failed once there, at 102 ms) while still catching any return of a quadratic scan.
+    it(`${language}: a 30,000-character text is refused or read within 200 ms (no rewrite scans it)`, () => {
       for (const text of [
         `${' '.repeat(30_000)}dnd 1h`,
         'até '.repeat(7_500),
@@ -56,7 +58,7 @@ describe('parser words (bot/words)', () => {
         const started = performance.now();
         parseCommand(text, { now: NOW, timeZone: 'UTC', language });
         const took = performance.now() - started;
-        assert.ok(took < 100, `${JSON.stringify(text.slice(0, 20))}… took ${took.toFixed(0)} ms`);
+        assert.ok(took < 200, `${JSON.stringify(text.slice(0, 20))}… took ${took.toFixed(0)} ms`);
       }
     });
   }

@@ -3,14 +3,12 @@
  * zone) and the exact result. Durations to end times are worked out by hand in the comments.
  */
 import assert from 'node:assert/strict';
-import { COMMAND_WORDS, parseCommand, type BotCommand, type ParseError, type ParseResult } from '../../bot/parse';
+import { COMMAND_WORDS, parseCommand, type BotCommand, type ParseResult } from '../../bot/parse';
 import { en } from '../../bot/messages';
 import { parseErrorReply } from '../../bot/replies';
 import { PRODUCT_RULES, STATE_NAMES, type StateName } from '../../presence/model';
+import { DAY, HOUR, MIN, badDuration, badReminder, is, outOfRange, passed, remind, row, set, unknown, unknownState, type Row } from './rows';
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
 /** Thursday 2026-01-15 15:00 UTC; 07:00 in Los Angeles, 20:30 in Kolkata, 00:00 (Friday) in Tokyo. */
 const NOW = '2026-01-15T15:00:00.000Z';
 /** 15:00 EST on Saturday 2026-03-07; New York springs forward at 02:00 on Sunday 03-08. */
@@ -19,40 +17,10 @@ const BEFORE_SPRING = '2026-03-07T20:00:00.000Z';
 const SPRING_MIDNIGHT = '2026-03-08T05:00:00.000Z';
 /** 20:00 EDT on Saturday 2026-10-31; New York falls back at 02:00 on Sunday 11-01 (01:00-02:00 happens twice). */
 const BEFORE_FALL = '2026-11-01T00:00:00.000Z';
-const PREFERRED = { minMs: MIN, maxMs: 7 * DAY };
-const SESSION = { minMs: 5 * MIN, maxMs: DAY };
-
-const set = (state: StateName, durationMs?: number, statusMessage?: string): ParseResult => {
-  const command: BotCommand = { type: 'set', state };
-  if (durationMs !== undefined) command.durationMs = durationMs;
-  if (statusMessage !== undefined) command.statusMessage = statusMessage;
-  return { ok: true, command };
-};
-const reset: ParseResult = { ok: true, command: { type: 'reset' } };
-const status: ParseResult = { ok: true, command: { type: 'status' } };
-const help: ParseResult = { ok: true, command: { type: 'help' } };
-const fail = (error: ParseError): ParseResult => ({ ok: false, error });
-const unknown = (suggestion?: string) => fail(suggestion === undefined ? { code: 'unknown_command' } : { code: 'unknown_command', suggestion });
-/** `unread`: the words the parser names as not understood, as typed. */
-const badDuration = (state: StateName, unread?: string) =>
-  fail(unread === undefined ? { code: 'bad_duration', state } : { code: 'bad_duration', state, unread });
-const outOfRange = (state: StateName) => {
-  const range = ['InACall', 'InAConferenceCall', 'Presenting'].includes(state) ? SESSION : PREFERRED;
-  return fail({ code: 'duration_out_of_range', state, ...range });
-};
-const passed = (state: StateName) => fail({ code: 'end_time_passed', state });
-const unknownState = (typed: string) => fail({ code: 'unknown_state', typed });
-const remind = (leadMs?: number | null): ParseResult => ({ ok: true, command: leadMs === undefined ? { type: 'remind' } : { type: 'remind', leadMs } });
-const badReminder = fail({ code: 'bad_reminder', minMs: MIN, maxMs: HOUR });
-const tooLong = (state: StateName) => fail({ code: 'status_message_too_long', state, maxLength: 280 });
-
-interface Row {
-  readonly text: string;
-  readonly want: ParseResult;
-  readonly now?: string;
-  readonly timeZone?: string;
-}
-const row = (text: string, want: ParseResult, context: { now?: string; timeZone?: string } = {}): Row => ({ text, want, ...context });
+const reset = is('reset');
+const status = is('status');
+const help = is('help');
+const tooLong = (state: StateName): ParseResult => ({ ok: false, error: { code: 'status_message_too_long', state, maxLength: 280 } });
 
 const ROWS: readonly Row[] = [
   // Every command word, bare: no duration, the service applies its default.
